@@ -1,0 +1,39 @@
+"""Django admin for the administrator: users, teams, services and SSDA903 code lists (SPEC §1).
+
+Children and their episodes are not edited here: every change to case data goes through the
+services so that it is validated and attributed in history.
+"""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from permanence.models import Code, Service, Team, User
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
+    list_display = ("username", "first_name", "last_name", "email", "team", "is_active")
+    list_filter = ("groups", "team", "is_active")
+    fieldsets = (
+        *DjangoUserAdmin.fieldsets,
+        ("Work", {"fields": ("team", "job_title")}),
+    )
+
+
+@admin.register(Service)
+class ServiceAdmin(admin.ModelAdmin):
+    list_display = ("name",)
+
+
+@admin.register(Team)
+class TeamAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "service")
+    list_filter = ("service",)
+
+
+@admin.register(Code)
+class CodeAdmin(admin.ModelAdmin):
+    list_display = ("list_name", "code", "description", "retired_from")
+    list_filter = ("list_name",)
+    search_fields = ("code", "description")

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PermanenceConfig(AppConfig):
+    name = "permanence"
+    verbose_name = "Children and permanence"

@@ -1,0 +1,380 @@
+"""The synthetic demo authority: teams, one user or more per role, ~40 children at every stage.
+
+Everything is dated relative to the day it is first loaded and keyed by fixed identifiers, so
+loading it again changes nothing. Other apps add their own demo records by registering a seeder.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
+from django.utils import timezone
+
+from permanence import dates
+from permanence.history import save_with_history
+from permanence.models import Child, Episode, Service, SiblingGroup, Team, User
+from permanence.roles import Role
+from permanence.services import system_user
+
+DEMO_PASSWORD = "demo-password"  # noqa: S105 (published in the README; refused in production)
+
+TEAMS = ("North Children in Care Team", "South Children in Care Team", "Family Safeguarding Team")
+
+# username, first, last, role, team index (None: central), job title
+USERS = [
+    ("sw1", "Sam", "Patel", Role.SOCIAL_WORKER, 0, "Social worker"),
+    ("sw2", "Aisha", "Khan", Role.SOCIAL_WORKER, 1, "Social worker"),
+    ("sw3", "Tom", "Evans", Role.SOCIAL_WORKER, 2, "Social worker"),
+    ("tm1", "Rachel", "Green", Role.TEAM_MANAGER, 0, "Team manager"),
+    ("tm2", "Daniel", "Hughes", Role.TEAM_MANAGER, 1, "Team manager"),
+    ("tm3", "Fiona", "Clarke", Role.TEAM_MANAGER, 2, "Team manager"),
+    ("hos1", "Helen", "Morris", Role.HEAD_OF_SERVICE, None, "Head of Service, Children in Care"),
+    ("cps1", "Priya", "Shah", Role.CPS_DUTY, None, "Permanence coordinator (CPS duty)"),
+    ("chair1", "David", "Brown", Role.FORUM_CHAIR, None, "Group manager, forum chair"),
+    ("iro1", "Grace", "Wilson", Role.IRO, None, "Independent reviewing officer"),
+    ("iro2", "Michael", "Owen", Role.IRO, None, "Independent reviewing officer"),
+    ("admin", "Alex", "Morgan", Role.ADMINISTRATOR, None, "System administrator"),
+]
+
+FIRST_NAMES = [
+    "Amelia",
+    "Oliver",
+    "Isla",
+    "Noah",
+    "Ava",
+    "Leo",
+    "Mia",
+    "Arthur",
+    "Ivy",
+    "Muhammad",
+    "Freya",
+    "Harry",
+    "Lily",
+    "Oscar",
+    "Sophia",
+    "George",
+    "Grace",
+    "Theo",
+    "Ella",
+    "Jack",
+    "Evie",
+    "Alfie",
+    "Rosie",
+    "Charlie",
+    "Ruby",
+    "Henry",
+    "Poppy",
+    "Finley",
+    "Willow",
+    "Archie",
+    "Daisy",
+    "Jacob",
+    "Maya",
+    "Reuben",
+    "Zara",
+    "Kai",
+    "Esme",
+    "Ezra",
+    "Layla",
+    "Rory",
+    "Nia",
+]
+LAST_NAMES = [
+    "Abbott",
+    "Bailey",
+    "Carter",
+    "Dawson",
+    "Ellis",
+    "Fletcher",
+    "Gill",
+    "Hart",
+    "Iqbal",
+    "Jones",
+    "Kaur",
+    "Lloyd",
+    "Mensah",
+    "Nowak",
+    "O'Brien",
+    "Price",
+    "Quinn",
+    "Reid",
+    "Singh",
+    "Turner",
+    "Usman",
+    "Vaughan",
+    "Walsh",
+    "Young",
+    "Zielinski",
+    "Baker",
+    "Chowdhury",
+    "Doyle",
+    "Edwards",
+    "Foster",
+    "Griffiths",
+    "Hall",
+    "Ince",
+    "Jackson",
+    "Kelly",
+    "Lewis",
+    "Morgan",
+    "Noble",
+    "Okafor",
+    "Patel",
+    "Rahman",
+]
+ETHNICITIES = ["WBRI"] * 6 + [
+    "WOTH",
+    "MWBC",
+    "MWBA",
+    "AIND",
+    "APKN",
+    "BAFR",
+    "BCRB",
+    "WIRT",
+    "OOTH",
+]
+
+
+@dataclass(frozen=True)
+class Stage:
+    """A kind of case in the demo: how many, how old, and the episodes that got them there."""
+
+    name: str
+    count: int
+    team: int
+    age_years: tuple[int, int]
+    # Each step: (days ago it started, RNE, LS, PLACE).
+    steps: Callable[[random.Random], list[tuple[int, str, str, str]]]
+    court_stage: str = Child.CourtStage.NONE
+    issued_days_ago: tuple[int, int] | None = None
+    unborn: bool = False
+    iro: bool = True
+
+
+STAGES = [
+    Stage("unborn", 3, 2, (0, 0), lambda r: [], unborn=True, iro=False),
+    Stage(
+        "newly looked after",
+        6,
+        0,
+        (0, 12),
+        lambda r: [(r.randint(2, 25), "S", r.choice(["V2", "C1", "L2"]), r.choice(["U6", "U3"]))],
+        iro=False,
+    ),
+    Stage(
+        "section 20",
+        5,
+        1,
+        (3, 15),
+        lambda r: [(r.randint(60, 240), "S", "V2", r.choice(["U6", "U3", "U4"]))],
+    ),
+    Stage(
+        "pre-proceedings",
+        4,
+        2,
+        (0, 10),
+        lambda r: [(r.randint(30, 150), "S", "V2", "U6")],
+        court_stage=Child.CourtStage.PRE_PROCEEDINGS,
+    ),
+    Stage(
+        "in proceedings",
+        7,
+        0,
+        (0, 9),
+        lambda r: [(r.randint(120, 200), "S", "V2", "U6"), (r.randint(14, 110), "L", "C1", "U6")],
+        court_stage=Child.CourtStage.ISSUED,
+        issued_days_ago=(14, 110),
+    ),
+    Stage(
+        "with a connected person",
+        5,
+        1,
+        (1, 12),
+        lambda r: [(r.randint(300, 420), "S", "C1", "U3"), (r.randint(90, 280), "L", "C2", "U3")],
+        court_stage=Child.CourtStage.CONCLUDED,
+        issued_days_ago=(300, 420),
+    ),
+    Stage(
+        "long-term fostering",
+        5,
+        0,
+        (6, 14),
+        lambda r: [
+            (r.randint(900, 1400), "S", "C1", "U6"),
+            (r.randint(600, 880), "L", "C2", "U6"),
+            (r.randint(100, 580), "T", "C2", "U4"),
+        ],
+        court_stage=Child.CourtStage.CONCLUDED,
+        issued_days_ago=(900, 1400),
+    ),
+    Stage(
+        "placed for adoption",
+        4,
+        1,
+        (1, 4),
+        lambda r: [
+            (r.randint(500, 700), "S", "C1", "U5"),
+            (r.randint(200, 480), "L", "E1", "U5"),
+            (r.randint(20, 180), "T", "E1", "A5"),
+        ],
+        court_stage=Child.CourtStage.CONCLUDED,
+        issued_days_ago=(500, 700),
+    ),
+    Stage(
+        "16 and over",
+        2,
+        1,
+        (16, 17),
+        lambda r: [(r.randint(700, 1500), "S", "C2", "U4"), (r.randint(30, 600), "P", "C2", "K2")],
+        court_stage=Child.CourtStage.CONCLUDED,
+        issued_days_ago=(700, 1500),
+    ),
+]
+
+_seeders: list[Callable[[dict], None]] = []
+
+
+def register_seeder(seeder: Callable[[dict], None]) -> None:
+    """Let another app add its demo records after the children exist (called from ready())."""
+    if seeder not in _seeders:
+        _seeders.append(seeder)
+
+
+@transaction.atomic
+def seed_demo(*, today: dt.date | None = None) -> dict:
+    """Load the demo authority (idempotent: a second run changes nothing)."""
+    if not getattr(settings, "DEMO_PASSWORDS_ALLOWED", False):
+        raise ImproperlyConfigured(
+            "The demo authority and its published passwords are refused here."
+        )
+    today = today or timezone.localdate()
+    by = system_user()
+    service, _ = Service.objects.get_or_create(name="Children's Services")
+    teams = [Team.objects.get_or_create(name=n, defaults={"service": service})[0] for n in TEAMS]
+    users = {}
+    for username, first, last, role, team_index, title in USERS:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User(
+                username=username,
+                first_name=first,
+                last_name=last,
+                email=f"{username}@demo.invalid",
+                job_title=title,
+                team=teams[team_index] if team_index is not None else None,
+                service=service if team_index is None else None,
+                is_staff=role == Role.ADMINISTRATOR,
+            )
+            user.set_password(DEMO_PASSWORD)
+            save_with_history(user, by=by, reason="Demo authority", exclude=["password"])
+        user.groups.add(Group.objects.get(name=Role(role).label))
+        users[username] = user
+    children = _seed_children(today=today, teams=teams, users=users, by=by)
+    context = {
+        "today": today,
+        "service": service,
+        "teams": teams,
+        "users": users,
+        "children": children,
+        "by": by,
+    }
+    for seeder in _seeders:
+        seeder(context)
+    return context
+
+
+def _seed_children(*, today, teams, users, by) -> list[Child]:
+    rng = random.Random(903)  # noqa: S311 (synthetic data, not security: the same every run)
+    workers = [users["sw1"], users["sw2"], users["sw3"]]
+    iros = [users["iro1"], users["iro2"]]
+    children = []
+    number = 0
+    siblings = {}
+    for stage in STAGES:
+        for i in range(stage.count):
+            number += 1
+            child_id = f"DEMO{number:04d}"
+            first = FIRST_NAMES[(number * 7) % len(FIRST_NAMES)]
+            last = LAST_NAMES[(number * 11) % len(LAST_NAMES)]
+            steps = stage.steps(rng)
+            age = rng.randint(*stage.age_years)
+            oldest_step = max((s[0] for s in steps), default=0)
+            born = (
+                None
+                if stage.unborn
+                else min(
+                    dates.add_days(today, -(age * 365 + rng.randint(0, 300))),
+                    dates.add_days(today, -oldest_step - rng.randint(0, 30)),
+                )
+            )
+            existing = Child.objects.filter(child_id=child_id).first()
+            if existing is not None:
+                children.append(existing)
+                continue
+            team = teams[stage.team]
+            child = Child(
+                child_id=child_id,
+                first_name=first,
+                last_name=last,
+                date_of_birth=born,
+                expected_date_of_birth=dates.add_weeks(today, rng.randint(2, 14))
+                if stage.unborn
+                else None,
+                sex="" if stage.unborn else rng.choice([Child.Sex.MALE, Child.Sex.FEMALE]),
+                ethnicity="" if stage.unborn else rng.choice(ETHNICITIES),
+                team=team,
+                social_worker=workers[stage.team],
+                iro=rng.choice(iros) if stage.iro else None,
+                court_stage=stage.court_stage,
+            )
+            if stage.issued_days_ago:
+                child.proceedings_issued_on = dates.add_days(
+                    today, -rng.randint(*stage.issued_days_ago)
+                )
+                if stage.court_stage == Child.CourtStage.CONCLUDED:
+                    child.proceedings_concluded_on = dates.add_days(
+                        child.proceedings_issued_on, 182
+                    )
+                    child.proceedings_concluded_on = min(child.proceedings_concluded_on, today)
+            # Two pairs of brothers and sisters among the children in proceedings (001).
+            if stage.name == "in proceedings" and i < 4:
+                key = i // 2
+                if key not in siblings:
+                    siblings[key] = save_with_history(
+                        SiblingGroup(name=f"{last} siblings"), by=by, reason="Demo authority"
+                    )
+                else:
+                    child.last_name = siblings[key].name.removesuffix(" siblings")
+                child.sibling_group = siblings[key]
+            save_with_history(child, by=by, reason="Demo authority")
+            _seed_episodes(child, sorted(steps, key=lambda s: -s[0]), today=today, by=by)
+            children.append(child)
+    return children
+
+
+def _seed_episodes(child: Child, steps, *, today, by) -> None:
+    previous = None
+    for days_ago, rne, ls, place in steps:
+        start = dates.add_days(today, -days_ago)
+        if previous is not None:
+            previous.dec, previous.rec = start, "X1"
+            save_with_history(previous, by=by, reason="Demo authority")
+        previous = save_with_history(
+            Episode(
+                child=child,
+                decom=start,
+                rne=rne,
+                legal_status=ls,
+                place=place,
+                place_provider="PR1" if place.startswith("U") else "PR0",
+            ),
+            by=by,
+            reason="Demo authority",
+        )

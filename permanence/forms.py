@@ -1,0 +1,225 @@
+"""Forms for the child register, laid out as GOV.UK Design System components."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
+from django import forms
+
+from permanence.models import Child, Code, SiblingGroup, Team
+from permanence.roles import Role
+from permanence.selectors import code_choices, staff_with_role
+
+
+class GDSDateField(DateInputField):
+    """The GOV.UK date input (day, month, year) with the Design System's error wording."""
+
+    def __init__(self, *, label: str, **kwargs) -> None:
+        super().__init__(label=label, **kwargs)
+        self.label_text = label
+        self.error_messages.update(
+            {
+                "required": f"Enter the {label.lower()}",
+                "incomplete": f"{label} must include a day, month and year",
+                "invalid": f"{label} must be a real date",
+            }
+        )
+
+    def compress(self, data_list):
+        day, month, year = data_list
+        if not (day and month and year):
+            return None
+        if len(str(year)) != 4:
+            raise forms.ValidationError(f"{self.label_text} must include a 4-digit year")
+        try:
+            return dt.date(int(year), int(month), int(day))
+        except ValueError as exc:
+            raise forms.ValidationError(f"{self.label_text} must be a real date") from exc
+
+
+def gds_date(
+    label: str, *, required: bool = True, hint: str = "For example, 27 3 2024"
+) -> GDSDateField:
+    return GDSDateField(label=label, required=required, help_text=hint)
+
+
+class CodeChoiceField(forms.ChoiceField):
+    """A select of SSDA903 codes; an unknown code gets a message naming the list."""
+
+    def __init__(self, list_name: str, *, label: str, required: bool = True, **kwargs) -> None:
+        self.list_name = list_name
+        super().__init__(label=label, required=required, choices=(), **kwargs)
+        self.error_messages["invalid_choice"] = (
+            f"“%(value)s” is not an SSDA903 {label.lower()} code: choose one from the list"
+        )
+        self.error_messages["required"] = f"Select the {label.lower()}"
+
+    def bind_choices(self) -> None:
+        blank = [("", "Choose…")]
+        self.choices = blank + code_choices(self.list_name)
+
+
+class ChildForm(forms.Form):
+    child_id = forms.CharField(
+        label="Child identifier",
+        max_length=10,
+        help_text="The authority's SSDA903 CHILD identifier: up to 10 letters and numbers.",
+        error_messages={"required": "Enter the child identifier"},
+    )
+    first_name = forms.CharField(
+        label="First name", max_length=100, error_messages={"required": "Enter the first name"}
+    )
+    last_name = forms.CharField(
+        label="Last name", max_length=100, error_messages={"required": "Enter the last name"}
+    )
+    date_of_birth = gds_date(
+        "Date of birth",
+        required=False,
+        hint="Leave blank for an unborn child. For example, 27 3 2020",
+    )
+    expected_date_of_birth = gds_date(
+        "Expected date of birth", required=False, hint="Only for an unborn child."
+    )
+    sex = forms.ChoiceField(
+        label="Sex",
+        choices=[("", "Not known yet")] + list(Child.Sex.choices),
+        required=False,
+    )
+    ethnicity = CodeChoiceField(Code.List.ETHNIC, label="Ethnicity", required=False)
+    team = forms.ModelChoiceField(
+        label="Team", queryset=Team.objects.all(), error_messages={"required": "Select the team"}
+    )
+    social_worker = forms.ModelChoiceField(
+        label="Allocated social worker", queryset=None, required=False
+    )
+    iro = forms.ModelChoiceField(label="Allocated IRO", queryset=None, required=False)
+    sibling_group = forms.ModelChoiceField(
+        label="Sibling group", queryset=SiblingGroup.objects.all(), required=False
+    )
+    court_stage = forms.ChoiceField(label="Court stage", choices=Child.CourtStage.choices)
+    proceedings_issued_on = gds_date("Date care proceedings were issued", required=False, hint="")
+    proceedings_concluded_on = gds_date("Date proceedings concluded", required=False, hint="")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["ethnicity"].bind_choices()
+        self.fields["social_worker"].queryset = staff_with_role(role=Role.SOCIAL_WORKER)
+        self.fields["iro"].queryset = staff_with_role(role=Role.IRO)
+        self.helper = FormHelper()
+        self.helper.label_size = Size.SMALL
+        self.helper.layout = Layout(
+            Fieldset(
+                Field.text("child_id", field_width=10),
+                Field.text("first_name", field_width=20),
+                Field.text("last_name", field_width=20),
+                Field("date_of_birth"),
+                Field("expected_date_of_birth"),
+                Field.select("sex"),
+                Field.select("ethnicity"),
+                legend="The child",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                Field.select("team"),
+                Field.select("social_worker"),
+                Field.select("iro"),
+                Field.select("sibling_group"),
+                legend="Allocation",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                Field.radios("court_stage", legend_size=Size.SMALL),
+                Field("proceedings_issued_on"),
+                Field("proceedings_concluded_on"),
+                legend="Court",
+                legend_size=Size.MEDIUM,
+            ),
+            Submit("submit", "Save"),
+        )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        no_dates = not data.get("date_of_birth") and not data.get("expected_date_of_birth")
+        if no_dates and "date_of_birth" not in self.errors:
+            self.add_error(
+                "date_of_birth",
+                "Enter the date of birth, or the expected date of birth for an unborn child",
+            )
+        return data
+
+
+class EpisodeForm(forms.Form):
+    decom = gds_date("Start date")
+    rne = CodeChoiceField(Code.List.RNE, label="Reason for new episode")
+    legal_status = CodeChoiceField(Code.List.LS, label="Legal status")
+    place = CodeChoiceField(Code.List.PLACE, label="Placement type")
+    place_provider = CodeChoiceField(
+        Code.List.PLACE_PROVIDER, label="Placement provider", required=False
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("rne", "legal_status", "place", "place_provider"):
+            self.fields[name].bind_choices()
+        self.helper = FormHelper()
+        self.helper.label_size = Size.SMALL
+        self.helper.layout = Layout(
+            Field("decom"),
+            Field.select("rne"),
+            Field.select("legal_status"),
+            Field.select("place"),
+            Field.select("place_provider"),
+            Submit("submit", "Record episode"),
+        )
+
+
+class EpisodeEndForm(forms.Form):
+    dec = gds_date("End date")
+    rec = CodeChoiceField(Code.List.REC, label="Reason episode ceased")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["rec"].bind_choices()
+        self.fields["rec"].choices = [c for c in self.fields["rec"].choices if c[0] != "X1"]
+        self.helper = FormHelper()
+        self.helper.label_size = Size.SMALL
+        self.helper.layout = Layout(
+            Field("dec"), Field.select("rec"), Submit("submit", "End episode")
+        )
+
+
+class CaseloadFilterForm(forms.Form):
+    q = forms.CharField(label="Name or child identifier", required=False)
+    team = forms.ModelChoiceField(
+        label="Team", queryset=Team.objects.all(), required=False, empty_label="All teams"
+    )
+    worker = forms.ModelChoiceField(
+        label="Social worker", queryset=None, required=False, empty_label="All workers"
+    )
+    legal_status = CodeChoiceField(Code.List.LS, label="Legal status", required=False)
+    court_stage = forms.ChoiceField(
+        label="Court stage",
+        choices=[("", "Any stage")] + list(Child.CourtStage.choices),
+        required=False,
+    )
+    looked_after = forms.ChoiceField(
+        label="Looked after",
+        required=False,
+        choices=[
+            ("", "Everyone"),
+            ("yes", "Looked after now"),
+            ("no", "Not looked after"),
+            ("unborn", "Unborn"),
+        ],
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["legal_status"].bind_choices()
+        self.fields["legal_status"].choices = [("", "Any legal status")] + code_choices(
+            Code.List.LS
+        )
+        self.fields["worker"].queryset = staff_with_role(role=Role.SOCIAL_WORKER)

@@ -1,0 +1,364 @@
+"""The core of the domain: people, teams, the child and their looked-after episodes (SPEC §1–2)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from permanence.roles import MANAGER_ROLES, Role
+
+PATHWAY_PLAN_AGE = 16
+
+
+class Service(models.Model):
+    """A children's service (e.g. Children in Care) whose managers see all of its teams."""
+
+    name = models.CharField(max_length=120, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Team(models.Model):
+    name = models.CharField(max_length=120, unique=True)
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="teams")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A member of staff. Roles are groups; the team places them in a service."""
+
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, null=True, blank=True, related_name="members"
+    )
+    service = models.ForeignKey(
+        Service,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+        help_text="For managers and central staff: the service whose children they oversee. "
+        "Left blank, it is the service of the user's team.",
+    )
+    job_title = models.CharField(max_length=120, blank=True)
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    class Meta:
+        ordering = ["first_name", "last_name"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def roles(self) -> frozenset[str]:
+        """The user's roles, read once per request from their groups."""
+        if not hasattr(self, "_roles_cache"):
+            labels = {r.label: r.value for r in Role}
+            names = self.groups.values_list("name", flat=True) if self.pk else []
+            self._roles_cache = frozenset(labels[n] for n in names if n in labels)
+        return self._roles_cache
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.roles.intersection(roles))
+
+    @property
+    def oversight_service_id(self) -> int | None:
+        """The service a manager oversees: their own, or their team's."""
+        if self.service_id:
+            return self.service_id
+        return self.team.service_id if self.team_id else None
+
+    @property
+    def is_manager(self) -> bool:
+        return bool(self.roles & MANAGER_ROLES)
+
+
+class Code(models.Model):
+    """An SSDA903 code and its meaning (fixtures/ssda903_codes.json)."""
+
+    class List(models.TextChoices):
+        LS = "LS", "Legal status"
+        PLACE = "PLACE", "Placement type"
+        RNE = "RNE", "Reason for new episode"
+        REC = "REC", "Reason episode ceased"
+        ETHNIC = "ETHNIC", "Ethnicity"
+        SEX = "SEX", "Sex"
+        PLACE_PROVIDER = "PLACE_PROVIDER", "Placement provider"
+        REVIEW_CODE = "REVIEW_CODE", "Participation in review"
+        REASON_PLACE_CHANGE = "REASON_PLACE_CHANGE", "Reason for placement change"
+
+    list_name = models.CharField(max_length=32)
+    code = models.CharField(max_length=8)
+    description = models.CharField(max_length=300)
+    retired_from = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="First collection year (the year it ends) in which the DfE no longer accepts it.",
+    )
+
+    class Meta:
+        ordering = ["list_name", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["list_name", "code"], name="code_unique_in_list")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.description}"
+
+
+class SiblingGroup(models.Model):
+    """Brothers and sisters: placed together unless a sibling assessment says not (001)."""
+
+    name = models.CharField(max_length=120)
+    placed_apart_reason = models.TextField(
+        blank=True, help_text="Only when a sibling assessment recommends they live apart."
+    )
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Child(models.Model):
+    class Sex(models.TextChoices):
+        # SSDA903 SEX codes from the 2024-25 collection (1 and 2 before it).
+        MALE = "M", "Male"
+        FEMALE = "F", "Female"
+        UNKNOWN = "U", "Not known or indeterminate"
+
+    class CourtStage(models.TextChoices):
+        NONE = "none", "None"
+        PRE_PROCEEDINGS = "pre_proceedings", "Pre-proceedings"
+        ISSUED = "issued", "Care proceedings issued"
+        CONCLUDED = "concluded", "Proceedings concluded"
+
+    child_id = models.CharField(
+        "child identifier",
+        max_length=10,
+        unique=True,
+        validators=[
+            RegexValidator(
+                r"^[A-Za-z0-9]{1,10}$",
+                "Enter a child identifier of up to 10 letters and numbers, with no spaces",
+            )
+        ],
+        help_text="The authority's SSDA903 CHILD identifier.",
+    )
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    date_of_birth = models.DateField(null=True, blank=True)
+    expected_date_of_birth = models.DateField(
+        null=True, blank=True, help_text="For an unborn child."
+    )
+    sex = models.CharField(max_length=1, choices=Sex.choices, blank=True)
+    ethnicity = models.CharField(max_length=4, blank=True)
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="children")
+    social_worker = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="caseload", null=True, blank=True
+    )
+    iro = models.ForeignKey(
+        User,
+        verbose_name="IRO",
+        on_delete=models.PROTECT,
+        related_name="iro_children",
+        null=True,
+        blank=True,
+    )
+    sibling_group = models.ForeignKey(
+        SiblingGroup, on_delete=models.SET_NULL, null=True, blank=True, related_name="children"
+    )
+    court_stage = models.CharField(
+        max_length=20, choices=CourtStage.choices, default=CourtStage.NONE
+    )
+    proceedings_issued_on = models.DateField(null=True, blank=True)
+    proceedings_concluded_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        verbose_name_plural = "children"
+        indexes = [
+            models.Index(fields=["team", "last_name"]),
+            models.Index(fields=["social_worker"]),
+            models.Index(fields=["iro"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(date_of_birth__isnull=False) | Q(expected_date_of_birth__isnull=False),
+                name="child_has_birth_or_expected_date",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.child_id})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("permanence:child-detail", args=[self.pk])
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def is_unborn(self) -> bool:
+        return self.date_of_birth is None
+
+    def age_on(self, day: dt.date) -> int | None:
+        """Whole years of age on `day`, or None for an unborn child."""
+        born = self.date_of_birth
+        if born is None:
+            return None
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+    def needs_pathway_plan(self, today: dt.date) -> bool:
+        """At 16 and over permanence is addressed through a pathway plan (000, 001)."""
+        age = self.age_on(today)
+        return age is not None and age >= PATHWAY_PLAN_AGE
+
+    def clean(self) -> None:
+        errors = {}
+        today = timezone.localdate()
+        if self.date_of_birth is None and self.expected_date_of_birth is None:
+            errors["date_of_birth"] = (
+                "Enter the date of birth, or the expected date for an unborn child"
+            )
+        if self.date_of_birth and self.date_of_birth > today:
+            errors["date_of_birth"] = (
+                "Date of birth must be today or in the past; for an unborn child "
+                "leave it blank and enter the expected date of birth"
+            )
+        # An unborn child's sex may not be known yet; a born child's must be recorded.
+        if self.date_of_birth and not self.sex:
+            errors["sex"] = "Select the child's sex"
+        if (
+            self.ethnicity
+            and not Code.objects.filter(list_name=Code.List.ETHNIC, code=self.ethnicity).exists()
+        ):
+            errors["ethnicity"] = f"“{self.ethnicity}” is not an SSDA903 ethnicity code"
+        if self.court_stage in {self.CourtStage.ISSUED, self.CourtStage.CONCLUDED}:
+            if not self.proceedings_issued_on:
+                errors["proceedings_issued_on"] = "Enter the date care proceedings were issued"
+            elif self.proceedings_issued_on > today:
+                errors["proceedings_issued_on"] = "The issue date cannot be in the future"
+        if self.court_stage == self.CourtStage.CONCLUDED and not self.proceedings_concluded_on:
+            errors["proceedings_concluded_on"] = "Enter the date proceedings concluded"
+        if (
+            self.proceedings_concluded_on
+            and self.proceedings_issued_on
+            and self.proceedings_concluded_on < self.proceedings_issued_on
+        ):
+            errors["proceedings_concluded_on"] = (
+                "Proceedings cannot conclude before they were issued"
+            )
+        if errors:
+            raise ValidationError(errors)
+
+
+class EpisodeQuerySet(models.QuerySet):
+    def open(self) -> EpisodeQuerySet:
+        return self.filter(dec__isnull=True)
+
+
+class Episode(models.Model):
+    """A looked-after episode in SSDA903 terms: one legal status and one placement."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="episodes")
+    decom = models.DateField("start date", help_text="SSDA903 DECOM")
+    rne = models.CharField("reason for new episode", max_length=1)
+    legal_status = models.CharField("legal status", max_length=2)
+    place = models.CharField("placement type", max_length=2)
+    place_provider = models.CharField("placement provider", max_length=3, blank=True)
+    dec = models.DateField("end date", null=True, blank=True, help_text="SSDA903 DEC")
+    rec = models.CharField("reason episode ceased", max_length=3, blank=True)
+    history = HistoricalRecords()
+
+    objects = EpisodeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["child", "decom"]
+        indexes = [models.Index(fields=["child", "decom"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(dec__isnull=True) | Q(dec__gte=models.F("decom")),
+                name="episode_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=(Q(dec__isnull=True) & Q(rec="")) | (Q(dec__isnull=False) & ~Q(rec="")),
+                name="episode_end_has_reason",
+            ),
+            models.UniqueConstraint(
+                fields=["child"], condition=Q(dec__isnull=True), name="one_open_episode_per_child"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.decom:%d/%m/%Y} {self.legal_status} {self.place}"
+
+    CODE_FIELDS = {
+        "rne": Code.List.RNE,
+        "legal_status": Code.List.LS,
+        "place": Code.List.PLACE,
+        "place_provider": Code.List.PLACE_PROVIDER,
+        "rec": Code.List.REC,
+    }
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        for field, list_name in self.CODE_FIELDS.items():
+            value = getattr(self, field)
+            if value and not Code.objects.filter(list_name=list_name, code=value).exists():
+                label = self._meta.get_field(field).verbose_name
+                errors[field] = f"“{value}” is not an SSDA903 {label} code"
+        child = self.child
+        if self.decom and child.date_of_birth and self.decom < child.date_of_birth:
+            errors["decom"] = (
+                f"The episode cannot start before the child's date of birth "
+                f"({child.date_of_birth:%d/%m/%Y})"
+            )
+        if self.decom and child.date_of_birth is None:
+            errors["decom"] = "Record the child's date of birth before a looked-after episode"
+        if self.decom and self.decom > timezone.localdate():
+            errors["decom"] = "The start date cannot be in the future"
+        if self.dec and self.decom and self.dec < self.decom:
+            errors["dec"] = "The end date cannot be before the start date"
+        if self.dec and not self.rec:
+            errors["rec"] = "Select the reason the episode ended"
+        if self.rec and not self.dec:
+            errors["dec"] = "Enter the date the episode ended"
+        if self.decom and "decom" not in errors:
+            clash = self.overlapping().first()
+            if clash:
+                errors["decom"] = (
+                    f"This overlaps the episode that started on {clash.decom:%d/%m/%Y}"
+                    + (f" and ended on {clash.dec:%d/%m/%Y}" if clash.dec else " and has not ended")
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    def overlapping(self) -> models.QuerySet:
+        """The child's other episodes overlapping this one (one may start as another ends)."""
+        others = Episode.objects.filter(child_id=self.child_id).exclude(pk=self.pk)
+        # Half-open intervals [decom, dec): SSDA903 starts the next episode on the day one ends.
+        clash = Q(dec__isnull=True) | Q(dec__gt=self.decom)
+        if self.dec:
+            clash &= Q(decom__lt=self.dec)
+        return others.filter(clash).order_by("decom")

@@ -1,0 +1,77 @@
+"""The roles of SPEC §1, held as Django groups, and the model permissions each one carries.
+
+Object access (which children) is decided by `permanence.access`; these permissions decide
+which kinds of action a role may take at all.
+"""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    SOCIAL_WORKER = "social_worker", "Social worker"
+    CPS_DUTY = "cps_duty", "CPS duty / permanence coordinator"
+    FORUM_CHAIR = "forum_chair", "Forum chair"
+    IRO = "iro", "Independent reviewing officer"
+    TEAM_MANAGER = "team_manager", "Team manager"
+    HEAD_OF_SERVICE = "head_of_service", "Head of service"
+    ADMINISTRATOR = "administrator", "Administrator"
+
+
+MANAGER_ROLES = frozenset({Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE})
+
+# app_label.codename for each role. Other apps add theirs in their own data migrations.
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    Role.SOCIAL_WORKER: [
+        "permanence.view_child",
+        "permanence.add_child",
+        "permanence.change_child",
+        "permanence.view_episode",
+        "permanence.add_episode",
+        "permanence.change_episode",
+    ],
+    Role.CPS_DUTY: ["permanence.view_child", "permanence.view_episode"],
+    Role.FORUM_CHAIR: ["permanence.view_child", "permanence.view_episode"],
+    Role.IRO: ["permanence.view_child", "permanence.view_episode"],
+    Role.TEAM_MANAGER: [
+        "permanence.view_child",
+        "permanence.add_child",
+        "permanence.change_child",
+        "permanence.view_episode",
+        "permanence.add_episode",
+        "permanence.change_episode",
+    ],
+    Role.HEAD_OF_SERVICE: [
+        "permanence.view_child",
+        "permanence.change_child",
+        "permanence.view_episode",
+    ],
+    Role.ADMINISTRATOR: [
+        "permanence.view_team",
+        "permanence.add_team",
+        "permanence.change_team",
+        "permanence.view_service",
+        "permanence.add_service",
+        "permanence.change_service",
+        "permanence.view_user",
+        "permanence.add_user",
+        "permanence.change_user",
+        "permanence.view_code",
+        "permanence.add_code",
+        "permanence.change_code",
+        "auth.view_group",
+    ],
+}
+
+
+def sync_role_groups(group_model, permission_model, role_permissions=None) -> None:
+    """Make one group per role and give it its listed permissions (idempotent, additive)."""
+    role_permissions = role_permissions or ROLE_PERMISSIONS
+    for role, names in role_permissions.items():
+        group, _ = group_model.objects.get_or_create(name=Role(role).label)
+        wanted = []
+        for name in names:
+            app_label, codename = name.split(".")
+            wanted.append(
+                permission_model.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+        group.permissions.add(*wanted)

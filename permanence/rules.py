@@ -1,0 +1,34 @@
+"""Object permissions for the child register, as `rules` predicates (see permanence.access)."""
+
+import rules
+from django.contrib.auth.backends import ModelBackend
+
+from permanence.access import user_can_edit_child, user_can_see_child
+
+_model_backend = ModelBackend()
+
+
+def role_perm(name: str) -> rules.Predicate:
+    """The role (group) carries the model permission `name`."""
+
+    @rules.predicate(name=f"role_perm:{name}")
+    def check(user) -> bool:
+        return _model_backend.has_perm(user, name)
+
+    return check
+
+
+@rules.predicate
+def can_see_child(user, child) -> bool:
+    return child is not None and user_can_see_child(user, child)
+
+
+@rules.predicate
+def can_edit_child(user, child) -> bool:
+    return child is not None and user_can_edit_child(user, child)
+
+
+rules.add_perm("permanence.view_child", role_perm("permanence.view_child") & can_see_child)
+rules.add_perm("permanence.change_child", role_perm("permanence.change_child") & can_edit_child)
+rules.add_perm("permanence.add_episode", role_perm("permanence.add_episode") & can_edit_child)
+rules.add_perm("permanence.change_episode", role_perm("permanence.change_episode") & can_edit_child)

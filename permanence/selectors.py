@@ -1,0 +1,166 @@
+"""Reads of the child register, limited to what the user may see (SPEC §1)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.http import Http404
+from django.utils import timezone
+
+from permanence.access import child_visibility_q
+from permanence.models import Child, Code, Episode, User
+from permanence.roles import Role
+
+
+def children_for_user(*, user: User) -> QuerySet[Child]:
+    """The children this user has a reason to see; nobody else's (SPEC §1)."""
+    q = child_visibility_q(user)
+    if q is None:
+        return Child.objects.none()
+    return Child.objects.filter(q).distinct()
+
+
+def child_get_for_user(*, user: User, pk: int) -> Child:
+    """One child, or 404 when the user may not know it exists (CONVENTIONS: Access)."""
+    try:
+        return (
+            children_for_user(user=user)
+            .select_related("team", "social_worker", "iro", "sibling_group")
+            .get(pk=pk)
+        )
+    except Child.DoesNotExist as exc:
+        raise Http404("No such child") from exc
+
+
+def _open_episode(field: str) -> Subquery:
+    return Subquery(
+        Episode.objects.filter(child=OuterRef("pk"), dec__isnull=True).values(field)[:1]
+    )
+
+
+def caseload_for_user(
+    *,
+    user: User,
+    search: str = "",
+    team_id: int | None = None,
+    worker_id: int | None = None,
+    legal_status: str = "",
+    court_stage: str = "",
+    looked_after: str = "",
+) -> QuerySet[Child]:
+    """The caseload screen: the user's children with their current episode, filtered."""
+    qs = (
+        children_for_user(user=user)
+        .select_related("team", "social_worker", "iro")
+        .annotate(
+            current_legal_status=_open_episode("legal_status"),
+            current_place=_open_episode("place"),
+            current_decom=_open_episode("decom"),
+        )
+    )
+    if search:
+        term = search.strip()
+        name_q = Q()
+        for part in term.split():
+            name_q &= Q(first_name__icontains=part) | Q(last_name__icontains=part)
+        qs = qs.filter(Q(child_id__iexact=term) | name_q)
+    if team_id:
+        qs = qs.filter(team_id=team_id)
+    if worker_id:
+        qs = qs.filter(social_worker_id=worker_id)
+    if legal_status:
+        qs = qs.filter(current_legal_status=legal_status)
+    if court_stage:
+        qs = qs.filter(court_stage=court_stage)
+    if looked_after == "yes":
+        qs = qs.filter(current_decom__isnull=False)
+    elif looked_after == "no":
+        qs = qs.filter(current_decom__isnull=True)
+    elif looked_after == "unborn":
+        qs = qs.filter(date_of_birth__isnull=True)
+    return qs.order_by("last_name", "first_name", "pk")
+
+
+def code_choices(list_name: str, *, include_retired: bool = False) -> list[tuple[str, str]]:
+    """(code, "code: meaning") pairs for a select list of SSDA903 codes."""
+    qs = Code.objects.filter(list_name=list_name)
+    if not include_retired:
+        qs = qs.filter(retired_from__isnull=True)
+    return [(c.code, f"{c.code}: {c.description}") for c in qs.order_by("code")]
+
+
+def code_meanings(list_name: str) -> dict[str, str]:
+    return dict(Code.objects.filter(list_name=list_name).values_list("code", "description"))
+
+
+def staff_with_role(*, role: Role, service_id: int | None = None) -> QuerySet[User]:
+    """Active staff holding `role`, optionally only within one service."""
+    qs = User.objects.filter(groups__name=Role(role).label, is_active=True)
+    if service_id:
+        qs = qs.filter(team__service_id=service_id)
+    return qs.order_by("first_name", "last_name").distinct()
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    when: dt.datetime
+    who: User | None
+    subject: str
+    action: str
+    reason: str
+    changes: list[tuple[str, str, str]]
+
+
+_ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
+_HIDDEN_FIELDS = {"updated_at", "created_at", "id"}
+
+
+def _entries(records, subject_for) -> list[HistoryEntry]:
+    out = []
+    for record in records:
+        changes = []
+        previous = record.prev_record
+        if previous is not None and record.history_type == "~":
+            delta = record.diff_against(previous)
+            for change in delta.changes:
+                if change.field in _HIDDEN_FIELDS:
+                    continue
+                field = record.instance_type._meta.get_field(change.field)
+                changes.append(
+                    (str(field.verbose_name).capitalize(), _shown(change.old), _shown(change.new))
+                )
+        out.append(
+            HistoryEntry(
+                when=record.history_date,
+                who=record.history_user,
+                subject=subject_for(record),
+                action=_ACTIONS.get(record.history_type, record.history_type),
+                reason=record.history_change_reason or "",
+                changes=changes,
+            )
+        )
+    return out
+
+
+def _shown(value) -> str:
+    if value is None or value == "":
+        return "(blank)"
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
+
+
+def child_history(*, child: Child) -> list[HistoryEntry]:
+    """Every recorded change to the child and their episodes, newest first, with who made it."""
+    child_rows = child.history.select_related("history_user").order_by("history_date")
+    episode_rows = Episode.history.filter(child_id=child.pk).select_related("history_user")
+    entries = _entries(child_rows, lambda r: "Child's details") + _entries(
+        episode_rows, lambda r: f"Episode from {r.decom:%d/%m/%Y}"
+    )
+    return sorted(entries, key=lambda e: e.when, reverse=True)
+
+
+def today() -> dt.date:
+    return timezone.localdate()

@@ -1,0 +1,129 @@
+"""Writes to the child register. Every change goes through here, validated and in history."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from permanence.history import save_with_history
+from permanence.models import Child, Episode, User
+
+SYSTEM_USERNAME = "system"
+
+CHILD_FIELDS = (
+    "child_id",
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "expected_date_of_birth",
+    "sex",
+    "ethnicity",
+    "team",
+    "social_worker",
+    "iro",
+    "sibling_group",
+    "court_stage",
+    "proceedings_issued_on",
+    "proceedings_concluded_on",
+)
+
+
+def system_user() -> User:
+    """The account that scheduled jobs act as, so their changes are attributed in history."""
+    user, _ = User.objects.get_or_create(
+        username=SYSTEM_USERNAME,
+        defaults={"first_name": "Scheduled", "last_name": "job", "is_active": False},
+    )
+    return user
+
+
+def _require(by: User, perm: str, obj=None) -> None:
+    if not by.has_perm(perm, obj):
+        raise PermissionDenied(f"You do not have permission to do this ({perm}).")
+
+
+@transaction.atomic
+def child_create(*, by: User, **fields) -> Child:
+    """Record a child (or an unborn child, 000) in the register."""
+    _require(by, "permanence.add_child")
+    unknown = set(fields) - set(CHILD_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown child fields: {sorted(unknown)}")
+    child = Child(**fields)
+    return save_with_history(child, by=by, reason="Child recorded")
+
+
+@transaction.atomic
+def child_update(*, child: Child, by: User, reason: str = "", **fields) -> Child:
+    """Change a child's details; the history keeps the previous values."""
+    _require(by, "permanence.change_child", child)
+    child = Child.objects.select_for_update().get(pk=child.pk)
+    for name, value in fields.items():
+        if name not in CHILD_FIELDS:
+            raise TypeError(f"Unknown child field: {name}")
+        setattr(child, name, value)
+    return save_with_history(child, by=by, reason=reason or "Details changed")
+
+
+@transaction.atomic
+def episode_record(
+    *,
+    child: Child,
+    by: User,
+    decom: dt.date,
+    rne: str,
+    legal_status: str,
+    place: str,
+    place_provider: str = "",
+) -> Episode:
+    """Record a new looked-after episode; the open one ends the same day (SSDA903 REC X1)."""
+    _require(by, "permanence.add_episode", child)
+    # Lock the child so two workers recording episodes at once cannot both close the same one.
+    Child.objects.select_for_update().filter(pk=child.pk).first()
+    current = child.episodes.open().first()
+    if rne == "S" and current is not None:
+        raise ValidationError(
+            {"rne": "The child is already looked after: choose the reason for this change"}
+        )
+    if rne != "S" and current is None:
+        raise ValidationError(
+            {"rne": "The child is not looked after: a new period of care starts with reason S"}
+        )
+    if current is not None:
+        if decom <= current.decom:
+            raise ValidationError(
+                {
+                    "decom": f"The new episode must start after the current one "
+                    f"(which started on {current.decom:%d/%m/%Y})"
+                }
+            )
+        current.dec = decom
+        current.rec = "X1"
+        save_with_history(current, by=by, reason="Ended by a new episode")
+    episode = Episode(
+        child=child,
+        decom=decom,
+        rne=rne,
+        legal_status=legal_status,
+        place=place,
+        place_provider=place_provider,
+    )
+    return save_with_history(episode, by=by, reason="Episode recorded")
+
+
+@transaction.atomic
+def episode_end(*, episode: Episode, by: User, dec: dt.date, rec: str) -> Episode:
+    """The child stops being looked after: end the open episode with its reason (SSDA903 REC)."""
+    _require(by, "permanence.change_episode", episode.child)
+    episode = Episode.objects.select_for_update().get(pk=episode.pk)
+    if episode.dec is not None:
+        raise ValidationError({"dec": "This episode has already ended"})
+    if rec == "X1":
+        raise ValidationError(
+            {"rec": "X1 is used when a new episode begins: record the new episode instead"}
+        )
+    episode.dec = dec
+    episode.rec = rec
+    return save_with_history(episode, by=by, reason="Left care")

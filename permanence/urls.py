@@ -1,0 +1,34 @@
+"""The project's URLs; each app includes its own under a namespace."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+
+from permanence import views
+from permanence.forms_auth import LoginForm
+
+app_urls = [
+    path("", views.home, name="home"),
+    path(
+        "accounts/login/",
+        login_not_required(
+            auth_views.LoginView.as_view(
+                authentication_form=LoginForm, redirect_authenticated_user=True
+            )
+        ),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("children/", include("permanence.child_urls")),
+    path("reviews/", include("reviews.urls")),
+    path("forums/", include("forums.urls")),
+    path("tracker/", include("tracker.urls")),
+    path("admin/", admin.site.urls),
+]
+
+urlpatterns = app_urls
+
+handler403 = "permanence.errors.permission_denied"
+handler404 = "permanence.errors.page_not_found"
+handler500 = "permanence.errors.server_error"

@@ -1,0 +1,238 @@
+"""Pages of the child register. Thin: parse, validate, call one service, redirect."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views import View
+
+from permanence import selectors, services
+from permanence.forms import CaseloadFilterForm, ChildForm, EpisodeEndForm, EpisodeForm
+from permanence.models import Child, Code
+from permanence.navigation import home_url_for
+
+
+def apply_validation_error(form, exc: ValidationError) -> None:
+    """Put a service's ValidationError beside the fields it names (or on top of the form)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            target = field if field in form.fields else None
+            for error in errors:
+                form.add_error(target, error)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+
+
+def home(request):
+    """Each role starts where their work is."""
+    return redirect(home_url_for(request.user))
+
+
+class CaseloadView(View):
+    """The caseload: the children the user may see, searchable and filtered."""
+
+    page_size = 25
+
+    def get(self, request):
+        form = CaseloadFilterForm(request.GET or None)
+        filters = {}
+        if form.is_bound and form.is_valid():
+            data = form.cleaned_data
+            filters = {
+                "search": data["q"],
+                "team_id": data["team"].pk if data["team"] else None,
+                "worker_id": data["worker"].pk if data["worker"] else None,
+                "legal_status": data["legal_status"],
+                "court_stage": data["court_stage"],
+                "looked_after": data["looked_after"],
+            }
+        children = selectors.caseload_for_user(user=request.user, **filters)
+        page = Paginator(children, self.page_size).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        return render(
+            request,
+            "permanence/child_list.html",
+            {
+                "form": form,
+                "page": page,
+                "query": query.urlencode(),
+                "legal_statuses": selectors.code_meanings(Code.List.LS),
+                "placements": selectors.code_meanings(Code.List.PLACE),
+                "can_add": request.user.has_perm("permanence.add_child"),
+                "today": selectors.today(),
+            },
+        )
+
+
+class ChildDetailView(View):
+    def get(self, request, pk: int):
+        child = selectors.child_get_for_user(user=request.user, pk=pk)
+        return render(
+            request,
+            "permanence/child_detail.html",
+            {
+                "child": child,
+                "episodes": child.episodes.order_by("-decom"),
+                "history": selectors.child_history(child=child),
+                "codes": {
+                    "LS": selectors.code_meanings(Code.List.LS),
+                    "PLACE": selectors.code_meanings(Code.List.PLACE),
+                    "RNE": selectors.code_meanings(Code.List.RNE),
+                    "REC": selectors.code_meanings(Code.List.REC),
+                    "ETHNIC": selectors.code_meanings(Code.List.ETHNIC),
+                },
+                "can_edit": request.user.has_perm("permanence.change_child", child),
+                "can_record_episode": request.user.has_perm("permanence.add_episode", child),
+                "today": selectors.today(),
+            },
+        )
+
+
+class ChildCreateView(PermissionRequiredMixin, View):
+    permission_required = "permanence.add_child"
+
+    def get(self, request):
+        initial = {"team": request.user.team_id, "court_stage": Child.CourtStage.NONE}
+        if request.user.has_role("social_worker"):
+            initial["social_worker"] = request.user.pk
+        return self._render(request, ChildForm(initial=initial))
+
+    def post(self, request):
+        form = ChildForm(request.POST)
+        if form.is_valid():
+            try:
+                child = services.child_create(by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, f"{child.full_name} has been added.")
+                return redirect(child)
+        return self._render(request, form, status=400)
+
+    def _render(self, request, form, status=200):
+        return render(
+            request,
+            "permanence/child_form.html",
+            {"form": form, "title": "Add a child"},
+            status=status,
+        )
+
+
+class ChildUpdateView(View):
+    def _child(self, request, pk):
+        child = selectors.child_get_for_user(user=request.user, pk=pk)
+        if not request.user.has_perm("permanence.change_child", child):
+            raise PermissionDenied
+        return child
+
+    def get(self, request, pk: int):
+        child = self._child(request, pk)
+        initial = {f: getattr(child, f) for f in services.CHILD_FIELDS}
+        return self._render(request, ChildForm(initial=initial), child)
+
+    def post(self, request, pk: int):
+        child = self._child(request, pk)
+        form = ChildForm(request.POST)
+        if form.is_valid():
+            try:
+                services.child_update(child=child, by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, "The child's details have been saved.")
+                return redirect(child)
+        return self._render(request, form, child, status=400)
+
+    def _render(self, request, form, child, status=200):
+        return render(
+            request,
+            "permanence/child_form.html",
+            {"form": form, "child": child, "title": f"Change {child.full_name}'s details"},
+            status=status,
+        )
+
+
+class EpisodeCreateView(View):
+    def _child(self, request, pk):
+        child = selectors.child_get_for_user(user=request.user, pk=pk)
+        if not request.user.has_perm("permanence.add_episode", child):
+            raise PermissionDenied
+        return child
+
+    def get(self, request, pk: int):
+        child = self._child(request, pk)
+        current = child.episodes.open().first()
+        initial = (
+            {"rne": "S"}
+            if current is None
+            else {
+                "legal_status": current.legal_status,
+                "place": current.place,
+                "place_provider": current.place_provider,
+            }
+        )
+        return self._render(request, EpisodeForm(initial=initial), child, current)
+
+    def post(self, request, pk: int):
+        child = self._child(request, pk)
+        form = EpisodeForm(request.POST)
+        if form.is_valid():
+            try:
+                services.episode_record(child=child, by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, "The episode has been recorded.")
+                return redirect(child)
+        return self._render(request, form, child, child.episodes.open().first(), status=400)
+
+    def _render(self, request, form, child, current, status=200):
+        return render(
+            request,
+            "permanence/episode_form.html",
+            {"form": form, "child": child, "current": current, "title": "Record a new episode"},
+            status=status,
+        )
+
+
+class EpisodeEndView(View):
+    def _episode(self, request, pk, episode_pk):
+        child = selectors.child_get_for_user(user=request.user, pk=pk)
+        if not request.user.has_perm("permanence.change_episode", child):
+            raise PermissionDenied
+        return get_object_or_404(child.episodes.open(), pk=episode_pk)
+
+    def get(self, request, pk: int, episode_pk: int):
+        episode = self._episode(request, pk, episode_pk)
+        return self._render(request, EpisodeEndForm(), episode)
+
+    def post(self, request, pk: int, episode_pk: int):
+        episode = self._episode(request, pk, episode_pk)
+        form = EpisodeEndForm(request.POST)
+        if form.is_valid():
+            try:
+                services.episode_end(episode=episode, by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, "The child's episode of care has ended.")
+                return redirect(episode.child)
+        return self._render(request, form, episode, status=400)
+
+    def _render(self, request, form, episode, status=200):
+        return render(
+            request,
+            "permanence/episode_end.html",
+            {
+                "form": form,
+                "child": episode.child,
+                "episode": episode,
+                "title": "The child leaves care",
+            },
+            status=status,
+        )
