@@ -6,9 +6,10 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from permanence.history import save_with_history
-from permanence.models import Child, Episode, User
+from permanence.models import Child, Episode, Notification, User
 
 SYSTEM_USERNAME = "system"
 
@@ -127,3 +128,13 @@ def episode_end(*, episode: Episode, by: User, dec: dt.date, rec: str) -> Episod
     episode.dec = dec
     episode.rec = rec
     return save_with_history(episode, by=by, reason="Left care")
+
+
+def notification_mark_read(*, notification: Notification, by: User) -> Notification:
+    """The recipient has opened the notification."""
+    if notification.recipient_id != by.pk:
+        raise PermissionDenied("This notification is not yours.")
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification

@@ -20,7 +20,7 @@ app_urls = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("children/", include("permanence.child_urls")),
+    path("", include("permanence.app_urls")),
     path("reviews/", include("reviews.urls")),
     path("forums/", include("forums.urls")),
     path("tracker/", include("tracker.urls")),

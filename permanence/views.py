@@ -7,12 +7,14 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 
 from permanence import selectors, services
 from permanence.forms import CaseloadFilterForm, ChildForm, EpisodeEndForm, EpisodeForm
-from permanence.models import Child, Code
+from permanence.models import Child, Code, Notification
 from permanence.navigation import home_url_for
+from permanence.panels import child_panels
 
 
 def apply_validation_error(form, exc: ValidationError) -> None:
@@ -79,6 +81,7 @@ class ChildDetailView(View):
                 "child": child,
                 "episodes": child.episodes.order_by("-decom"),
                 "history": selectors.child_history(child=child),
+                "panels": child_panels(child=child, user=request.user),
                 "codes": {
                     "LS": selectors.code_meanings(Code.List.LS),
                     "PLACE": selectors.code_meanings(Code.List.PLACE),
@@ -236,3 +239,23 @@ class EpisodeEndView(View):
             },
             status=status,
         )
+
+
+class NotificationListView(View):
+    """The user's notifications, newest first."""
+
+    def get(self, request):
+        notes = Notification.objects.filter(recipient=request.user)
+        page = Paginator(notes, 30).get_page(request.GET.get("page"))
+        return render(request, "permanence/notification_list.html", {"page": page})
+
+
+class NotificationOpenView(View):
+    """Opening a notification marks it read and goes to what it is about."""
+
+    def get(self, request, pk: int):
+        note = get_object_or_404(Notification, pk=pk, recipient=request.user)
+        services.notification_mark_read(notification=note, by=request.user)
+        if note.link and url_has_allowed_host_and_scheme(note.link, allowed_hosts=None):
+            return redirect(note.link)
+        return redirect("permanence:notification-list")

@@ -129,6 +129,8 @@ AUTHORITY_NAME = env("AUTHORITY_NAME", default="Demo Borough Council")
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="permanence-tracker@localhost")
+# Where links in e-mails point.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 # Celery: with no broker configured the tasks run in-process, so a trial needs no Redis.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=env("REDIS_URL", default=""))

@@ -1,4 +1,4 @@
-"""Browser tests: Playwright drives Debian's Chromium against live_server; axe-core checks each page.
+"""Browser tests: Playwright drives Debian's Chromium against live_server; axe checks each page.
 
 Chromium comes from the system (apt), never from a download. Without it these tests are skipped
 with a reason, unless REQUIRE_BROWSER is set (as CI does), when its absence is a failure.

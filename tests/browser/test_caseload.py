@@ -1,6 +1,7 @@
 """A social worker signs in, opens the caseload, opens a child; axe-core checks each page."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.factories.permanence import ChildFactory, EpisodeFactory
 
@@ -24,15 +25,15 @@ def test_social_worker_finds_a_child_on_the_caseload(
     login(page, "sw")
 
     page.get_by_role("link", name="Children").first.click()
-    assert page.get_by_role("heading", name="Children").is_visible()
+    expect(page.get_by_role("heading", name="Children", exact=True)).to_be_visible()
     assert_accessible(page)
 
     page.get_by_label("Name or child identifier").fill("stone")
     page.get_by_role("button", name="Search").click()
-    assert page.get_by_role("link", name="Amelia Stone").is_visible()
-    assert page.get_by_role("link", name="Oscar Reed").count() == 0
+    expect(page.get_by_role("link", name="Amelia Stone")).to_be_visible()
+    expect(page.get_by_role("link", name="Oscar Reed")).to_have_count(0)
 
     page.get_by_role("link", name="Amelia Stone").click()
-    assert page.get_by_role("heading", name="Amelia Stone").is_visible()
-    assert page.get_by_text("Interim care order").first.is_visible()
+    expect(page.get_by_role("heading", name="Amelia Stone")).to_be_visible()
+    expect(page.get_by_text("Interim care order").first).to_be_visible()
     assert_accessible(page)

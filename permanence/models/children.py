@@ -1,10 +1,9 @@
-"""The core of the domain: people, teams, the child and their looked-after episodes (SPEC §1–2)."""
+"""The child and their looked-after episodes, in SSDA903 terms (SPEC §2)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -13,114 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from permanence.roles import MANAGER_ROLES, Role
+from permanence.models.codes import Code
+from permanence.models.people import Team, User
 
 PATHWAY_PLAN_AGE = 16
-
-
-class Service(models.Model):
-    """A children's service (e.g. Children in Care) whose managers see all of its teams."""
-
-    name = models.CharField(max_length=120, unique=True)
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class Team(models.Model):
-    name = models.CharField(max_length=120, unique=True)
-    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="teams")
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class User(AbstractUser):
-    """A member of staff. Roles are groups; the team places them in a service."""
-
-    team = models.ForeignKey(
-        Team, on_delete=models.PROTECT, null=True, blank=True, related_name="members"
-    )
-    service = models.ForeignKey(
-        Service,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="staff",
-        help_text="For managers and central staff: the service whose children they oversee. "
-        "Left blank, it is the service of the user's team.",
-    )
-    job_title = models.CharField(max_length=120, blank=True)
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
-
-    class Meta:
-        ordering = ["first_name", "last_name"]
-
-    def __str__(self) -> str:
-        return self.get_full_name() or self.username
-
-    @property
-    def roles(self) -> frozenset[str]:
-        """The user's roles, read once per request from their groups."""
-        if not hasattr(self, "_roles_cache"):
-            labels = {r.label: r.value for r in Role}
-            names = self.groups.values_list("name", flat=True) if self.pk else []
-            self._roles_cache = frozenset(labels[n] for n in names if n in labels)
-        return self._roles_cache
-
-    def has_role(self, *roles: str) -> bool:
-        return bool(self.roles.intersection(roles))
-
-    @property
-    def oversight_service_id(self) -> int | None:
-        """The service a manager oversees: their own, or their team's."""
-        if self.service_id:
-            return self.service_id
-        return self.team.service_id if self.team_id else None
-
-    @property
-    def is_manager(self) -> bool:
-        return bool(self.roles & MANAGER_ROLES)
-
-
-class Code(models.Model):
-    """An SSDA903 code and its meaning (fixtures/ssda903_codes.json)."""
-
-    class List(models.TextChoices):
-        LS = "LS", "Legal status"
-        PLACE = "PLACE", "Placement type"
-        RNE = "RNE", "Reason for new episode"
-        REC = "REC", "Reason episode ceased"
-        ETHNIC = "ETHNIC", "Ethnicity"
-        SEX = "SEX", "Sex"
-        PLACE_PROVIDER = "PLACE_PROVIDER", "Placement provider"
-        REVIEW_CODE = "REVIEW_CODE", "Participation in review"
-        REASON_PLACE_CHANGE = "REASON_PLACE_CHANGE", "Reason for placement change"
-
-    list_name = models.CharField(max_length=32)
-    code = models.CharField(max_length=8)
-    description = models.CharField(max_length=300)
-    retired_from = models.PositiveSmallIntegerField(
-        null=True,
-        blank=True,
-        help_text="First collection year (the year it ends) in which the DfE no longer accepts it.",
-    )
-
-    class Meta:
-        ordering = ["list_name", "code"]
-        constraints = [
-            models.UniqueConstraint(fields=["list_name", "code"], name="code_unique_in_list")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.code}: {self.description}"
 
 
 class SiblingGroup(models.Model):

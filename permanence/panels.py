@@ -1,0 +1,31 @@
+"""Sections of the child's page that other apps contribute (the plan, reviews, forums).
+
+`permanence` renders them without importing those apps: each registers a partial template and a
+function giving its context, from its AppConfig.ready().
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ChildPanel:
+    template: str
+    context: Callable[..., dict]  # context(child=..., user=...) -> dict
+    order: int = 100
+
+
+_panels: list[ChildPanel] = []
+
+
+def register_child_panel(panel: ChildPanel) -> None:
+    if panel not in _panels:
+        _panels.append(panel)
+        _panels.sort(key=lambda p: p.order)
+
+
+def child_panels(*, child, user) -> list[dict]:
+    """Each registered section with its context, in order."""
+    return [{"template": p.template, "context": p.context(child=child, user=user)} for p in _panels]
