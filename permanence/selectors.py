@@ -83,6 +83,24 @@ def caseload_for_user(
     return qs.order_by("last_name", "first_name", "pk")
 
 
+def looked_after_since_subquery(outer_ref: str = "pk") -> Subquery:
+    """When the current period of care began: the latest episode started with RNE S.
+
+    Only meaningful for a child with an open episode (a new period always starts with S)."""
+    return Subquery(
+        Episode.objects.filter(child=OuterRef(outer_ref), rne="S")
+        .order_by("-decom")
+        .values("decom")[:1]
+    )
+
+
+def looked_after_since(*, child: Child) -> dt.date | None:
+    """When the child became looked after this time, or None if not looked after now (SPEC §2)."""
+    if not child.episodes.open().exists():
+        return None
+    return child.episodes.filter(rne="S").order_by("-decom").values_list("decom", flat=True).first()
+
+
 def code_choices(list_name: str, *, include_retired: bool = False) -> list[tuple[str, str]]:
     """(code, "code: meaning") pairs for a select list of SSDA903 codes."""
     qs = Code.objects.filter(list_name=list_name)

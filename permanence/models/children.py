@@ -63,6 +63,24 @@ class Child(models.Model):
         null=True, blank=True, help_text="For an unborn child."
     )
     sex = models.CharField(max_length=1, choices=Sex.choices, blank=True)
+    upn = models.CharField(
+        "unique pupil number",
+        max_length=13,
+        blank=True,
+        help_text="SSDA903 UPN: 13 characters, or UN1–UN5 when it is not known.",
+        validators=[
+            RegexValidator(
+                r"^(((?![IOS])[A-Z])(\d{12}|\d{11}[A-Z])|UN[1-5])$",
+                "Enter a UPN of a letter and 12 characters, or UN1 to UN5 when it is not known",
+            )
+        ],
+    )
+    is_mother = models.BooleanField(
+        "is a mother", null=True, blank=True, help_text="SSDA903 MOTHER, for girls 12 and over."
+    )
+    mothers_child_dob = models.DateField(
+        "date of birth of her child", null=True, blank=True, help_text="SSDA903 MC_DOB."
+    )
     ethnicity = models.CharField(max_length=4, blank=True)
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="children")
     social_worker = models.ForeignKey(
@@ -180,10 +198,15 @@ class Episode(models.Model):
     decom = models.DateField("start date", help_text="SSDA903 DECOM")
     rne = models.CharField("reason for new episode", max_length=1)
     legal_status = models.CharField("legal status", max_length=2)
+    cin = models.CharField("category of need", max_length=2, blank=True)
     place = models.CharField("placement type", max_length=2)
     place_provider = models.CharField("placement provider", max_length=3, blank=True)
     dec = models.DateField("end date", null=True, blank=True, help_text="SSDA903 DEC")
     rec = models.CharField("reason episode ceased", max_length=3, blank=True)
+    reason_place_change = models.CharField("reason for placement change", max_length=5, blank=True)
+    home_post = models.CharField("home postcode district", max_length=8, blank=True)
+    pl_post = models.CharField("placement postcode district", max_length=8, blank=True)
+    urn = models.CharField("Ofsted URN", max_length=8, blank=True)
     history = HistoricalRecords()
 
     objects = EpisodeQuerySet.as_manager()
@@ -214,6 +237,8 @@ class Episode(models.Model):
         "place": Code.List.PLACE,
         "place_provider": Code.List.PLACE_PROVIDER,
         "rec": Code.List.REC,
+        "cin": "CIN",
+        "reason_place_change": Code.List.REASON_PLACE_CHANGE,
     }
 
     def clean(self) -> None:
