@@ -12,3 +12,6 @@ AXES_ENABLED = False
 # Only the test that starts a real worker talks to Redis; everything else runs in-process.
 CELERY_TASK_ALWAYS_EAGER = True
 LOGGING["root"]["level"] = "WARNING"
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+STATIC_ROOT = None
