@@ -93,13 +93,20 @@ class ChildForm(forms.Form):
         label="Team", queryset=Team.objects.all(), error_messages={"required": "Select the team"}
     )
     social_worker = forms.ModelChoiceField(
-        label="Allocated social worker", queryset=None, required=False
+        label="Allocated social worker", queryset=None, required=False, empty_label="Not allocated"
     )
-    iro = forms.ModelChoiceField(label="Allocated IRO", queryset=None, required=False)
+    iro = forms.ModelChoiceField(
+        label="Allocated IRO", queryset=None, required=False, empty_label="Not allocated yet"
+    )
     sibling_group = forms.ModelChoiceField(
-        label="Sibling group", queryset=SiblingGroup.objects.all(), required=False
+        label="Sibling group",
+        queryset=SiblingGroup.objects.all(),
+        required=False,
+        empty_label="None",
     )
-    court_stage = forms.ChoiceField(label="Court stage", choices=Child.CourtStage.choices)
+    court_stage = forms.ChoiceField(
+        label="Court stage", choices=Child.CourtStage.choices, widget=forms.RadioSelect
+    )
     proceedings_issued_on = gds_date("Date care proceedings were issued", required=False, hint="")
     proceedings_concluded_on = gds_date("Date proceedings concluded", required=False, hint="")
 
@@ -110,6 +117,7 @@ class ChildForm(forms.Form):
         self.fields["iro"].queryset = staff_with_role(role=Role.IRO)
         self.helper = FormHelper()
         self.helper.label_size = Size.SMALL
+        self.helper.legend_size = Size.SMALL
         self.helper.layout = Layout(
             Fieldset(
                 Field.text("child_id", field_width=10),
@@ -166,6 +174,7 @@ class EpisodeForm(forms.Form):
             self.fields[name].bind_choices()
         self.helper = FormHelper()
         self.helper.label_size = Size.SMALL
+        self.helper.legend_size = Size.SMALL
         self.helper.layout = Layout(
             Field("decom"),
             Field.select("rne"),
@@ -186,6 +195,7 @@ class EpisodeEndForm(forms.Form):
         self.fields["rec"].choices = [c for c in self.fields["rec"].choices if c[0] != "X1"]
         self.helper = FormHelper()
         self.helper.label_size = Size.SMALL
+        self.helper.legend_size = Size.SMALL
         self.helper.layout = Layout(
             Field("dec"), Field.select("rec"), Submit("submit", "End episode")
         )

@@ -35,7 +35,7 @@ def system_user() -> User:
     """The account that scheduled jobs act as, so their changes are attributed in history."""
     user, _ = User.objects.get_or_create(
         username=SYSTEM_USERNAME,
-        defaults={"first_name": "Scheduled", "last_name": "job", "is_active": False},
+        defaults={"first_name": "The service", "last_name": "(automatic)", "is_active": False},
     )
     return user
 

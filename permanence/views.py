@@ -82,6 +82,7 @@ class ChildDetailView(View):
                 "episodes": child.episodes.order_by("-decom"),
                 "history": selectors.child_history(child=child),
                 "panels": child_panels(child=child, user=request.user),
+                "siblings": selectors.siblings_of(child=child),
                 "codes": {
                     "LS": selectors.code_meanings(Code.List.LS),
                     "PLACE": selectors.code_meanings(Code.List.PLACE),
