@@ -37,3 +37,11 @@ class CodeAdmin(admin.ModelAdmin):
     list_display = ("list_name", "code", "description", "retired_from")
     list_filter = ("list_name",)
     search_fields = ("code", "description")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        Code.forget_cached()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        Code.forget_cached()

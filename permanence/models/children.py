@@ -162,10 +162,7 @@ class Child(models.Model):
         # An unborn child's sex may not be known yet; a born child's must be recorded.
         if self.date_of_birth and not self.sex:
             errors["sex"] = "Select the child's sex"
-        if (
-            self.ethnicity
-            and not Code.objects.filter(list_name=Code.List.ETHNIC, code=self.ethnicity).exists()
-        ):
+        if self.ethnicity and self.ethnicity not in Code.valid_codes(Code.List.ETHNIC):
             errors["ethnicity"] = f"“{self.ethnicity}” is not an SSDA903 ethnicity code"
         if self.court_stage in {self.CourtStage.ISSUED, self.CourtStage.CONCLUDED}:
             if not self.proceedings_issued_on:
@@ -245,7 +242,7 @@ class Episode(models.Model):
         errors: dict[str, str] = {}
         for field, list_name in self.CODE_FIELDS.items():
             value = getattr(self, field)
-            if value and not Code.objects.filter(list_name=list_name, code=value).exists():
+            if value and value not in Code.valid_codes(list_name):
                 label = self._meta.get_field(field).verbose_name
                 errors[field] = f"“{value}” is not an SSDA903 {label} code"
         child = self.child

@@ -1,6 +1,12 @@
 """SSDA903 code lists, loaded from fixtures/ssda903_codes.json."""
 
+import time
+
 from django.db import models
+
+# Code lists change once a year; each process re-reads them after this many seconds.
+_CACHE_SECONDS = 300
+_cache: dict[str, tuple[float, frozenset[str]]] = {}
 
 
 class Code(models.Model):
@@ -34,3 +40,20 @@ class Code(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code}: {self.description}"
+
+    @classmethod
+    def valid_codes(cls, list_name: str) -> frozenset[str]:
+        """Every code in one SSDA903 list, read from the database at most every few minutes."""
+        now = time.monotonic()
+        cached = _cache.get(list_name)
+        if cached is None or now - cached[0] > _CACHE_SECONDS:
+            codes = frozenset(
+                cls.objects.filter(list_name=list_name).values_list("code", flat=True)
+            )
+            cached = _cache[list_name] = (now, codes)
+        return cached[1]
+
+    @classmethod
+    def forget_cached(cls) -> None:
+        """Drop the cached lists (after the administrator or a fixture changes them)."""
+        _cache.clear()
