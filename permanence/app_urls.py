@@ -1,6 +1,7 @@
 from django.urls import path
 
 from permanence import views
+from permanence.plans import views as plan_views
 
 app_name = "permanence"
 
@@ -18,6 +19,29 @@ urlpatterns = [
         "children/<int:pk>/episodes/<int:episode_pk>/end/",
         views.EpisodeEndView.as_view(),
         name="episode-end",
+    ),
+    # The permanence plan (SPEC §3): permanence/plans/.
+    path("plans/", plan_views.PlanListView.as_view(), name="plan-list"),
+    path("children/<int:pk>/plan/", plan_views.PlanForChildView.as_view(), name="plan-for-child"),
+    path("children/<int:pk>/plan/new/", plan_views.PlanCreateView.as_view(), name="plan-create"),
+    path("plans/<int:pk>/", plan_views.PlanDetailView.as_view(), name="plan-detail"),
+    path("plans/<int:pk>/edit/", plan_views.PlanUpdateView.as_view(), name="plan-update"),
+    path("plans/<int:pk>/route/", plan_views.PlanRouteView.as_view(), name="plan-route"),
+    path("plans/<int:pk>/ratify/", plan_views.PlanRatifyFinalView.as_view(), name="plan-ratify"),
+    path(
+        "plans/<int:pk>/actions/new/",
+        plan_views.PlanActionCreateView.as_view(),
+        name="plan-action-create",
+    ),
+    path(
+        "plans/<int:pk>/actions/<int:action_pk>/done/",
+        plan_views.PlanActionDoneView.as_view(),
+        name="plan-action-done",
+    ),
+    path(
+        "plans/<int:pk>/<slug:action>/",
+        plan_views.PlanTransitionView.as_view(),
+        name="plan-transition",
     ),
     path("notifications/", views.NotificationListView.as_view(), name="notification-list"),
     path(

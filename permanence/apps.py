@@ -4,3 +4,32 @@ from django.apps import AppConfig
 class PermanenceConfig(AppConfig):
     name = "permanence"
     verbose_name = "Children and permanence"
+
+    def ready(self) -> None:
+        # The plan's object rules, its navigation link and its section on the child's page.
+        from permanence.navigation import NavItem, register_nav_item
+        from permanence.panels import ChildPanel, register_child_panel
+        from permanence.plans import rules  # noqa: F401
+        from permanence.plans.selectors import child_plan_panel
+        from permanence.roles import Role
+
+        register_nav_item(
+            NavItem(
+                "Plans",
+                "permanence:plan-list",
+                frozenset(
+                    {
+                        Role.SOCIAL_WORKER,
+                        Role.TEAM_MANAGER,
+                        Role.HEAD_OF_SERVICE,
+                        Role.CPS_DUTY,
+                        Role.FORUM_CHAIR,
+                    }
+                ),
+            )
+        )
+        register_child_panel(
+            ChildPanel(
+                template="permanence/partials/_plan_panel.html", context=child_plan_panel, order=10
+            )
+        )

@@ -4,3 +4,24 @@ from django.apps import AppConfig
 class ReviewsConfig(AppConfig):
     name = "reviews"
     verbose_name = "IRO and looked-after reviews"
+
+    def ready(self) -> None:
+        from permanence.demo import register_seeder
+        from permanence.navigation import NavItem, register_nav_item
+        from permanence.panels import ChildPanel, register_child_panel
+        from permanence.roles import Role
+        from reviews.demo import seed_plans_and_reviews
+        from reviews.selectors import child_reviews_panel
+
+        register_nav_item(
+            NavItem("My reviews", "reviews:iro-dashboard", frozenset({Role.IRO})),
+            before="permanence:child-list",
+        )
+        register_child_panel(
+            ChildPanel(
+                template="reviews/partials/_reviews_panel.html",
+                context=child_reviews_panel,
+                order=20,
+            )
+        )
+        register_seeder(seed_plans_and_reviews)

@@ -4,6 +4,7 @@ from permanence.models.children import PATHWAY_PLAN_AGE, Child, Episode, Sibling
 from permanence.models.codes import Code
 from permanence.models.notifications import Notification
 from permanence.models.people import Service, Team, User
+from permanence.models.plans import OptionConsidered, Plan, PlanAction  # noqa: F401
 
 __all__ = [
     "PATHWAY_PLAN_AGE",

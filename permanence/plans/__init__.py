@@ -1,0 +1,1 @@
+"""The permanence plan: services, selectors, forms, views and rules (SPEC §3)."""

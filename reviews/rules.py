@@ -1,0 +1,61 @@
+"""Who may do what in the IRO's work (SPEC §1): the role's permission and the relationship.
+
+The child's own IRO books, records and cancels reviews, completes the checklist and PPN1;
+managers allocate the IRO; anyone who may see the child may read its reviews; the Permanency
+Planning Meeting is booked by the child's team or managers, or the managers the PPN1 went to.
+"""
+
+import rules
+
+from permanence.access import user_can_edit_child, user_can_see_child
+from permanence.models import Child
+from permanence.roles import Role
+from permanence.rules import role_perm
+
+
+def _child(obj):
+    if obj is None or isinstance(obj, Child):
+        return obj
+    return obj.child
+
+
+@rules.predicate
+def can_see_review_child(user, obj) -> bool:
+    child = _child(obj)
+    return child is not None and user_can_see_child(user, child)
+
+
+@rules.predicate
+def can_edit_review_child(user, obj) -> bool:
+    child = _child(obj)
+    return child is not None and user_can_edit_child(user, child)
+
+
+@rules.predicate
+def is_childs_iro(user, obj) -> bool:
+    child = _child(obj)
+    return child is not None and child.iro_id == user.pk and user.has_role(Role.IRO)
+
+
+@rules.predicate
+def ppn1_went_to(user, obj) -> bool:
+    return user.pk in (
+        getattr(obj, "adoption_manager_id", None),
+        getattr(obj, "fostering_manager_id", None),
+    )
+
+
+def _perm(name: str, predicate) -> None:
+    rules.add_perm(f"reviews.{name}", role_perm(f"reviews.{name}") & predicate)
+
+
+_perm("view_review", can_see_review_child)
+_perm("add_review", is_childs_iro)
+_perm("change_review", is_childs_iro)
+_perm("view_iroallocation", can_see_review_child)
+_perm("add_iroallocation", can_edit_review_child)
+_perm("view_ratificationcheck", can_see_review_child)
+_perm("add_ratificationcheck", is_childs_iro)
+_perm("view_ppn1", can_see_review_child)
+_perm("add_ppn1", is_childs_iro)
+_perm("change_ppn1", can_edit_review_child | is_childs_iro | ppn1_went_to)

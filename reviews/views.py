@@ -1,0 +1,419 @@
+"""Pages of the IRO's work. Thin: parse, validate, call one service, redirect."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views import View
+
+from permanence import selectors as core_selectors
+from permanence.plans.selectors import STATUS_TAGS, plan_current_for_child
+from permanence.plans.services import RATIFICATION_CHECKLIST, long_date
+from permanence.roles import Role
+from permanence.views import apply_validation_error
+from reviews import selectors, services
+from reviews.forms import (
+    IroAllocationForm,
+    MeetingBookForm,
+    Ppn1Form,
+    RatificationForm,
+    ReviewBookForm,
+    ReviewCancelForm,
+    ReviewRecordForm,
+)
+
+FORM_TEMPLATE = "reviews/review_form.html"
+
+
+def _form_page(request, form, *, title, child, back, intro="", status=200, extra=None):
+    context = {"form": form, "title": title, "child": child, "back": back, "intro": intro}
+    context.update(extra or {})
+    return render(request, FORM_TEMPLATE, context, status=status)
+
+
+class IroDashboardView(View):
+    """The IRO's children and reviews: overdue, due soon, upcoming (004, SPEC §5)."""
+
+    def get(self, request):
+        if not request.user.has_role(Role.IRO):
+            raise PermissionDenied
+        sections = selectors.iro_caseload(user=request.user)
+        return render(
+            request,
+            "reviews/iro_dashboard.html",
+            {
+                "sections": [
+                    ("overdue", "Overdue", sections["overdue"]),
+                    ("due_soon", "Due soon", sections["due_soon"]),
+                    ("upcoming", "Upcoming", sections["upcoming"]),
+                ],
+                "counts": {k: len(v) for k, v in sections.items()},
+                "to_ratify": selectors.plans_awaiting_ratification(user=request.user),
+                "awaiting_ppn1": [
+                    row for rows in sections.values() for row in rows if row.awaiting_ppn1
+                ],
+                "today": core_selectors.today(),
+            },
+        )
+
+
+class ChildReviewsView(View):
+    """A child's reviews: the IRO, the schedule and every review of this period of care."""
+
+    def get(self, request, pk: int):
+        child = core_selectors.child_get_for_user(user=request.user, pk=pk)
+        if not request.user.has_perm("reviews.view_review", child):
+            raise PermissionDenied
+        plan = plan_current_for_child(child=child)
+        return render(
+            request,
+            "reviews/child_reviews.html",
+            {
+                "child": child,
+                "schedule": selectors.review_schedule(child=child),
+                "plan": plan,
+                "plan_tag": STATUS_TAGS.get(plan.status) if plan else "",
+                "codes": selectors.participation_meanings(),
+                "can_allocate": request.user.has_perm("reviews.add_iroallocation", child),
+                "can_review": request.user.has_perm("reviews.add_review", child),
+                "today": core_selectors.today(),
+            },
+        )
+
+
+class _ChildFormView(View):
+    perm = ""
+
+    def _child(self, request, pk):
+        child = core_selectors.child_get_for_user(user=request.user, pk=pk)
+        if not request.user.has_perm(self.perm, child):
+            raise PermissionDenied
+        return child
+
+
+class IroAllocateView(_ChildFormView):
+    """A manager allocates the child's IRO, due in 5 working days (004)."""
+
+    perm = "reviews.add_iroallocation"
+
+    def get(self, request, pk: int):
+        child = self._child(request, pk)
+        return self._render(request, IroAllocationForm(initial={"iro": child.iro_id}), child)
+
+    def post(self, request, pk: int):
+        child = self._child(request, pk)
+        form = IroAllocationForm(request.POST)
+        if form.is_valid():
+            try:
+                services.iro_allocate(child=child, by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, f"{form.cleaned_data['iro']} is now the IRO.")
+                return redirect("reviews:child-reviews", pk=child.pk)
+        return self._render(request, form, child, status=400)
+
+    def _render(self, request, form, child, status=200):
+        schedule = selectors.review_schedule(child=child)
+        intro = (
+            f"{child.first_name}'s IRO is due by {long_date(schedule.iro_due_on)}, 5 working days "
+            "after becoming looked after."
+            if schedule.iro_due_on
+            else ""
+        )
+        return _form_page(
+            request,
+            form,
+            title="Allocate an IRO",
+            child=child,
+            back=child.get_absolute_url(),
+            intro=intro,
+            status=status,
+        )
+
+
+class ReviewBookView(_ChildFormView):
+    perm = "reviews.add_review"
+
+    def get(self, request, pk: int):
+        child = self._child(request, pk)
+        return self._render(request, ReviewBookForm(), child)
+
+    def post(self, request, pk: int):
+        child = self._child(request, pk)
+        form = ReviewBookForm(request.POST)
+        if form.is_valid():
+            try:
+                review = services.review_book(child=child, by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, f"The {review.title.lower()} has been booked.")
+                return redirect(review)
+        return self._render(request, form, child, status=400)
+
+    def _render(self, request, form, child, status=200):
+        upcoming = selectors.review_schedule(child=child).next_review
+        intro = (
+            f"The {upcoming.title.lower()} is due by {long_date(upcoming.due_on)}."
+            if upcoming
+            else ""
+        )
+        return _form_page(
+            request,
+            form,
+            title="Book a review",
+            child=child,
+            back=reverse("reviews:child-reviews", args=[child.pk]),
+            intro=intro,
+            status=status,
+        )
+
+
+class ReviewRecordView(_ChildFormView):
+    """Record a review held: date, participation code (SSDA903), outcome."""
+
+    perm = "reviews.add_review"
+
+    def get(self, request, pk: int):
+        child = self._child(request, pk)
+        return self._render(request, ReviewRecordForm(), child)
+
+    def post(self, request, pk: int):
+        child = self._child(request, pk)
+        form = ReviewRecordForm(request.POST)
+        if form.is_valid():
+            try:
+                review = services.review_record(child=child, by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, f"The {review.title.lower()} has been recorded.")
+                return redirect(review)
+        return self._render(request, form, child, status=400)
+
+    def _render(self, request, form, child, status=200):
+        schedule = selectors.review_schedule(child=child)
+        upcoming = schedule.next_review
+        intro = ""
+        if upcoming:
+            intro = f"This is the {upcoming.title.lower()}, due by {long_date(upcoming.due_on)}."
+        return _form_page(
+            request,
+            form,
+            title="Record a review",
+            child=child,
+            back=reverse("reviews:child-reviews", args=[child.pk]),
+            intro=intro,
+            status=status,
+        )
+
+
+class ReviewDetailView(View):
+    """A review: when, how the child took part, the checklist and PPN1."""
+
+    def get(self, request, pk: int):
+        review = selectors.review_get_for_user(user=request.user, pk=pk)
+        user = request.user
+        ratification = selectors.ratification_for_review(review=review)
+        plan = plan_current_for_child(child=review.child)
+        is_iro = user.has_perm("reviews.add_ratificationcheck", review)
+        ppn1 = getattr(review, "ppn1", None)
+        return render(
+            request,
+            "reviews/review_detail.html",
+            {
+                "review": review,
+                "child": review.child,
+                "ratification": ratification,
+                "plan": plan,
+                "plan_tag": STATUS_TAGS.get(plan.status) if plan else "",
+                "codes": selectors.participation_meanings(),
+                "can_check": is_iro and review.is_held and ratification is None and plan,
+                "can_ppn1": user.has_perm("reviews.add_ppn1", review)
+                and review.is_held
+                and review.sequence >= 2
+                and ppn1 is None
+                and plan is not None,
+                "ppn1": ppn1,
+                "can_cancel": user.has_perm("reviews.change_review", review) and review.is_booked,
+                "can_record": user.has_perm("reviews.add_review", review.child)
+                and review.is_booked,
+                "history": review.history.select_related("history_user").order_by("-history_date"),
+            },
+        )
+
+
+class _ReviewFormView(View):
+    perm = ""
+
+    def _review(self, request, pk):
+        review = selectors.review_get_for_user(user=request.user, pk=pk)
+        if not request.user.has_perm(self.perm, review):
+            raise PermissionDenied
+        return review
+
+
+class ReviewCancelView(_ReviewFormView):
+    perm = "reviews.change_review"
+
+    def get(self, request, pk: int):
+        review = self._review(request, pk)
+        return self._render(request, ReviewCancelForm(), review)
+
+    def post(self, request, pk: int):
+        review = self._review(request, pk)
+        form = ReviewCancelForm(request.POST)
+        if form.is_valid():
+            try:
+                services.review_cancel(review=review, by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, "The review has been cancelled. It is still due.")
+                return redirect("reviews:child-reviews", pk=review.child_id)
+        return self._render(request, form, review, status=400)
+
+    def _render(self, request, form, review, status=200):
+        return _form_page(
+            request,
+            form,
+            title=f"Cancel the {review.title.lower()}",
+            child=review.child,
+            back=review.get_absolute_url(),
+            status=status,
+        )
+
+
+class RatificationView(_ReviewFormView):
+    """The IRO's checklist at the review: ratify only when every item is ticked (002 §7)."""
+
+    perm = "reviews.add_ratificationcheck"
+
+    def get(self, request, pk: int):
+        review = self._review(request, pk)
+        return self._render(request, RatificationForm(), review)
+
+    def post(self, request, pk: int):
+        review = self._review(request, pk)
+        form = RatificationForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                check = services.review_ratification_record(
+                    review=review,
+                    by=request.user,
+                    ratify=data["decision"] == "ratify",
+                    checklist=form.checklist(),
+                    missing=data["missing"],
+                    further_review_on=data["further_review_on"],
+                )
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                if check.outcome == check.Outcome.RATIFIED:
+                    messages.success(request, "The plan has been ratified.")
+                else:
+                    messages.success(
+                        request,
+                        "What is missing has been recorded and a further review set for "
+                        f"{long_date(check.further_review.due_on)}.",
+                    )
+                return redirect(review)
+        return self._render(request, form, review, status=400)
+
+    def _render(self, request, form, review, status=200):
+        plan = plan_current_for_child(child=review.child)
+        return _form_page(
+            request,
+            form,
+            title="Ratify the permanence plan",
+            child=review.child,
+            back=review.get_absolute_url(),
+            status=status,
+            extra={
+                "plan": plan,
+                "plan_tag": STATUS_TAGS.get(plan.status) if plan else "",
+                "review": review,
+                "checklist": RATIFICATION_CHECKLIST,
+            },
+        )
+
+
+class Ppn1CreateView(_ReviewFormView):
+    """The IRO completes PPN1 after the second review (002 §7-8)."""
+
+    perm = "reviews.add_ppn1"
+
+    def get(self, request, pk: int):
+        review = self._review(request, pk)
+        plan = plan_current_for_child(child=review.child)
+        initial = {"plan_summary": plan.summary if plan else ""}
+        return self._render(request, Ppn1Form(initial=initial), review)
+
+    def post(self, request, pk: int):
+        review = self._review(request, pk)
+        form = Ppn1Form(request.POST)
+        if form.is_valid():
+            try:
+                ppn1 = services.ppn1_complete(review=review, by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(
+                    request,
+                    "PPN1 has been sent. A Permanency Planning Meeting is now to be booked.",
+                )
+                return redirect(ppn1)
+        return self._render(request, form, review, status=400)
+
+    def _render(self, request, form, review, status=200):
+        return _form_page(
+            request,
+            form,
+            title="Complete PPN1",
+            child=review.child,
+            back=review.get_absolute_url(),
+            intro="PPN1 goes to the adoption team manager, the fostering support manager, the "
+            "social worker and their team manager, and calls a Permanency Planning Meeting.",
+            status=status,
+        )
+
+
+class Ppn1DetailView(View):
+    def get(self, request, pk: int):
+        ppn1 = selectors.ppn1_get_for_user(user=request.user, pk=pk)
+        return render(
+            request,
+            "reviews/ppn1_detail.html",
+            {
+                "ppn1": ppn1,
+                "child": ppn1.child,
+                "can_book": request.user.has_perm("reviews.change_ppn1", ppn1),
+                "form": MeetingBookForm(),
+            },
+        )
+
+
+class Ppn1MeetingBookView(View):
+    def post(self, request, pk: int):
+        ppn1 = selectors.ppn1_get_for_user(user=request.user, pk=pk)
+        if not request.user.has_perm("reviews.change_ppn1", ppn1):
+            raise PermissionDenied
+        form = MeetingBookForm(request.POST)
+        if form.is_valid():
+            try:
+                services.ppn1_meeting_book(ppn1=ppn1, by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, "The Permanency Planning Meeting has been booked.")
+                return redirect(ppn1)
+        return render(
+            request,
+            "reviews/ppn1_detail.html",
+            {"ppn1": ppn1, "child": ppn1.child, "can_book": True, "form": form},
+            status=400,
+        )
