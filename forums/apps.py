@@ -4,3 +4,39 @@ from django.apps import AppConfig
 class ForumsConfig(AppConfig):
     name = "forums"
     verbose_name = "Permanency forums and panels"
+
+    def ready(self) -> None:
+        from forums import access, demo, selectors
+        from permanence.access import register_grant
+        from permanence.demo import register_seeder
+        from permanence.navigation import NavItem, register_nav_item
+        from permanence.panels import ChildPanel, register_child_panel
+        from permanence.roles import MANAGER_ROLES, Role
+
+        register_grant(access.CHAIR_GRANT)
+        register_grant(access.CPS_DUTY_GRANT)
+        register_nav_item(
+            NavItem(
+                "Forums",
+                "forums:home",
+                frozenset({Role.SOCIAL_WORKER, Role.CPS_DUTY, Role.FORUM_CHAIR} | MANAGER_ROLES),
+            )
+        )
+        register_nav_item(
+            NavItem(
+                "Meetings",
+                "forums:meeting-list",
+                frozenset(
+                    {Role.SOCIAL_WORKER, Role.CPS_DUTY, Role.FORUM_CHAIR, Role.IRO} | MANAGER_ROLES
+                ),
+            )
+        )
+        register_nav_item(NavItem("Part 2 copies", "forums:part2-copies", frozenset({Role.IRO})))
+        register_child_panel(
+            ChildPanel(
+                template="forums/partials/_child_panel.html",
+                context=selectors.child_panel_context,
+                order=30,
+            )
+        )
+        register_seeder(demo.seed_forums)

@@ -10,6 +10,7 @@ pytestmark = pytest.mark.django_db
 # Pages a signed-out person must reach, and why.
 PUBLIC = {
     "login": "the sign-in page itself",
+    "forums:calendar-feed": "a calendar program cannot sign in: a secret address stands in",
 }
 
 

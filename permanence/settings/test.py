@@ -1,5 +1,8 @@
 """The test suite: the database comes from DATABASE_URL (SQLite when unset, PostgreSQL in CI)."""
 
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -10,8 +13,11 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 # Tests log in with the test client; the throttle has its own test that switches it on.
 AXES_ENABLED = False
 # Only the test that starts a real worker talks to Redis; everything else runs in-process.
-CELERY_TASK_ALWAYS_EAGER = True
+# That worker runs with CELERY_EAGER=0 (tests/tracker/test_worker.py).
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_EAGER", default=True)
 LOGGING["root"]["level"] = "WARNING"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 STATIC_ROOT = None
+# Uploaded papers written by tests (e.g. the demo's matching report) go to a throw-away folder.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="permanence-test-media-"))

@@ -31,9 +31,23 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(scope="session")
 def browser():
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    # Playwright's event loop gives this thread a new context, and with it new database
+    # connection objects (asgiref locals). If the test database was set up before, its
+    # serialised contents (for serialized_rollback) stay on the old objects: carry them over,
+    # or every browser test after the first would start from an empty database.
+    saved = {
+        alias: getattr(connections[alias], "_test_serialized_contents", None)
+        for alias in connections
+    }
     with sync_playwright() as pw:
+        for alias, contents in saved.items():
+            if contents is not None and not hasattr(
+                connections[alias], "_test_serialized_contents"
+            ):
+                connections[alias]._test_serialized_contents = contents
         chromium = pw.chromium.launch(
             executable_path=CHROMIUM,
             headless=True,

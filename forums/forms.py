@@ -1,0 +1,757 @@
+"""Forms for the forums app, laid out as GOV.UK Design System components.
+
+They validate input only; the services decide and save.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size, Submit
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+
+from forums import plans, selectors
+from forums.models import Consulted, Disruption, Meeting, MeetingAssessment, MeetingType, Part1
+from forums.models import Pathway as PathwayChoices
+from forums.services import CPR_TASK, ActionInput, AssessmentInput, TaskInput
+from permanence.forms import gds_date
+from permanence.models import Child, User
+from permanence.models.plans import Route
+from permanence.navigation import ALL_CASE_ROLES
+from permanence.roles import Role
+from permanence.selectors import staff_with_role
+
+TASK_ROWS = 5
+ACTION_ROWS = 4
+ASSESSMENT_ROWS = 4
+
+
+def _helper(*layout, label_size=Size.SMALL) -> FormHelper:
+    helper = FormHelper()
+    # The page's template holds the <form> element and its CSRF token.
+    helper.form_tag = False
+    helper.disable_csrf = True
+    helper.label_size = label_size
+    helper.legend_size = Size.SMALL
+    helper.layout = Layout(*layout)
+    return helper
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return f"{obj.get_full_name() or obj.username}" + (
+            f" ({obj.job_title})" if obj.job_title else ""
+        )
+
+
+class TimeInput(forms.TimeField):
+    def __init__(self, *, label: str, required: bool = True, **kwargs) -> None:
+        super().__init__(
+            label=label,
+            required=required,
+            input_formats=["%H:%M", "%H.%M", "%H%M"],
+            help_text="Use the 24-hour clock, for example 10:00 or 14:30",
+            error_messages={
+                "required": f"Enter the {label.lower()}",
+                "invalid": f"Enter the {label.lower()} as hours and minutes, for example 14:30",
+            },
+            # Django's TimeInput is not one crispy-forms-gds styles, so give it the GOV.UK classes.
+            widget=forms.TimeInput(
+                format="%H:%M", attrs={"class": "govuk-input govuk-input--width-5"}
+            ),
+            **kwargs,
+        )
+
+
+# -- sessions and bookings --------------------------------------------------------------------
+
+
+class SessionForm(forms.Form):
+    forum_date = gds_date("Date of the forum")
+    start_time = TimeInput(label="Start time")
+    venue = forms.CharField(
+        label="Venue", max_length=200, error_messages={"required": "Enter the venue"}
+    )
+    chair = StaffChoiceField(
+        label="Chair",
+        queryset=User.objects.none(),
+        empty_label="Choose the chair",
+        error_messages={"required": "Select the chair"},
+    )
+    slot_count = forms.IntegerField(
+        label="Number of slots",
+        min_value=1,
+        max_value=20,
+        help_text="Each slot holds one child.",
+        error_messages={
+            "required": "Enter the number of slots",
+            "invalid": "The number of slots must be a whole number, like 6",
+            "min_value": "A session needs at least 1 slot",
+            "max_value": "A session can have at most 20 slots",
+        },
+    )
+    slot_minutes = forms.IntegerField(
+        label="Minutes for each slot",
+        min_value=5,
+        max_value=240,
+        initial=30,
+        error_messages={
+            "required": "Enter the minutes for each slot",
+            "invalid": "Enter the minutes for each slot as a whole number, like 30",
+            "min_value": "A slot must be at least 5 minutes",
+            "max_value": "A slot can be at most 240 minutes",
+        },
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["chair"].queryset = staff_with_role(role=Role.FORUM_CHAIR)
+        self.helper = _helper(
+            Field("forum_date"),
+            Field.text("start_time", field_width=5),
+            Field.text("venue", field_width=20),
+            Field.select("chair"),
+            Field.text("slot_count", field_width=3),
+            Field.text("slot_minutes", field_width=3),
+            Submit("submit", "Open the session"),
+        )
+
+
+class SessionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        free = obj.slot_count - obj.live_count
+        return (
+            f"{obj.forum_date:%A %-d %B %Y}, {obj.start_time:%H:%M}, {obj.venue}: "
+            f"{free} of {obj.slot_count} slot{'s' if obj.slot_count != 1 else ''} free"
+        )
+
+
+class BookingForm(forms.Form):
+    child = forms.ModelChoiceField(
+        label="Child",
+        queryset=Child.objects.none(),
+        empty_label="Choose the child",
+        error_messages={"required": "Select the child", "invalid_choice": "Select the child"},
+    )
+    session = SessionChoiceField(
+        label="Forum session",
+        queryset=None,
+        widget=forms.RadioSelect,
+        empty_label=None,
+        help_text="Only sessions still to come with a free slot are listed.",
+        error_messages={
+            "required": "Select a forum session",
+            "invalid_choice": "That session is no longer open for booking: choose another",
+        },
+    )
+    pathway = forms.ChoiceField(
+        label="Referral pathway",
+        choices=PathwayChoices.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the referral pathway"},
+    )
+    connected_placement_broken_down = forms.BooleanField(
+        label="The child's placement with a connected person has broken down",
+        required=False,
+        help_text="Only for a child placed with a relative or friend: such a child does not "
+        "need a forum unless the placement has broken down (seed 000).",
+    )
+    breakdown_details = forms.CharField(
+        label="What happened to the placement", required=False, widget=forms.Textarea
+    )
+
+    def __init__(self, *args, user: User, show_connected: bool = True, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["child"].queryset = selectors.children_to_book(user=user)
+        from forums.models import ForumSession
+
+        ids = [s.pk for s in selectors.sessions_with_space()]
+        self.fields["session"].queryset = (
+            selectors._with_fill(ForumSession.objects.filter(pk__in=ids))
+            .select_related("chair")
+            .order_by("forum_date", "start_time")
+        )
+        # The breakdown question matters only for a child placed with a connected person.
+        connected = (
+            [
+                Fieldset(
+                    Field.checkbox("connected_placement_broken_down", small=True),
+                    Field.textarea("breakdown_details", rows=4),
+                    legend="Placement with a connected person",
+                    legend_size=Size.SMALL,
+                )
+            ]
+            if show_connected
+            else []
+        )
+        self.helper = _helper(
+            Field.select("child"),
+            Field.radios("session", legend_size=Size.SMALL),
+            Field.radios("pathway", legend_size=Size.SMALL),
+            *connected,
+            Submit("submit", "Request the slot"),
+        )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label="Reason", widget=forms.Textarea)
+
+    def __init__(self, *args, label: str, button: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].label = label
+        self.fields["reason"].error_messages["required"] = f"Enter the {label.lower()}"
+        self.helper = _helper(Field.textarea("reason", rows=4), Submit("submit", button))
+
+
+# -- Part 1 -----------------------------------------------------------------------------------
+
+
+def _route_choices(blank: str) -> list[tuple[str, str]]:
+    return [("", blank), *Route.choices]
+
+
+class Part1Form(forms.ModelForm):
+    """Every field optional here: a draft may be partial; the service checks a submission."""
+
+    class Meta:
+        model = Part1
+        fields = Part1.CONTENT_FIELDS
+        widgets = {
+            "child_consulted": forms.RadioSelect,
+            "parents_consulted": forms.RadioSelect,
+            "others_consulted": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("child_consulted", "parents_consulted", "others_consulted"):
+            self.fields[name].choices = Consulted.choices
+            self.fields[name].required = False
+        self.fields["proposed_route"].choices = _route_choices("Choose the route")
+        self.fields["contingency_route"].choices = _route_choices("Choose the contingency")
+        for field in self.fields.values():
+            field.required = False
+        self.fields["child_views"].help_text = "If the child was not consulted, say why."
+        self.fields["parents_views"].help_text = "If they were not consulted, say why."
+        self.fields[
+            "others_views"
+        ].help_text = "Name who they are. If nobody was consulted, say why."
+        self.helper = _helper(
+            Fieldset(
+                Field.textarea("reason_for_referral", rows=4),
+                Field.textarea("child_situation", rows=6),
+                legend="The child",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                Field.textarea("family_explored", rows=5),
+                legend="Family and connected persons",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                Field.radios("child_consulted", small=True),
+                Field.textarea("child_views", rows=3),
+                Field.radios("parents_consulted", small=True),
+                Field.textarea("parents_views", rows=3),
+                Field.radios("others_consulted", small=True),
+                Field.textarea("others_views", rows=3),
+                legend="Consultation",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                Field.textarea("options_considered", rows=5),
+                Field.select("proposed_route"),
+                Field.select("contingency_route"),
+                Field.textarea("route_details", rows=4),
+                legend="Options and the proposed plan",
+                legend_size=Size.MEDIUM,
+            ),
+            HTML(
+                '<div class="govuk-button-group">'
+                '<button type="submit" name="action" value="save" '
+                'class="govuk-button govuk-button--secondary" data-module="govuk-button">'
+                "Save as draft</button>"
+                '<button type="submit" name="action" value="submit" class="govuk-button" '
+                'data-module="govuk-button">Submit Part 1 to CPS duty</button></div>'
+            ),
+        )
+
+
+# -- Part 2 -----------------------------------------------------------------------------------
+
+
+def _task_row_names(n: int) -> tuple[str, str, str]:
+    return f"task_{n}_what", f"task_{n}_owner", f"task_{n}_due_on"
+
+
+class Part2Form(forms.Form):
+    advice = forms.CharField(label="The forum's advice", required=False, widget=forms.Textarea)
+    advised_route = forms.ChoiceField(label="Route to permanence the forum advises", required=False)
+    advised_contingency_route = forms.ChoiceField(
+        label="Contingency route the forum advises", required=False
+    )
+    cpr_owner = StaffChoiceField(
+        label="Who will complete it", queryset=User.objects.none(), required=False
+    )
+    cpr_due_on = gds_date("Due date", required=False)
+
+    def __init__(self, *args, show_cpr: bool, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        owners = selectors.task_owner_choices()
+        self.fields["advised_route"].choices = _route_choices("Choose the route")
+        self.fields["advised_contingency_route"].choices = _route_choices("None")
+        self.fields["cpr_owner"].queryset = owners
+        self.fields["cpr_owner"].empty_label = "Choose who"
+        task_fieldsets = []
+        for n in range(1, TASK_ROWS + 1):
+            what, owner, due = _task_row_names(n)
+            self.fields[what] = forms.CharField(label="What", max_length=300, required=False)
+            self.fields[owner] = StaffChoiceField(
+                label="Owner", queryset=owners, required=False, empty_label="Choose who"
+            )
+            self.fields[due] = gds_date("Due date", required=False, hint="")
+            task_fieldsets.append(
+                Fieldset(
+                    Field.text(what),
+                    Field.select(owner),
+                    Field(due),
+                    legend=f"Task {n}",
+                    legend_size=Size.SMALL,
+                )
+            )
+        self.show_cpr = show_cpr or plans.is_outside_birth_family(self.data.get("advised_route"))
+        cpr = []
+        if self.show_cpr:
+            cpr = [
+                Fieldset(
+                    HTML(
+                        '<p class="govuk-body">The route is outside the birth family, so a '
+                        "Child Permanence Report is needed (seed 000).</p>"
+                    ),
+                    Field.select("cpr_owner"),
+                    Field("cpr_due_on"),
+                    legend="Task: complete the Child Permanence Report",
+                    legend_size=Size.MEDIUM,
+                )
+            ]
+        self.helper = _helper(
+            Field.textarea("advice", rows=8),
+            Field.select("advised_route"),
+            Field.select("advised_contingency_route"),
+            *cpr,
+            Fieldset(
+                HTML(
+                    '<p class="govuk-body">Each task needs what, an owner and a due date. '
+                    "Leave the rows you do not need empty.</p>"
+                ),
+                *task_fieldsets,
+                legend="Tasks",
+                legend_size=Size.MEDIUM,
+            ),
+            HTML(
+                '<div class="govuk-button-group">'
+                '<button type="submit" name="action" value="save" '
+                'class="govuk-button govuk-button--secondary" data-module="govuk-button">'
+                "Save as draft</button>"
+                '<button type="submit" name="action" value="send" class="govuk-button" '
+                'data-module="govuk-button">Send Part 2</button></div>'
+            ),
+        )
+
+    def clean(self):
+        data = super().clean()
+        tasks: list[TaskInput] = []
+        today = timezone.localdate()
+        if self.data.get("action") == "send":
+            # Said here as well as by the service, so one try shows every gap at once.
+            if not (data.get("advice") or "").strip():
+                self.add_error("advice", "Enter the forum's advice")
+            if not data.get("advised_route"):
+                self.add_error("advised_route", "Select the route to permanence the forum advises")
+        if plans.is_outside_birth_family(data.get("advised_route")):
+            owner, due = data.get("cpr_owner"), data.get("cpr_due_on")
+            if owner or due:
+                if not owner:
+                    self.add_error("cpr_owner", "Select who will complete the report")
+                if not due:
+                    self.add_error("cpr_due_on", "Enter the due date for the report")
+                elif due < today:
+                    self.add_error("cpr_due_on", "The due date must be today or in the future")
+                if owner and due and due >= today:
+                    tasks.append(
+                        TaskInput(
+                            what=CPR_TASK,
+                            owner=owner,
+                            due_on=due,
+                            is_child_permanence_report=True,
+                        )
+                    )
+        for n in range(1, TASK_ROWS + 1):
+            row = _task_row(self, n, today, what_label="what the task is")
+            if row is not None:
+                tasks.append(TaskInput(*row))
+        data["tasks"] = tasks
+        return data
+
+
+def _task_row(form: forms.Form, n: int, today: dt.date, *, what_label: str, prefix="task"):
+    """One row of what / owner / due date: all or nothing, with a message beside each gap."""
+    what_f, owner_f, due_f = f"{prefix}_{n}_what", f"{prefix}_{n}_owner", f"{prefix}_{n}_due_on"
+    data = form.cleaned_data
+    what, owner, due = (data.get(what_f) or "").strip(), data.get(owner_f), data.get(due_f)
+    if due_f in form.errors:
+        return None
+    if not (what or owner or due):
+        return None
+    ok = True
+    if not what:
+        form.add_error(what_f, f"Enter {what_label} ({prefix} {n})")
+        ok = False
+    if not owner:
+        form.add_error(owner_f, f"Select the owner of {prefix} {n}")
+        ok = False
+    if not due:
+        form.add_error(due_f, f"Enter the due date of {prefix} {n}")
+        ok = False
+    elif due < today:
+        form.add_error(due_f, f"The due date of {prefix} {n} must be today or in the future")
+        ok = False
+    return (what, owner, due) if ok else None
+
+
+# -- meetings ---------------------------------------------------------------------------------
+
+
+class MeetingStartForm(forms.Form):
+    """Step one, by GET: which child, and which kind of meeting."""
+
+    child = forms.ModelChoiceField(
+        label="Child",
+        queryset=Child.objects.none(),
+        empty_label="Choose the child",
+        error_messages={"required": "Select the child", "invalid_choice": "Select the child"},
+    )
+    type = forms.ModelChoiceField(
+        label="Panel or meeting",
+        queryset=MeetingType.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={
+            "required": "Select the panel or meeting",
+            "invalid_choice": "Select the panel or meeting",
+        },
+    )
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        from permanence.selectors import children_for_user
+
+        self.fields["child"].queryset = children_for_user(user=user).order_by(
+            "last_name", "first_name"
+        )
+        self.fields["type"].queryset = selectors.meeting_types()
+        self.helper = _helper(
+            Field.select("child"),
+            Field.radios("type", legend_size=Size.SMALL),
+            Submit("submit", "Continue"),
+        )
+        self.helper.form_method = "get"
+
+
+def _attendee_choices(child: Child):
+    """Staff who might attend: the child's team, and central staff (chairs, CPS duty, IROs)."""
+    case_roles = [Role(r).label for r in ALL_CASE_ROLES]
+    return (
+        User.objects.filter(is_active=True, groups__name__in=case_roles)
+        .filter(Q(team=child.team_id) | Q(team__isnull=True))
+        .distinct()
+        .order_by("first_name", "last_name")
+    )
+
+
+class AttendeesField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return f"{obj.get_full_name() or obj.username}" + (
+            f" ({obj.job_title})" if obj.job_title else ""
+        )
+
+
+class MeetingScheduleForm(forms.Form):
+    scheduled_for = gds_date("Date")
+    start_time = TimeInput(label="Start time", required=False)
+    venue = forms.CharField(label="Venue", max_length=200, required=False)
+    staff_attendees = AttendeesField(
+        label="Staff attending",
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    other_attendees = forms.CharField(
+        label="Other attendees",
+        required=False,
+        widget=forms.Textarea,
+        help_text="For example, legal services, the child's guardian.",
+    )
+    match_carers = forms.CharField(
+        label="Carers in the proposed match", max_length=200, required=False
+    )
+    form_f_updated_on = gds_date(
+        "Form F completed or last updated on",
+        required=False,
+        hint="It must be less than 12 months old on the panel date.",
+    )
+    cpr_updated_on = gds_date(
+        "Child Permanence Report completed or last updated on",
+        required=False,
+        hint="It must be less than 6 months old on the panel date.",
+    )
+    matching_report = forms.FileField(
+        label="Matching report",
+        required=False,
+        help_text="From the matching meeting: a PDF or Word document, smaller than 20MB.",
+    )
+
+    def __init__(self, *args, child: Child, meeting_type: MeetingType, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["staff_attendees"].queryset = _attendee_choices(child)
+        matching = meeting_type.kind == MeetingType.Kind.MATCHING_PANEL
+        if matching:
+            self.fields["scheduled_for"].label = "Date of the panel"
+            self.fields["scheduled_for"].label_text = "Date of the panel"
+        papers = []
+        if matching:
+            papers = [
+                Fieldset(
+                    Field.text("match_carers", field_width=20),
+                    Field("form_f_updated_on"),
+                    Field("cpr_updated_on"),
+                    Field("matching_report"),
+                    legend="The match and its papers",
+                    legend_size=Size.MEDIUM,
+                )
+            ]
+        else:
+            for name in ("match_carers", "form_f_updated_on", "cpr_updated_on", "matching_report"):
+                del self.fields[name]
+        self.helper = _helper(
+            Field("scheduled_for"),
+            Field.text("start_time", field_width=5),
+            Field.text("venue", field_width=20),
+            Field.checkboxes("staff_attendees", small=True),
+            Field.textarea("other_attendees", rows=3),
+            *papers,
+            Submit("submit", "List the match" if matching else "Add the meeting"),
+        )
+
+
+class MeetingRecordForm(forms.Form):
+    held_on = gds_date("Date held")
+    staff_attendees = AttendeesField(
+        label="Staff who attended",
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    other_attendees = forms.CharField(
+        label="Other attendees", required=False, widget=forms.Textarea
+    )
+    decisions = forms.CharField(
+        label="Decisions",
+        widget=forms.Textarea,
+        error_messages={"required": "Enter what the meeting decided"},
+    )
+    gateway_decision = forms.ChoiceField(
+        label="The panel's decision",
+        choices=Meeting.GatewayDecision.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    rag_rating = forms.ChoiceField(
+        label="RAG rating of the plan",
+        choices=Meeting.Rag.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    rag_reason = forms.CharField(
+        label="Reason for the RAG rating", required=False, widget=forms.Textarea
+    )
+    match_recommendation = forms.ChoiceField(
+        label="The panel's recommendation",
+        choices=Meeting.MatchRecommendation.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+
+    def __init__(self, *args, meeting: Meeting, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        kind = meeting.meeting_type.kind
+        self.kind = kind
+        self.fields["staff_attendees"].queryset = _attendee_choices(meeting.child)
+        owners = selectors.task_owner_choices()
+        special = []
+        if kind == MeetingType.Kind.LEGAL_GATEWAY:
+            self.fields["gateway_decision"].required = True
+            self.fields["gateway_decision"].error_messages["required"] = (
+                "Select whether the panel decided on pre-proceedings, care proceedings or neither"
+            )
+            rows = []
+            for n in range(1, ASSESSMENT_ROWS + 1):
+                self.fields[f"assessment_{n}_kind"] = forms.ChoiceField(
+                    label="Assessment",
+                    choices=[("", "Choose the assessment"), *MeetingAssessment.Kind.choices],
+                    required=False,
+                )
+                self.fields[f"assessment_{n}_details"] = forms.CharField(
+                    label="Details", max_length=300, required=False
+                )
+                self.fields[f"assessment_{n}_due_on"] = gds_date(
+                    "To be completed by", required=False, hint=""
+                )
+                rows.append(
+                    Fieldset(
+                        Field.select(f"assessment_{n}_kind"),
+                        Field.text(f"assessment_{n}_details"),
+                        Field(f"assessment_{n}_due_on"),
+                        legend=f"Assessment {n}",
+                        legend_size=Size.SMALL,
+                    )
+                )
+            special = [
+                Field.radios("gateway_decision", legend_size=Size.SMALL),
+                Fieldset(
+                    HTML(
+                        '<p class="govuk-body">The assessments agreed and their timescales. '
+                        "Leave the rows you do not need empty.</p>"
+                    ),
+                    *rows,
+                    legend="Assessments",
+                    legend_size=Size.MEDIUM,
+                ),
+            ]
+        elif kind == MeetingType.Kind.PERMANENCE_PANEL:
+            self.fields["rag_rating"].required = True
+            self.fields["rag_rating"].error_messages["required"] = "Select the plan's RAG rating"
+            self.fields["rag_reason"].required = True
+            self.fields["rag_reason"].error_messages["required"] = (
+                "Enter the reason for the RAG rating"
+            )
+            special = [
+                Field.radios("rag_rating", legend_size=Size.SMALL, inline=True),
+                Field.textarea("rag_reason", rows=3),
+            ]
+        elif kind == MeetingType.Kind.MATCHING_PANEL:
+            self.fields["match_recommendation"].required = True
+            self.fields["match_recommendation"].error_messages["required"] = (
+                "Select the panel's recommendation on the match"
+            )
+            special = [Field.radios("match_recommendation", legend_size=Size.SMALL)]
+        action_rows = []
+        for n in range(1, ACTION_ROWS + 1):
+            what, owner, due = f"action_{n}_what", f"action_{n}_owner", f"action_{n}_due_on"
+            self.fields[what] = forms.CharField(label="What", max_length=300, required=False)
+            self.fields[owner] = StaffChoiceField(
+                label="Owner", queryset=owners, required=False, empty_label="Choose who"
+            )
+            self.fields[due] = gds_date("Due date", required=False, hint="")
+            action_rows.append(
+                Fieldset(
+                    Field.text(what),
+                    Field.select(owner),
+                    Field(due),
+                    legend=f"Action {n}",
+                    legend_size=Size.SMALL,
+                )
+            )
+        self.helper = _helper(
+            Field("held_on"),
+            Field.checkboxes("staff_attendees", small=True),
+            Field.textarea("other_attendees", rows=3),
+            Field.textarea("decisions", rows=6),
+            *special,
+            Fieldset(
+                HTML(
+                    '<p class="govuk-body">Each action needs what, an owner and a due date. '
+                    "Leave the rows you do not need empty.</p>"
+                ),
+                *action_rows,
+                legend="Actions",
+                legend_size=Size.MEDIUM,
+            ),
+            Submit("submit", "Save the record"),
+        )
+
+    def clean(self):
+        data = super().clean()
+        today = timezone.localdate()
+        actions = []
+        for n in range(1, ACTION_ROWS + 1):
+            row = _task_row(self, n, today, what_label="what the action is", prefix="action")
+            if row is not None:
+                actions.append(ActionInput(*row))
+        data["actions"] = actions
+        assessments = []
+        if self.kind == MeetingType.Kind.LEGAL_GATEWAY:
+            for n in range(1, ASSESSMENT_ROWS + 1):
+                kind_f, details_f, due_f = (
+                    f"assessment_{n}_kind",
+                    f"assessment_{n}_details",
+                    f"assessment_{n}_due_on",
+                )
+                kind, details, due = data.get(kind_f), data.get(details_f, ""), data.get(due_f)
+                if due_f in self.errors or not (kind or details or due):
+                    continue
+                if not kind:
+                    self.add_error(kind_f, f"Select the kind of assessment {n}")
+                if not due:
+                    self.add_error(due_f, f"Enter when assessment {n} is to be completed by")
+                if kind and due:
+                    assessments.append(AssessmentInput(kind=kind, due_on=due, details=details))
+        data["assessments"] = assessments
+        return data
+
+
+# -- disruption -------------------------------------------------------------------------------
+
+
+class DisruptionForm(forms.Form):
+    disrupted_on = gds_date("Date the child left the placement")
+    carer_name = forms.CharField(
+        label="Foster carer", max_length=200, error_messages={"required": "Enter the foster carer"}
+    )
+    details = forms.CharField(
+        label="What happened",
+        widget=forms.Textarea,
+        error_messages={"required": "Describe what happened"},
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Field("disrupted_on"),
+            Field.text("carer_name", field_width=20),
+            Field.textarea("details", rows=5),
+            Submit("submit", "Record the disruption"),
+        )
+
+
+class DisruptionOutcomeForm(forms.Form):
+    carer_review_held_on = gds_date("Date of the urgent foster carer review")
+    outcome = forms.ChoiceField(
+        label="Outcome",
+        choices=Disruption.Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the outcome of the foster carer review"},
+    )
+    notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Field("carer_review_held_on"),
+            Field.radios("outcome", legend_size=Size.SMALL),
+            Field.textarea("notes", rows=3),
+            Submit("submit", "Record the outcome"),
+        )

@@ -1,0 +1,39 @@
+"""The forums app's models; import them from here."""
+
+from forums.models.calendar import CalendarFeed
+from forums.models.meetings import (
+    Disruption,
+    Meeting,
+    MeetingAction,
+    MeetingAssessment,
+    MeetingType,
+)
+from forums.models.sessions import (
+    Booking,
+    Consulted,
+    ForumSession,
+    Part1,
+    Part1Status,
+    Part2,
+    Part2Task,
+    Pathway,
+    part1_status,
+)
+
+__all__ = [
+    "Booking",
+    "CalendarFeed",
+    "Consulted",
+    "Disruption",
+    "ForumSession",
+    "Meeting",
+    "MeetingAction",
+    "MeetingAssessment",
+    "MeetingType",
+    "Part1",
+    "Part1Status",
+    "Part2",
+    "Part2Task",
+    "Pathway",
+    "part1_status",
+]

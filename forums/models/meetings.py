@@ -1,0 +1,276 @@
+"""The other panels and meetings (SPEC §4; seeds 000, 002, 003, 004) and the disruption of a
+long-term placement (seed 000).
+
+Dates the deadline engine reads: `Meeting.scheduled_for`, `Meeting.held_on`,
+`Meeting.gateway_decision`, `Meeting.rag_rating`, `Meeting.next_due_on` (when the type or decision
+says the child comes back), and on `Disruption`: `disrupted_on`, `carer_review_due_on`,
+`carer_review_held_on`, `fee_paid_until`, `fee_extended_at` and `outcome`.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from permanence import dates
+from permanence.models import Child, User
+
+
+class MeetingType(models.Model):
+    """A kind of panel or meeting and its cadence, loaded from fixtures/meeting_types.json."""
+
+    class Kind(models.TextChoices):
+        GENERIC = "generic", "Decisions and actions"
+        LEGAL_GATEWAY = "legal_gateway", "Legal Gateway decision and assessments"
+        PERMANENCE_PANEL = "permanence_panel", "RAG rating of the plan"
+        MATCHING_PANEL = "matching_panel", "Matching papers and recommendation"
+
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=120)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.GENERIC)
+    purpose = models.TextField(blank=True)
+    cadence = models.CharField(
+        max_length=200, blank=True, help_text="How often it meets, in words, for the pages."
+    )
+    repeat_amount = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="When the child comes back after a meeting of this type: always for decisions "
+        "and actions; at Legal Gateway only for pre-proceedings and section 20; at Permanence "
+        "Panel only for a red plan. Left blank: no rule.",
+    )
+    repeat_unit = models.CharField(
+        max_length=20, choices=[(u, u.replace("_", " ")) for u in dates.UNITS], blank=True
+    )
+    next_label = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="How the pages name the date the child comes back, e.g. “Back at Legal "
+        "Gateway by”.",
+    )
+    source = models.CharField(max_length=60, blank=True, help_text="The seed procedure(s).")
+    position = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["position", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(repeat_amount__isnull=True) & Q(repeat_unit=""))
+                | (Q(repeat_amount__isnull=False) & ~Q(repeat_unit="")),
+                name="meeting_type_repeat_amount_and_unit_together",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def repeat(self) -> dates.Offset | None:
+        if self.repeat_amount is None or not self.repeat_unit:
+            return None
+        return dates.Offset(self.repeat_amount, self.repeat_unit)
+
+
+def matching_report_path(instance: Meeting, filename: str) -> str:
+    # No child details in the stored name (it may appear in logs): a random name and the extension.
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"forums/matching-reports/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{suffix}"
+
+
+class Meeting(models.Model):
+    """A child's case at a panel or meeting: when, who, what was decided, what happens next."""
+
+    class GatewayDecision(models.TextChoices):
+        PRE_PROCEEDINGS = "pre_proceedings", "Enter pre-proceedings"
+        CARE_PROCEEDINGS = "care_proceedings", "Initiate care proceedings"
+        NEITHER = "neither", "Neither"
+
+    class Rag(models.TextChoices):
+        RED = "red", "Red"
+        AMBER = "amber", "Amber"
+        GREEN = "green", "Green"
+
+    class MatchRecommendation(models.TextChoices):
+        RECOMMENDED = "recommended", "Match recommended"
+        NOT_RECOMMENDED = "not_recommended", "Match not recommended"
+        DEFERRED = "deferred", "Deferred"
+
+    meeting_type = models.ForeignKey(MeetingType, on_delete=models.PROTECT, related_name="+")
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="meetings")
+    scheduled_for = models.DateField("date")
+    start_time = models.TimeField(null=True, blank=True)
+    venue = models.CharField(max_length=200, blank=True)
+    held_on = models.DateField("held on", null=True, blank=True)
+    staff_attendees = models.ManyToManyField(
+        User, blank=True, related_name="meetings_attended", verbose_name="staff attending"
+    )
+    other_attendees = models.TextField(
+        "other attendees", blank=True, help_text="For example, legal services, the guardian."
+    )
+    decisions = models.TextField(blank=True)
+    gateway_decision = models.CharField(
+        "Legal Gateway decision", max_length=20, choices=GatewayDecision.choices, blank=True
+    )
+    rag_rating = models.CharField("RAG rating", max_length=5, choices=Rag.choices, blank=True)
+    rag_reason = models.TextField("reason for the RAG rating", blank=True)
+    match_carers = models.CharField("carers in the proposed match", max_length=200, blank=True)
+    form_f_updated_on = models.DateField(
+        "Form F completed or last updated on", null=True, blank=True
+    )
+    cpr_updated_on = models.DateField(
+        "Child Permanence Report completed or last updated on", null=True, blank=True
+    )
+    matching_report = models.FileField(upload_to=matching_report_path, blank=True)
+    match_recommendation = models.CharField(
+        max_length=20, choices=MatchRecommendation.choices, blank=True
+    )
+    next_due_on = models.DateField(
+        "comes back by",
+        null=True,
+        blank=True,
+        help_text="When the meeting's type or decision says the child's case comes back.",
+    )
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    recorded_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords(m2m_fields=[staff_attendees])
+
+    class Meta:
+        ordering = ["-scheduled_for", "-pk"]
+        indexes = [
+            models.Index(fields=["child", "meeting_type", "held_on"]),
+            models.Index(fields=["scheduled_for"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting_type} on {self.scheduled_for:%-d %B %Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("forums:meeting-detail", args=[self.pk])
+
+    @property
+    def is_held(self) -> bool:
+        return self.held_on is not None
+
+    @property
+    def kind(self) -> str:
+        return self.meeting_type.kind
+
+    @property
+    def proceedings_check_ins(self) -> list:
+        """Permanence Panel 4 and 14 weeks after a decision to issue (seed 004)."""
+        if self.gateway_decision != self.GatewayDecision.CARE_PROCEEDINGS or not self.held_on:
+            return []
+        return [dates.add_weeks(self.held_on, 4), dates.add_weeks(self.held_on, 14)]
+
+
+class MeetingAction(models.Model):
+    """An action a meeting agreed: what, who, by when, and when it was done."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="actions")
+    what = models.CharField(max_length=300)
+    owner = models.ForeignKey(User, on_delete=models.PROTECT, related_name="meeting_actions")
+    due_on = models.DateField("due date")
+    done_on = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.what
+
+
+class MeetingAssessment(models.Model):
+    """An assessment the Legal Gateway Panel asked for, with its timescale (seed 004)."""
+
+    class Kind(models.TextChoices):
+        FAMILY_GROUP_CONFERENCE = "fgc", "Family Group Conference or Family Network Meeting"
+        PARENTING = "parenting", "Parenting assessment (including PAMS if required)"
+        SIBLING = "sibling", "Sibling assessment (together or apart)"
+        VIABILITY = "viability", "Viability assessments of family and connected carers"
+        PSYCHOLOGICAL = "psychological", "Psychological assessment"
+        DRUG_ALCOHOL = "drug_alcohol", "Drug or alcohol testing"
+        OTHER = "other", "Other assessment"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="assessments")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    details = models.CharField(max_length=300, blank=True)
+    due_on = models.DateField("to be completed by")
+    completed_on = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+class Disruption(models.Model):
+    """A long-term placement broke down (seed 000): urgent carer review, fee, outcome."""
+
+    class Outcome(models.TextChoices):
+        CONTINUES = "continues", "Carer continues to foster, with amended terms of approval"
+        RESIGNS = "resigns", "Carer resigns"
+        DEREGISTRATION = "deregistration", "Carer to be recommended to panel for de-registration"
+
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="disruptions")
+    disrupted_on = models.DateField("date the child left the placement")
+    carer_name = models.CharField("foster carer", max_length=200)
+    details = models.TextField("what happened")
+    carer_review_due_on = models.DateField("urgent foster carer review due by")
+    carer_review_held_on = models.DateField(
+        "urgent foster carer review held on", null=True, blank=True
+    )
+    fee_paid_until = models.DateField("carer's fee continues until")
+    fee_extended_at = models.DateTimeField(null=True, blank=True)
+    fee_extended_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    fee_extension_reason = models.TextField(blank=True)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+    outcome_notes = models.TextField(blank=True)
+    outcome_recorded_at = models.DateTimeField(null=True, blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-disrupted_on", "-pk"]
+        indexes = [models.Index(fields=["child", "disrupted_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(carer_review_due_on__gte=models.F("disrupted_on"))
+                & Q(fee_paid_until__gte=models.F("disrupted_on")),
+                name="disruption_dates_after_disruption",
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome="") | Q(carer_review_held_on__isnull=False),
+                name="disruption_outcome_needs_review_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Disruption on {self.disrupted_on:%-d %B %Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("forums:disruption-detail", args=[self.pk])
+
+    @property
+    def fee_was_extended(self) -> bool:
+        return self.fee_extended_at is not None
+
+    @property
+    def fee_continues(self) -> bool:
+        """The fee continues when the carer goes on fostering with amended terms (seed 000)."""
+        return self.outcome == self.Outcome.CONTINUES

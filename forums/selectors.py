@@ -1,0 +1,471 @@
+"""Reads for the forums app, limited to what the user may see (SPEC §1)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from forums.models import (
+    Booking,
+    Disruption,
+    ForumSession,
+    Meeting,
+    MeetingType,
+    Part1,
+    Part1Status,
+    Part2,
+    part1_status,
+)
+from forums.services.common import connected_person_episode
+from permanence import dates
+from permanence.access import child_visibility_q
+from permanence.models import Child, User
+from permanence.navigation import ALL_CASE_ROLES
+from permanence.roles import Role
+from permanence.selectors import HistoryEntry, children_for_user
+
+RECENT_DAYS = 28
+
+
+def _visible(qs: QuerySet, user: User, prefix: str = "child__") -> QuerySet:
+    """Only rows about children the user may see (the same rule as the child register)."""
+    q = child_visibility_q(user)
+    if q is None:
+        return qs.none()
+    ids = Child.objects.filter(q).values("pk")
+    return qs.filter(**{f"{prefix}in": ids})
+
+
+# -- sessions ---------------------------------------------------------------------------------
+
+
+def _with_fill(qs: QuerySet[ForumSession]) -> QuerySet[ForumSession]:
+    return qs.annotate(
+        live_count=Count("bookings", filter=Q(bookings__status__in=Booking.LIVE), distinct=True)
+    )
+
+
+def sessions_with_space(*, now: dt.datetime | None = None) -> list[ForumSession]:
+    """Sessions not yet begun with at least one free slot, soonest first (seed 000)."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    sessions = _with_fill(ForumSession.objects.filter(forum_date__gte=today)).select_related(
+        "chair"
+    )
+    open_sessions = [s for s in sessions if s.live_count < s.slot_count and not s.has_started(now)]
+    for session in open_sessions:
+        session.free_slots = session.slot_count - session.live_count
+    return open_sessions
+
+
+def sessions_for_duty(*, today: dt.date | None = None) -> QuerySet[ForumSession]:
+    """CPS duty's sessions: the last four weeks and every one to come, with slot fill."""
+    today = today or timezone.localdate()
+    since = dates.add_days(today, -RECENT_DAYS)
+    return (
+        _with_fill(ForumSession.objects.filter(forum_date__gte=since))
+        .select_related("chair")
+        .prefetch_related(
+            Prefetch(
+                "bookings",
+                queryset=Booking.objects.live().select_related("part1"),
+                to_attr="live_bookings",
+            )
+        )
+        .order_by("forum_date", "start_time")
+    )
+
+
+def sessions_for_chair(*, user: User, today: dt.date | None = None) -> QuerySet[ForumSession]:
+    """The sessions this chair chairs, recent and to come."""
+    today = today or timezone.localdate()
+    return (
+        _with_fill(
+            ForumSession.objects.filter(
+                chair=user, forum_date__gte=dates.add_days(today, -RECENT_DAYS)
+            )
+        )
+        .select_related("chair")
+        .order_by("forum_date", "start_time")
+    )
+
+
+def can_see_session(user: User, session: ForumSession) -> bool:
+    return user.has_role(Role.CPS_DUTY) or session.chair_id == user.pk
+
+
+def session_get_for_user(*, user: User, pk: int) -> ForumSession:
+    """A session's slots name children: only CPS duty and its chair see it (404 otherwise)."""
+    session = ForumSession.objects.select_related("chair", "opened_by").filter(pk=pk).first()
+    if session is None or not can_see_session(user, session):
+        raise Http404("No such forum session")
+    return session
+
+
+@dataclass(frozen=True)
+class SlotRow:
+    number: int
+    starts_at: dt.datetime
+    booking: Booking | None
+    part1: str
+
+
+def session_slots(*, session: ForumSession, now: dt.datetime | None = None) -> list[SlotRow]:
+    """Every slot of the session, with the live booking holding it and its Part 1 status."""
+    now = now or timezone.now()
+    bookings = {
+        b.slot_number: b
+        for b in session.bookings.live()
+        .select_related("child", "child__social_worker", "child__iro", "part1", "part2")
+        .order_by("slot_number")
+    }
+    rows = []
+    for number in range(1, session.slot_count + 1):
+        booking = bookings.get(number)
+        rows.append(
+            SlotRow(
+                number=number,
+                starts_at=session.slot_starts_at(number),
+                booking=booking,
+                part1=part1_status(booking, now) if booking else "",
+            )
+        )
+    return rows
+
+
+def session_other_bookings(*, session: ForumSession) -> QuerySet[Booking]:
+    """Declined, cancelled and withdrawn bookings, for CPS duty's record."""
+    return (
+        session.bookings.exclude(status__in=Booking.LIVE)
+        .select_related("child")
+        .order_by("requested_at")
+    )
+
+
+def part1_counts(session: ForumSession, now: dt.datetime | None = None) -> dict[str, int]:
+    """How many of the session's Part 1s are in each state (CPS duty's overview)."""
+    now = now or timezone.now()
+    counts = dict.fromkeys(Part1Status.values, 0)
+    for booking in getattr(session, "live_bookings", None) or session.bookings.live():
+        counts[part1_status(booking, now)] += 1
+    return counts
+
+
+# -- bookings ---------------------------------------------------------------------------------
+
+
+def booking_get_for_user(*, user: User, pk: int) -> Booking:
+    """One booking, or 404 when the user may not see the child (CONVENTIONS: Access)."""
+    qs = _visible(
+        Booking.objects.select_related(
+            "session",
+            "session__chair",
+            "child",
+            "child__social_worker",
+            "child__iro",
+            "child__team",
+            "requested_by",
+            "decided_by",
+            "ended_by",
+        ),
+        user,
+    )
+    booking = qs.filter(pk=pk).first()
+    if booking is None:
+        raise Http404("No such booking")
+    return booking
+
+
+def bookings_for_worker(*, user: User) -> QuerySet[Booking]:
+    """The social worker's bookings: theirs, or for the children allocated to them."""
+    qs = Booking.objects.select_related("session", "child", "part1", "part2")
+    if user.is_manager:
+        qs = _visible(qs, user)
+    else:
+        qs = _visible(qs.filter(Q(requested_by=user) | Q(child__social_worker=user)), user)
+    return qs.order_by("-session__forum_date", "slot_number")
+
+
+def requests_awaiting_confirmation() -> QuerySet[Booking]:
+    """Requests CPS duty has still to confirm or decline (seed 000)."""
+    return (
+        Booking.objects.filter(status=Booking.Status.REQUESTED)
+        .select_related("session", "child", "requested_by")
+        .order_by("requested_at")
+    )
+
+
+def part1_late_or_missing(*, now: dt.datetime | None = None) -> list[tuple[Booking, str]]:
+    """Part 1s past their due time and not in, or submitted late, for sessions to come (000)."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    bookings = (
+        Booking.objects.live()
+        .filter(session__forum_date__gte=today)
+        .select_related("session", "child", "child__social_worker", "part1")
+        .order_by("session__forum_date", "slot_number")
+    )
+    flagged = (Part1Status.MISSING, Part1Status.SUBMITTED_LATE)
+    return [(b, s) for b in bookings if (s := part1_status(b, now)) in flagged]
+
+
+def children_to_book(*, user: User) -> QuerySet[Child]:
+    """Children this user may book a slot for: their own team's (or, for a manager, service's)."""
+    qs = children_for_user(user=user)
+    if user.has_role(Role.SOCIAL_WORKER) and not user.is_manager:
+        qs = qs.filter(team_id=user.team_id)
+    return qs.order_by("last_name", "first_name")
+
+
+def exemption_for(child: Child) -> dict | None:
+    """The connected-person exemption, to show before the worker tries to book (seed 000)."""
+    episode = connected_person_episode(child)
+    if episode is None:
+        return None
+    return {"place": episode.place, "since": episode.decom}
+
+
+# -- Part 2 -----------------------------------------------------------------------------------
+
+
+def part2_copies_for_iro(*, user: User) -> QuerySet[Part2]:
+    """Part 2s sent for the children allocated to this IRO: their copies (seed 000)."""
+    return (
+        Part2.objects.filter(sent_at__isnull=False, booking__child__iro=user)
+        .select_related("booking", "booking__session", "booking__child", "sent_by")
+        .order_by("-sent_at")
+    )
+
+
+def task_owner_choices() -> QuerySet[User]:
+    """Staff who can be given a task: anyone active who works on cases."""
+    case_roles = [Role(r).label for r in ALL_CASE_ROLES]
+    return (
+        User.objects.filter(is_active=True, groups__name__in=case_roles)
+        .distinct()
+        .order_by("first_name", "last_name")
+    )
+
+
+# -- meetings ---------------------------------------------------------------------------------
+
+
+def meeting_types() -> QuerySet[MeetingType]:
+    return MeetingType.objects.filter(is_active=True)
+
+
+def meetings_for_user(
+    *, user: User, meeting_type: MeetingType | None = None, upcoming: bool = True
+) -> QuerySet[Meeting]:
+    """Meetings about the children the user may see: to come (soonest first) or held."""
+    qs = _visible(Meeting.objects.select_related("meeting_type", "child"), user)
+    if meeting_type is not None:
+        qs = qs.filter(meeting_type=meeting_type)
+    if upcoming:
+        return qs.filter(held_on__isnull=True).order_by("scheduled_for", "start_time", "pk")
+    return qs.filter(held_on__isnull=False).order_by("-held_on", "-pk")
+
+
+def meeting_get_for_user(*, user: User, pk: int) -> Meeting:
+    qs = _visible(
+        Meeting.objects.select_related(
+            "meeting_type", "child", "child__team", "created_by", "recorded_by"
+        ),
+        user,
+    )
+    meeting = qs.filter(pk=pk).first()
+    if meeting is None:
+        raise Http404("No such meeting")
+    return meeting
+
+
+def disruption_get_for_user(*, user: User, pk: int) -> Disruption:
+    qs = _visible(Disruption.objects.select_related("child", "recorded_by"), user)
+    disruption = qs.filter(pk=pk).first()
+    if disruption is None:
+        raise Http404("No such disruption")
+    return disruption
+
+
+# -- the child's page -------------------------------------------------------------------------
+
+
+def child_panel_context(*, child: Child, user: User) -> dict:
+    """The forum bookings, meetings and disruptions on the child's page."""
+    now = timezone.now()
+    bookings = list(
+        child.forum_bookings.select_related("session", "part1", "part2").order_by(
+            "-session__forum_date"
+        )
+    )
+    return {
+        "child": child,
+        "bookings": [(b, part1_status(b, now)) for b in bookings],
+        "can_book": user.has_perm("forums.add_booking", child),
+        "exemption": exemption_for(child),
+        "meetings": list(
+            child.meetings.select_related("meeting_type").order_by("-scheduled_for", "-pk")[:20]
+        ),
+        "can_add_meeting": user.has_perm("forums.add_meeting", child),
+        "disruptions": list(child.disruptions.all()),
+        "can_add_disruption": user.has_perm("forums.add_disruption", child),
+    }
+
+
+# -- calendar ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CalendarEntry:
+    uid: str
+    starts_at: dt.datetime | dt.date
+    ends_at: dt.datetime | dt.date
+    summary: str
+    location: str
+    path: str
+
+
+CALENDAR_PAST_DAYS = 90
+
+
+def calendar_entries_for_user(*, user: User, today: dt.date | None = None) -> list[CalendarEntry]:
+    """The user's forum sessions and meetings, from three months ago on (for the ICS feed)."""
+    today = today or timezone.localdate()
+    since = dates.add_days(today, -CALENDAR_PAST_DAYS)
+    entries: list[CalendarEntry] = []
+    sessions = ForumSession.objects.filter(forum_date__gte=since)
+    if not user.has_role(Role.CPS_DUTY):
+        sessions = sessions.filter(chair=user)
+    for session in sessions:
+        entries.append(
+            CalendarEntry(
+                uid=f"forum-session-{session.pk}",
+                starts_at=session.starts_at,
+                ends_at=session.ends_at,
+                summary="Permanency forum"
+                + (" (you are chairing)" if session.chair_id == user.pk else ""),
+                location=session.venue,
+                path=session.get_absolute_url(),
+            )
+        )
+    bookings = (
+        Booking.objects.live()
+        .filter(session__forum_date__gte=since)
+        .filter(Q(requested_by=user) | Q(child__social_worker=user))
+        .select_related("session", "child")
+    )
+    for booking in bookings:
+        starts = booking.slot_starts_at
+        entries.append(
+            CalendarEntry(
+                uid=f"forum-booking-{booking.pk}",
+                starts_at=starts,
+                ends_at=starts + dt.timedelta(minutes=booking.session.slot_minutes),
+                summary=f"Permanency forum: child {booking.child.child_id}, "
+                f"slot {booking.slot_number} ({booking.get_status_display()})",
+                location=booking.session.venue,
+                path=booking.get_absolute_url(),
+            )
+        )
+    meetings = (
+        Meeting.objects.filter(scheduled_for__gte=since)
+        .filter(
+            Q(staff_attendees=user)
+            | Q(created_by=user)
+            | Q(child__social_worker=user)
+            | Q(child__iro=user)
+        )
+        .select_related("meeting_type", "child")
+        .distinct()
+    )
+    for meeting in meetings:
+        day = meeting.held_on or meeting.scheduled_for
+        if meeting.start_time is not None:
+            starts = dt.datetime.combine(
+                day, meeting.start_time, tzinfo=timezone.get_current_timezone()
+            )
+            ends: dt.datetime | dt.date = starts + dt.timedelta(hours=1)
+        else:
+            starts, ends = day, dates.add_days(day, 1)
+        entries.append(
+            CalendarEntry(
+                uid=f"meeting-{meeting.pk}",
+                starts_at=starts,
+                ends_at=ends,
+                summary=f"{meeting.meeting_type}: child {meeting.child.child_id}",
+                location=meeting.venue,
+                path=meeting.get_absolute_url(),
+            )
+        )
+    return sorted(entries, key=lambda e: (_sort_key(e.starts_at), e.uid))
+
+
+def _sort_key(value: dt.datetime | dt.date) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        return value
+    return dt.datetime.combine(value, dt.time.min, tzinfo=timezone.get_current_timezone())
+
+
+# -- history ----------------------------------------------------------------------------------
+
+
+def booking_history(*, booking: Booking) -> list[HistoryEntry]:
+    """Who changed the booking, its Part 1 and its Part 2, and why, newest first (SPEC §7)."""
+    rows = [
+        ("Booking", r) for r in Booking.history.filter(id=booking.pk).select_related("history_user")
+    ]
+    rows += [
+        ("Part 1", r)
+        for r in Part1.history.filter(booking_id=booking.pk).select_related("history_user")
+    ]
+    rows += [
+        ("Part 2", r)
+        for r in Part2.history.filter(booking_id=booking.pk).select_related("history_user")
+    ]
+    entries = []
+    for subject, record in rows:
+        changes = []
+        previous = record.prev_record if record.history_type == "~" else None
+        if subject == "Booking" and previous is not None and previous.status != record.status:
+            changes.append(
+                (
+                    "Status",
+                    Booking.Status(previous.status).label,
+                    Booking.Status(record.status).label,
+                )
+            )
+        entries.append(
+            HistoryEntry(
+                when=record.history_date,
+                who=record.history_user,
+                subject=subject,
+                action={"+": "created", "~": "changed", "-": "deleted"}[record.history_type],
+                reason=record.history_change_reason or "",
+                changes=changes,
+            )
+        )
+    return sorted(entries, key=lambda e: e.when, reverse=True)
+
+
+def meeting_history(*, meeting: Meeting) -> list[HistoryEntry]:
+    """Who arranged and recorded the meeting, and why, newest first (SPEC §7)."""
+    records = Meeting.history.filter(id=meeting.pk).select_related("history_user")
+    return sorted(
+        (
+            HistoryEntry(
+                when=r.history_date,
+                who=r.history_user,
+                subject=str(meeting.meeting_type),
+                action={"+": "created", "~": "changed", "-": "deleted"}[r.history_type],
+                reason=r.history_change_reason or "",
+                changes=[],
+            )
+            for r in records
+        ),
+        key=lambda e: e.when,
+        reverse=True,
+    )

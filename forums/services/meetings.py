@@ -1,0 +1,272 @@
+"""Writes for the other panels and meetings (SPEC §4; seeds 000, 002, 003, 004)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from forums.models import Meeting, MeetingAction, MeetingAssessment, MeetingType
+from forums.services.common import child_label, path, require
+from permanence import dates
+from permanence.history import save_with_history
+from permanence.models import Child, User
+from permanence.notifications import notify
+
+FORM_F_MONTHS = 12
+CPR_MONTHS = 6
+MATCHING_REPORT_TYPES = {"pdf", "doc", "docx", "odt", "rtf"}
+MATCHING_REPORT_MAX_BYTES = 20 * 1024 * 1024
+SECTION_20 = "V2"
+
+
+def matching_papers_errors(
+    *,
+    panel_date: dt.date,
+    form_f_updated_on: dt.date | None,
+    cpr_updated_on: dt.date | None,
+    has_matching_report: bool,
+) -> dict[str, str]:
+    """A match needs Form F under 12 months old, a CPR under 6 and a matching report (000)."""
+    errors = {}
+    on = f"{panel_date:%-d %B %Y}"
+    today = timezone.localdate()
+    if form_f_updated_on is None:
+        errors["form_f_updated_on"] = "Enter the date the carers' Form F was completed or updated"
+    elif form_f_updated_on > today:
+        errors["form_f_updated_on"] = "The Form F date cannot be in the future"
+    elif dates.add_months(form_f_updated_on, FORM_F_MONTHS) <= panel_date:
+        errors["form_f_updated_on"] = (
+            f"Form F is out of date: it was last updated on {form_f_updated_on:%-d %B %Y}, "
+            f"12 months or more before the panel on {on}. Ask for an updated Form F"
+        )
+    if cpr_updated_on is None:
+        errors["cpr_updated_on"] = (
+            "Enter the date the Child Permanence Report was completed or updated"
+        )
+    elif cpr_updated_on > today:
+        errors["cpr_updated_on"] = "The Child Permanence Report date cannot be in the future"
+    elif dates.add_months(cpr_updated_on, CPR_MONTHS) <= panel_date:
+        errors["cpr_updated_on"] = (
+            f"The Child Permanence Report is out of date: it was last updated on "
+            f"{cpr_updated_on:%-d %B %Y}, 6 months or more before the panel on {on}. "
+            "Update the report"
+        )
+    if not has_matching_report:
+        errors["matching_report"] = (
+            "Attach the matching report from the matching meeting: a match cannot be listed "
+            "without it"
+        )
+    return errors
+
+
+def _check_report_file(report: UploadedFile | None) -> None:
+    if report is None:
+        return
+    suffix = report.name.rsplit(".", 1)[-1].lower() if "." in report.name else ""
+    if suffix not in MATCHING_REPORT_TYPES:
+        raise ValidationError(
+            {"matching_report": "The matching report must be a PDF, Word, ODT or RTF document"}
+        )
+    if report.size > MATCHING_REPORT_MAX_BYTES:
+        raise ValidationError({"matching_report": "The matching report must be smaller than 20MB"})
+
+
+def set_attendees(meeting: Meeting, users: Iterable[User], *, by: User, reason: str) -> None:
+    """Change who attends, the history row naming who made the change and why (SPEC §7)."""
+    meeting._history_user = by
+    meeting._change_reason = reason
+    try:
+        meeting.staff_attendees.set(list(users))
+    finally:
+        del meeting._history_user, meeting._change_reason
+
+
+@transaction.atomic
+def meeting_schedule(
+    *,
+    meeting_type: MeetingType,
+    child: Child,
+    by: User,
+    scheduled_for: dt.date,
+    start_time: dt.time | None = None,
+    venue: str = "",
+    staff_attendees: Iterable[User] = (),
+    other_attendees: str = "",
+    match_carers: str = "",
+    form_f_updated_on: dt.date | None = None,
+    cpr_updated_on: dt.date | None = None,
+    matching_report: UploadedFile | None = None,
+) -> Meeting:
+    """Put a child's case on a panel or meeting; a match only with current papers (000)."""
+    require(by, "forums.add_meeting", child)
+    if not meeting_type.is_active:
+        raise ValidationError({"meeting_type": f"{meeting_type} is no longer in use"})
+    meeting = Meeting(
+        meeting_type=meeting_type,
+        child=child,
+        scheduled_for=scheduled_for,
+        start_time=start_time,
+        venue=venue,
+        other_attendees=other_attendees,
+        created_by=by,
+    )
+    if meeting_type.kind == MeetingType.Kind.MATCHING_PANEL:
+        errors = {}
+        if not match_carers.strip():
+            errors["match_carers"] = "Enter the names of the carers in the proposed match"
+        errors |= matching_papers_errors(
+            panel_date=scheduled_for,
+            form_f_updated_on=form_f_updated_on,
+            cpr_updated_on=cpr_updated_on,
+            has_matching_report=matching_report is not None,
+        )
+        if errors:
+            raise ValidationError(errors)
+        _check_report_file(matching_report)
+        meeting.match_carers = match_carers.strip()
+        meeting.form_f_updated_on = form_f_updated_on
+        meeting.cpr_updated_on = cpr_updated_on
+        meeting.matching_report = matching_report
+    save_with_history(meeting, by=by, reason=f"{meeting_type} arranged")
+    set_attendees(meeting, staff_attendees, by=by, reason="Staff attending")
+    return meeting
+
+
+@dataclass(frozen=True)
+class ActionInput:
+    what: str
+    owner: User
+    due_on: dt.date
+
+
+@dataclass(frozen=True)
+class AssessmentInput:
+    kind: str
+    due_on: dt.date
+    details: str = ""
+
+
+def next_due_on(meeting: Meeting) -> dt.date | None:
+    """When the child comes back, by the meeting type's cadence and the decision (003, 004)."""
+    repeat = meeting.meeting_type.repeat
+    if repeat is None or meeting.held_on is None:
+        return None
+    kind = meeting.meeting_type.kind
+    if kind == MeetingType.Kind.LEGAL_GATEWAY:
+        # Pre-proceedings cases and children under section 20 come back every 12 weeks (004).
+        episode = meeting.child.episodes.open().first()
+        section_20 = episode is not None and episode.legal_status == SECTION_20
+        if meeting.gateway_decision != Meeting.GatewayDecision.PRE_PROCEEDINGS and not section_20:
+            return None
+    elif kind == MeetingType.Kind.PERMANENCE_PANEL:
+        # A red plan is looked at again every 4 weeks (004).
+        if meeting.rag_rating != Meeting.Rag.RED:
+            return None
+    elif kind == MeetingType.Kind.MATCHING_PANEL:
+        return None
+    return repeat.apply(meeting.held_on)
+
+
+@transaction.atomic
+def meeting_record(
+    *,
+    meeting: Meeting,
+    by: User,
+    held_on: dt.date,
+    decisions: str,
+    staff_attendees: Iterable[User] = (),
+    other_attendees: str = "",
+    gateway_decision: str = "",
+    assessments: Iterable[AssessmentInput] = (),
+    rag_rating: str = "",
+    rag_reason: str = "",
+    match_recommendation: str = "",
+    actions: Iterable[ActionInput] = (),
+) -> Meeting:
+    """Record what a meeting decided and the actions it agreed (SPEC §4; 003, 004)."""
+    require(by, "forums.change_meeting", meeting)
+    meeting = Meeting.objects.select_for_update().select_related("meeting_type").get(pk=meeting.pk)
+    kind = meeting.meeting_type.kind
+    errors = {}
+    if meeting.is_held:
+        raise ValidationError(
+            f"What this meeting decided was recorded on {meeting.held_on:%-d %B %Y}"
+        )
+    if held_on > timezone.localdate():
+        errors["held_on"] = "The date the meeting was held cannot be in the future"
+    if not decisions.strip():
+        errors["decisions"] = "Enter what the meeting decided"
+    if kind == MeetingType.Kind.LEGAL_GATEWAY and not gateway_decision:
+        errors["gateway_decision"] = (
+            "Select whether the panel decided on pre-proceedings, care proceedings or neither"
+        )
+    if kind == MeetingType.Kind.PERMANENCE_PANEL:
+        if not rag_rating:
+            errors["rag_rating"] = "Select the plan's RAG rating"
+        if not rag_reason.strip():
+            errors["rag_reason"] = "Enter the reason for the RAG rating"
+    if kind == MeetingType.Kind.MATCHING_PANEL and not match_recommendation:
+        errors["match_recommendation"] = "Select the panel's recommendation on the match"
+    if errors:
+        raise ValidationError(errors)
+    meeting.held_on = held_on
+    meeting.decisions = decisions.strip()
+    meeting.other_attendees = other_attendees
+    if kind == MeetingType.Kind.LEGAL_GATEWAY:
+        meeting.gateway_decision = gateway_decision
+    if kind == MeetingType.Kind.PERMANENCE_PANEL:
+        meeting.rag_rating = rag_rating
+        meeting.rag_reason = rag_reason.strip()
+    if kind == MeetingType.Kind.MATCHING_PANEL:
+        meeting.match_recommendation = match_recommendation
+    meeting.recorded_by = by
+    meeting.recorded_at = timezone.now()
+    meeting.next_due_on = next_due_on(meeting)
+    save_with_history(meeting, by=by, reason="Decisions recorded")
+    set_attendees(meeting, staff_attendees, by=by, reason="Staff who attended")
+    if kind == MeetingType.Kind.LEGAL_GATEWAY:
+        for item in assessments:
+            save_with_history(
+                MeetingAssessment(
+                    meeting=meeting, kind=item.kind, due_on=item.due_on, details=item.details
+                ),
+                by=by,
+                reason="Assessment agreed at Legal Gateway",
+            )
+    owners = []
+    for item in actions:
+        save_with_history(
+            MeetingAction(meeting=meeting, what=item.what, owner=item.owner, due_on=item.due_on),
+            by=by,
+            reason="Action agreed",
+        )
+        owners.append(item.owner)
+    child = meeting.child
+    transaction.on_commit(
+        lambda: notify(
+            recipients=[o for o in owners if o.pk != by.pk],
+            subject=f"An action from the {meeting.meeting_type} for {child_label(child)}",
+            body=f"Agreed on {held_on:%-d %B %Y}.",
+            link=path("forums:meeting-detail", meeting.pk),
+        )
+    )
+    return meeting
+
+
+@transaction.atomic
+def meeting_action_complete(*, action: MeetingAction, by: User, done_on: dt.date) -> MeetingAction:
+    """Tick off an action a meeting agreed (SPEC §4)."""
+    require(by, "forums.change_meeting", action.meeting)
+    action = MeetingAction.objects.select_for_update().get(pk=action.pk)
+    if action.done_on is not None:
+        raise ValidationError({"done_on": "This action has already been done"})
+    if done_on > timezone.localdate():
+        raise ValidationError({"done_on": "The date it was done cannot be in the future"})
+    action.done_on = done_on
+    return save_with_history(action, by=by, reason="Action done")

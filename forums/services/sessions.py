@@ -1,0 +1,557 @@
+"""Writes for the permanency forum (seed 000, SPEC §4): sessions, bookings, Part 1 and Part 2."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django_fsm import can_proceed, has_transition_perm
+
+from forums import plans
+from forums.models import Booking, ForumSession, Part1, Part2, Part2Task
+from forums.services.common import (
+    child_label,
+    connected_person_episode,
+    cps_duty_staff,
+    path,
+    require,
+)
+from permanence.history import save_with_history
+from permanence.models import Child, User
+from permanence.notifications import notify
+
+SESSION_FIELDS = ("forum_date", "start_time", "venue", "chair", "slot_count", "slot_minutes")
+
+
+def _when(session: ForumSession) -> str:
+    return f"{session.forum_date:%A %-d %B %Y} at {session.start_time:%H:%M}"
+
+
+def _lock_booking(booking: Booking) -> Booking:
+    return Booking.objects.select_for_update().select_related("session", "child").get(pk=booking.pk)
+
+
+def _transition(booking: Booking, name: str, actor: User, /, **kwargs) -> None:
+    """Run one transition of the booking after checking the state allows it and the user may."""
+    method = getattr(booking, name)
+    if not can_proceed(method):
+        raise ValidationError(
+            f"This booking is {booking.get_status_display().lower()}: that cannot be done now"
+        )
+    if not has_transition_perm(method, actor):
+        raise PermissionDenied("You do not have permission to do this.")
+    method(**kwargs)
+
+
+def _save_booking(booking: Booking, *, by: User, reason: str) -> Booking:
+    # The protected status field cannot be reassigned by full_clean; transitions set it.
+    return save_with_history(booking, by=by, reason=reason, exclude=["status"])
+
+
+# -- sessions ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def session_open(
+    *,
+    by: User,
+    forum_date: dt.date,
+    start_time: dt.time,
+    venue: str,
+    chair: User,
+    slot_count: int,
+    slot_minutes: int = 30,
+) -> ForumSession:
+    """CPS duty opens a forum session with a fixed number of slots (seed 000, SPEC §4)."""
+    require(by, "forums.add_forumsession")
+    errors = {}
+    if forum_date < timezone.localdate():
+        errors["forum_date"] = "The date of the forum must be today or in the future"
+    if not chair.has_role("forum_chair"):
+        errors["chair"] = f"{chair} is not a forum chair: choose a senior manager who chairs forums"
+    if errors:
+        raise ValidationError(errors)
+    session = ForumSession(
+        forum_date=forum_date,
+        start_time=start_time,
+        venue=venue,
+        chair=chair,
+        slot_count=slot_count,
+        slot_minutes=slot_minutes,
+        opened_by=by,
+    )
+    save_with_history(session, by=by, reason="Forum session opened")
+    transaction.on_commit(
+        lambda: notify(
+            recipients=[chair],
+            subject=f"You are chairing the permanency forum on {_when(session)}",
+            body=f"{session.venue}. {session.slot_count} slots.",
+            link=path("forums:session-agenda", session.pk),
+        )
+    )
+    return session
+
+
+# -- bookings ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def booking_request(
+    *,
+    session: ForumSession,
+    child: Child,
+    by: User,
+    pathway: str,
+    connected_placement_broken_down: bool = False,
+    breakdown_details: str = "",
+) -> Booking:
+    """A social worker asks for a forum slot for a child; one child a slot, never two (000)."""
+    require(by, "forums.add_booking", child)
+    # Lock the child, then the session, always in that order: two requests for one child queue on
+    # the child, two requests for one session queue on the session, and neither can deadlock.
+    child = Child.objects.select_for_update().get(pk=child.pk)
+    session = ForumSession.objects.select_for_update().get(pk=session.pk)
+    if session.has_started():
+        raise ValidationError(
+            {
+                "session": f"The forum on {_when(session)} has already taken place: "
+                "choose a later session"
+            }
+        )
+    _check_exemption(child, connected_placement_broken_down, breakdown_details)
+    if connected_person_episode(child) is None:
+        connected_placement_broken_down, breakdown_details = False, ""
+    existing = Booking.objects.open().filter(child=child).select_related("session").first()
+    if existing is not None:
+        if existing.session_id == session.pk:
+            message = f"{child.full_name} is already booked into this session"
+        else:
+            message = (
+                f"{child.full_name} already has a booking for the forum on "
+                f"{_when(existing.session)} ({existing.get_status_display().lower()}): "
+                "withdraw it before booking another session"
+            )
+        raise ValidationError({"child": message})
+    if Booking.objects.live().filter(child=child, session=session).exists():
+        raise ValidationError({"child": f"{child.full_name} has already been to this session"})
+    taken = set(
+        Booking.objects.live().filter(session=session).values_list("slot_number", flat=True)
+    )
+    free = next((n for n in range(1, session.slot_count + 1) if n not in taken), None)
+    if free is None:
+        raise ValidationError(
+            {
+                "session": f"The forum on {_when(session)} is full: all {session.slot_count} "
+                "slots are taken. Choose another session"
+            }
+        )
+    booking = Booking(
+        session=session,
+        child=child,
+        slot_number=free,
+        pathway=pathway,
+        connected_placement_broken_down=connected_placement_broken_down,
+        breakdown_details=breakdown_details,
+        requested_by=by,
+    )
+    try:
+        # The database's unique constraints are the last word if anything got past the locks.
+        with transaction.atomic():
+            _save_booking(booking, by=by, reason="Forum slot requested")
+    except IntegrityError as exc:
+        raise ValidationError(
+            {"session": "That slot has just been taken: choose the session again"}
+        ) from exc
+    transaction.on_commit(
+        lambda: notify(
+            recipients=cps_duty_staff(),
+            subject=f"Forum slot requested for {child_label(child)}",
+            body=f"Slot {free} at the forum on {_when(session)}, requested by {by}.",
+            link=path("forums:booking-detail", booking.pk),
+        )
+    )
+    return booking
+
+
+def _check_exemption(child: Child, broken_down: bool, details: str) -> None:
+    """A child placed with a connected person needs no forum unless that placement broke down."""
+    episode = connected_person_episode(child)
+    if episode is None:
+        return
+    if not broken_down:
+        raise ValidationError(
+            {
+                "connected_placement_broken_down": (
+                    f"{child.full_name} is placed with a connected person (placement type "
+                    f"{episode.place}), so does not need a permanency forum: the plan is most "
+                    "likely a Special Guardianship Order within 12 months of the placement "
+                    "starting (seed 000). If the placement has broken down, say so and describe "
+                    "what happened"
+                )
+            }
+        )
+    if not details.strip():
+        raise ValidationError(
+            {"breakdown_details": "Describe how the connected-person placement broke down"}
+        )
+
+
+@transaction.atomic
+def booking_confirm(*, booking: Booking, by: User) -> Booking:
+    """CPS duty confirms the requested slot (seed 000)."""
+    require(by, "forums.confirm_booking", booking)
+    booking = _lock_booking(booking)
+    _transition(booking, "confirm", by, by=by)
+    _save_booking(booking, by=by, reason="Slot confirmed by CPS duty")
+    _tell_worker(
+        booking,
+        subject=f"Forum slot confirmed for {child_label(booking.child)}",
+        body=(
+            f"Slot {booking.slot_number} at {booking.slot_starts_at:%H:%M} on "
+            f"{_when(booking.session)}. Part 1 is due by "
+            f"{booking.session.part1_due_at:%H:%M on %A %-d %B %Y}."
+        ),
+    )
+    return booking
+
+
+@transaction.atomic
+def booking_decline(*, booking: Booking, by: User, reason: str) -> Booking:
+    """CPS duty declines the request and says why (seed 000)."""
+    require(by, "forums.confirm_booking", booking)
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter the reason for declining the booking"})
+    booking = _lock_booking(booking)
+    _transition(booking, "decline", by, by=by, reason=reason.strip())
+    _save_booking(booking, by=by, reason=f"Declined: {reason.strip()}")
+    _tell_worker(
+        booking,
+        subject=f"Forum slot declined for {child_label(booking.child)}",
+        body=f"CPS duty declined the slot on {_when(booking.session)}: {reason.strip()}",
+    )
+    return booking
+
+
+@transaction.atomic
+def booking_cancel(*, booking: Booking, by: User, reason: str) -> Booking:
+    """CPS duty cancels a booking before the forum, freeing the slot (seed 000)."""
+    require(by, "forums.confirm_booking", booking)
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter the reason for cancelling the booking"})
+    booking = _lock_booking(booking)
+    _transition(booking, "cancel", by, by=by, reason=reason.strip())
+    _save_booking(booking, by=by, reason=f"Cancelled: {reason.strip()}")
+    _tell_worker(
+        booking,
+        subject=f"Forum booking cancelled for {child_label(booking.child)}",
+        body=f"CPS duty cancelled the slot on {_when(booking.session)}: {reason.strip()}",
+    )
+    return booking
+
+
+@transaction.atomic
+def booking_withdraw(*, booking: Booking, by: User, reason: str) -> Booking:
+    """The social worker withdraws the booking before the forum, freeing the slot."""
+    require(by, "forums.withdraw_booking", booking)
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter the reason for withdrawing the booking"})
+    booking = _lock_booking(booking)
+    _transition(booking, "withdraw", by, by=by, reason=reason.strip())
+    _save_booking(booking, by=by, reason=f"Withdrawn: {reason.strip()}")
+    transaction.on_commit(
+        lambda: notify(
+            recipients=cps_duty_staff(),
+            subject=f"Forum booking withdrawn for {child_label(booking.child)}",
+            body=f"The slot on {_when(booking.session)} is free again: {reason.strip()}",
+            link=path("forums:booking-detail", booking.pk),
+        )
+    )
+    return booking
+
+
+def _tell_worker(booking: Booking, *, subject: str, body: str) -> None:
+    recipients = [booking.requested_by, booking.child.social_worker]
+    transaction.on_commit(
+        lambda: notify(
+            recipients=recipients,
+            subject=subject,
+            body=body,
+            link=path("forums:booking-detail", booking.pk),
+        )
+    )
+
+
+# -- Part 1 -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def part1_save(*, booking: Booking, by: User, **fields) -> Part1:
+    """Save Part 1 as a draft; once submitted it is read-only (seed 000, SPEC §4)."""
+    require(by, "forums.change_part1", booking)
+    booking = _lock_booking(booking)
+    unknown = set(fields) - set(Part1.CONTENT_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown Part 1 fields: {sorted(unknown)}")
+    part1 = Part1.objects.filter(booking=booking).first() or Part1(booking=booking)
+    if part1.is_submitted:
+        raise ValidationError(
+            "Part 1 was submitted on "
+            f"{timezone.localtime(part1.submitted_at):%-d %B %Y at %H:%M} and can no longer be "
+            "changed"
+        )
+    if booking.status not in (Booking.Status.REQUESTED, Booking.Status.CONFIRMED):
+        raise ValidationError(
+            f"This booking is {booking.get_status_display().lower()}: Part 1 cannot be changed"
+        )
+    for name, value in fields.items():
+        setattr(part1, name, value or "")
+    save_with_history(part1, by=by, reason="Part 1 draft saved")
+    return part1
+
+
+PART1_REQUIRED = {
+    "reason_for_referral": "Enter the reason for referral",
+    "child_situation": "Describe the child's situation and needs",
+    "family_explored": "Describe the family members and connected persons explored",
+    "child_consulted": "Say whether the child was consulted",
+    "parents_consulted": "Say whether the parents were consulted",
+    "others_consulted": "Say whether other important people were consulted",
+    "options_considered": "Describe the options considered",
+    "proposed_route": "Select the proposed route to permanence",
+    "contingency_route": "Select the contingency route",
+}
+VIEWS_FOR = {
+    "child_consulted": ("child_views", "the child"),
+    "parents_consulted": ("parents_views", "the parents"),
+    "others_consulted": ("others_views", "other important people"),
+}
+
+
+def part1_errors(part1: Part1) -> dict[str, str]:
+    """What Part 1 still needs before it can be submitted (seed 000 Purpose: views sought)."""
+    errors = {
+        name: message
+        for name, message in PART1_REQUIRED.items()
+        if not (getattr(part1, name) or "").strip()
+    }
+    for consulted, (views, who) in VIEWS_FOR.items():
+        answer = getattr(part1, consulted)
+        if answer and not (getattr(part1, views) or "").strip():
+            errors[views] = (
+                f"Enter the views of {who}"
+                if answer == "yes"
+                else f"Explain why {who} {'was' if who == 'the child' else 'were'} not consulted"
+            )
+    if (
+        part1.proposed_route
+        and part1.contingency_route
+        and part1.proposed_route == part1.contingency_route
+    ):
+        errors["contingency_route"] = "The contingency route must differ from the proposed route"
+    return errors
+
+
+@transaction.atomic
+def part1_submit(*, booking: Booking, by: User) -> Part1:
+    """Submit Part 1 to CPS duty, due 3 working days before the forum at 17:00 (seed 000)."""
+    require(by, "forums.change_part1", booking)
+    booking = _lock_booking(booking)
+    part1 = Part1.objects.select_for_update().filter(booking=booking).first()
+    if part1 is None:
+        raise ValidationError("Write Part 1 before submitting it")
+    if part1.is_submitted:
+        raise ValidationError("Part 1 has already been submitted")
+    if booking.status == Booking.Status.REQUESTED:
+        raise ValidationError(
+            "CPS duty has not confirmed this booking yet: your draft is saved, and you can "
+            "submit it once the slot is confirmed"
+        )
+    errors = part1_errors(part1)
+    if errors:
+        raise ValidationError(errors)
+    part1.submitted_at = timezone.now()
+    part1.submitted_by = by
+    late = part1.was_late
+    _transition(booking, "submit_part1", by)
+    save_with_history(part1, by=by, reason="Part 1 submitted late" if late else "Part 1 submitted")
+    _save_booking(booking, by=by, reason="Part 1 submitted")
+    due = booking.session.part1_due_at
+    transaction.on_commit(
+        lambda: notify(
+            recipients=[*cps_duty_staff(), booking.session.chair],
+            subject=f"Part 1 submitted{' late' if late else ''} for {child_label(booking.child)}",
+            body=f"For the forum on {_when(booking.session)}; it was due by "
+            f"{due:%H:%M on %A %-d %B %Y}.",
+            link=path("forums:part1-detail", booking.pk),
+        )
+    )
+    return part1
+
+
+# -- at the forum: presented, Part 2 -----------------------------------------------------------
+
+
+@transaction.atomic
+def booking_present(*, booking: Booking, by: User) -> Booking:
+    """The chair records that the social worker presented the case at the forum (seed 000)."""
+    require(by, "forums.change_part2", booking)
+    booking = _lock_booking(booking)
+    if booking.session.forum_date > timezone.localdate():
+        raise ValidationError(
+            f"The forum is on {booking.session.forum_date:%-d %B %Y}: a case can be recorded as "
+            "presented on the day"
+        )
+    if booking.status == Booking.Status.CONFIRMED:
+        raise ValidationError(
+            "Part 1 has not been submitted: the social worker must submit it before the case is "
+            "presented"
+        )
+    _transition(booking, "present", by)
+    return _save_booking(booking, by=by, reason="Presented at the forum")
+
+
+@dataclass(frozen=True)
+class TaskInput:
+    what: str
+    owner: User
+    due_on: dt.date
+    is_child_permanence_report: bool = False
+
+
+CPR_TASK = "Complete the Child Permanence Report"
+
+
+@transaction.atomic
+def part2_save(
+    *,
+    booking: Booking,
+    by: User,
+    advice: str,
+    advised_route: str,
+    advised_contingency_route: str = "",
+    tasks: list[TaskInput],
+) -> Part2:
+    """The chair writes Part 2: advice and tasks with owners and due dates (seed 000)."""
+    require(by, "forums.change_part2", booking)
+    booking = _lock_booking(booking)
+    part2 = Part2.objects.filter(booking=booking).first() or Part2(booking=booking)
+    if part2.is_sent:
+        raise ValidationError("Part 2 has been sent and can no longer be changed")
+    if booking.status not in (Booking.Status.PART1_SUBMITTED, Booking.Status.PRESENTED):
+        raise ValidationError(
+            f"This booking is {booking.get_status_display().lower()}: Part 2 cannot be written"
+        )
+    part2.advice = advice
+    part2.advised_route = advised_route
+    part2.advised_contingency_route = advised_contingency_route
+    save_with_history(part2, by=by, reason="Part 2 draft saved")
+    for old in part2.tasks.all():
+        old._history_user = by
+        old.delete()
+    for position, task in enumerate(tasks):
+        save_with_history(
+            Part2Task(
+                part2=part2,
+                what=task.what,
+                owner=task.owner,
+                due_on=task.due_on,
+                is_child_permanence_report=task.is_child_permanence_report,
+                position=position,
+            ),
+            by=by,
+            reason="Part 2 task",
+        )
+    return part2
+
+
+def part2_errors(part2: Part2) -> dict[str, str]:
+    """What Part 2 needs before it is sent: advice, a task with an owner, a CPR if needed (000)."""
+    errors = {}
+    if not part2.advice.strip():
+        errors["advice"] = "Enter the forum's advice"
+    if not part2.advised_route:
+        errors["advised_route"] = "Select the route to permanence the forum advises"
+    tasks = list(part2.tasks.all())
+    if not any(t.owner_id for t in tasks):
+        errors["task_1_what"] = "Add at least one task with an owner and a due date"
+    if plans.is_outside_birth_family(part2.advised_route) and not any(
+        t.is_child_permanence_report for t in tasks
+    ):
+        errors["cpr_owner"] = (
+            "The advised route is outside the birth family: give the Child Permanence Report "
+            "task an owner and a due date (seed 000)"
+        )
+    return errors
+
+
+@transaction.atomic
+def part2_send(*, booking: Booking, by: User) -> Part2:
+    """Send Part 2: the plan is presented, tasks become plan actions, the IRO gets a copy (000)."""
+    require(by, "forums.change_part2", booking)
+    booking = _lock_booking(booking)
+    part2 = Part2.objects.select_for_update().filter(booking=booking).first()
+    if part2 is None:
+        raise ValidationError("Write Part 2 before sending it")
+    if part2.is_sent:
+        raise ValidationError("Part 2 has already been sent")
+    if booking.status == Booking.Status.PART1_SUBMITTED:
+        raise ValidationError(
+            "Record that the case was presented at the forum before sending Part 2"
+        )
+    errors = part2_errors(part2)
+    if errors:
+        raise ValidationError(errors)
+    child = booking.child
+    forum_day = f"{booking.session.forum_date:%-d %B %Y}"
+    part2.sent_at = timezone.now()
+    part2.sent_by = by
+    _transition(booking, "send_part2", by)
+    save_with_history(part2, by=by, reason="Part 2 sent")
+    _save_booking(booking, by=by, reason="Part 2 sent")
+    plan = plans.present_plan(
+        child=child,
+        by=by,
+        route=part2.advised_route,
+        contingency_route=part2.advised_contingency_route,
+        reason=f"Permanency forum advice received ({forum_day})",
+    )
+    for task in part2.tasks.select_related("owner"):
+        action = plans.add_plan_action(
+            plan=plan,
+            by=by,
+            what=task.what,
+            owner=task.owner,
+            due_on=task.due_on,
+            source=f"Permanency forum Part 2, {forum_day}",
+        )
+        task.plan_action_id = action.pk
+        save_with_history(task, by=by, reason="Became a plan action")
+    transaction.on_commit(lambda: _part2_notices(booking, part2, forum_day))
+    return part2
+
+
+def _part2_notices(booking: Booking, part2: Part2, forum_day: str) -> None:
+    """Part 2 goes back to the social worker with a copy to the IRO (seed 000)."""
+    child = booking.child
+    link = path("forums:part2-detail", booking.pk)
+    owners = [t.owner for t in part2.tasks.select_related("owner")]
+    workers = [w for w in (booking.requested_by, child.social_worker) if w is not None]
+    count = f"{len(owners)} task{'s' if len(owners) != 1 else ''}"
+    notify(
+        recipients=workers,
+        subject=f"Part 2 from the permanency forum for {child_label(child)}",
+        body=f"The forum on {forum_day} has sent its advice and {count}.",
+        link=link,
+    )
+    if child.iro is not None:
+        notify(
+            recipients=[child.iro],
+            subject=f"Copy of Part 2 for {child_label(child)}",
+            body=f"The permanency forum on {forum_day} has sent its advice to the social "
+            "worker; this is your copy.",
+            link=link,
+        )
+    # Each task's owner hears of it from the plan, as a new plan action.

@@ -1,0 +1,554 @@
+"""Pages of the permanency forum (seed 000): sessions, bookings, Part 1 and Part 2.
+
+Thin: parse, validate, call a service, redirect with a message.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views import View
+from django_fsm import can_proceed
+
+from forums import plans, selectors, services
+from forums.forms import TASK_ROWS, BookingForm, Part1Form, Part2Form, ReasonForm, SessionForm
+from forums.models import Booking, Part1, Part2, part1_status
+from forums.views.common import apply_validation_error, deny_unless, int_param, render_form
+from permanence.roles import Role
+from permanence.selectors import child_get_for_user
+
+
+class HomeView(View):
+    """The forum as each role meets it: bookings, sessions to run, agendas to chair."""
+
+    def get(self, request):
+        user = request.user
+        now = timezone.now()
+        context = {"now": now, "part1_due_label": "Part 1 due"}
+        if user.has_role(Role.CPS_DUTY):
+            sessions = list(selectors.sessions_for_duty())
+            context["duty_sessions"] = [(s, selectors.part1_counts(s, now)) for s in sessions]
+            context["awaiting"] = selectors.requests_awaiting_confirmation()
+            context["part1_flagged"] = selectors.part1_late_or_missing(now=now)
+            context["can_open"] = user.has_perm("forums.add_forumsession")
+        if user.has_role(Role.FORUM_CHAIR):
+            context["chair_sessions"] = selectors.sessions_for_chair(user=user)
+        if user.has_role(Role.SOCIAL_WORKER) or user.is_manager:
+            bookings = selectors.bookings_for_worker(user=user)
+            page = Paginator(bookings, 25).get_page(request.GET.get("page"))
+            context["page"] = page
+            context["my_bookings"] = [(b, part1_status(b, now)) for b in page.object_list]
+            context["open_sessions"] = selectors.sessions_with_space(now=now)
+            context["can_book"] = user.has_perm("forums.add_booking")
+        return render(request, "forums/home.html", context)
+
+
+# -- sessions ---------------------------------------------------------------------------------
+
+
+class SessionCreateView(View):
+    def get(self, request):
+        deny_unless(request.user.has_perm("forums.add_forumsession"))
+        return self._render(request, SessionForm(initial={"slot_minutes": 30}))
+
+    def post(self, request):
+        deny_unless(request.user.has_perm("forums.add_forumsession"))
+        form = SessionForm(request.POST)
+        if form.is_valid():
+            try:
+                session = services.session_open(by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, f"{session} is open for booking.")
+                return redirect(session)
+        return self._render(request, form, invalid=True)
+
+    def _render(self, request, form, invalid=False):
+        return render_form(request, "forums/session_form.html", {"form": form}, invalid=invalid)
+
+
+class SessionDetailView(View):
+    """CPS duty's view of a session: each slot, who holds it, Part 1 status."""
+
+    def get(self, request, pk: int):
+        session = selectors.session_get_for_user(user=request.user, pk=pk)
+        now = timezone.now()
+        return render(
+            request,
+            "forums/session_detail.html",
+            {
+                "session": session,
+                "slots": selectors.session_slots(session=session, now=now),
+                "others": selectors.session_other_bookings(session=session),
+                "is_chair": session.chair_id == request.user.pk,
+                "now": now,
+            },
+        )
+
+
+class SessionAgendaView(View):
+    """The chair's agenda: each child in slot order with their Part 1 in full (seed 000)."""
+
+    def get(self, request, pk: int):
+        session = selectors.session_get_for_user(user=request.user, pk=pk)
+        now = timezone.now()
+        slots = selectors.session_slots(session=session, now=now)
+        return render(
+            request,
+            "forums/session_agenda.html",
+            {
+                "session": session,
+                "slots": [s for s in slots if s.booking is not None],
+                "free": sum(1 for s in slots if s.booking is None),
+                "is_chair": session.chair_id == request.user.pk,
+                "today": timezone.localdate(),
+                "now": now,
+            },
+        )
+
+
+# -- bookings ---------------------------------------------------------------------------------
+
+
+class BookingCreateView(View):
+    def get(self, request):
+        initial = {}
+        child = self._child(request)
+        if child is not None:
+            initial["child"] = child.pk
+        session_id = int_param(request, "session")
+        if session_id:
+            initial["session"] = session_id
+        form = BookingForm(initial=initial, user=request.user, show_connected=_connected(child))
+        return self._render(request, form, child)
+
+    def post(self, request):
+        child_id = int_or_none(request.POST.get("child", ""))
+        child = (
+            selectors.children_to_book(user=request.user).filter(pk=child_id).first()
+            if child_id
+            else None
+        )
+        form = BookingForm(request.POST, user=request.user, show_connected=_connected(child))
+        if form.is_valid():
+            data = form.cleaned_data
+            child = data["child"]
+            deny_unless(request.user.has_perm("forums.add_booking", child))
+            try:
+                booking = services.booking_request(by=request.user, **data)
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(
+                    request,
+                    f"Slot {booking.slot_number} requested for {child.full_name}. CPS duty will "
+                    "confirm it.",
+                )
+                return redirect(booking)
+        return self._render(request, form, child, invalid=True)
+
+    def _child(self, request):
+        pk = int_param(request, "child")
+        if pk is None:
+            return None
+        child = child_get_for_user(user=request.user, pk=pk)
+        deny_unless(request.user.has_perm("forums.add_booking", child))
+        return child
+
+    def _render(self, request, form, child, invalid=False):
+        exemption = selectors.exemption_for(child) if child is not None else None
+        return render_form(
+            request,
+            "forums/booking_form.html",
+            {"form": form, "child": child, "exemption": exemption},
+            invalid=invalid,
+        )
+
+
+def _connected(child) -> bool:
+    """Ask about a broken-down connected-person placement unless the child is known not to be
+    in one (seed 000)."""
+    return child is None or selectors.exemption_for(child) is not None
+
+
+def int_or_none(value) -> int | None:
+    return int(value) if str(value).isdigit() else None
+
+
+class BookingDetailView(View):
+    def get(self, request, pk: int):
+        booking = selectors.booking_get_for_user(user=request.user, pk=pk)
+        deny_unless(request.user.has_perm("forums.view_booking", booking))
+        user = request.user
+        part1 = Part1.objects.filter(booking=booking).first()
+        part2 = Part2.objects.filter(booking=booking).first()
+        may_confirm = user.has_perm("forums.confirm_booking", booking)
+        may_part2 = user.has_perm("forums.change_part2", booking)
+        return render(
+            request,
+            "forums/booking_detail.html",
+            {
+                "booking": booking,
+                "child": booking.child,
+                "session": booking.session,
+                "part1": part1,
+                "part2": part2,
+                "part1_status": part1_status(booking),
+                "can_confirm": may_confirm and can_proceed(booking.confirm),
+                "can_decline": may_confirm and can_proceed(booking.decline),
+                "can_cancel": may_confirm and can_proceed(booking.cancel),
+                "can_withdraw": user.has_perm("forums.withdraw_booking", booking)
+                and can_proceed(booking.withdraw),
+                "can_edit_part1": user.has_perm("forums.change_part1", booking)
+                and booking.status in (Booking.Status.REQUESTED, Booking.Status.CONFIRMED),
+                "can_view_part1": part1 is not None and user.has_perm("forums.view_part1", booking),
+                "can_present": may_part2 and can_proceed(booking.present),
+                "can_write_part2": may_part2
+                and booking.status in (Booking.Status.PART1_SUBMITTED, Booking.Status.PRESENTED),
+                "can_view_part2": part2 is not None
+                and (part2.is_sent or may_part2)
+                and user.has_perm("forums.view_part2", booking),
+                "history": selectors.booking_history(booking=booking),
+            },
+        )
+
+
+class BookingConfirmView(View):
+    def post(self, request, pk: int):
+        booking = selectors.booking_get_for_user(user=request.user, pk=pk)
+        deny_unless(request.user.has_perm("forums.confirm_booking", booking))
+        try:
+            services.booking_confirm(booking=booking, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                f"Slot {booking.slot_number} confirmed for {booking.child.full_name}. "
+                "The social worker has been told.",
+            )
+        return redirect(booking)
+
+
+class _BookingReasonView(View):
+    """A form asking for a reason, then one service on the booking."""
+
+    perm = ""
+    label = ""
+    button = ""
+    title = ""
+    success = ""
+
+    def service(self, **kwargs):  # pragma: no cover - each subclass names its service
+        raise NotImplementedError
+
+    def _booking(self, request, pk):
+        booking = selectors.booking_get_for_user(user=request.user, pk=pk)
+        deny_unless(request.user.has_perm(self.perm, booking))
+        return booking
+
+    def get(self, request, pk: int):
+        booking = self._booking(request, pk)
+        return self._render(request, booking, self._form())
+
+    def post(self, request, pk: int):
+        booking = self._booking(request, pk)
+        form = self._form(request.POST)
+        if form.is_valid():
+            try:
+                self.service(booking=booking, by=request.user, reason=form.cleaned_data["reason"])
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, self.success)
+                return redirect(booking)
+        return self._render(request, booking, form, invalid=True)
+
+    def _form(self, data=None):
+        return ReasonForm(data, label=self.label, button=self.button)
+
+    def _render(self, request, booking, form, invalid=False):
+        return render_form(
+            request,
+            "forums/booking_reason.html",
+            {"form": form, "booking": booking, "title": self.title},
+            invalid=invalid,
+        )
+
+
+class BookingDeclineView(_BookingReasonView):
+    perm = "forums.confirm_booking"
+    label = "Reason for declining"
+    button = "Decline the booking"
+    title = "Decline this booking"
+    success = "The booking has been declined. The social worker has been told why."
+
+    def service(self, **kwargs):
+        return services.booking_decline(**kwargs)
+
+
+class BookingCancelView(_BookingReasonView):
+    perm = "forums.confirm_booking"
+    label = "Reason for cancelling"
+    button = "Cancel the booking"
+    title = "Cancel this booking"
+    success = "The booking has been cancelled and the slot is free."
+
+    def service(self, **kwargs):
+        return services.booking_cancel(**kwargs)
+
+
+class BookingWithdrawView(_BookingReasonView):
+    perm = "forums.withdraw_booking"
+    label = "Reason for withdrawing"
+    button = "Withdraw the booking"
+    title = "Withdraw this booking"
+    success = "The booking has been withdrawn and the slot is free. CPS duty has been told."
+
+    def service(self, **kwargs):
+        return services.booking_withdraw(**kwargs)
+
+
+class BookingPresentView(View):
+    def post(self, request, pk: int):
+        booking = selectors.booking_get_for_user(user=request.user, pk=pk)
+        deny_unless(request.user.has_perm("forums.change_part2", booking))
+        try:
+            services.booking_present(booking=booking, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            if request.POST.get("next") == "agenda":
+                return redirect("forums:session-agenda", booking.session_id)
+            return redirect(booking)
+        messages.success(
+            request, f"{booking.child.full_name}'s case is recorded as presented. Now write Part 2."
+        )
+        return redirect("forums:part2-edit", booking.pk)
+
+
+# -- Part 1 -----------------------------------------------------------------------------------
+
+
+class Part1EditView(View):
+    """The social worker drafts and submits Part 1; once submitted it is read-only (000)."""
+
+    def _booking(self, request, pk):
+        booking = selectors.booking_get_for_user(user=request.user, pk=pk)
+        deny_unless(request.user.has_perm("forums.change_part1", booking))
+        return booking
+
+    def get(self, request, pk: int):
+        booking = self._booking(request, pk)
+        part1 = Part1.objects.filter(booking=booking).first()
+        if (part1 is not None and part1.is_submitted) or booking.status not in (
+            Booking.Status.REQUESTED,
+            Booking.Status.CONFIRMED,
+        ):
+            if part1 is not None:
+                messages.info(request, "Part 1 has been submitted and can no longer be changed.")
+                return redirect("forums:part1-detail", booking.pk)
+            return redirect(booking)
+        return self._render(request, booking, Part1Form(instance=part1))
+
+    def post(self, request, pk: int):
+        booking = self._booking(request, pk)
+        form = Part1Form(request.POST)
+        if form.is_valid():
+            data = {name: form.cleaned_data.get(name) for name in Part1.CONTENT_FIELDS}
+            try:
+                services.part1_save(booking=booking, by=request.user, **data)
+                if request.POST.get("action") == "submit":
+                    part1 = services.part1_submit(booking=booking, by=request.user)
+                    messages.success(
+                        request,
+                        "Part 1 has been submitted to CPS duty"
+                        + (
+                            " (after the deadline, so it is marked late)."
+                            if part1.was_late
+                            else "."
+                        ),
+                    )
+                    return redirect("forums:part1-detail", booking.pk)
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, "Your draft of Part 1 has been saved.")
+                return redirect("forums:part1-edit", booking.pk)
+        return self._render(request, booking, form, invalid=True)
+
+    def _render(self, request, booking, form, invalid=False):
+        return render_form(
+            request,
+            "forums/part1_form.html",
+            {
+                "form": form,
+                "booking": booking,
+                "child": booking.child,
+                "session": booking.session,
+                "status": part1_status(booking),
+                "saved_draft": Part1.objects.filter(booking=booking).exists(),
+            },
+            invalid=invalid,
+        )
+
+
+class Part1DetailView(View):
+    def get(self, request, pk: int):
+        booking = selectors.booking_get_for_user(user=request.user, pk=pk)
+        deny_unless(request.user.has_perm("forums.view_part1", booking))
+        part1 = Part1.objects.filter(booking=booking).select_related("submitted_by").first()
+        if part1 is None:
+            messages.info(request, "Part 1 has not been started.")
+            return redirect(booking)
+        return render(
+            request,
+            "forums/part1_detail.html",
+            {
+                "booking": booking,
+                "child": booking.child,
+                "session": booking.session,
+                "part1": part1,
+                "status": part1_status(booking),
+                "can_edit": request.user.has_perm("forums.change_part1", booking)
+                and not part1.is_submitted
+                and booking.status in (Booking.Status.REQUESTED, Booking.Status.CONFIRMED),
+            },
+        )
+
+
+# -- Part 2 -----------------------------------------------------------------------------------
+
+
+class Part2EditView(View):
+    """The chair writes Part 2 and sends it (seed 000)."""
+
+    def _booking(self, request, pk):
+        booking = selectors.booking_get_for_user(user=request.user, pk=pk)
+        deny_unless(request.user.has_perm("forums.change_part2", booking))
+        return booking
+
+    def get(self, request, pk: int):
+        booking = self._booking(request, pk)
+        part2 = Part2.objects.filter(booking=booking).first()
+        if part2 is not None and part2.is_sent:
+            return redirect("forums:part2-detail", booking.pk)
+        if booking.status not in (Booking.Status.PART1_SUBMITTED, Booking.Status.PRESENTED):
+            messages.info(request, "Part 2 is written once Part 1 has been submitted.")
+            return redirect(booking)
+        part1 = Part1.objects.filter(booking=booking).first()
+        initial = _part2_initial(booking, part1, part2)
+        form = Part2Form(initial=initial, show_cpr=_needs_cpr(initial.get("advised_route")))
+        return self._render(request, booking, form, part1)
+
+    def post(self, request, pk: int):
+        booking = self._booking(request, pk)
+        part1 = Part1.objects.filter(booking=booking).first()
+        form = Part2Form(request.POST, show_cpr=False)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.part2_save(
+                    booking=booking,
+                    by=request.user,
+                    advice=data["advice"],
+                    advised_route=data["advised_route"],
+                    advised_contingency_route=data["advised_contingency_route"],
+                    tasks=data["tasks"],
+                )
+                if request.POST.get("action") == "send":
+                    services.part2_send(booking=booking, by=request.user)
+                    messages.success(
+                        request,
+                        "Part 2 has been sent to the social worker"
+                        + (", with a copy to the IRO." if booking.child.iro_id else ".")
+                        + " Its tasks are now actions on the plan.",
+                    )
+                    return redirect("forums:session-agenda", booking.session_id)
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, "Your draft of Part 2 has been saved.")
+                return redirect("forums:part2-edit", booking.pk)
+        return self._render(request, booking, form, part1, invalid=True)
+
+    def _render(self, request, booking, form, part1, invalid=False):
+        return render_form(
+            request,
+            "forums/part2_form.html",
+            {
+                "form": form,
+                "booking": booking,
+                "child": booking.child,
+                "session": booking.session,
+                "part1": part1,
+            },
+            invalid=invalid,
+        )
+
+
+def _needs_cpr(route) -> bool:
+    return plans.is_outside_birth_family(route or "")
+
+
+def _part2_initial(booking: Booking, part1: Part1 | None, part2: Part2 | None) -> dict:
+    """A new Part 2 starts from Part 1's proposal; the CPR is offered to the social worker."""
+    initial: dict = {}
+    if part2 is not None:
+        initial = {
+            "advice": part2.advice,
+            "advised_route": part2.advised_route,
+            "advised_contingency_route": part2.advised_contingency_route,
+        }
+        n = 0
+        for task in part2.tasks.all():
+            if task.is_child_permanence_report:
+                initial["cpr_owner"] = task.owner_id
+                initial["cpr_due_on"] = task.due_on
+            elif n < TASK_ROWS:
+                n += 1
+                initial[f"task_{n}_what"] = task.what
+                initial[f"task_{n}_owner"] = task.owner_id
+                initial[f"task_{n}_due_on"] = task.due_on
+        return initial
+    if part1 is not None:
+        initial["advised_route"] = part1.proposed_route
+        initial["advised_contingency_route"] = part1.contingency_route
+    if booking.child.social_worker_id:
+        initial["cpr_owner"] = booking.child.social_worker_id
+    return initial
+
+
+class Part2DetailView(View):
+    def get(self, request, pk: int):
+        booking = selectors.booking_get_for_user(user=request.user, pk=pk)
+        deny_unless(request.user.has_perm("forums.view_part2", booking))
+        part2 = Part2.objects.filter(booking=booking).select_related("sent_by").first()
+        may_write = request.user.has_perm("forums.change_part2", booking)
+        if part2 is None or not (part2.is_sent or may_write):
+            messages.info(request, "Part 2 has not been sent yet.")
+            return redirect(booking)
+        return render(
+            request,
+            "forums/part2_detail.html",
+            {
+                "booking": booking,
+                "child": booking.child,
+                "session": booking.session,
+                "part2": part2,
+                "tasks": part2.tasks.select_related("owner"),
+                "can_edit": may_write and not part2.is_sent,
+            },
+        )
+
+
+class Part2CopiesView(View):
+    """The IRO's copies of Part 2 for the children allocated to them (seed 000)."""
+
+    def get(self, request):
+        copies = selectors.part2_copies_for_iro(user=request.user)
+        page = Paginator(copies, 25).get_page(request.GET.get("page"))
+        return render(request, "forums/part2_copies.html", {"page": page})

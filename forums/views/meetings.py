@@ -1,0 +1,355 @@
+"""Pages of the other panels and meetings, and of a placement disruption (SPEC §4; 000, 004)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views import View
+
+from forums import selectors, services
+from forums.forms import (
+    DisruptionForm,
+    DisruptionOutcomeForm,
+    MeetingRecordForm,
+    MeetingScheduleForm,
+    MeetingStartForm,
+    ReasonForm,
+)
+from forums.models import MeetingType
+from forums.views.common import apply_validation_error, deny_unless, int_param, render_form
+from permanence.selectors import child_get_for_user
+
+
+class MeetingListView(View):
+    """Meetings to come and meetings held, for the children the user may see."""
+
+    def get(self, request):
+        type_id = int_param(request, "type")
+        meeting_type = MeetingType.objects.filter(pk=type_id).first() if type_id else None
+        upcoming = selectors.meetings_for_user(user=request.user, meeting_type=meeting_type)
+        held = selectors.meetings_for_user(
+            user=request.user, meeting_type=meeting_type, upcoming=False
+        )
+        return render(
+            request,
+            "forums/meeting_list.html",
+            {
+                "types": selectors.meeting_types(),
+                "current_type": meeting_type,
+                "upcoming": upcoming[:50],
+                "held": held[:50],
+                "can_add": request.user.has_perm("forums.add_meeting"),
+                "today": timezone.localdate(),
+            },
+        )
+
+
+class MeetingCreateView(View):
+    """Step one chooses the child and the kind of meeting; step two the details."""
+
+    def _chosen(self, request):
+        # Arriving from a child's page gives the child only: offer the choice, no errors yet.
+        bound = "type" in request.GET
+        start = MeetingStartForm(
+            request.GET if bound else None,
+            initial={"child": int_param(request, "child")},
+            user=request.user,
+        )
+        if not (bound and start.is_valid()):
+            return start, None, None
+        child = start.cleaned_data["child"]
+        deny_unless(request.user.has_perm("forums.add_meeting", child))
+        return start, child, start.cleaned_data["type"]
+
+    def get(self, request):
+        start, child, meeting_type = self._chosen(request)
+        if child is None:
+            return render_form(
+                request,
+                "forums/meeting_start.html",
+                {"form": start},
+                invalid="type" in request.GET,
+            )
+        form = MeetingScheduleForm(child=child, meeting_type=meeting_type)
+        return self._render(request, form, child, meeting_type)
+
+    def post(self, request):
+        start, child, meeting_type = self._chosen(request)
+        if child is None:
+            return redirect("forums:meeting-create")
+        form = MeetingScheduleForm(
+            request.POST, request.FILES, child=child, meeting_type=meeting_type
+        )
+        if form.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+            try:
+                meeting = services.meeting_schedule(
+                    meeting_type=meeting_type, child=child, by=request.user, **data
+                )
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(
+                    request,
+                    f"{meeting_type} on {meeting.scheduled_for:%-d %B %Y} added for "
+                    f"{child.full_name}.",
+                )
+                return redirect(meeting)
+        return self._render(request, form, child, meeting_type, invalid=True)
+
+    def _render(self, request, form, child, meeting_type, invalid=False):
+        return render_form(
+            request,
+            "forums/meeting_form.html",
+            {"form": form, "child": child, "meeting_type": meeting_type},
+            invalid=invalid,
+        )
+
+
+class MeetingDetailView(View):
+    def get(self, request, pk: int):
+        meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
+        deny_unless(request.user.has_perm("forums.view_meeting", meeting))
+        return render(
+            request,
+            "forums/meeting_detail.html",
+            {
+                "meeting": meeting,
+                "child": meeting.child,
+                "attendees": meeting.staff_attendees.all(),
+                "actions": meeting.actions.select_related("owner"),
+                "assessments": meeting.assessments.all(),
+                "can_change": request.user.has_perm("forums.change_meeting", meeting),
+                "history": selectors.meeting_history(meeting=meeting),
+            },
+        )
+
+
+class MeetingRecordView(View):
+    def _meeting(self, request, pk):
+        meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
+        deny_unless(request.user.has_perm("forums.change_meeting", meeting))
+        return meeting
+
+    def get(self, request, pk: int):
+        meeting = self._meeting(request, pk)
+        if meeting.is_held:
+            messages.info(request, "What this meeting decided has already been recorded.")
+            return redirect(meeting)
+        initial = {
+            "staff_attendees": list(meeting.staff_attendees.values_list("pk", flat=True)),
+            "other_attendees": meeting.other_attendees,
+        }
+        if meeting.scheduled_for <= timezone.localdate():
+            initial["held_on"] = meeting.scheduled_for
+        return self._render(request, meeting, MeetingRecordForm(initial=initial, meeting=meeting))
+
+    def post(self, request, pk: int):
+        meeting = self._meeting(request, pk)
+        form = MeetingRecordForm(request.POST, meeting=meeting)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.meeting_record(
+                    meeting=meeting,
+                    by=request.user,
+                    held_on=data["held_on"],
+                    decisions=data["decisions"],
+                    staff_attendees=data["staff_attendees"],
+                    other_attendees=data["other_attendees"],
+                    gateway_decision=data.get("gateway_decision", ""),
+                    assessments=data["assessments"],
+                    rag_rating=data.get("rag_rating", ""),
+                    rag_reason=data.get("rag_reason", ""),
+                    match_recommendation=data.get("match_recommendation", ""),
+                    actions=data["actions"],
+                )
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, "What the meeting decided has been recorded.")
+                return redirect(meeting)
+        return self._render(request, meeting, form, invalid=True)
+
+    def _render(self, request, meeting, form, invalid=False):
+        return render_form(
+            request,
+            "forums/meeting_record.html",
+            {"form": form, "meeting": meeting, "child": meeting.child},
+            invalid=invalid,
+        )
+
+
+class MeetingActionDoneView(View):
+    def post(self, request, pk: int, action_pk: int):
+        meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
+        deny_unless(request.user.has_perm("forums.change_meeting", meeting))
+        action = get_object_or_404(meeting.actions, pk=action_pk)
+        try:
+            services.meeting_action_complete(
+                action=action, by=request.user, done_on=timezone.localdate()
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, f"“{action.what}” is done.")
+        return redirect(meeting)
+
+
+class MatchingReportView(View):
+    """The matching report, only to those who may see the child (never a public file URL)."""
+
+    def get(self, request, pk: int):
+        meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
+        deny_unless(request.user.has_perm("forums.view_meeting", meeting))
+        if not meeting.matching_report:
+            raise Http404("No matching report")
+        suffix = meeting.matching_report.name.rsplit(".", 1)[-1]
+        return FileResponse(
+            meeting.matching_report.open("rb"),
+            as_attachment=True,
+            filename=f"matching-report-{meeting.child.child_id}.{suffix}",
+        )
+
+
+# -- disruption -------------------------------------------------------------------------------
+
+
+class DisruptionCreateView(View):
+    def _child(self, request):
+        pk = int_param(request, "child")
+        if pk is None:
+            raise Http404("Choose the child from their page")
+        child = child_get_for_user(user=request.user, pk=pk)
+        deny_unless(request.user.has_perm("forums.add_disruption", child))
+        return child
+
+    def get(self, request):
+        child = self._child(request)
+        return self._render(request, DisruptionForm(), child)
+
+    def post(self, request):
+        child = self._child(request)
+        form = DisruptionForm(request.POST)
+        if form.is_valid():
+            try:
+                disruption = services.disruption_record(
+                    child=child, by=request.user, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                plan_note = (
+                    f" {child.first_name}'s plan is marked disrupted."
+                    if getattr(disruption, "plan_disrupted", None)
+                    else f" {child.first_name} has no ratified plan to mark disrupted."
+                )
+                messages.success(
+                    request,
+                    "The disruption has been recorded. The urgent foster carer review is due by "
+                    f"{disruption.carer_review_due_on:%-d %B %Y}.{plan_note}",
+                )
+                return redirect(disruption)
+        return self._render(request, form, child, invalid=True)
+
+    def _render(self, request, form, child, invalid=False):
+        return render_form(
+            request, "forums/disruption_form.html", {"form": form, "child": child}, invalid=invalid
+        )
+
+
+class DisruptionDetailView(View):
+    def get(self, request, pk: int):
+        disruption = selectors.disruption_get_for_user(user=request.user, pk=pk)
+        deny_unless(request.user.has_perm("forums.view_disruption", disruption))
+        return render(
+            request,
+            "forums/disruption_detail.html",
+            {
+                "disruption": disruption,
+                "child": disruption.child,
+                "can_change": request.user.has_perm("forums.change_disruption", disruption),
+                "today": timezone.localdate(),
+            },
+        )
+
+
+class DisruptionFeeExtendView(View):
+    def _disruption(self, request, pk):
+        disruption = selectors.disruption_get_for_user(user=request.user, pk=pk)
+        deny_unless(request.user.has_perm("forums.change_disruption", disruption))
+        return disruption
+
+    def _form(self, data=None):
+        return ReasonForm(
+            data, label="Why the fee needs to continue", button="Extend the fee by 2 weeks"
+        )
+
+    def get(self, request, pk: int):
+        disruption = self._disruption(request, pk)
+        return self._render(request, disruption, self._form())
+
+    def post(self, request, pk: int):
+        disruption = self._disruption(request, pk)
+        form = self._form(request.POST)
+        if form.is_valid():
+            try:
+                disruption = services.disruption_fee_extend(
+                    disruption=disruption, by=request.user, reason=form.cleaned_data["reason"]
+                )
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(
+                    request,
+                    f"The carer's fee now continues until {disruption.fee_paid_until:%-d %B %Y}.",
+                )
+                return redirect(disruption)
+        return self._render(request, disruption, form, invalid=True)
+
+    def _render(self, request, disruption, form, invalid=False):
+        return render_form(
+            request,
+            "forums/disruption_fee.html",
+            {"form": form, "disruption": disruption, "child": disruption.child},
+            invalid=invalid,
+        )
+
+
+class DisruptionOutcomeView(View):
+    def _disruption(self, request, pk):
+        disruption = selectors.disruption_get_for_user(user=request.user, pk=pk)
+        deny_unless(request.user.has_perm("forums.change_disruption", disruption))
+        return disruption
+
+    def get(self, request, pk: int):
+        disruption = self._disruption(request, pk)
+        if disruption.outcome:
+            return redirect(disruption)
+        return self._render(request, disruption, DisruptionOutcomeForm())
+
+    def post(self, request, pk: int):
+        disruption = self._disruption(request, pk)
+        form = DisruptionOutcomeForm(request.POST)
+        if form.is_valid():
+            try:
+                services.disruption_outcome_record(
+                    disruption=disruption, by=request.user, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, "The outcome of the foster carer review is recorded.")
+                return redirect(disruption)
+        return self._render(request, disruption, form, invalid=True)
+
+    def _render(self, request, disruption, form, invalid=False):
+        return render_form(
+            request,
+            "forums/disruption_outcome.html",
+            {"form": form, "disruption": disruption, "child": disruption.child},
+            invalid=invalid,
+        )
