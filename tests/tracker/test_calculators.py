@@ -1,0 +1,611 @@
+"""Every SPEC §5 rule, table-driven, with dates on weekends, around Christmas and New Year,
+Easter, 31 January plus one month and 29 February.
+
+The expected dates were counted by hand on the 2024-2028 calendars (England and Wales bank
+holidays from gov.uk), not by calling the code under test. No database: the calculators are
+pure functions of a child's facts, the rule's settings and today's date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tests.factories.tracker import (
+    AllocationFact,
+    BookingFact,
+    DisruptionFact,
+    MatchingFact,
+    MeetingFact,
+    ReviewFact,
+    episode,
+    facts,
+    looked_after,
+    rule,
+)
+from tracker.deadlines import calculators as c
+from tracker.deadlines.registry import BY_CODE
+
+D = dt.date
+LONDON = ZoneInfo("Europe/London")
+GATEWAY, EPP, PPM, CPM, PANEL = (
+    c.Meeting.LEGAL_GATEWAY,
+    c.Meeting.EARLY_PERMANENCE,
+    c.Meeting.PERMANENCY_PLANNING,
+    c.Meeting.CARE_PLANNING,
+    c.Meeting.PERMANENCE_PANEL,
+)
+FAR = D(2029, 1, 1)  # "today" long after everything, so every fact counts
+
+
+def run(code, child, today=FAR, **overrides):
+    return BY_CODE[code].calculate(child, rule(code, **overrides), today)
+
+
+CASES = [
+    # --- IRO allocated: 5 working days after becoming looked after (004) ---
+    pytest.param(
+        "iro_allocated",
+        looked_after(D(2025, 12, 22)),
+        {},
+        (D(2025, 12, 22), D(2025, 12, 31), None),
+        id="iro-mon-22-dec-skips-christmas-and-boxing-day-to-wed-31-dec",
+    ),
+    pytest.param(
+        "iro_allocated",
+        looked_after(D(2025, 12, 19)),
+        {},
+        (D(2025, 12, 19), D(2025, 12, 30), None),
+        id="iro-fri-19-dec-to-tue-30-dec",
+    ),
+    pytest.param(
+        "iro_allocated",
+        looked_after(D(2025, 12, 27)),
+        {},
+        (D(2025, 12, 27), D(2026, 1, 5), None),
+        id="iro-sat-27-dec-skips-new-year-to-mon-5-jan",
+    ),
+    pytest.param(
+        "iro_allocated",
+        looked_after(D(2026, 4, 2)),
+        {},
+        (D(2026, 4, 2), D(2026, 4, 13), None),
+        id="iro-thu-before-easter-skips-good-friday-and-easter-monday",
+    ),
+    pytest.param(
+        "iro_allocated",
+        looked_after(D(2025, 12, 22), iro_allocations=[AllocationFact(D(2025, 12, 30))]),
+        {},
+        (D(2025, 12, 22), D(2025, 12, 31), D(2025, 12, 30)),
+        id="iro-allocated-tue-30-dec-is-met",
+    ),
+    pytest.param(
+        "iro_allocated",
+        looked_after(
+            D(2025, 12, 22), iro_allocations=[AllocationFact(D(2025, 6, 1), ended_on=None)]
+        ),
+        {},
+        (D(2025, 12, 22), D(2025, 12, 31), D(2025, 12, 22)),
+        id="iro-already-allocated-when-looked-after-is-met-that-day",
+    ),
+    pytest.param(
+        "iro_allocated",
+        looked_after(
+            D(2025, 12, 22), iro_allocations=[AllocationFact(D(2025, 6, 1), D(2025, 9, 1))]
+        ),
+        {},
+        (D(2025, 12, 22), D(2025, 12, 31), None),
+        id="iro-allocation-ended-before-this-period-does-not-count",
+    ),
+    # --- first review: 20 working days (004) ---
+    pytest.param(
+        "first_review",
+        looked_after(D(2025, 12, 1)),
+        {},
+        (D(2025, 12, 1), D(2025, 12, 31), None),
+        id="first-review-mon-1-dec-to-wed-31-dec-over-christmas",
+    ),
+    pytest.param(
+        "first_review",
+        looked_after(D(2026, 3, 13)),
+        {},
+        (D(2026, 3, 13), D(2026, 4, 14), None),
+        id="first-review-fri-13-mar-over-easter-to-tue-14-apr",
+    ),
+    pytest.param(
+        "first_review",
+        looked_after(D(2026, 3, 13), reviews=[ReviewFact(D(2026, 4, 15))]),
+        {},
+        (D(2026, 3, 13), D(2026, 4, 14), D(2026, 4, 15)),
+        id="first-review-held-a-day-late-is-met-late",
+    ),
+    # --- second review: 3 months after the first was held (000-004) ---
+    pytest.param(
+        "second_review",
+        looked_after(D(2025, 10, 1), reviews=[ReviewFact(D(2025, 11, 30))]),
+        {},
+        (D(2025, 11, 30), D(2026, 2, 28), None),
+        id="second-review-sun-30-nov-plus-3-months-is-sat-28-feb",
+    ),
+    pytest.param(
+        "second_review",
+        looked_after(D(2027, 10, 1), reviews=[ReviewFact(D(2027, 11, 29))]),
+        {},
+        (D(2027, 11, 29), D(2028, 2, 29), None),
+        id="second-review-29-nov-2027-to-leap-day-29-feb-2028",
+    ),
+    pytest.param(
+        "second_review",
+        looked_after(D(2025, 12, 1), reviews=[ReviewFact(D(2026, 1, 31))]),
+        {"amount": 1},
+        (D(2026, 1, 31), D(2026, 2, 28), None),
+        id="second-review-set-to-1-month-31-jan-2026-to-28-feb",
+    ),
+    pytest.param(
+        "second_review",
+        looked_after(D(2027, 12, 1), reviews=[ReviewFact(D(2028, 1, 31))]),
+        {"amount": 1},
+        (D(2028, 1, 31), D(2028, 2, 29), None),
+        id="second-review-set-to-1-month-31-jan-2028-to-29-feb",
+    ),
+    pytest.param(
+        "second_review",
+        looked_after(
+            D(2026, 5, 1), reviews=[ReviewFact(D(2026, 5, 29)), ReviewFact(D(2026, 8, 28))]
+        ),
+        {},
+        (D(2026, 5, 29), D(2026, 8, 29), D(2026, 8, 28)),
+        id="second-review-held-is-met",
+    ),
+    pytest.param(
+        "second_review",
+        looked_after(D(2026, 5, 1)),
+        {},
+        "not yet",
+        id="second-review-waits-for-the-first",
+    ),
+    # --- later reviews: 6 months after the previous (004) ---
+    pytest.param(
+        "later_review",
+        looked_after(
+            D(2027, 1, 4), reviews=[ReviewFact(D(2027, 2, 1)), ReviewFact(D(2027, 8, 31))]
+        ),
+        {},
+        (D(2027, 8, 31), D(2028, 2, 29), None),
+        id="later-review-31-aug-2027-to-29-feb-2028",
+    ),
+    pytest.param(
+        "later_review",
+        looked_after(
+            D(2027, 6, 1),
+            reviews=[
+                ReviewFact(D(2027, 6, 29)),
+                ReviewFact(D(2027, 9, 1)),
+                ReviewFact(D(2028, 2, 29)),
+            ],
+        ),
+        {},
+        (D(2028, 2, 29), D(2028, 8, 29), None),
+        id="later-review-from-leap-day-to-29-aug",
+    ),
+    pytest.param(
+        "later_review",
+        looked_after(
+            D(2025, 6, 1), reviews=[ReviewFact(D(2025, 6, 27)), ReviewFact(D(2025, 12, 31))]
+        ),
+        {},
+        (D(2025, 12, 31), D(2026, 6, 30), None),
+        id="later-review-new-years-eve-to-30-jun",
+    ),
+    pytest.param(
+        "later_review",
+        looked_after(D(2025, 6, 1), reviews=[ReviewFact(D(2025, 6, 27))]),
+        {},
+        "not yet",
+        id="later-review-waits-for-the-second",
+    ),
+    # --- Part 1: 3 working days before the forum, by 17:00 (000, 003) ---
+    pytest.param(
+        "part1_submitted",
+        facts(bookings=[BookingFact(D(2026, 1, 5), None)]),
+        {},
+        (D(2026, 1, 5), D(2025, 12, 30), None, dt.datetime(2025, 12, 30, 17, tzinfo=LONDON)),
+        id="part1-forum-mon-5-jan-due-tue-30-dec-17h-skipping-new-year",
+    ),
+    pytest.param(
+        "part1_submitted",
+        facts(bookings=[BookingFact(D(2026, 4, 7), None)]),
+        {},
+        (D(2026, 4, 7), D(2026, 3, 31), None, dt.datetime(2026, 3, 31, 16, tzinfo=dt.UTC)),
+        id="part1-forum-tue-after-easter-due-tue-31-mar-17h-bst",
+    ),
+    pytest.param(
+        "part1_submitted",
+        facts(bookings=[BookingFact(D(2026, 3, 9), None)]),
+        {},
+        (D(2026, 3, 9), D(2026, 3, 4), None, dt.datetime(2026, 3, 4, 17, tzinfo=dt.UTC)),
+        id="part1-monday-forum-due-5pm-wednesday-as-seed-003",
+    ),
+    pytest.param(
+        "part1_submitted",
+        facts(bookings=[BookingFact(D(2026, 12, 30), None)]),
+        {},
+        (D(2026, 12, 30), D(2026, 12, 23), None, dt.datetime(2026, 12, 23, 17, tzinfo=LONDON)),
+        id="part1-forum-wed-30-dec-2026-skips-substitute-boxing-day",
+    ),
+    pytest.param(
+        "part1_submitted",
+        facts(
+            bookings=[BookingFact(D(2026, 3, 9), dt.datetime(2026, 3, 4, 16, 59, tzinfo=LONDON))]
+        ),
+        {},
+        (D(2026, 3, 9), D(2026, 3, 4), D(2026, 3, 4), dt.datetime(2026, 3, 4, 17, tzinfo=LONDON)),
+        id="part1-submitted-1659-on-the-day-is-met",
+    ),
+    # --- Legal Gateway re-review: 12 weeks (004) ---
+    pytest.param(
+        "legal_gateway_rereview",
+        facts(
+            court_stage="pre_proceedings",
+            meetings=[MeetingFact(GATEWAY, D(2025, 10, 10), c.Gateway.PRE_PROCEEDINGS)],
+        ),
+        {},
+        (D(2025, 10, 10), D(2026, 1, 2), None),
+        id="gateway-fri-10-oct-plus-12-weeks-fri-2-jan-weeks-ignore-holidays",
+    ),
+    pytest.param(
+        "legal_gateway_rereview",
+        facts(
+            episode(D(2025, 12, 1), ls="V2"),
+            meetings=[MeetingFact(GATEWAY, D(2026, 1, 5), c.Gateway.NEITHER)],
+        ),
+        {},
+        (D(2026, 1, 5), D(2026, 3, 30), None),
+        id="gateway-section-20-child-comes-back",
+    ),
+    pytest.param(
+        "legal_gateway_rereview",
+        facts(meetings=[MeetingFact(GATEWAY, D(2026, 1, 5), c.Gateway.CARE_PROCEEDINGS)]),
+        {},
+        None,
+        id="gateway-decision-to-issue-is-tracked-by-permanence-panel-instead",
+    ),
+    # --- Achieving Early Permanence Panel: 2 weeks (003) ---
+    pytest.param(
+        "early_permanence_panel",
+        looked_after(D(2025, 12, 18)),
+        {},
+        (D(2025, 12, 18), D(2026, 1, 1), None),
+        id="epp-thu-18-dec-due-new-years-day-weeks-stay-on-a-holiday",
+    ),
+    # --- first permanency planning meeting: 6 weeks after the panel (003) ---
+    pytest.param(
+        "first_ppm",
+        looked_after(D(2026, 2, 2), meetings=[MeetingFact(EPP, D(2026, 2, 16))]),
+        {},
+        (D(2026, 2, 16), D(2026, 3, 30), None),
+        id="first-ppm-mon-16-feb-to-mon-30-mar",
+    ),
+    pytest.param(
+        "first_ppm",
+        looked_after(
+            D(2028, 1, 4),
+            meetings=[MeetingFact(EPP, D(2028, 1, 18)), MeetingFact(PPM, D(2028, 2, 28))],
+        ),
+        {},
+        (D(2028, 1, 18), D(2028, 2, 29), D(2028, 2, 28)),
+        id="first-ppm-18-jan-2028-due-leap-day-met-the-day-before",
+    ),
+    pytest.param(
+        "first_ppm", looked_after(D(2028, 1, 4)), {}, "not yet", id="first-ppm-waits-for-panel"
+    ),
+    # --- care planning meetings: every 6 weeks (004) ---
+    pytest.param(
+        "care_planning_meeting",
+        looked_after(D(2025, 11, 15)),
+        {},
+        (D(2025, 11, 15), D(2025, 12, 27), None),
+        id="cpm-first-6-weeks-after-looked-after-sat-to-sat",
+    ),
+    pytest.param(
+        "care_planning_meeting",
+        looked_after(D(2025, 11, 15), meetings=[MeetingFact(CPM, D(2025, 12, 18))]),
+        {},
+        (D(2025, 12, 18), D(2026, 1, 29), None),
+        id="cpm-next-6-weeks-after-the-last-one",
+    ),
+    # --- SGO made: 12 months after a connected-person placement (000) ---
+    pytest.param(
+        "sgo_made",
+        facts(episode(D(2024, 2, 29), place="U3")),
+        {},
+        (D(2024, 2, 29), D(2025, 2, 28), None),
+        id="sgo-placed-leap-day-due-28-feb-next-year",
+    ),
+    pytest.param(
+        "sgo_made",
+        facts(
+            episode(D(2024, 6, 3), dec=D(2025, 1, 31), rec="X1", place="U6"),
+            episode(D(2025, 1, 31), rne="P", place="U3"),
+        ),
+        {},
+        (D(2025, 1, 31), D(2026, 1, 31), None),
+        id="sgo-counts-from-the-move-to-the-connected-person",
+    ),
+    pytest.param(
+        "sgo_made",
+        facts(episode(D(2025, 1, 31), place="U3", dec=D(2026, 1, 20), rec="E45")),
+        {},
+        (D(2025, 1, 31), D(2026, 1, 31), D(2026, 1, 20)),
+        id="sgo-left-care-on-an-sgo-is-met",
+    ),
+    pytest.param(
+        "sgo_made",
+        facts(episode(D(2025, 1, 31), place="U3", dec=D(2026, 1, 20), rec="E4A")),
+        {},
+        None,
+        id="sgo-left-care-home-no-longer-applies",
+    ),
+    pytest.param(
+        "sgo_made", looked_after(D(2025, 1, 31)), {}, None, id="sgo-not-for-mainstream-foster-care"
+    ),
+    # --- urgent foster carer review and carer's fee: 2 weeks after a disruption (000) ---
+    pytest.param(
+        "urgent_foster_carer_review",
+        facts(disruptions=[DisruptionFact(D(2025, 12, 24))]),
+        {},
+        (D(2025, 12, 24), D(2026, 1, 7), None),
+        id="carer-review-christmas-eve-to-wed-7-jan",
+    ),
+    pytest.param(
+        "urgent_foster_carer_review",
+        facts(disruptions=[DisruptionFact(D(2025, 12, 24), carer_review_held_on=D(2026, 1, 6))]),
+        {},
+        (D(2025, 12, 24), D(2026, 1, 7), D(2026, 1, 6)),
+        id="carer-review-held-is-met",
+    ),
+    pytest.param(
+        "carer_fee",
+        facts(disruptions=[DisruptionFact(D(2025, 12, 19))]),
+        {},
+        (D(2025, 12, 19), D(2026, 1, 2), None),
+        id="fee-2-weeks-fri-19-dec-to-fri-2-jan",
+    ),
+    pytest.param(
+        "carer_fee",
+        facts(disruptions=[DisruptionFact(D(2025, 12, 19), fee_extended=True)]),
+        {},
+        (D(2025, 12, 19), D(2026, 1, 16), None),
+        id="fee-extended-once-by-2-weeks-to-fri-16-jan",
+    ),
+    # --- red plan back at Permanence Panel: 4 weeks (004) ---
+    pytest.param(
+        "red_plan_panel",
+        facts(meetings=[MeetingFact(PANEL, D(2025, 12, 9), rag="red")]),
+        {},
+        (D(2025, 12, 9), D(2026, 1, 6), None),
+        id="red-plan-tue-9-dec-back-by-tue-6-jan",
+    ),
+    pytest.param(
+        "red_plan_panel",
+        facts(
+            meetings=[
+                MeetingFact(PANEL, D(2025, 12, 9), rag="red"),
+                MeetingFact(PANEL, D(2026, 1, 6), rag="amber"),
+            ]
+        ),
+        {},
+        (D(2025, 12, 9), D(2026, 1, 6), D(2026, 1, 6)),
+        id="red-plan-looked-at-again-is-met",
+    ),
+    pytest.param(
+        "red_plan_panel",
+        facts(meetings=[MeetingFact(PANEL, D(2025, 12, 9), rag="green")]),
+        {},
+        None,
+        id="green-plan-has-no-4-week-return",
+    ),
+    # --- proceedings check-ins: 4 and 14 weeks after the decision to issue (004) ---
+    pytest.param(
+        "proceedings_checkin_4",
+        facts(meetings=[MeetingFact(GATEWAY, D(2025, 12, 1), c.Gateway.CARE_PROCEEDINGS)]),
+        {},
+        (D(2025, 12, 1), D(2025, 12, 29), None),
+        id="checkin-4-weeks-mon-1-dec-to-mon-29-dec",
+    ),
+    pytest.param(
+        "proceedings_checkin_14",
+        facts(
+            meetings=[
+                MeetingFact(GATEWAY, D(2025, 12, 1), c.Gateway.CARE_PROCEEDINGS),
+                MeetingFact(PANEL, D(2025, 12, 29), rag="amber"),
+            ]
+        ),
+        {},
+        (D(2025, 12, 1), D(2026, 3, 9), None),
+        id="checkin-14-weeks-to-mon-9-mar-first-panel-does-not-count-twice",
+    ),
+    pytest.param(
+        "proceedings_checkin_14",
+        facts(
+            meetings=[
+                MeetingFact(GATEWAY, D(2025, 12, 1), c.Gateway.CARE_PROCEEDINGS),
+                MeetingFact(PANEL, D(2025, 12, 29), rag="amber"),
+                MeetingFact(PANEL, D(2026, 3, 9), rag="green"),
+            ]
+        ),
+        {},
+        (D(2025, 12, 1), D(2026, 3, 9), D(2026, 3, 9)),
+        id="checkin-14-met-by-the-second-panel",
+    ),
+    # --- care proceedings: 26 weeks beginning with the day of issue (s32) ---
+    pytest.param(
+        "proceedings_concluded",
+        facts(court_stage="issued", proceedings_issued_on=D(2026, 1, 5)),
+        {},
+        (D(2026, 1, 5), D(2026, 7, 5), None),
+        id="proceedings-issued-mon-5-jan-due-sun-5-jul",
+    ),
+    pytest.param(
+        "proceedings_concluded",
+        facts(court_stage="issued", proceedings_issued_on=D(2024, 2, 29)),
+        {},
+        (D(2024, 2, 29), D(2024, 8, 28), None),
+        id="proceedings-issued-leap-day-due-wed-28-aug",
+    ),
+    pytest.param(
+        "proceedings_concluded",
+        facts(
+            court_stage="concluded",
+            proceedings_issued_on=D(2025, 12, 23),
+            proceedings_concluded_on=D(2026, 6, 22),
+        ),
+        {},
+        (D(2025, 12, 23), D(2026, 6, 22), D(2026, 6, 22)),
+        id="proceedings-concluded-on-the-last-day-is-met",
+    ),
+    pytest.param(
+        "proceedings_concluded",
+        facts(court_stage="pre_proceedings"),
+        {},
+        None,
+        id="proceedings-not-issued-no-deadline",
+    ),
+    # --- connected person's temporary approval: 16 weeks, once + up to 8 (CPPCR regs 24-25) ---
+    pytest.param(
+        "connected_person_approval",
+        facts(episode(D(2025, 12, 31), place="U3")),
+        {},
+        (D(2025, 12, 31), D(2026, 4, 22), None),
+        id="reg24-new-years-eve-plus-16-weeks-wed-22-apr",
+    ),
+    pytest.param(
+        "connected_person_approval",
+        facts(
+            episode(D(2025, 12, 31), place="U3", dec=D(2026, 4, 1), rec="X1"),
+            episode(D(2026, 4, 1), rne="T", place="U1"),
+        ),
+        {},
+        (D(2025, 12, 31), D(2026, 4, 22), D(2026, 4, 1)),
+        id="reg24-carers-approved-for-long-term-fostering-is-met",
+    ),
+    pytest.param(
+        "connected_person_approval",
+        facts(
+            episode(D(2025, 12, 31), place="U3", dec=D(2026, 3, 2), rec="X1"),
+            episode(D(2026, 3, 2), rne="P", place="U6"),
+        ),
+        {},
+        (D(2025, 12, 31), D(2026, 4, 22), D(2026, 3, 2)),
+        id="reg24-child-moved-on-is-met",
+    ),
+    # --- matching panel papers: Form F within 12 months, CPR within 6 (000) ---
+    pytest.param(
+        "form_f_current",
+        facts(matchings=[MatchingFact(D(2026, 3, 31), form_f_on=D(2025, 4, 1))]),
+        {},
+        (D(2026, 3, 31), D(2026, 3, 31), D(2025, 4, 1)),
+        id="form-f-dated-1-apr-2025-is-current-for-31-mar-2026",
+    ),
+    pytest.param(
+        "form_f_current",
+        facts(matchings=[MatchingFact(D(2026, 3, 31), form_f_on=D(2025, 3, 31))]),
+        {},
+        (D(2026, 3, 31), D(2026, 3, 31), None),
+        id="form-f-exactly-12-months-old-is-out-of-date",
+    ),
+    pytest.param(
+        "cpr_current",
+        facts(matchings=[MatchingFact(D(2026, 2, 27), cpr_on=D(2025, 8, 31))]),
+        {},
+        (D(2026, 2, 27), D(2026, 2, 27), D(2025, 8, 31)),
+        id="cpr-31-aug-plus-6-months-is-28-feb-current-for-fri-27-feb",
+    ),
+    pytest.param(
+        "cpr_current",
+        facts(matchings=[MatchingFact(D(2026, 3, 2), cpr_on=D(2025, 8, 31))]),
+        {},
+        (D(2026, 3, 2), D(2026, 3, 2), None),
+        id="cpr-out-of-date-for-mon-2-mar",
+    ),
+]
+
+
+@pytest.mark.parametrize(("code", "child", "overrides", "expected"), CASES)
+def test_rule(code, child, overrides, expected):
+    occurrence = run(code, child, **overrides)
+    if expected is None:
+        assert occurrence is None
+    elif expected == "not yet":
+        assert occurrence is c.NOT_YET
+    else:
+        anchor, due, met_on, *due_at = expected
+        assert (occurrence.anchor_on, occurrence.due, occurrence.met_on) == (anchor, due, met_on)
+        if due_at:
+            assert occurrence.due_at == due_at[0]
+        else:
+            assert occurrence.due_at is None
+
+
+def test_every_rule_in_the_registry_has_a_table_case():
+    covered = {param.values[0] for param in CASES}
+    missing = set(BY_CODE) - covered - {"sgo_referral"}
+    assert not missing
+
+
+# --- an event dated after today has not happened -----------------------------------------------
+
+
+def test_review_dated_in_the_future_does_not_meet_the_deadline_early():
+    child = looked_after(D(2026, 3, 13), reviews=[ReviewFact(D(2026, 4, 20))])
+    assert run("first_review", child, today=D(2026, 4, 10)).met_on is None
+    # On the day it was held (after the deadline) it meets it, late.
+    assert run("first_review", child, today=D(2026, 4, 20)).met_on == D(2026, 4, 20)
+
+
+def test_part1_submission_stamped_in_the_future_does_not_meet_it():
+    child = facts(bookings=[BookingFact(D(2026, 3, 9), dt.datetime(2026, 3, 5, 9, tzinfo=LONDON))])
+    assert run("part1_submitted", child, today=D(2026, 3, 4)).met_on is None
+
+
+def test_episode_starting_tomorrow_is_not_yet_a_period_of_care():
+    assert run("iro_allocated", looked_after(D(2026, 3, 14)), today=D(2026, 3, 13)) is None
+
+
+def test_episode_ending_tomorrow_is_still_open_today():
+    child = facts(episode(D(2026, 1, 5), dec=D(2026, 3, 14), rec="E4A"))
+    assert run("first_review", child, today=D(2026, 3, 13)) is not None
+    assert run("first_review", child, today=D(2026, 3, 14)) is None
+
+
+def test_a_new_period_of_care_starts_the_clock_again():
+    child = facts(
+        episode(D(2024, 1, 8), dec=D(2024, 6, 3), rec="E4A"),
+        episode(D(2025, 12, 22)),
+        iro_allocations=[AllocationFact(D(2024, 1, 9), ended_on=D(2024, 6, 3))],
+        reviews=[ReviewFact(D(2024, 2, 5))],
+    )
+    iro = run("iro_allocated", child)
+    assert (iro.anchor_on, iro.due, iro.met_on) == (D(2025, 12, 22), D(2025, 12, 31), None)
+    assert run("first_review", child).met_on is None  # the 2024 review was another period
+
+
+# --- settings an administrator changes -------------------------------------------------------
+
+
+def test_changing_the_amount_moves_the_deadline():
+    child = looked_after(D(2025, 12, 22))
+    assert run("iro_allocated", child, amount=3).due == D(2025, 12, 29)
+
+
+def test_changing_the_unit_counts_the_new_way():
+    child = looked_after(D(2025, 12, 22))
+    assert run("iro_allocated", child, unit="days").due == D(2025, 12, 27)
+
+
+def test_part1_time_of_day_is_a_setting():
+    child = facts(bookings=[BookingFact(D(2026, 3, 9), None)])
+    occurrence = run("part1_submitted", child, due_time=dt.time(12, 0))
+    assert occurrence.due_at == dt.datetime(2026, 3, 4, 12, tzinfo=LONDON)

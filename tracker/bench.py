@@ -1,0 +1,309 @@
+"""Synthetic children with realistic histories, for `manage.py bench_sweep`.
+
+Seeded randomness, so that two runs build the same authority: periods of care of up to six
+years with changes of placement and legal status, connected-person placements, care
+proceedings, IRO allocations and reviews held roughly on time, and (when the forums app has
+them) care planning meetings, Legal Gateway hearings, Permanence Panels and disruptions.
+Written with `bulk_create_with_history`, as every bulk write of case data must be.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass, field
+
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from permanence import dates
+from permanence.models import Child, Episode, Service, Team, User
+from permanence.roles import Role
+from tracker.deadlines.facts import model_or_none
+
+PREFIX = "BN"
+CHILDREN_PER_WORKER = 25
+WORKERS_PER_TEAM = 8
+CHILDREN_PER_IRO = 60
+
+
+@dataclass
+class Built:
+    children: int = 0
+    episodes: int = 0
+    reviews: int = 0
+    allocations: int = 0
+    meetings: int = 0
+    disruptions: int = 0
+    users: int = 0
+    extra: dict = field(default_factory=dict)
+
+
+def _users(n_children: int, by: User, service: Service) -> tuple[list[Team], dict]:
+    n_workers = max(1, n_children // CHILDREN_PER_WORKER)
+    n_teams = max(1, n_workers // WORKERS_PER_TEAM)
+    n_iros = max(1, n_children // CHILDREN_PER_IRO)
+    existing = Team.objects.filter(name__startswith="Bench team ").count()
+    teams = [Team(name=f"Bench team {i + 1}", service=service) for i in range(existing, n_teams)]
+    bulk_create_with_history(teams, Team, default_user=by)
+    teams = list(Team.objects.filter(name__startswith="Bench team ").order_by("pk"))[:n_teams]
+    specs = (
+        [(f"bench_sw{i}", Role.SOCIAL_WORKER, teams[i % n_teams]) for i in range(n_workers)]
+        + [(f"bench_tm{i}", Role.TEAM_MANAGER, teams[i]) for i in range(n_teams)]
+        + [(f"bench_iro{i}", Role.IRO, None) for i in range(n_iros)]
+        + [("bench_hos", Role.HEAD_OF_SERVICE, None), ("bench_cps", Role.CPS_DUTY, None)]
+    )
+    have = set(
+        User.objects.filter(username__startswith="bench_").values_list("username", flat=True)
+    )
+    new = [
+        User(
+            username=name,
+            first_name=name.split("_")[1],
+            last_name="Bench",
+            email=f"{name}@bench.invalid",
+            team=team,
+            service=None if team else service,
+            password=make_password(None),  # unusable: nobody signs in as these
+        )
+        for name, _, team in specs
+        if name not in have
+    ]
+    bulk_create_with_history(new, User, default_user=by)
+    users = {u.username: u for u in User.objects.filter(username__startswith="bench_")}
+    groups = {g.name: g for g in Group.objects.all()}
+    through = User.groups.through
+    links = [
+        through(user_id=users[name].pk, group_id=groups[Role(role).label].pk)
+        for name, role, _ in specs
+        if name not in have
+    ]
+    through.objects.bulk_create(links, ignore_conflicts=True)
+    workers = [users[f"bench_sw{i}"] for i in range(n_workers)]
+    iros = [users[f"bench_iro{i}"] for i in range(n_iros)]
+    return teams, {"workers": workers, "iros": iros, "by": by}
+
+
+def build(n: int, *, by: User, today: dt.date | None = None, seed: int = 903) -> Built:
+    """Make N synthetic children (identifiers BN000001…) with their histories."""
+    today = today or timezone.localdate()
+    rng = random.Random(seed)  # noqa: S311 (synthetic data, not security)
+    service, _ = Service.objects.get_or_create(name="Bench service")
+    teams, people = _users(n, by, service)
+    workers, iros = people["workers"], people["iros"]
+    start_number = Child.objects.filter(child_id__startswith=PREFIX).count()
+    built = Built()
+    children, plans = [], []
+    for i in range(n):
+        number = start_number + i + 1
+        worker = workers[i % len(workers)]
+        years = rng.randint(0, 16)
+        born = dates.add_days(today, -(years * 365 + rng.randint(30, 364)))
+        child = Child(
+            child_id=f"{PREFIX}{number:06d}",
+            first_name="Bench",
+            last_name=f"Child {number}",
+            date_of_birth=born,
+            sex=rng.choice("MF"),
+            ethnicity="WBRI",
+            team_id=worker.team_id,
+            social_worker=worker if rng.random() > 0.03 else None,
+            iro=rng.choice(iros) if rng.random() > 0.05 else None,
+        )
+        plan = _history(rng, today, born)
+        stage = plan["court"]
+        child.court_stage = stage[0]
+        child.proceedings_issued_on = stage[1]
+        child.proceedings_concluded_on = stage[2]
+        children.append(child)
+        plans.append(plan)
+    bulk_create_with_history(children, Child, batch_size=2000, default_user=by)
+    saved = dict(
+        Child.objects.filter(child_id__in=[c.child_id for c in children]).values_list(
+            "child_id", "pk"
+        )
+    )
+    episodes, allocations, reviews, meetings, disruptions = [], [], [], [], []
+    review_model = model_or_none("reviews.Review")
+    allocation_model = model_or_none("reviews.IroAllocation")
+    meeting_model = model_or_none("forums.Meeting")
+    disruption_model = model_or_none("forums.Disruption")
+    types = {}
+    if meeting_model is not None:
+        types = {
+            t.code: t
+            for t in model_or_none("forums.MeetingType").objects.filter(
+                code__in=["care-planning", "legal-gateway", "permanence-panel", "early-permanence"]
+            )
+        }
+    for child, plan in zip(children, plans, strict=True):
+        pk = saved[child.child_id]
+        for decom, dec, rne, ls, place, rec in plan["episodes"]:
+            episodes.append(
+                Episode(
+                    child_id=pk,
+                    decom=decom,
+                    dec=dec,
+                    rne=rne,
+                    legal_status=ls,
+                    place=place,
+                    rec=rec,
+                    place_provider="PR1",
+                )
+            )
+        start = plan["start"]
+        if allocation_model is not None and child.iro_id and plan["allocated_on"]:
+            allocations.append(
+                allocation_model(
+                    child_id=pk,
+                    iro_id=child.iro_id,
+                    allocated_on=plan["allocated_on"],
+                    allocated_by=by,
+                )
+            )
+        if review_model is not None:
+            for sequence, (due, held) in enumerate(plan["reviews"], start=1):
+                reviews.append(
+                    review_model(
+                        child_id=pk,
+                        period_started_on=start,
+                        sequence=sequence,
+                        due_on=due,
+                        held_on=held,
+                        participation="PN1" if held else "",
+                        iro_id=child.iro_id,
+                        created_by=by,
+                    )
+                )
+        if types:
+            for code, held, decision, rag in plan["meetings"]:
+                if code in types:
+                    meetings.append(
+                        meeting_model(
+                            meeting_type=types[code],
+                            child_id=pk,
+                            scheduled_for=held,
+                            held_on=held,
+                            gateway_decision=decision,
+                            rag_rating=rag,
+                            created_by=by,
+                        )
+                    )
+        if disruption_model is not None and plan["disrupted_on"]:
+            on = plan["disrupted_on"]
+            disruptions.append(
+                disruption_model(
+                    child_id=pk,
+                    disrupted_on=on,
+                    carer_name="Bench carer",
+                    details="Synthetic",
+                    carer_review_due_on=dates.add_weeks(on, 2),
+                    fee_paid_until=dates.add_weeks(on, 2),
+                    recorded_by=by,
+                )
+            )
+    bulk_create_with_history(episodes, Episode, batch_size=5000, default_user=by)
+    if allocations:
+        bulk_create_with_history(allocations, allocation_model, batch_size=5000, default_user=by)
+    if reviews:
+        bulk_create_with_history(reviews, review_model, batch_size=5000, default_user=by)
+    if meetings:
+        bulk_create_with_history(meetings, meeting_model, batch_size=5000, default_user=by)
+    if disruptions:
+        bulk_create_with_history(disruptions, disruption_model, batch_size=5000, default_user=by)
+    built.children, built.episodes = len(children), len(episodes)
+    built.allocations, built.reviews = len(allocations), len(reviews)
+    built.meetings, built.disruptions = len(meetings), len(disruptions)
+    return built
+
+
+def _history(rng: random.Random, today: dt.date, born: dt.date) -> dict:
+    """One child's record: periods of care, court, IRO, reviews, meetings."""
+    age_days = (today - born).days
+    plan = {
+        "episodes": [],
+        "start": None,
+        "allocated_on": None,
+        "reviews": [],
+        "meetings": [],
+        "disrupted_on": None,
+        "court": ("none", None, None),
+    }
+    start = dates.add_days(today, -rng.randint(1, min(age_days, 6 * 365)))
+    plan["start"] = start
+    left = rng.random() < 0.15
+    end = dates.add_days(today, -rng.randint(0, max(0, (today - start).days - 1))) if left else None
+    connected = rng.random() < 0.15
+    places = ["U1", "U2", "U3"] if connected else ["U4", "U5", "U6", "K2", "A5"]
+    steps = [start]
+    span_end = end or today
+    for _ in range(rng.randint(0, 3)):
+        step = dates.add_days(start, rng.randint(1, max(1, (span_end - start).days)))
+        if step < span_end and step not in steps:
+            steps.append(step)
+    steps.sort()
+    statuses = ["V2", "C1", "C2", "E1"]
+    for index, decom in enumerate(steps):
+        if index + 1 < len(steps):
+            dec, rec = steps[index + 1], "X1"  # a new episode begins the same day
+        elif end is not None:
+            dec, rec = end, rng.choice(["E4A", "E45", "E13", "E11"])
+        else:
+            dec, rec = None, ""
+        plan["episodes"].append(
+            (
+                decom,
+                dec,
+                "S" if index == 0 else rng.choice(["P", "L", "T"]),
+                statuses[min(index, 3)] if rng.random() > 0.2 else "V2",
+                rng.choice(places),
+                rec,
+            )
+        )
+    if rng.random() < 0.95:
+        plan["allocated_on"] = dates.add_working_days(start, rng.randint(0, 8))
+    # Reviews: 20 working days, 3 months, then 6-monthly; mostly on time, some late, the
+    # latest sometimes not yet held.
+    due = dates.add_working_days(start, 20)
+    horizon = end or today
+    while due <= dates.add_months(horizon, 6):
+        held = dates.add_days(due, rng.randint(-10, 12))
+        if held > horizon or rng.random() < 0.04:
+            plan["reviews"].append((due, None))
+            break
+        plan["reviews"].append((due, held))
+        due = dates.add_months(held, 3 if len(plan["reviews"]) == 1 else 6)
+    # Care planning meetings roughly every 6 weeks over the last year of care.
+    meeting_from = max(start, dates.add_days(horizon, -365))
+    day = dates.add_days(meeting_from, rng.randint(20, 50))
+    while day <= horizon:
+        plan["meetings"].append(("care-planning", day, "", ""))
+        day = dates.add_days(day, rng.randint(35, 52))
+    panel_on = dates.add_days(start, rng.randint(3, 20))
+    if (today - start).days < 120 and panel_on <= today and rng.random() < 0.7:
+        plan["meetings"].append(("early-permanence", panel_on, "", ""))
+    court = rng.random()
+    if court < 0.25:
+        issued = dates.add_days(today, -rng.randint(1, 300))
+        concluded = dates.add_days(issued, rng.randint(120, 240))
+        if concluded <= today:
+            plan["court"] = ("concluded", issued, concluded)
+        else:
+            plan["court"] = ("issued", issued, None)
+        gateway = dates.add_days(issued, -rng.randint(7, 30))
+        plan["meetings"].append(("legal-gateway", gateway, "care_proceedings", ""))
+        panel = dates.add_days(gateway, rng.randint(24, 35))
+        for _ in range(2):
+            if panel <= today:
+                rag = rng.choice(["red", "amber", "green"])
+                plan["meetings"].append(("permanence-panel", panel, "", rag))
+            panel = dates.add_days(panel, rng.randint(60, 80))
+    elif court < 0.35:
+        plan["court"] = ("pre_proceedings", None, None)
+        hearing = dates.add_days(today, -rng.randint(1, 120))
+        plan["meetings"].append(("legal-gateway", hearing, "pre_proceedings", ""))
+    if rng.random() < 0.01:
+        plan["disrupted_on"] = dates.add_days(today, -rng.randint(0, 30))
+    return plan

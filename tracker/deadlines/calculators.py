@@ -1,0 +1,517 @@
+"""How each SPEC §5 deadline is found from a child's facts: pure functions, no database.
+
+A calculator takes one child's facts, the rule's current settings and today's date, and returns
+the child's deadline under that rule (`Occurrence`), `NOT_YET` when the rule applies to the child
+but the event it counts from has not happened, or None when it does not apply at all.
+
+Two rules hold throughout:
+- an event dated after today has not happened yet: it neither starts a deadline nor meets one
+  early (a review typed in with next month's date does not meet this month's deadline);
+- every date is moved by `permanence.dates`, the one module that adds days to dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from permanence import dates
+from tracker.deadlines.facts import ChildFacts, EpisodeFact, MeetingFact
+
+LONDON = ZoneInfo("Europe/London")
+
+# SSDA903 PLACE codes for foster placements with relatives or friends (connected persons).
+CONNECTED_PLACEMENTS = frozenset({"U1", "U2", "U3"})
+# Connected-person placements that need the carers' full approval: long-term fostering (U1)
+# and fostering for adoption with approved adopters (U2). U3 may still be a reg 24 placement.
+APPROVED_CONNECTED_PLACEMENTS = frozenset({"U1", "U2"})
+# SSDA903 REC codes: the child left care on a special guardianship order.
+SGO_REASONS = frozenset({"E45", "E46", "E47", "E48"})
+SECTION_20 = "V2"
+
+
+class Meeting:
+    """Kinds of meeting the calculators read (`MeetingFact.kind`)."""
+
+    LEGAL_GATEWAY = "legal_gateway"
+    EARLY_PERMANENCE = "early_permanence"
+    PERMANENCY_PLANNING = "permanency_planning"
+    CARE_PLANNING = "care_planning"
+    PERMANENCE_PANEL = "permanence_panel"
+
+
+class Gateway:
+    """Decisions of the Legal Gateway Panel (seed 004)."""
+
+    PRE_PROCEEDINGS = "pre_proceedings"
+    CARE_PROCEEDINGS = "care_proceedings"
+    NEITHER = "neither"
+
+
+RED = "red"
+
+
+@dataclass(frozen=True, slots=True)
+class RuleConfig:
+    """The administrator's settings for one rule, detached from the database."""
+
+    pk: int
+    code: str
+    amount: int
+    unit: str
+    direction: str = "after"
+    counts_start_day: bool = False
+    due_time: dt.time | None = None
+    extension_amount: int = 0
+    warning_days: int = 0
+    owner_role: str = "social_worker"
+    copy_role: str = ""
+    name: str = ""
+    counts_from: str = ""
+    met_by: str = ""
+
+    @classmethod
+    def from_model(cls, rule) -> RuleConfig:
+        return cls(
+            pk=rule.pk,
+            code=rule.code,
+            amount=rule.amount,
+            unit=rule.unit,
+            direction=rule.direction,
+            counts_start_day=rule.counts_start_day,
+            due_time=rule.due_time,
+            extension_amount=rule.extension_amount,
+            warning_days=rule.warning_days,
+            owner_role=rule.owner_role,
+            copy_role=rule.copy_role,
+            name=rule.name,
+            counts_from=rule.counts_from,
+            met_by=rule.met_by,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    """A deadline: the date it counts from, when it is due, and when it was met."""
+
+    anchor_on: dt.date | None
+    due: dt.date | None
+    due_at: dt.datetime | None = None
+    met_on: dt.date | None = None
+
+
+NOT_YET = Occurrence(None, None)
+
+
+# The SPEC §5 counting rule for each unit, all from permanence.dates. (Looked up directly rather
+# than through dates.Offset: this runs for every deadline of every child in a sweep.)
+_MOVE = {
+    "working_days": dates.add_working_days,
+    "days": dates.add_days,
+    "weeks": dates.add_weeks,
+    "months": dates.add_months,
+}
+
+
+def due_for(anchor: dt.date, rule: RuleConfig, *, extended: bool = False) -> Occurrence:
+    """The deadline counted from ANCHOR under RULE, not yet met (SPEC §5 counting)."""
+    amount = rule.amount + (rule.extension_amount if extended else 0)
+    if rule.direction == "before":
+        amount = -amount
+    move = _MOVE.get(rule.unit)
+    if move is None:  # refused when saved; never guess
+        raise ValueError(f"Unknown unit {rule.unit!r} for rule {rule.code}")
+    due = move(anchor, amount)
+    if rule.counts_start_day:
+        # "26 weeks beginning with the day of issue": the anchor is day one, so one day less.
+        due = dates.add_days(due, -1 if amount > 0 else 1)
+    due_at = dt.datetime.combine(due, rule.due_time, tzinfo=LONDON) if rule.due_time else None
+    return Occurrence(anchor, due, due_at)
+
+
+def met(occurrence: Occurrence, met_on: dt.date | None) -> Occurrence:
+    return Occurrence(occurrence.anchor_on, occurrence.due, occurrence.due_at, met_on)
+
+
+def _first_on_or_after(days, start: dt.date, today: dt.date) -> dt.date | None:
+    return min((d for d in days if start <= d <= today), default=None)
+
+
+# --- periods of care -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """A period of care: from an episode starting with RNE S to the episode that ends it."""
+
+    start: dt.date
+    episodes: tuple[EpisodeFact, ...]
+    is_open: bool
+
+    @property
+    def last(self) -> EpisodeFact:
+        return self.episodes[-1]
+
+
+def latest_period(facts: ChildFacts, today: dt.date) -> Period | None:
+    """The child's latest period of care as known today, open or ended."""
+    key = ("period", today)
+    if key not in facts.derived:
+        facts.derived[key] = _latest_period(facts, today)
+    return facts.derived[key]
+
+
+def _latest_period(facts: ChildFacts, today: dt.date) -> Period | None:
+    known = [e for e in facts.episodes if e.decom <= today]
+    if not known:
+        return None
+    # A period starts with RNE S (SSDA903). A record imported without its S episode still has
+    # a period: from its earliest known episode.
+    starts = [i for i, e in enumerate(known) if e.rne == "S"]
+    first = starts[-1] if starts else 0
+    episodes = tuple(known[first:])
+    last = episodes[-1]
+    # An end date after today has not happened yet.
+    is_open = last.dec is None or last.dec > today
+    return Period(episodes[0].decom, episodes, is_open)
+
+
+def current_period(facts: ChildFacts, today: dt.date) -> Period | None:
+    """The period of care the child is in today, or None when not looked after."""
+    period = latest_period(facts, today)
+    return period if period is not None and period.is_open else None
+
+
+def _connected_run(period: Period) -> tuple[dt.date, EpisodeFact] | None:
+    """Start of the latest unbroken run of connected-person placements ending the period."""
+    start = None
+    for episode in reversed(period.episodes):
+        if episode.place not in CONNECTED_PLACEMENTS:
+            break
+        start = episode.decom
+    return (start, period.last) if start is not None else None
+
+
+def _held(
+    meetings: list[MeetingFact], kind: str, start: dt.date, today: dt.date
+) -> list[MeetingFact]:
+    return sorted(
+        (m for m in meetings if m.kind == kind and start <= m.held_on <= today),
+        key=lambda m: m.held_on,
+    )
+
+
+def _reviews_in(facts: ChildFacts, period: Period, today: dt.date) -> list[dt.date]:
+    return sorted(r.held_on for r in facts.reviews if period.start <= r.held_on <= today)
+
+
+# --- the SPEC §5 rules -------------------------------------------------------------------------
+
+
+def iro_allocated(facts: ChildFacts, rule: RuleConfig, today: dt.date) -> Occurrence | None:
+    """An IRO is allocated within 5 working days of becoming looked after (seed 004)."""
+    period = current_period(facts, today)
+    if period is None:
+        return None
+    # An IRO already allocated when the child became looked after (and still allocated then)
+    # meets it on the first day; otherwise the first allocation made since.
+    covering = [
+        max(a.allocated_on, period.start)
+        for a in facts.iro_allocations
+        if a.allocated_on <= today and (a.ended_on is None or a.ended_on >= period.start)
+    ]
+    return met(due_for(period.start, rule), min(covering, default=None))
+
+
+def first_review(facts: ChildFacts, rule: RuleConfig, today: dt.date) -> Occurrence | None:
+    """The first looked-after review within 20 working days of becoming looked after (004)."""
+    period = current_period(facts, today)
+    if period is None:
+        return None
+    held = _reviews_in(facts, period, today)
+    return met(due_for(period.start, rule), held[0] if held else None)
+
+
+def second_review(facts: ChildFacts, rule: RuleConfig, today: dt.date) -> Occurrence | None:
+    """The second review, which ratifies the plan, within 3 months of the first (000-004)."""
+    period = current_period(facts, today)
+    if period is None:
+        return None
+    held = _reviews_in(facts, period, today)
+    if not held:
+        return NOT_YET
+    return met(due_for(held[0], rule), held[1] if len(held) > 1 else None)
+
+
+def later_review(facts: ChildFacts, rule: RuleConfig, today: dt.date) -> Occurrence | None:
+    """Each later review within 6 months of the one before (seed 004)."""
+    period = current_period(facts, today)
+    if period is None:
+        return None
+    held = _reviews_in(facts, period, today)
+    if len(held) < 2:
+        return NOT_YET
+    # Always the next one: holding it moves the deadline on from the new review.
+    return due_for(held[-1], rule)
+
+
+def part1_submitted(facts: ChildFacts, rule: RuleConfig, today: dt.date) -> Occurrence | None:
+    """Part 1 reaches CPS duty 3 working days before the forum, by 17:00 (seeds 000, 003)."""
+    if not facts.bookings:
+        return None
+    coming = [b for b in facts.bookings if b.forum_date >= today]
+    # The next forum the child is booked into; failing that, the last one they went to.
+    booking = (
+        min(coming, key=lambda b: b.forum_date)
+        if coming
+        else max(facts.bookings, key=lambda b: b.forum_date)
+    )
+    submitted = booking.part1_submitted_at
+    submitted_on = submitted.astimezone(LONDON).date() if submitted else None
+    if submitted_on is not None and submitted_on > today:
+        submitted_on = None
+    return met(due_for(booking.forum_date, rule), submitted_on)
+
+
+def legal_gateway_rereview(
+    facts: ChildFacts, rule: RuleConfig, today: dt.date
+) -> Occurrence | None:
+    """Pre-proceedings and section 20 cases come back to Legal Gateway every 12 weeks (004)."""
+    hearings = [m for m in facts.meetings if m.kind == Meeting.LEGAL_GATEWAY and m.held_on <= today]
+    if not hearings:
+        return None
+    last = max(hearings, key=lambda m: m.held_on)
+    if facts.court_stage in {"issued", "concluded"} or last.decision == Gateway.CARE_PROCEEDINGS:
+        return None  # Permanence Panels track cases in proceedings instead.
+    period = current_period(facts, today)
+    on_section_20 = period is not None and period.last.legal_status == SECTION_20
+    if last.decision != Gateway.PRE_PROCEEDINGS and not on_section_20:
+        return None
+    return due_for(last.held_on, rule)
+
+
+def early_permanence_panel(
+    facts: ChildFacts, rule: RuleConfig, today: dt.date
+) -> Occurrence | None:
+    """The Achieving Early Permanence Panel within 2 weeks of becoming looked after (003)."""
+    period = current_period(facts, today)
+    if period is None:
+        return None
+    panels = _held(facts.meetings, Meeting.EARLY_PERMANENCE, period.start, today)
+    return met(due_for(period.start, rule), panels[0].held_on if panels else None)
+
+
+def first_ppm(facts: ChildFacts, rule: RuleConfig, today: dt.date) -> Occurrence | None:
+    """The first permanency planning meeting within 6 weeks of the early panel (seed 003)."""
+    period = current_period(facts, today)
+    if period is None:
+        return None
+    panels = _held(facts.meetings, Meeting.EARLY_PERMANENCE, period.start, today)
+    if not panels:
+        return NOT_YET
+    anchor = panels[0].held_on
+    meetings = _held(facts.meetings, Meeting.PERMANENCY_PLANNING, anchor, today)
+    return met(due_for(anchor, rule), meetings[0].held_on if meetings else None)
+
+
+def care_planning_meeting(facts: ChildFacts, rule: RuleConfig, today: dt.date) -> Occurrence | None:
+    """Care planning meetings at least every 6 weeks while in care, the first counted from
+    becoming looked after (seed 004)."""
+    period = current_period(facts, today)
+    if period is None:
+        return None
+    held = _held(facts.meetings, Meeting.CARE_PLANNING, period.start, today)
+    return due_for(held[-1].held_on if held else period.start, rule)
+
+
+def sgo_referral(facts: ChildFacts, rule: RuleConfig, today: dt.date) -> Occurrence | None:
+    """The SGO referral goes to the SGO team within 5 working days of the review (seed 003)."""
+    period = current_period(facts, today)
+    if period is None:
+        return None
+    recommending = [
+        r.held_on for r in facts.reviews if r.recommends_sgo and period.start <= r.held_on <= today
+    ]
+    if not recommending:
+        return None
+    anchor = max(recommending)
+    return met(due_for(anchor, rule), _first_on_or_after(facts.sgo_referrals, anchor, today))
+
+
+def sgo_made(facts: ChildFacts, rule: RuleConfig, today: dt.date) -> Occurrence | None:
+    """A special guardianship order within 12 months of a connected-person placement (000)."""
+    period = latest_period(facts, today)
+    if period is None:
+        return None
+    run = _connected_run(period)
+    if run is None:
+        return None
+    start, last = run
+    if period.is_open:
+        return due_for(start, rule)
+    if last.rec in SGO_REASONS:
+        return met(due_for(start, rule), last.dec)
+    return None  # Left care some other way: the deadline no longer applies.
+
+
+def connected_person_approval(
+    facts: ChildFacts, rule: RuleConfig, today: dt.date
+) -> Occurrence | None:
+    """A connected person's temporary approval lasts 16 weeks, extendable once by up to 8
+    (CPPCR 2010 regs 24-25); by then the carers are approved or the child moves on."""
+    period = latest_period(facts, today)
+    if period is None:
+        return None
+    # The latest run of connected-person placements in the period, ended or not.
+    episodes = period.episodes
+    end = len(episodes)
+    while end and episodes[end - 1].place not in CONNECTED_PLACEMENTS:
+        end -= 1
+    if not end:
+        return None
+    begin = end
+    while begin and episodes[begin - 1].place in CONNECTED_PLACEMENTS:
+        begin -= 1
+    run = episodes[begin:end]
+    start = run[0].decom
+    approvals = [a for a in facts.connected_approvals if a.placed_on == start]
+    approval = approvals[-1] if approvals else None
+    occurrence = due_for(start, rule, extended=bool(approval and approval.extended))
+    resolved = []
+    if approval and approval.resolved_on and approval.resolved_on <= today:
+        resolved.append(approval.resolved_on)
+    # Moving to long-term fostering (U1) or fostering for adoption (U2) with them needs the
+    # carers' full approval, so the temporary approval has been resolved by then.
+    resolved += [e.decom for e in run if e.place in APPROVED_CONNECTED_PLACEMENTS]
+    if end < len(episodes):
+        resolved.append(episodes[end].decom)  # the child moved on from the connected person
+    elif not period.is_open:
+        resolved.append(run[-1].dec)  # or left care
+    return met(occurrence, min(resolved) if resolved else None)
+
+
+def _latest_disruption(facts: ChildFacts, today: dt.date):
+    known = [d for d in facts.disruptions if d.disrupted_on <= today]
+    return max(known, key=lambda d: d.disrupted_on) if known else None
+
+
+def urgent_foster_carer_review(
+    facts: ChildFacts, rule: RuleConfig, today: dt.date
+) -> Occurrence | None:
+    """An urgent foster carer review within 2 weeks of a long-term placement disruption (000)."""
+    disruption = _latest_disruption(facts, today)
+    if disruption is None:
+        return None
+    held = disruption.carer_review_held_on
+    return met(
+        due_for(disruption.disrupted_on, rule),
+        held if held and disruption.disrupted_on <= held <= today else None,
+    )
+
+
+def carer_fee(facts: ChildFacts, rule: RuleConfig, today: dt.date) -> Occurrence | None:
+    """The carer's fee continues 2 weeks after a disruption, extendable once by 2 (000)."""
+    disruption = _latest_disruption(facts, today)
+    if disruption is None:
+        return None
+    decided = disruption.fee_decided_on
+    return met(
+        due_for(disruption.disrupted_on, rule, extended=disruption.fee_extended),
+        decided if decided and disruption.disrupted_on <= decided <= today else None,
+    )
+
+
+def red_plan_panel(facts: ChildFacts, rule: RuleConfig, today: dt.date) -> Occurrence | None:
+    """A plan rated red comes back to Permanence Panel within 4 weeks (seed 004)."""
+    panels = sorted(
+        (m for m in facts.meetings if m.kind == Meeting.PERMANENCE_PANEL and m.held_on <= today),
+        key=lambda m: m.held_on,
+    )
+    reds = [i for i, m in enumerate(panels) if m.rag == RED]
+    if not reds:
+        return None
+    last_red = reds[-1]
+    later = panels[last_red + 1 :]
+    return met(due_for(panels[last_red].held_on, rule), later[0].held_on if later else None)
+
+
+def _proceedings_checkin(
+    facts: ChildFacts, rule: RuleConfig, today: dt.date, *, which: int
+) -> Occurrence | None:
+    decisions = [
+        m.held_on
+        for m in facts.meetings
+        if m.kind == Meeting.LEGAL_GATEWAY
+        and m.decision == Gateway.CARE_PROCEEDINGS
+        and m.held_on <= today
+    ]
+    if not decisions:
+        return None
+    anchor = max(decisions)
+    occurrence = due_for(anchor, rule)
+    panels = sorted(
+        m.held_on
+        for m in facts.meetings
+        if m.kind == Meeting.PERMANENCE_PANEL and anchor < m.held_on <= today
+    )
+    # The first panel the case comes to after the decision meets the first check-in, the next
+    # one the second: one attendance never counts twice.
+    met_on = panels[which - 1] if len(panels) >= which else None
+    concluded = facts.proceedings_concluded_on
+    if met_on is None and concluded and concluded <= today and concluded <= occurrence.due:
+        return None  # Proceedings ended before the check-in was due.
+    return met(occurrence, met_on)
+
+
+def proceedings_checkin_4(facts: ChildFacts, rule: RuleConfig, today: dt.date):
+    """Permanence Panel 4 weeks after the Legal Gateway decision to issue (seed 004)."""
+    return _proceedings_checkin(facts, rule, today, which=1)
+
+
+def proceedings_checkin_14(facts: ChildFacts, rule: RuleConfig, today: dt.date):
+    """Permanence Panel again 14 weeks after the decision to issue (seed 004)."""
+    return _proceedings_checkin(facts, rule, today, which=2)
+
+
+def proceedings_concluded(facts: ChildFacts, rule: RuleConfig, today: dt.date) -> Occurrence | None:
+    """Care proceedings end within 26 weeks beginning with the day of issue (Children Act 1989
+    s32; seed 004)."""
+    issued = facts.proceedings_issued_on
+    if issued is None or issued > today or facts.court_stage not in {"issued", "concluded"}:
+        return None
+    concluded = facts.proceedings_concluded_on
+    return met(due_for(issued, rule), concluded if concluded and concluded <= today else None)
+
+
+def _matching_paper(facts: ChildFacts, rule: RuleConfig, today: dt.date, attr: str):
+    if not facts.matchings:
+        return None
+    coming = [m for m in facts.matchings if m.panel_on >= today]
+    panel = (
+        min(coming, key=lambda m: m.panel_on)
+        if coming
+        else max(facts.matchings, key=lambda m: m.panel_on)
+    )
+    paper_on = getattr(panel, attr)
+    # Current means less than the timescale old on the day of the panel: the paper's date
+    # moved on by it must fall after the panel (the forums app checks the same when the
+    # panel is recorded). Due by the panel itself.
+    current = (
+        paper_on is not None
+        and paper_on <= min(panel.panel_on, today)
+        and _MOVE[rule.unit](paper_on, rule.amount) > panel.panel_on
+    )
+    return met(Occurrence(panel.panel_on, panel.panel_on), paper_on if current else None)
+
+
+def form_f_current(facts: ChildFacts, rule: RuleConfig, today: dt.date) -> Occurrence | None:
+    """The carers' Form F completed or updated within 12 months before the matching panel
+    (seed 000)."""
+    return _matching_paper(facts, rule, today, "form_f_on")
+
+
+def cpr_current(facts: ChildFacts, rule: RuleConfig, today: dt.date) -> Occurrence | None:
+    """The Child Permanence Report completed or updated within 6 months before the matching
+    panel (seed 000)."""
+    return _matching_paper(facts, rule, today, "cpr_on")

@@ -1,0 +1,156 @@
+"""From facts to deadline rows: run every rule over many children, give each a status and owner.
+
+Pure Python over facts already read in bulk; `tracker.services` reads and writes the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from permanence import dates
+from permanence.models import User
+from permanence.roles import Role
+from tracker.deadlines.calculators import NOT_YET, Occurrence, RuleConfig
+from tracker.deadlines.facts import ChildFacts
+from tracker.deadlines.registry import RuleSpec
+from tracker.models import Deadline
+
+Status = Deadline.Status
+ALERTING = frozenset({Status.DUE_SOON, Status.OVERDUE})
+
+
+class Row(NamedTuple):
+    """A deadline row's values, in the order they are read, compared and written (a tuple, so
+    that a row read from the database compares equal without being rebuilt)."""
+
+    anchor_on: dt.date | None
+    due: dt.date | None
+    due_at: dt.datetime | None
+    met_on: dt.date | None
+    status: str
+    owner_id: int | None
+
+
+def status_of(occurrence: Occurrence, rule: RuleConfig, today: dt.date, now: dt.datetime) -> str:
+    """Met, overdue, due soon, upcoming or not yet applicable, on TODAY (SPEC §5)."""
+    if occurrence.due is None:
+        return Status.NOT_YET_APPLICABLE
+    if occurrence.met_on is not None:
+        return Status.MET
+    # A deadline with a time of day is overdue the moment it passes; otherwise the day after.
+    overdue = now > occurrence.due_at if occurrence.due_at is not None else today > occurrence.due
+    if overdue:
+        return Status.OVERDUE
+    if today >= dates.add_days(occurrence.due, -rule.warning_days):
+        return Status.DUE_SOON
+    return Status.UPCOMING
+
+
+@dataclass
+class Directory:
+    """Who holds the roles that own, are copied into, or are escalated deadlines."""
+
+    team_managers: dict[int, list[int]] = field(default_factory=dict)
+    heads_of_service: dict[int | None, list[int]] = field(default_factory=dict)
+    cps_duty: dict[int | None, list[int]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls) -> Directory:
+        wanted = {
+            Role.TEAM_MANAGER.label: Role.TEAM_MANAGER,
+            Role.HEAD_OF_SERVICE.label: Role.HEAD_OF_SERVICE,
+            Role.CPS_DUTY.label: Role.CPS_DUTY,
+        }
+        rows = (
+            User.objects.filter(is_active=True, groups__name__in=list(wanted))
+            .order_by("pk")
+            .values_list("pk", "groups__name", "team_id", "team__service_id", "service_id")
+        )
+        directory = cls()
+        tms, hos, cps = defaultdict(list), defaultdict(list), defaultdict(list)
+        for pk, group, team_id, team_service, service in rows:
+            role = wanted[group]
+            oversees = service or team_service
+            if role == Role.TEAM_MANAGER and team_id:
+                tms[team_id].append(pk)
+            elif role == Role.HEAD_OF_SERVICE:
+                hos[oversees].append(pk)
+            elif role == Role.CPS_DUTY:
+                cps[oversees].append(pk)
+        directory.team_managers, directory.heads_of_service, directory.cps_duty = (
+            dict(tms),
+            dict(hos),
+            dict(cps),
+        )
+        return directory
+
+    def _for_service(self, table: dict, service_id: int) -> list[int]:
+        # Central staff recorded with no service serve every service.
+        return table.get(service_id, []) + table.get(None, [])
+
+    def holders(self, role: str, facts: ChildFacts) -> list[int]:
+        """Everyone holding ROLE for this child (the desk, for CPS duty)."""
+        if role == Role.SOCIAL_WORKER:
+            return [facts.social_worker_id] if facts.social_worker_id else []
+        if role == Role.IRO:
+            return [facts.iro_id] if facts.iro_id else []
+        if role == Role.TEAM_MANAGER:
+            return list(self.team_managers.get(facts.team_id, []))
+        if role == Role.HEAD_OF_SERVICE:
+            return self._for_service(self.heads_of_service, facts.service_id)
+        if role == Role.CPS_DUTY:
+            return self._for_service(self.cps_duty, facts.service_id)
+        return []
+
+    def owner(self, role: str, facts: ChildFacts) -> int | None:
+        """The one person who owns the deadline; None for the CPS duty desk as a whole.
+
+        An unallocated worker or IRO falls to the team manager, who has to allocate one."""
+        if role == Role.CPS_DUTY:
+            return None
+        people = self.holders(role, facts)
+        if not people and role in {Role.SOCIAL_WORKER, Role.IRO}:
+            people = self.holders(Role.TEAM_MANAGER, facts)
+        if not people and role == Role.TEAM_MANAGER:
+            people = self.holders(Role.HEAD_OF_SERVICE, facts)
+        return people[0] if people else None
+
+    def escalation(self, owner_role: str, facts: ChildFacts) -> list[int]:
+        """Overdue goes to the team manager; the team manager's own overdue to the head of
+        service (SPEC §5)."""
+        if owner_role != Role.TEAM_MANAGER:
+            people = self.holders(Role.TEAM_MANAGER, facts)
+            if people:
+                return people
+        return self.holders(Role.HEAD_OF_SERVICE, facts)
+
+
+def compute_rows(
+    children: Iterable[ChildFacts],
+    rules: list[tuple[RuleConfig, RuleSpec]],
+    directory: Directory,
+    now: dt.datetime,
+    today: dt.date,
+) -> dict[tuple[int, int], Row]:
+    """Every child's deadline under every rule that applies, keyed by (child pk, rule pk)."""
+    out: dict[tuple[int, int], Row] = {}
+    for facts in children:
+        for rule, spec in rules:
+            occurrence = spec.calculate(facts, rule, today)
+            if occurrence is None:
+                continue
+            # Nobody owns a deadline that has not started yet.
+            owner = None if occurrence is NOT_YET else directory.owner(rule.owner_role, facts)
+            out[facts.pk, rule.pk] = Row(
+                occurrence.anchor_on,
+                occurrence.due,
+                occurrence.due_at,
+                occurrence.met_on,
+                status_of(occurrence, rule, today, now),
+                owner,
+            )
+    return out

@@ -1,0 +1,189 @@
+"""The dated events every deadline counts from or waits for, read in bulk for many children.
+
+Each source is one `values_list` query over a range (or list) of children, grouped by child in
+Python, so that computing the deadlines of 100,000 children costs a few dozen queries, not a few
+per child. Sources whose app has not built its models yet are skipped: their rules stay "not
+yet applicable" (see `tracker.deadlines.registry`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.db.models import Q
+
+from permanence.models import Child, Episode
+
+
+@dataclass(frozen=True, slots=True)
+class EpisodeFact:
+    decom: dt.date
+    dec: dt.date | None
+    rne: str
+    legal_status: str
+    place: str
+    rec: str
+
+
+@dataclass(frozen=True, slots=True)
+class AllocationFact:
+    """An IRO allocated to the child from one date, until another (or still)."""
+
+    allocated_on: dt.date
+    ended_on: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewFact:
+    held_on: dt.date
+    recommends_sgo: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingFact:
+    """A meeting or panel about the child: its kind, date and what it decided."""
+
+    kind: str
+    held_on: dt.date
+    decision: str = ""
+    rag: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class BookingFact:
+    """A forum booking: the forum's date and when Part 1 was submitted (seed 000)."""
+
+    forum_date: dt.date
+    part1_submitted_at: dt.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class DisruptionFact:
+    """A long-term placement broke down (seed 000)."""
+
+    disrupted_on: dt.date
+    carer_review_held_on: dt.date | None = None
+    fee_extended: bool = False
+    fee_decided_on: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MatchingFact:
+    """A matching panel and the dates of the papers put to it (seed 000)."""
+
+    panel_on: dt.date
+    form_f_on: dt.date | None = None
+    cpr_on: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectedApprovalFact:
+    """A connected person's temporary approval (CPPCR 2010 reg 24) and how it ended."""
+
+    placed_on: dt.date
+    extended: bool = False
+    resolved_on: dt.date | None = None
+
+
+@dataclass(slots=True)
+class ChildFacts:
+    """Everything dated on one child's record that a deadline may need."""
+
+    pk: int
+    team_id: int
+    service_id: int
+    social_worker_id: int | None
+    iro_id: int | None
+    court_stage: str
+    proceedings_issued_on: dt.date | None
+    proceedings_concluded_on: dt.date | None
+    episodes: list[EpisodeFact] = field(default_factory=list)
+    iro_allocations: list[AllocationFact] = field(default_factory=list)
+    reviews: list[ReviewFact] = field(default_factory=list)
+    sgo_referrals: list[dt.date] = field(default_factory=list)
+    meetings: list[MeetingFact] = field(default_factory=list)
+    bookings: list[BookingFact] = field(default_factory=list)
+    disruptions: list[DisruptionFact] = field(default_factory=list)
+    matchings: list[MatchingFact] = field(default_factory=list)
+    connected_approvals: list[ConnectedApprovalFact] = field(default_factory=list)
+    # What the calculators work out once per child and share (the period of care).
+    derived: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ChildScope:
+    """Which children to read: a closed range of primary keys, or a list of them."""
+
+    first: int | None = None
+    last: int | None = None
+    pks: tuple[int, ...] | None = None
+
+    def q(self, prefix: str = "") -> Q:
+        if self.pks is not None:
+            return Q(**{f"{prefix}pk__in": self.pks})
+        return Q(**{f"{prefix}pk__gte": self.first, f"{prefix}pk__lte": self.last})
+
+
+def model_or_none(label: str):
+    """The model for "app.Model", or None while its app has not built it yet."""
+    try:
+        return apps.get_model(label)
+    except LookupError:
+        return None
+
+
+# Each loader adds one kind of fact to the children in `by_pk`. A loader returns False when its
+# models do not exist yet, so the registry can say which rules have no event source.
+Loader = Callable[[ChildScope, dict[int, ChildFacts]], None]
+_loaders: list[tuple[str, Loader]] = []
+
+
+def register_loader(name: str, loader: Loader) -> None:
+    if all(existing != name for existing, _ in _loaders):
+        _loaders.append((name, loader))
+
+
+def load_facts(scope: ChildScope) -> dict[int, ChildFacts]:
+    """The facts of every child in scope, keyed by the child's primary key."""
+    by_pk: dict[int, ChildFacts] = {}
+    rows = Child.objects.filter(scope.q()).values_list(
+        "pk",
+        "team_id",
+        "team__service_id",
+        "social_worker_id",
+        "iro_id",
+        "court_stage",
+        "proceedings_issued_on",
+        "proceedings_concluded_on",
+    )
+    for pk, team, service, sw, iro, stage, issued, concluded in rows:
+        by_pk[pk] = ChildFacts(pk, team, service, sw, iro, stage, issued, concluded)
+    if not by_pk:
+        return by_pk
+    episodes = (
+        Episode.objects.filter(scope.q("child__"))
+        .order_by("child_id", "decom")
+        .values_list("child_id", "decom", "dec", "rne", "legal_status", "place", "rec")
+    )
+    for child_id, *values in episodes:
+        facts = by_pk.get(child_id)
+        if facts is not None:
+            facts.episodes.append(EpisodeFact(*values))
+    for _name, loader in _loaders:
+        loader(scope, by_pk)
+    return by_pk
+
+
+def group(rows: Iterable[tuple], by_pk: dict[int, ChildFacts], attr: str, make) -> None:
+    """Append make(*rest) to by_pk[child].attr for each (child, *rest) row."""
+    bucket = defaultdict(list)
+    for child_id, *rest in rows:
+        bucket[child_id].append(make(*rest))
+    for child_id, items in bucket.items():
+        facts = by_pk.get(child_id)
+        if facts is not None:
+            getattr(facts, attr).extend(items)

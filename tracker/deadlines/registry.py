@@ -1,0 +1,74 @@
+"""The registry of SPEC §5: every deadline rule, the code that finds it, and the events it needs.
+
+The numbers (how long, the warning, who owns it) live in the `DeadlineRule` table, loaded from
+fixtures/timescales.json and changed by an administrator. What lives here is what cannot be
+data: how each rule reads the record. A rule whose events no app records yet is "not yet
+applicable": it stays in the registry and computes nothing until its event source exists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from tracker.deadlines import calculators as c
+from tracker.deadlines import sources
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    code: str
+    calculate: Callable
+    # Event sources (see tracker.deadlines.sources) the rule reads beyond the child and episodes.
+    needs: tuple[str, ...] = ()
+
+    @property
+    def missing_sources(self) -> tuple[str, ...]:
+        return tuple(name for name in self.needs if not sources.available(name))
+
+    @property
+    def available(self) -> bool:
+        return not self.missing_sources
+
+
+SPECS: tuple[RuleSpec, ...] = (
+    RuleSpec("iro_allocated", c.iro_allocated, (sources.IRO_ALLOCATIONS,)),
+    RuleSpec("first_review", c.first_review, (sources.REVIEWS,)),
+    RuleSpec("second_review", c.second_review, (sources.REVIEWS,)),
+    RuleSpec("later_review", c.later_review, (sources.REVIEWS,)),
+    RuleSpec("part1_submitted", c.part1_submitted, (sources.FORUM_BOOKINGS,)),
+    RuleSpec("legal_gateway_rereview", c.legal_gateway_rereview, (sources.LEGAL_GATEWAY,)),
+    RuleSpec("early_permanence_panel", c.early_permanence_panel, (sources.EARLY_PERMANENCE,)),
+    RuleSpec("first_ppm", c.first_ppm, (sources.EARLY_PERMANENCE, sources.PERMANENCY_PLANNING)),
+    RuleSpec("care_planning_meeting", c.care_planning_meeting, (sources.CARE_PLANNING,)),
+    RuleSpec("sgo_referral", c.sgo_referral, (sources.SGO_RECOMMENDATIONS, sources.SGO_REFERRALS)),
+    RuleSpec("sgo_made", c.sgo_made),
+    RuleSpec("urgent_foster_carer_review", c.urgent_foster_carer_review, (sources.DISRUPTIONS,)),
+    RuleSpec("carer_fee", c.carer_fee, (sources.DISRUPTIONS,)),
+    RuleSpec("red_plan_panel", c.red_plan_panel, (sources.PERMANENCE_PANEL,)),
+    RuleSpec(
+        "proceedings_checkin_4",
+        c.proceedings_checkin_4,
+        (sources.LEGAL_GATEWAY, sources.PERMANENCE_PANEL),
+    ),
+    RuleSpec(
+        "proceedings_checkin_14",
+        c.proceedings_checkin_14,
+        (sources.LEGAL_GATEWAY, sources.PERMANENCE_PANEL),
+    ),
+    RuleSpec("proceedings_concluded", c.proceedings_concluded),
+    RuleSpec("connected_person_approval", c.connected_person_approval),
+    RuleSpec("form_f_current", c.form_f_current, (sources.MATCHING,)),
+    RuleSpec("cpr_current", c.cpr_current, (sources.MATCHING,)),
+)
+
+BY_CODE: dict[str, RuleSpec] = {spec.code: spec for spec in SPECS}
+
+
+def spec_for(code: str) -> RuleSpec | None:
+    return BY_CODE.get(code)
+
+
+def available_codes() -> frozenset[str]:
+    """Codes of the rules whose every event source exists."""
+    return frozenset(spec.code for spec in SPECS if spec.available)

@@ -1,0 +1,150 @@
+"""Reads of the stored deadlines and alerts, limited to the children the user may see.
+
+Pages and exports read the rows the sweep keeps; nothing here works a deadline out again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from django.db.models import Count, F, QuerySet
+
+from permanence.access import child_visibility_q
+from permanence.models import User
+from tracker.models import Alert, Deadline, DeadlineRule
+
+EXPORT_COLUMNS = ("child_id", "rule", "due", "status", "met_on", "owner")
+# Most urgent first: overdue, then due soon, upcoming, not yet applicable, met.
+STATUS_ORDER = [
+    Deadline.Status.OVERDUE,
+    Deadline.Status.DUE_SOON,
+    Deadline.Status.UPCOMING,
+    Deadline.Status.NOT_YET_APPLICABLE,
+    Deadline.Status.MET,
+]
+
+
+def _visible(qs: QuerySet, user: User | None, prefix: str = "child__") -> QuerySet:
+    if user is None:  # the command line: every child
+        return qs
+    q = child_visibility_q(user)
+    if q is None:
+        return qs.none()
+    # Children visible through several relationships must not repeat their deadlines.
+    from permanence.models import Child
+
+    return qs.filter(**{f"{prefix}in": Child.objects.filter(q).values("pk")})
+
+
+def deadlines_for_user(
+    *, user: User, status: str = "", rule_code: str = "", team_id: int | None = None
+) -> QuerySet[Deadline]:
+    """The deadlines page: the user's children's deadlines, filtered, soonest first."""
+    qs = _visible(Deadline.objects.all(), user).select_related(
+        "child", "child__team", "rule", "owner"
+    )
+    if status:
+        qs = qs.filter(status=status)
+    if rule_code:
+        qs = qs.filter(rule__code=rule_code)
+    if team_id:
+        qs = qs.filter(child__team_id=team_id)
+    return qs.order_by(
+        F("due").asc(nulls_last=True),
+        "child__last_name",
+        "child__first_name",
+        "rule__order",
+        "pk",
+    )
+
+
+def deadline_counts_for_user(*, user: User) -> dict[str, int]:
+    """How many of the user's children's deadlines are in each status."""
+    rows = _visible(Deadline.objects.all(), user).values("status").annotate(n=Count("pk"))
+    counts = dict.fromkeys(STATUS_ORDER, 0)
+    counts.update({row["status"]: row["n"] for row in rows})
+    return counts
+
+
+def child_panel_context(*, child, user) -> dict:
+    """The child's page: each deadline that applies, with its status, most urgent first."""
+    rows = list(
+        Deadline.objects.filter(child=child).select_related("rule", "owner").order_by("rule__order")
+    )
+    rank = {status: i for i, status in enumerate(STATUS_ORDER)}
+    rows.sort(key=lambda d: (rank.get(d.status, 9), d.due or dt.date.max))
+    return {
+        "deadlines": rows,
+        "open_alerts": Alert.objects.filter(child=child, closed_at__isnull=True).count(),
+    }
+
+
+def export_rows(
+    *,
+    user: User | None = None,
+    status: str = "",
+    rule_code: str = "",
+    team_id: int | None = None,
+) -> Iterator[tuple]:
+    """One row per child per deadline: child_id, rule, due, status, met_on, owner (README).
+
+    `owner` is the username of the person who owns it, or `cps_duty` for the CPS duty desk."""
+    qs = _visible(Deadline.objects.all(), user)
+    if status:
+        qs = qs.filter(status=status)
+    if rule_code:
+        qs = qs.filter(rule__code=rule_code)
+    if team_id:
+        qs = qs.filter(child__team_id=team_id)
+    rows = qs.order_by("child__child_id", "rule__order", "rule__code").values_list(
+        "child__child_id",
+        "rule__code",
+        "due",
+        "status",
+        "met_on",
+        "owner__username",
+        "rule__owner_role",
+    )
+    for child_id, rule, due, state, met_on, owner, owner_role in rows.iterator(chunk_size=5000):
+        yield (
+            child_id,
+            rule,
+            due.isoformat() if due else "",
+            state,
+            met_on.isoformat() if met_on else "",
+            owner or (owner_role if owner_role == "cps_duty" else ""),
+        )
+
+
+def rules_for_filter() -> QuerySet[DeadlineRule]:
+    return DeadlineRule.objects.filter(active=True).order_by("order")
+
+
+def open_alerts_for_user(*, user: User) -> QuerySet[Alert]:
+    """Open alerts on the user's children, newest first."""
+    return (
+        _visible(Alert.objects.filter(closed_at__isnull=True), user)
+        .select_related("child", "rule", "owner")
+        .order_by("-raised_at", "-pk")
+    )
+
+
+def alert_counts_by_rule(*, user: User) -> list[dict]:
+    return list(
+        _visible(Alert.objects.filter(closed_at__isnull=True), user)
+        .values("rule__name", "level")
+        .annotate(n=Count("pk"))
+        .order_by("rule__name")
+    )
+
+
+__all__ = [
+    "EXPORT_COLUMNS",
+    "child_panel_context",
+    "deadline_counts_for_user",
+    "deadlines_for_user",
+    "export_rows",
+    "open_alerts_for_user",
+    "rules_for_filter",
+]

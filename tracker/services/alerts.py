@@ -1,0 +1,304 @@
+"""Alerts: raise one per due-soon or overdue deadline, tell its owner, escalate, close (SPEC §5).
+
+Runs inside the sweep's transaction for a batch of children, after their deadline rows have been
+worked out. Everything it writes for the batch (alerts, their "told" marks, the notifications)
+commits together, so a sweep killed halfway has either done a batch completely or not at all,
+and the next run finishes the job without telling anyone twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.urls import reverse
+
+from permanence.models import Child, Notification, User
+from tracker import bulk
+from tracker.deadlines.calculators import RuleConfig
+from tracker.deadlines.engine import ALERTING, Directory, Row
+from tracker.deadlines.facts import ChildFacts, ChildScope
+from tracker.models import Alert, Deadline
+
+_SENTINEL = 987654321987
+Level = Alert.Level
+Reason = Alert.CloseReason
+NEW_ALERT_COLUMNS = [
+    "child_id",
+    "rule_id",
+    "due",
+    "anchor_on",
+    "level",
+    "owner_id",
+    "raised_at",
+    "notified_level",
+    "notified_at",
+    "escalated_at",
+    "close_reason",
+]
+ALERT_FIELDS = [
+    "level",
+    "owner",
+    "anchor_on",
+    "notified_level",
+    "notified_at",
+    "escalated_at",
+    "closed_at",
+    "close_reason",
+]
+
+
+OPEN_FIELDS = (
+    "pk",
+    "child_id",
+    "rule_id",
+    "due",
+    "anchor_on",
+    "level",
+    "owner_id",
+    "raised_at",
+    "notified_level",
+    "notified_at",
+    "escalated_at",
+    "closed_at",
+    "close_reason",
+)
+
+
+class _Alert:
+    """An alert as the sweep handles it: plain attributes, read with values_list (a model
+    instance per open alert costs more than the rest of a no-change rerun)."""
+
+    __slots__ = OPEN_FIELDS
+
+    def __init__(self, *values, **named) -> None:
+        for name, value in zip(OPEN_FIELDS, values, strict=False):
+            setattr(self, name, value)
+        for name in OPEN_FIELDS[len(values) :]:
+            setattr(self, name, named.get(name, "" if name in _BLANK else None))
+
+    def to_model(self) -> Alert:
+        return Alert(**{name: getattr(self, name) for name in OPEN_FIELDS})
+
+
+_BLANK = {"notified_level", "close_reason"}
+
+
+def _read(qs) -> list[_Alert]:
+    return [_Alert(*values) for values in qs.order_by().values_list(*OPEN_FIELDS)]
+
+
+@dataclass
+class AlertCounts:
+    raised: int = 0
+    updated: int = 0
+    closed: int = 0
+    escalated: int = 0
+    notifications: int = 0
+    notification_ids: list[int] = field(default_factory=list)
+
+
+def _close_reason(alert: _Alert, row: Row | None) -> str:
+    if row is None:
+        return Reason.NO_LONGER_APPLIES
+    if row.status == Deadline.Status.MET and row.due == alert.due:
+        return Reason.MET
+    if row.anchor_on and alert.anchor_on and row.anchor_on > alert.anchor_on:
+        # A recurring deadline moves on from the event that met it (the next review, the next
+        # care planning meeting), so a later start means the awaited event was recorded.
+        return Reason.MET
+    if row.status == Deadline.Status.UPCOMING and row.due == alert.due:
+        return Reason.NOT_DUE_YET
+    return Reason.NO_LONGER_APPLIES
+
+
+def sync_alerts(
+    *,
+    scope: ChildScope,
+    rows: dict[tuple[int, int], Row],
+    facts: dict[int, ChildFacts],
+    rules: dict[int, RuleConfig],
+    directory: Directory,
+    now: dt.datetime,
+) -> AlertCounts:
+    """Make the batch's alerts match its deadlines, and tell the people who need telling."""
+    counts = AlertCounts()
+    wanted = {
+        (child, rule, row.due): row
+        for (child, rule), row in rows.items()
+        if row.status in ALERTING and rule in rules
+    }
+    changed: dict[int, _Alert] = {}
+    handled = set()
+    open_alerts = _read(Alert.objects.filter(scope.q("child__"), closed_at__isnull=True))
+    for alert in open_alerts:
+        key = (alert.child_id, alert.rule_id, alert.due)
+        row = wanted.get(key)
+        if row is None:
+            alert.closed_at = now
+            alert.close_reason = _close_reason(alert, rows.get(key[:2]))
+            changed[alert.pk] = alert
+            counts.closed += 1
+            continue
+        handled.add(key)
+        if _update(alert, row):
+            changed[alert.pk] = alert
+            counts.updated += 1
+    missing = {key: row for key, row in wanted.items() if key not in handled}
+    if missing:
+        # The same deadline may have an alert that closed (its event recorded, then removed
+        # again): that one opens again rather than raising a second.
+        closed = _read(
+            Alert.objects.filter(
+                child_id__in={child for child, _, _ in missing}, closed_at__isnull=False
+            )
+        )
+        for alert in closed:
+            key = (alert.child_id, alert.rule_id, alert.due)
+            if key in missing:
+                row = missing.pop(key)
+                alert.closed_at, alert.close_reason = None, ""
+                _update(alert, row)
+                changed[alert.pk] = alert
+                open_alerts.append(alert)
+                counts.updated += 1
+    new = [
+        (child, rule, due, row.anchor_on, row.status, row.owner_id, now)
+        for (child, rule, due), row in missing.items()
+    ]
+    counts.raised = len(new)
+    # New alerts are told about in the same pass, so they are written already marked.
+    fresh = [
+        _Alert(child_id=c, rule_id=r, due=d, anchor_on=a, level=lv, owner_id=o, raised_at=t)
+        for c, r, d, a, lv, o, t in new
+    ]
+    live = [a for a in open_alerts if a.closed_at is None] + fresh
+    notes = _notifications(live, facts, rules, directory, now, changed, counts)
+    bulk.insert(
+        Alert,
+        NEW_ALERT_COLUMNS,
+        [tuple(getattr(a, column) for column in NEW_ALERT_COLUMNS) for a in fresh],
+    )
+    if changed:
+        Alert.objects.bulk_update(
+            [a.to_model() for a in changed.values()], ALERT_FIELDS, batch_size=1000
+        )
+    if notes:
+        pks = bulk.insert(
+            Notification,
+            ["recipient_id", "subject", "body", "link", "created_at"],
+            [(person, subject, body, link, now) for person, subject, body, link, _ in notes],
+            returning_pk=True,
+        )
+        counts.notifications = len(notes)
+        emailed = [pk for pk, note in zip(pks, notes, strict=True) if note[4]] if pks else []
+        counts.notification_ids = emailed
+        if emailed:
+            transaction.on_commit(lambda: queue_emails(emailed), robust=True)
+    return counts
+
+
+def _update(alert: _Alert, row: Row) -> bool:
+    before = (alert.level, alert.owner_id, alert.anchor_on)
+    alert.level, alert.owner_id, alert.anchor_on = row.status, row.owner_id, row.anchor_on
+    return before != (alert.level, alert.owner_id, alert.anchor_on)
+
+
+def queue_emails(notification_ids: list[int]) -> None:
+    """Hand the e-mails to the workers (`manage.py bench_sweep` leaves them out of its timing)."""
+    from permanence.tasks import notification_email_send
+
+    for pk in notification_ids:
+        notification_email_send.delay(pk)
+
+
+def _when(row_due: dt.date, rule: RuleConfig) -> str:
+    day = f"{row_due.day} {row_due:%B %Y}"
+    return f"{rule.due_time:%H:%M} on {day}" if rule.due_time else day
+
+
+def _notifications(
+    alerts: list[_Alert],
+    facts: dict[int, ChildFacts],
+    rules: dict[int, RuleConfig],
+    directory: Directory,
+    now: dt.datetime,
+    changed: dict[int, _Alert],
+    counts: AlertCounts,
+) -> list[tuple[int, str, str, str, str]]:
+    """The notifications owed on these alerts, as (recipient, subject, body, link, e-mail);
+    marks each alert as told."""
+    owed = [
+        a
+        for a in alerts
+        if a.notified_level != a.level or (a.level == Level.OVERDUE and a.escalated_at is None)
+    ]
+    if not owed:
+        return []
+    child_ids = {a.child_id for a in owed}
+    children = {
+        pk: (code, f"{first} {last}")
+        for pk, code, first, last in Child.objects.filter(pk__in=child_ids).values_list(
+            "pk", "child_id", "first_name", "last_name"
+        )
+    }
+    plan = []
+    for alert in owed:
+        rule, child_facts = rules[alert.rule_id], facts.get(alert.child_id)
+        if child_facts is None:
+            continue
+        if alert.notified_level != alert.level:
+            people = [alert.owner_id] if alert.owner_id else []
+            if not people:
+                people = directory.holders(rule.owner_role, child_facts)
+            if rule.copy_role:
+                people += directory.holders(rule.copy_role, child_facts)
+            plan.append((alert, "owner", people))
+            alert.notified_level, alert.notified_at = alert.level, now
+        if alert.level == Level.OVERDUE and alert.escalated_at is None:
+            people = [
+                p for p in directory.escalation(rule.owner_role, child_facts) if p != alert.owner_id
+            ]
+            plan.append((alert, "escalation", people))
+            alert.escalated_at = now
+            counts.escalated += 1
+        if alert.pk:
+            changed[alert.pk] = alert
+    users = {
+        pk: (active, email, f"{first} {last}".strip() or username)
+        for pk, active, email, first, last, username in User.objects.filter(
+            pk__in={p for _, _, people in plan for p in people if p}
+            | {a.owner_id for a in owed if a.owner_id}
+        ).values_list("pk", "is_active", "email", "first_name", "last_name", "username")
+    }
+    notes = []
+    # reverse() costs more than the rest of a notification; work the pattern out once.
+    pattern = reverse("permanence:child-detail", args=[_SENTINEL])
+    for alert, kind, people in plan:
+        rule = rules[alert.rule_id]
+        code, name = children.get(alert.child_id, ("?", "a child"))
+        when = _when(alert.due, rule)
+        link = pattern.replace(str(_SENTINEL), str(alert.child_id))
+        if kind == "owner" and alert.level == Level.DUE_SOON:
+            subject = f"Due soon: {rule.name} for {code}"
+            body = f"{rule.name} for {name} ({code}) is due by {when}."
+        elif kind == "owner":
+            subject = f"Overdue: {rule.name} for {code}"
+            body = f"{rule.name} for {name} ({code}) was due by {when} and is overdue."
+        else:
+            owner = users.get(alert.owner_id, (None, None, "nobody: allocate someone"))[2]
+            subject = f"Escalated to you: {rule.name} for {code} is overdue"
+            body = (
+                f"{rule.name} for {name} ({code}) was due by {when} and is overdue. "
+                f"It is with {owner}."
+            )
+        body += f" It counts from {rule.counts_from}; it is met when {rule.met_by}."
+        seen = set()
+        for person in people:
+            active, email, _ = users.get(person, (False, "", ""))
+            if not person or person in seen or not active:
+                continue
+            seen.add(person)
+            notes.append((person, subject, body, link, email))
+    return notes

@@ -1,0 +1,45 @@
+"""Changing a timescale: an administrator's edit, validated, kept in history, applied at once."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from permanence.history import save_with_history
+from permanence.models import User
+from tracker.models import DeadlineRule
+
+EDITABLE = (
+    "name",
+    "counts_from",
+    "met_by",
+    "amount",
+    "unit",
+    "counts_start_day",
+    "due_time",
+    "extension_amount",
+    "warning_days",
+    "owner_role",
+    "copy_role",
+    "active",
+)
+
+
+@transaction.atomic
+def deadline_rule_update(
+    *, rule: DeadlineRule, by: User, reason: str = "", **changes
+) -> DeadlineRule:
+    """Change a SPEC §5 timescale without a code change; every deadline follows after commit."""
+    if not by.has_perm("tracker.change_deadlinerule"):
+        raise PermissionDenied("You do not have permission to change timescales.")
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise TypeError(f"These cannot be changed: {sorted(unknown)}")
+    rule = DeadlineRule.objects.select_for_update().get(pk=rule.pk)
+    for name, value in changes.items():
+        setattr(rule, name, value)
+    save_with_history(rule, by=by, reason=reason or "Timescale changed")
+    from tracker.tasks import deadlines_sweep
+
+    transaction.on_commit(lambda: deadlines_sweep.delay(), robust=True)
+    return rule

@@ -1,0 +1,79 @@
+"""After a change to a child's record is committed, their deadlines are worked out again.
+
+The apps that record events (permanence, forums, reviews) know nothing of deadlines, and
+`permanence` may not import `tracker`; so the tracker listens for saves and deletes of the models
+its event sources read (tracker.deadlines.sources.TRIGGERS) and, once the transaction commits,
+queues one refresh for the children touched. The handler only notes which children changed:
+the work is the `deadlines_refresh` service, run by a worker (in-process on a trial).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+
+from tracker.deadlines import sources
+from tracker.deadlines.facts import model_or_none
+
+logger = logging.getLogger(__name__)
+
+_pending = threading.local()
+
+
+def _children(instance) -> list[int]:
+    getter = sources.TRIGGERS[instance._meta.label]
+    try:
+        return [pk for pk in getter(instance) if pk]
+    except Exception:  # a trigger must never break the save it follows
+        logger.exception("Could not tell whose deadlines %r changes", instance)
+        return []
+
+
+def _flush() -> None:
+    ids = getattr(_pending, "ids", None)
+    _pending.ids = set()
+    if not ids:
+        return
+    from tracker.tasks import deadlines_refresh
+
+    deadlines_refresh.delay(sorted(ids))
+
+
+def mark_changed(child_ids) -> None:
+    """Refresh these children's deadlines once the current transaction commits."""
+    if not child_ids:
+        return
+    if not hasattr(_pending, "ids"):
+        _pending.ids = set()
+    _pending.ids.update(child_ids)
+    # One callback per change: the first to run takes every pending child, the rest find
+    # nothing to do. (Remembering that one is registered would lose the refresh when a
+    # savepoint rolls back and takes the callback with it.) Robust: a failure is logged, never
+    # shown to the user whose change is already saved; the daily sweep repairs it.
+    transaction.on_commit(_flush, robust=True)
+
+
+def _on_save(sender, instance, raw=False, **kwargs) -> None:
+    if raw:  # loaddata
+        return
+    mark_changed(_children(instance))
+
+
+def _on_delete(sender, instance, **kwargs) -> None:
+    if sender._meta.label == "permanence.Child":
+        return  # its deadlines and alerts go with it
+    mark_changed(_children(instance))
+
+
+def connect() -> None:
+    """Listen to every trigger model that exists (called from TrackerConfig.ready)."""
+    for label in sources.TRIGGERS:
+        model = model_or_none(label)
+        if model is None:
+            continue
+        uid = f"tracker-deadlines-{label}"
+        post_save.connect(_on_save, sender=model, dispatch_uid=uid + "-save", weak=False)
+        post_delete.connect(_on_delete, sender=model, dispatch_uid=uid + "-delete", weak=False)

@@ -1,0 +1,83 @@
+"""The tracker's deadline pages. Thin: they read the stored rows, never work deadlines out."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.paginator import Paginator
+from django.http import QueryDict, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views import View
+
+from tracker import selectors
+from tracker.forms import DeadlineFilterForm
+from tracker.models import Deadline
+
+
+def _filters(form: DeadlineFilterForm) -> dict:
+    if not form.is_bound or not form.is_valid():
+        return {}
+    data = form.cleaned_data
+    return {
+        "status": data["status"],
+        "rule_code": data["rule"],
+        "team_id": data["team"].pk if data["team"] else None,
+    }
+
+
+class DeadlineListView(PermissionRequiredMixin, View):
+    """Every deadline of the children the user may see, most pressing first, with a CSV."""
+
+    permission_required = "tracker.view_deadline"
+    page_size = 50
+
+    def get(self, request):
+        # With nothing chosen, start with what needs doing: the overdue ones.
+        params = request.GET if request.GET else QueryDict("status=overdue")
+        form = DeadlineFilterForm(params)
+        rows = selectors.deadlines_for_user(user=request.user, **_filters(form))
+        page = Paginator(rows, self.page_size).get_page(request.GET.get("page"))
+        query = params.copy()
+        query.pop("page", None)
+        return render(
+            request,
+            "tracker/deadline_list.html",
+            {
+                "form": form,
+                "page": page,
+                "query": query.urlencode(),
+                "counts": [
+                    (status, Deadline.Status(status).label, n)
+                    for status, n in selectors.deadline_counts_for_user(user=request.user).items()
+                ],
+            },
+        )
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+class DeadlineExportView(PermissionRequiredMixin, View):
+    """CSV: one row per child per deadline (columns documented in the README)."""
+
+    permission_required = "tracker.view_deadline"
+
+    def get(self, request):
+        filters = _filters(DeadlineFilterForm(request.GET or None))
+        writer = csv.writer(_Echo())
+        rows = selectors.export_rows(user=request.user, **filters)
+
+        def stream():
+            yield writer.writerow(selectors.EXPORT_COLUMNS)
+            for row in rows:
+                yield writer.writerow(row)
+
+        response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
+        name = f"deadlines-{timezone.localdate():%Y-%m-%d}.csv"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        response["Cache-Control"] = "no-store"
+        return response
