@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PIP_STAMP := $(VENV)/.installed
 NPM_STAMP := node_modules/.installed
 
-.PHONY: run test check fix install
+.PHONY: run test check fix install validate-903 bench
 
 $(PIP_STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -41,3 +41,26 @@ check: install
 fix: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+## Check the demo authority's SSDA903 export against the DfE's own rules (csc-validator-be-903).
+## The validator pins pandas < 2, so it lives in its own virtualenv, .venv-903, never in .venv.
+VENV_903 := .venv-903
+VALIDATOR_903 := csc-validator-be-903==0.1.17
+OUT_903 := build/ssda903
+# The demo's placements are in Shropshire (permanence/demo.py DEMO_LA_CODE).
+LA_903 := E06000051
+# The collection year now running, named by the year it ends (2027 for 2026-27).
+YEAR_903 = $(shell date +'%Y %m' | awk '{print ($$2 >= 4) ? $$1 + 1 : $$1}')
+DJANGO_903 := DATABASE_URL=sqlite:///$(CURDIR)/$(OUT_903)/demo.sqlite3 \
+	EMAIL_BACKEND=django.core.mail.backends.dummy.EmailBackend CELERY_BROKER_URL= REDIS_URL=
+
+validate-903: install
+	@test -x $(VENV_903)/bin/python || $(PYTHON) -m venv $(VENV_903)
+	$(VENV_903)/bin/python -m pip install --quiet $(VALIDATOR_903)
+	rm -rf $(OUT_903) && mkdir -p $(OUT_903)
+	$(DJANGO_903) $(PY) manage.py migrate --noinput -v0
+	$(DJANGO_903) $(PY) manage.py seed_demo
+	$(DJANGO_903) $(PY) manage.py export_ssda903 --year $(YEAR_903) $(OUT_903)/this-year
+	$(DJANGO_903) $(PY) manage.py export_ssda903 --year $$(( $(YEAR_903) - 1 )) $(OUT_903)/last-year
+	$(VENV_903)/bin/python scripts/validate_903.py $(OUT_903)/this-year --year $(YEAR_903) \
+		--la $(LA_903) --previous $(OUT_903)/last-year

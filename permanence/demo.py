@@ -142,6 +142,44 @@ ETHNICITIES = ["WBRI"] * 6 + [
 ]
 
 
+def _newly_looked_after(days_ago: int, ls: str, r: random.Random) -> list:
+    """An emergency protection order lasts 8 days at most, then an interim care order follows
+    (SSDA903 rule 362: an L2 episode longer than 21 days is an error)."""
+    place = r.choice(["U6", "U3"])
+    if ls != "L2":
+        return [(days_ago, "S", ls, place)]
+    return [(days_ago, "S", "L2", place), (days_ago - min(8, days_ago - 1), "L", "C1", place)]
+
+
+# SSDA903 details every episode needs to pass the DfE validator (csc-validator-be-903): the
+# demo's placements are in Shropshire (LA code E06000051), the county of seeds 000 and 001.
+DEMO_LA_CODE = "E06000051"
+DEMO_POSTCODES = [
+    "SY1 1AG",
+    "SY2 5AF",
+    "SY3 0AG",
+    "SY11 1AG",
+    "SY13 1AG",
+    "SY8 1AG",
+    "TF9 1AG",
+    "WV16 4AG",
+    "SY1 1EB",
+    "SY2 5DA",
+]
+# Ofsted URNs (fictional): the authority's fostering service, a children's home; XXXXXXX is
+# the DfE's code for a regional adoption agency (rule 242).
+DEMO_URNS = {"U": "SC900001", "K": "SC900123", "A": "XXXXXXX"}
+DEMO_PROVIDERS = {"U": "PR1", "A": "PR1", "K": "PR4", "P": "PR0"}
+_UPN_CHECK_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
+
+
+def _demo_upn(number: int) -> str:
+    """A well-formed unique pupil number: DfE check letter, then 12 digits."""
+    digits = f"9{number:011d}"
+    total = sum(int(d) * weight for d, weight in zip(digits, range(2, 14), strict=True))
+    return _UPN_CHECK_LETTERS[total % 23] + digits
+
+
 @dataclass(frozen=True)
 class Stage:
     """A kind of case in the demo: how many, how old, and the episodes that got them there."""
@@ -165,7 +203,7 @@ STAGES = [
         6,
         0,
         (0, 12),
-        lambda r: [(r.randint(2, 25), "S", r.choice(["V2", "C1", "L2"]), r.choice(["U6", "U3"]))],
+        lambda r: _newly_looked_after(r.randint(2, 25), r.choice(["V2", "C1", "L2"]), r),
         iro=False,
     ),
     Stage(
@@ -334,6 +372,9 @@ def _seed_children(*, today, teams, users, by) -> list[Child]:
                 iro=rng.choice(iros) if stage.iro else None,
                 court_stage=stage.court_stage,
             )
+            if born is not None:
+                child.upn = _demo_upn(number)
+                child.is_mother = False if child.sex == Child.Sex.FEMALE else None
             if stage.issued_days_ago:
                 child.proceedings_issued_on = dates.add_days(
                     today, -rng.randint(*stage.issued_days_ago)
@@ -361,11 +402,16 @@ def _seed_children(*, today, teams, users, by) -> list[Child]:
 
 def _seed_episodes(child: Child, steps, *, today, by) -> None:
     previous = None
-    for days_ago, rne, ls, place in steps:
+    number = int(child.child_id.removeprefix("DEMO"))
+    home_post = DEMO_POSTCODES[number % len(DEMO_POSTCODES)]
+    for step, (days_ago, rne, ls, place) in enumerate(steps):
         start = dates.add_days(today, -days_ago)
         if previous is not None:
             previous.dec, previous.rec = start, "X1"
+            if rne in {"P", "T", "B", "U"}:
+                previous.reason_place_change = "CARPL"  # the care plan (SSDA903 rule 225)
             save_with_history(previous, by=by, reason="Demo authority")
+        placement_moves = previous is None or rne != "L"
         previous = save_with_history(
             Episode(
                 child=child,
@@ -373,7 +419,13 @@ def _seed_episodes(child: Child, steps, *, today, by) -> None:
                 rne=rne,
                 legal_status=ls,
                 place=place,
-                place_provider="PR1" if place.startswith("U") else "PR0",
+                place_provider=DEMO_PROVIDERS[place[0]],
+                cin="N1",
+                home_post=home_post,
+                pl_post=DEMO_POSTCODES[(number + 3 + step) % len(DEMO_POSTCODES)]
+                if placement_moves
+                else previous.pl_post,
+                urn=DEMO_URNS[place[0]],
             ),
             by=by,
             reason="Demo authority",

@@ -1,0 +1,280 @@
+"""Read an SSDA903 return (a folder of CSVs, uploaded CSVs, or a zip of them) into its tables.
+
+A table is recognised as the DfE validator recognises it, by its set of column headings; a file
+whose headings are nearly right is matched by its name or its closest table, so that the report
+can say which column is missing or extra rather than just "unknown file".
+
+Rows are numbered as a spreadsheet numbers them: row 1 holds the headings, row 2 is the first
+child's, so an administrator can go straight to the cell.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from tracker.ssda903.tables import OTHER_TABLES, TABLES, Table
+
+# A return for a large authority is a few megabytes; refuse anything that could exhaust memory.
+MAX_TOTAL_BYTES = 200 * 1024 * 1024
+MAX_FILES = 50
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why a row (or a file) was rejected, located as an administrator would look for it."""
+
+    file: str
+    row: int | None
+    column: str | None
+    message: str
+    child: str = ""
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.file, self.row or 0, self.column or "", self.message)
+
+
+@dataclass
+class Row:
+    file: str
+    number: int
+    values: dict[str, str]
+
+    @property
+    def child_id(self) -> str:
+        return self.values.get("CHILD", "")
+
+
+@dataclass
+class TableFile:
+    table: Table
+    file: str
+    rows: list[Row] = field(default_factory=list)
+
+
+@dataclass
+class Dataset:
+    tables: dict[str, TableFile] = field(default_factory=dict)
+    # Problems with a whole file (missing table, wrong columns): nothing is imported.
+    problems: list[Problem] = field(default_factory=list)
+    # Row-level problems found while reading (a row longer than its headings).
+    row_problems: list[Problem] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+
+    def rows(self, table: Table) -> list[Row]:
+        found = self.tables.get(table.name)
+        return found.rows if found else []
+
+
+def _stem(name: str) -> str:
+    base = name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    return re.sub(r"[^a-z0-9]", "", base.lower())
+
+
+def _decode(content: bytes) -> str:
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # Spreadsheets saved as CSV on Windows are often in Windows-1252.
+        return content.decode("cp1252", errors="replace")
+
+
+def expand(files: Iterable[tuple[str, bytes]]) -> tuple[list[tuple[str, bytes]], list[Problem]]:
+    """The CSV files given, with the CSVs inside any zip file taken out of it."""
+    out: list[tuple[str, bytes]] = []
+    problems: list[Problem] = []
+    total = 0
+    for name, content in files:
+        if name.lower().endswith(".zip"):
+            try:
+                archive = zipfile.ZipFile(io.BytesIO(content))
+                members = [
+                    m
+                    for m in archive.infolist()
+                    if m.filename.lower().endswith(".csv")
+                    and not m.is_dir()
+                    and not m.filename.rsplit("/", 1)[-1].startswith(".")
+                    and "__MACOSX" not in m.filename
+                ]
+                for member in members:
+                    total += member.file_size
+                    if total > MAX_TOTAL_BYTES:
+                        raise ValueError("too large")
+                    out.append((f"{name}/{member.filename}", archive.read(member)))
+            except (zipfile.BadZipFile, ValueError):
+                problems.append(
+                    Problem(name, None, None, "The zip file cannot be opened or is too large")
+                )
+        elif name.lower().endswith(".csv"):
+            total += len(content)
+            out.append((name, content))
+        else:
+            problems.append(
+                Problem(name, None, None, "This is not a CSV file: save each table as CSV")
+            )
+    if total > MAX_TOTAL_BYTES:
+        problems.append(Problem("", None, None, "The files are too large to import at once"))
+    if len(out) > MAX_FILES:
+        problems.append(Problem("", None, None, f"Give at most {MAX_FILES} files at once"))
+    return out, problems
+
+
+def _identify(name: str, headings: list[str]) -> Table | str | None:
+    """The table a file holds: one of ours, the name of another DfE table, or None."""
+    heading_set = set(headings)
+    for table in TABLES:
+        if heading_set == set(table.columns):
+            return table
+    for other, columns in OTHER_TABLES.items():
+        if heading_set == set(columns):
+            return other
+    stem = _stem(name)
+    for table in TABLES:
+        names = {_stem(table.filename), table.name.lower(), *table.aliases}
+        if stem in names:
+            return table
+    # Nearly right: the table whose distinctive columns (beyond CHILD and DOB) it shares most.
+    best, best_share = None, 0.0
+    for table in TABLES:
+        distinctive = set(table.columns) - {"CHILD", "DOB"}
+        share = len(distinctive & heading_set) / len(distinctive)
+        if share > best_share:
+            best, best_share = table, share
+    return best if best_share >= 0.5 else None
+
+
+def _read_file(name: str, content: bytes, dataset: Dataset) -> None:
+    text = _decode(content)
+    lines = list(csv.reader(io.StringIO(text)))
+    while lines and not any(cell.strip() for cell in lines[-1]):
+        lines.pop()
+    if not lines:
+        dataset.problems.append(Problem(name, None, None, "The file is empty"))
+        return
+    headings = [h.strip().upper() for h in lines[0]]
+    # A spreadsheet sometimes leaves trailing empty columns after the last heading.
+    while headings and not headings[-1]:
+        headings.pop()
+    found = _identify(name, headings)
+    if isinstance(found, str):
+        dataset.notices.append(
+            f"{name} holds the {found} table, which this service does not hold: it was not read."
+        )
+        return
+    if found is None:
+        dataset.problems.append(
+            Problem(
+                name,
+                1,
+                None,
+                "The column headings match none of the SSDA903 tables Header, Episodes, "
+                "Reviews, PlacedAdoption or SWEpisodes",
+            )
+        )
+        return
+    table = found
+    if table.name in dataset.tables:
+        dataset.problems.append(
+            Problem(
+                name,
+                None,
+                None,
+                f"A second {table.name} table: {dataset.tables[table.name].file} already holds it",
+            )
+        )
+        return
+    found_problems: list[Problem] = []
+    seen = set()
+    for heading in headings:
+        if heading in seen:
+            found_problems.append(Problem(name, 1, heading, "This column appears twice: keep one"))
+        seen.add(heading)
+    for column in table.columns:
+        if column not in seen:
+            found_problems.append(
+                Problem(
+                    name,
+                    1,
+                    column,
+                    f"The {column} column is missing: the DfE {table.name} table has the "
+                    f"columns {', '.join(table.columns)}",
+                )
+            )
+    for heading in headings:
+        if heading not in table.columns:
+            label = heading or "(a column with no heading)"
+            found_problems.append(
+                Problem(
+                    name,
+                    1,
+                    label,
+                    f"{label} is not a column of the DfE {table.name} table: remove it",
+                )
+            )
+    if found_problems and not table.held:
+        # Nothing of it would be imported anyway: say so rather than stop the whole import.
+        dataset.notices.append(
+            f"{name} looks like the {table.name} table, which this service does not hold, and its "
+            f"columns differ from the DfE's: it was not read."
+        )
+        return
+    dataset.problems.extend(found_problems)
+    table_file = TableFile(table=table, file=name)
+    dataset.tables[table.name] = table_file
+    if found_problems:
+        return
+    width = len(headings)
+    for number, cells in enumerate(lines[1:], start=2):
+        if not any(cell.strip() for cell in cells):
+            continue
+        values = {h: (cells[i].strip() if i < len(cells) else "") for i, h in enumerate(headings)}
+        extra = [c for c in cells[width:] if c.strip()]
+        row = Row(file=name, number=number, values=values)
+        if extra:
+            dataset.row_problems.append(
+                Problem(
+                    name,
+                    number,
+                    None,
+                    f"This row has {width + len(extra)} values but the file has {width} columns",
+                    child=row.child_id,
+                )
+            )
+        table_file.rows.append(row)
+
+
+def _rows(count: int) -> str:
+    return f"{count} row" if count == 1 else f"{count} rows"
+
+
+def read_files(files: Iterable[tuple[str, bytes]]) -> Dataset:
+    """Read every table given; say what is missing, misshapen or not held by the product."""
+    dataset = Dataset()
+    csvs, problems = expand(files)
+    dataset.problems.extend(problems)
+    for name, content in sorted(csvs):
+        _read_file(name, content, dataset)
+    for table in TABLES:
+        if table.required and table.name not in dataset.tables:
+            dataset.problems.append(
+                Problem(
+                    table.filename,
+                    None,
+                    None,
+                    f"There is no {table.name} table: the import needs one, with the columns "
+                    f"{', '.join(table.columns)}",
+                )
+            )
+    for table in TABLES:
+        found = dataset.tables.get(table.name)
+        if found is not None and not table.held:
+            dataset.notices.append(
+                f"{found.file} holds the {table.name} table ({_rows(len(found.rows))}), which "
+                f"this service does not hold: it was read but not imported."
+            )
+    return dataset

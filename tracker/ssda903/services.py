@@ -1,0 +1,295 @@
+"""Importing an authority's SSDA903 return, and exporting the product's records as one.
+
+Import rules (issue 7): children, episodes and reviews are created or updated, matched on the
+child identifier (CHILD), the episode's start date (DECOM) and the review date (REVIEW), so
+importing the same return twice changes nothing. A child is imported whole or not at all: any
+problem in any of its rows rejects all of them, and the report names each problem by file, row
+and column. A dry run does everything, then rolls it back.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from permanence.history import save_with_history
+from permanence.models import Child, Episode, Team, User
+from permanence.roles import Role
+from permanence.services import SYSTEM_USERNAME
+from tracker.ssda903 import reviews_link, writer
+from tracker.ssda903.checks import (
+    CHILD_COLUMNS,
+    EPISODE_COLUMNS,
+    ChildRecord,
+    group_by_child,
+    load_codes,
+)
+from tracker.ssda903.reader import Problem, read_files
+from tracker.ssda903.tables import CollectionYear, Table
+
+logger = logging.getLogger(__name__)
+
+IMPORT_REASON = "SSDA903 import"
+# The return holds no names: a child new to the product is named by its identifier until the
+# social worker records the name.
+NEW_CHILD_FIRST_NAME = "Child"
+FIRST_EXPORT_YEAR = 2025  # M/F/U sex codes, which the product holds, began in 2024-25.
+
+
+def can_exchange_returns(user: User) -> bool:
+    """Administrators import and export the SSDA903 return (issue 7)."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and (user.is_superuser or user.has_role(Role.ADMINISTRATOR))
+    )
+
+
+def _require_administrator(by: User) -> None:
+    # The system account is what management commands act as: whoever runs them already has
+    # the server's shell.
+    if by.username == SYSTEM_USERNAME and not by.is_active:
+        return
+    if not can_exchange_returns(by):
+        raise PermissionDenied("Only an administrator can import or export the SSDA903 return.")
+
+
+@dataclass
+class Tally:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def count(self, outcome: str) -> None:
+        setattr(self, outcome, getattr(self, outcome) + 1)
+
+
+@dataclass
+class RejectedChild:
+    child_id: str
+    rows: int
+
+
+@dataclass
+class ImportReport:
+    dry_run: bool
+    files: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    # True when the files themselves were wrong (missing table, wrong columns): nothing read.
+    stopped: bool = False
+    children: Tally = field(default_factory=Tally)
+    episodes: Tally = field(default_factory=Tally)
+    reviews: Tally = field(default_factory=Tally)
+    rejected: list[RejectedChild] = field(default_factory=list)
+    reviews_held: bool = True
+    seconds: float = 0.0
+
+    @property
+    def imported(self) -> int:
+        return self.children.created + self.children.updated + self.children.unchanged
+
+    def sorted_problems(self) -> list[Problem]:
+        return sorted(self.problems, key=lambda p: p.sort_key)
+
+
+class _Rejected(Exception):
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(problems)
+        self.problems = problems
+
+
+def _problems_from(exc: ValidationError, *, row, columns: dict[str, str], child_id: str):
+    found = []
+    errors = exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}
+    if set(errors) - {NON_FIELD_ERRORS, None}:
+        # A database constraint's generic message ("Constraint … is violated") only repeats
+        # what the field's own message says in words.
+        errors = {k: v for k, v in errors.items() if k not in {NON_FIELD_ERRORS, None}}
+    for name, field_errors in errors.items():
+        column = columns.get(name) if name else None
+        for error in field_errors:
+            for message in error.messages:
+                found.append(Problem(row.file, row.number, column, message, child=child_id))
+    return found
+
+
+def _apply_child(record: ChildRecord, *, child: Child | None, team: Team, by: User, report):
+    """Create or update one child, its episodes and its reviews; raise _Rejected on a problem."""
+    header = record.header
+    values = {
+        "sex": header.values["SEX"],
+        "date_of_birth": header.values["DOB"],
+        "ethnicity": header.values["ETHNIC"],
+        "upn": header.values["UPN"],
+        "is_mother": header.values["MOTHER"],
+        "mothers_child_dob": header.values["MC_DOB"],
+    }
+    outcome = "unchanged"
+    if child is None:
+        child = Child(
+            child_id=record.child_id,
+            first_name=NEW_CHILD_FIRST_NAME,
+            last_name=record.child_id,
+            team=team,
+            **values,
+        )
+        outcome = "created"
+    elif any(getattr(child, k) != v for k, v in values.items()):
+        for name, value in values.items():
+            setattr(child, name, value)
+        outcome = "updated"
+    if outcome != "unchanged":
+        try:
+            save_with_history(child, by=by, reason=IMPORT_REASON)
+        except ValidationError as exc:
+            raise _Rejected(
+                _problems_from(exc, row=header.row, columns=CHILD_COLUMNS, child_id=child.child_id)
+            ) from exc
+
+    held = {e.decom: e for e in child.episodes.all()} if outcome != "created" else {}
+    episode_outcomes = []
+    for checked in sorted(record.episodes, key=lambda c: c.values["DECOM"]):
+        v = checked.values
+        fields = {
+            "rne": v["RNE"],
+            "legal_status": v["LS"],
+            "cin": v["CIN"],
+            "place": v["PLACE"],
+            "place_provider": v["PLACE_PROVIDER"],
+            "dec": v["DEC"],
+            "rec": v["REC"],
+            "reason_place_change": v["REASON_PLACE_CHANGE"],
+            "home_post": v["HOME_POST"],
+            "pl_post": v["PL_POST"],
+            "urn": v["URN"],
+        }
+        episode = held.get(v["DECOM"])
+        if episode is None:
+            episode = Episode(child=child, decom=v["DECOM"], **fields)
+            episode_outcome = "created"
+        elif any(getattr(episode, k) != value for k, value in fields.items()):
+            for name, value in fields.items():
+                setattr(episode, name, value)
+            episode_outcome = "updated"
+        else:
+            episode_outcomes.append("unchanged")
+            continue
+        episode.child = child
+        try:
+            save_with_history(episode, by=by, reason=IMPORT_REASON)
+        except ValidationError as exc:
+            raise _Rejected(
+                _problems_from(
+                    exc, row=checked.row, columns=EPISODE_COLUMNS, child_id=child.child_id
+                )
+            ) from exc
+        episode_outcomes.append(episode_outcome)
+
+    review_outcomes = []
+    if record.reviews and reviews_link.review_model() is not None:
+        try:
+            review_outcomes = reviews_link.import_reviews(
+                child=child, reviews=record.reviews, by=by, reason=IMPORT_REASON
+            )
+        except reviews_link.ReviewRejected as exc:
+            raise _Rejected(exc.problems) from exc
+
+    if outcome == "unchanged" and any(o != "unchanged" for o in episode_outcomes + review_outcomes):
+        outcome = "updated"  # the child's record stands, but its episodes or reviews changed
+    report.children.count(outcome)
+    for o in episode_outcomes:
+        report.episodes.count(o)
+    for o in review_outcomes:
+        report.reviews.count(o)
+
+
+@transaction.atomic
+def ssda903_import(
+    *,
+    files: Iterable[tuple[str, bytes]],
+    by: User,
+    team: Team | None = None,
+    dry_run: bool = False,
+) -> ImportReport:
+    """Import an SSDA903 return: each child whole or not at all, idempotent (issue 7)."""
+    _require_administrator(by)
+    started = time.monotonic()
+    team = team or Team.objects.first()
+    if team is None:
+        raise ValidationError({"team": "Create a team first: imported children join a team"})
+    files = list(files)
+    report = ImportReport(dry_run=dry_run, files=[name for name, _ in files])
+    dataset = read_files(files)
+    report.notices.extend(dataset.notices)
+    report.reviews_held = reviews_link.review_model() is not None
+    if not report.reviews_held and dataset.rows(reviews_link.REVIEWS):
+        report.notices.append(
+            f"{dataset.tables['Reviews'].file}: this service does not hold looked-after reviews "
+            f"yet, so the Reviews rows were checked but not imported."
+        )
+    if dataset.problems:
+        report.problems.extend(dataset.problems)
+        report.stopped = True
+        report.seconds = time.monotonic() - started
+        return report
+
+    records = group_by_child(dataset, load_codes())
+    known = Child.objects.in_bulk([cid for cid in records if cid], field_name="child_id")
+    for child_id in sorted(records):
+        record = records[child_id]
+        if not record.problems:
+            try:
+                with transaction.atomic():
+                    _apply_child(record, child=known.get(child_id), team=team, by=by, report=report)
+                continue
+            except _Rejected as exc:
+                record.problems.extend(exc.problems)
+            except IntegrityError as exc:
+                row = record.header.row
+                record.problems.append(
+                    Problem(row.file, row.number, None, f"Could not be saved: {exc}", child_id)
+                )
+        report.problems.extend(record.problems)
+        if child_id:
+            report.rejected.append(RejectedChild(child_id=child_id, rows=record.row_count))
+
+    if dry_run:
+        transaction.set_rollback(True)
+    report.seconds = time.monotonic() - started
+    logger.info(
+        "SSDA903 import%s by %s: %s children imported, %s rejected",
+        " (dry run)" if dry_run else "",
+        by.username,
+        report.imported,
+        len(report.rejected),
+    )
+    return report
+
+
+def export_years(today=None) -> list[CollectionYear]:
+    """The collection years the product can export: 2024-25 up to the current one."""
+    current = CollectionYear.containing(today or timezone.localdate())
+    return [CollectionYear(y) for y in range(current.end_year, FIRST_EXPORT_YEAR - 1, -1)]
+
+
+def ssda903_export(*, by: User, year: int) -> dict[Table, writer.Rows]:
+    """The SSDA903 tables for the collection year ending 31 March `year` (issue 7)."""
+    _require_administrator(by)
+    years = export_years()
+    if year not in {y.end_year for y in years}:
+        raise ValidationError(
+            {
+                "year": f"Choose a collection year from {years[-1].label} to {years[0].label}: "
+                f"the return for the year ending 31 March {year} cannot be made"
+            }
+        )
+    tables = writer.build_tables(year=CollectionYear(year))
+    logger.info("SSDA903 export for the year ending 31 March %s by %s", year, by.username)
+    return tables

@@ -1,0 +1,93 @@
+"""The SSDA903 pages for administrators: import a return, download this year's."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views import View
+
+from permanence.views import apply_validation_error
+from tracker.ssda903 import writer
+from tracker.ssda903.forms import ExportForm, ImportForm
+from tracker.ssda903.services import can_exchange_returns, ssda903_export, ssda903_import
+from tracker.ssda903.tables import TABLES, CollectionYear
+
+# A page listing tens of thousands of problems helps nobody; the command lists them all.
+PROBLEMS_SHOWN = 1000
+
+
+class AdministratorRequiredMixin:
+    def dispatch(self, request, *args, **kwargs):
+        if not can_exchange_returns(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ReturnView(AdministratorRequiredMixin, View):
+    """The SSDA903 page: download a year's return, or go on to import one."""
+
+    def get(self, request):
+        return render(
+            request,
+            "tracker/ssda903/return.html",
+            {"form": ExportForm(), "tables": [t for t in TABLES if t.held]},
+        )
+
+
+class ExportView(AdministratorRequiredMixin, View):
+    """The year's Header, Episodes and Reviews CSVs in one zip file."""
+
+    def get(self, request):
+        form = ExportForm(request.GET)
+        if form.is_valid():
+            year = form.cleaned_data["year"]
+            try:
+                tables = ssda903_export(by=request.user, year=year)
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                label = CollectionYear(year).label
+                response = HttpResponse(writer.zip_bytes(tables), content_type="application/zip")
+                response["Content-Disposition"] = f'attachment; filename="ssda903_{label}.zip"'
+                return response
+        return render(
+            request,
+            "tracker/ssda903/return.html",
+            {"form": form, "tables": [t for t in TABLES if t.held]},
+            status=400,
+        )
+
+
+class ImportView(AdministratorRequiredMixin, View):
+    template_name = "tracker/ssda903/import.html"
+
+    def get(self, request):
+        return render(request, self.template_name, {"form": ImportForm()})
+
+    def post(self, request):
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                report = ssda903_import(
+                    files=[(f.name, f.read()) for f in data["files"]],
+                    by=request.user,
+                    team=data["team"],
+                    dry_run=data["mode"] == ImportForm.CHECK,
+                )
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                problems = report.sorted_problems()
+                return render(
+                    request,
+                    "tracker/ssda903/import_result.html",
+                    {
+                        "report": report,
+                        "problems": problems[:PROBLEMS_SHOWN],
+                        "problems_hidden": max(0, len(problems) - PROBLEMS_SHOWN),
+                        "team": data["team"],
+                    },
+                )
+        return render(request, self.template_name, {"form": form}, status=400)
