@@ -1,0 +1,34 @@
+"""The Permanence Tracker dashboard, the child's chronology and the measures for managers
+(SPEC §6; seeds 002 §12 and 004).
+
+`setup()` is called once from `TrackerConfig.ready()`: it registers the navigation, the section
+on the child's page and the plan trigger. Nothing is imported here at module level, so that
+`tracker.models` can import the dashboard's models without a cycle.
+"""
+
+
+def setup() -> None:
+    """Register the dashboard's navigation items, child-page section and triggers."""
+    from permanence.navigation import NavItem, register_nav_item
+    from permanence.panels import ChildPanel, register_child_panel
+    from permanence.roles import MANAGER_ROLES, Role
+    from tracker.dashboard import selectors, triggers
+
+    register_nav_item(NavItem("Tracker", "tracker:dashboard", MANAGER_ROLES))
+    # An IRO monitors the plan between reviews to prevent drift (seed 004), so the IRO has the
+    # caseload view too: the children allocated to them.
+    register_nav_item(
+        NavItem(
+            "My caseload tracker",
+            "tracker:dashboard-mine",
+            frozenset({Role.SOCIAL_WORKER, Role.IRO}),
+        )
+    )
+    register_child_panel(
+        ChildPanel(
+            template="tracker/dashboard/partials/_child_panel.html",
+            context=selectors.child_panel_context,
+            order=12,
+        )
+    )
+    triggers.connect()

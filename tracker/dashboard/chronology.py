@@ -1,0 +1,376 @@
+"""The child's chronology (SPEC §6, §7; seed 004 "Chronology"): every event and change on the
+record, in date order, with who did it.
+
+It is read from the history every case record keeps (simple-history: who, when, why, what
+changed) across the child, episodes, plan, reviews, forum bookings and forms, meetings and
+disruptions, plus the alerts the deadline jobs raised. One query per kind of record, whatever
+the length of the child's history: the changes are worked out by comparing each history row with
+the one before it in memory, never by asking the database for the previous row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from forums.models import (
+    Booking,
+    Disruption,
+    Meeting,
+    MeetingAction,
+    MeetingAssessment,
+    Part1,
+    Part2,
+    Part2Task,
+)
+from permanence.models import Child, Episode, OptionConsidered, Plan, PlanAction, User
+from permanence.models.plans import SHORT_ROUTE_NAMES
+from reviews.models import IroAllocation, Ppn1, RatificationCheck, Review, ordinal
+from tracker.deadlines.facts import model_or_none
+from tracker.models import Alert
+
+KINDS = {
+    "child": "Child's details and episodes",
+    "plan": "Plan",
+    "reviews": "IRO and reviews",
+    "forum": "Permanency forum",
+    "meetings": "Meetings, panels and disruptions",
+    "alerts": "Alerts",
+}
+_ACTIONS = {"+": "Added", "~": "Changed", "-": "Deleted"}
+_HIDDEN = {"id", "created_at", "updated_at", "recorded_at", "requested_at"}
+_TEXT_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of the chronology."""
+
+    when: dt.datetime
+    who: str
+    kind: str
+    subject: str
+    action: str
+    reason: str = ""
+    changes: list[tuple[str, str, str]] = field(default_factory=list)
+    link: str = ""
+
+    @property
+    def kind_label(self) -> str:
+        return KINDS[self.kind]
+
+
+@dataclass(frozen=True)
+class Source:
+    """A kind of case record with history, how to find the child's rows, and how to name one."""
+
+    kind: str
+    model: type[models.Model]
+    rows: Callable[[Child], QuerySet]
+    subject: Callable[[object], str]
+    link: Callable[[object], str] = lambda record: ""
+    related: tuple[str, ...] = ()
+
+
+def _first_upper(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _date(day: dt.date | None) -> str:
+    return f"{day:%-d %b %Y}" if day else "no date"
+
+
+def _path(name: str, pk: int) -> str:
+    return reverse(name, args=[pk])
+
+
+def _sources() -> list[Source]:
+    sources = [
+        Source(
+            "child",
+            Child,
+            lambda c: Child.history.filter(id=c.pk),
+            lambda r: "Child's details",
+        ),
+        Source(
+            "child",
+            Episode,
+            lambda c: Episode.history.filter(child_id=c.pk),
+            lambda r: f"Looked-after episode from {_date(r.decom)}",
+        ),
+        Source(
+            "plan",
+            Plan,
+            lambda c: Plan.history.filter(child_id=c.pk),
+            lambda r: f"Plan version {r.version} ({SHORT_ROUTE_NAMES.get(r.route, r.route)})",
+            lambda r: _path("permanence:plan-detail", r.id),
+        ),
+        Source(
+            "plan",
+            PlanAction,
+            lambda c: PlanAction.history.filter(
+                plan_id__in=Plan.objects.filter(child_id=c.pk).values("pk")
+            ),
+            lambda r: f"Plan action: {r.what[:80]}",
+        ),
+        Source(
+            "plan",
+            OptionConsidered,
+            lambda c: OptionConsidered.history.filter(child_id=c.pk),
+            lambda r: f"Option considered and ruled out: {SHORT_ROUTE_NAMES.get(r.rung, r.rung)}",
+        ),
+        Source(
+            "reviews",
+            IroAllocation,
+            lambda c: IroAllocation.history.filter(child_id=c.pk),
+            lambda r: f"IRO allocated from {_date(r.allocated_on)}",
+        ),
+        Source(
+            "reviews",
+            Review,
+            lambda c: Review.history.filter(child_id=c.pk),
+            lambda r: (
+                f"{_first_upper(ordinal(r.sequence))} review"
+                + (" (further review)" if r.kind == Review.Kind.FURTHER else "")
+                + (f", held {_date(r.held_on)}" if r.held_on else f", due {_date(r.due_on)}")
+            ),
+            lambda r: _path("reviews:review-detail", r.id),
+        ),
+        Source(
+            "reviews",
+            RatificationCheck,
+            lambda c: RatificationCheck.history.filter(
+                review_id__in=Review.objects.filter(child_id=c.pk).values("pk")
+            ),
+            lambda r: f"Ratification checklist: {r.get_outcome_display().lower()}",
+        ),
+        Source(
+            "reviews",
+            Ppn1,
+            lambda c: Ppn1.history.filter(child_id=c.pk),
+            lambda r: "Form PPN1",
+            lambda r: _path("reviews:ppn1-detail", r.id),
+        ),
+        Source(
+            "forum",
+            Booking,
+            lambda c: Booking.history.filter(child_id=c.pk).select_related("session"),
+            lambda r: f"Permanency forum booking for {_date(r.session.forum_date)}",
+            lambda r: _path("forums:booking-detail", r.id),
+        ),
+        Source(
+            "forum",
+            Part1,
+            lambda c: Part1.history.filter(
+                booking_id__in=Booking.objects.filter(child_id=c.pk).values("pk")
+            ),
+            lambda r: "Part 1 (consultation form)",
+            lambda r: _path("forums:part1-detail", r.booking_id),
+        ),
+        Source(
+            "forum",
+            Part2,
+            lambda c: Part2.history.filter(
+                booking_id__in=Booking.objects.filter(child_id=c.pk).values("pk")
+            ),
+            lambda r: "Part 2 (the chair's advice)",
+            lambda r: _path("forums:part2-detail", r.booking_id),
+        ),
+        Source(
+            "forum",
+            Part2Task,
+            lambda c: Part2Task.history.filter(part2__booking__child_id=c.pk),
+            lambda r: f"Part 2 task: {r.what[:80]}",
+        ),
+        Source(
+            "meetings",
+            Meeting,
+            lambda c: Meeting.history.filter(child_id=c.pk).select_related("meeting_type"),
+            lambda r: f"{r.meeting_type.name} on {_date(r.scheduled_for)}",
+            lambda r: _path("forums:meeting-detail", r.id),
+        ),
+        Source(
+            "meetings",
+            MeetingAction,
+            lambda c: MeetingAction.history.filter(
+                meeting_id__in=Meeting.objects.filter(child_id=c.pk).values("pk")
+            ),
+            lambda r: f"Meeting action: {r.what[:80]}",
+        ),
+        Source(
+            "meetings",
+            MeetingAssessment,
+            lambda c: MeetingAssessment.history.filter(
+                meeting_id__in=Meeting.objects.filter(child_id=c.pk).values("pk")
+            ),
+            lambda r: f"Assessment asked for by Legal Gateway: {r.get_kind_display()}",
+        ),
+        Source(
+            "meetings",
+            Disruption,
+            lambda c: Disruption.history.filter(child_id=c.pk),
+            lambda r: f"Placement disruption on {_date(r.disrupted_on)}",
+            lambda r: _path("forums:disruption-detail", r.id),
+        ),
+    ]
+    referral = model_or_none("reviews.SgoReferral")
+    if referral is not None and hasattr(referral, "history"):
+        sources.append(
+            Source(
+                "reviews",
+                referral,
+                lambda c: referral.history.filter(child_id=c.pk),
+                lambda r: "Special guardianship referral",
+            )
+        )
+    return sources
+
+
+def _shown(field: models.Field, value, people: dict[int, str]) -> str:
+    if value is None or value == "":
+        return "(blank)"
+    if isinstance(field, models.ForeignKey):
+        if field.related_model is User:
+            return people.get(value, "a member of staff")
+        return "another record"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, dt.datetime):
+        return f"{timezone.localtime(value):%-d %b %Y %H:%M}"
+    if isinstance(value, dt.date):
+        return _date(value)
+    text = str(value)
+    return text if len(text) <= _TEXT_LIMIT else text[: _TEXT_LIMIT - 1] + "…"
+
+
+def _who(user: User | None) -> str:
+    return str(user) if user is not None else "Not recorded"
+
+
+def _history_entries(source: Source, records: list, people: dict[int, str]) -> list[Entry]:
+    by_object: dict[object, list] = defaultdict(list)
+    for record in records:
+        by_object[record.id].append(record)
+    excluded = {f.name for f in source.model._meta.many_to_many} | _HIDDEN
+    out = []
+    for rows in by_object.values():
+        rows.sort(key=lambda r: (r.history_date, r.history_id))
+        previous = None
+        for record in rows:
+            changes = []
+            if previous is not None and record.history_type == "~":
+                delta = record.diff_against(previous, excluded_fields=excluded)
+                for change in delta.changes:
+                    model_field = source.model._meta.get_field(change.field)
+                    changes.append(
+                        (
+                            _first_upper(str(model_field.verbose_name)),
+                            _shown(model_field, change.old, people),
+                            _shown(model_field, change.new, people),
+                        )
+                    )
+            out.append(
+                Entry(
+                    when=record.history_date,
+                    who=_who(record.history_user),
+                    kind=source.kind,
+                    subject=source.subject(record),
+                    action=_ACTIONS.get(record.history_type, record.history_type),
+                    reason=record.history_change_reason or "",
+                    changes=changes,
+                    link=source.link(record) if record.history_type != "-" else "",
+                )
+            )
+            previous = record
+    return out
+
+
+def _user_fields(model: type[models.Model]) -> list[str]:
+    return [
+        f.attname
+        for f in model._meta.concrete_fields
+        if isinstance(f, models.ForeignKey) and f.related_model is User
+    ]
+
+
+def _alert_entries(child: Child, system: str) -> list[Entry]:
+    out = []
+    alerts = Alert.objects.filter(child=child).select_related("rule", "owner").order_by("pk")
+    for alert in alerts:
+        what = f"{alert.rule.name}, due {_date(alert.due)}"
+        owner = f"Sent to {alert.owner}" if alert.owner else ""
+        out.append(
+            Entry(
+                alert.raised_at,
+                system,
+                "alerts",
+                f"Alert raised: {what}",
+                alert.get_level_display(),
+                owner,
+            )
+        )
+        if alert.escalated_at:
+            out.append(
+                Entry(
+                    alert.escalated_at,
+                    system,
+                    "alerts",
+                    f"Overdue alert escalated: {what}",
+                    "Escalated",
+                    "Told the team manager",
+                )
+            )
+        if alert.closed_at:
+            out.append(
+                Entry(
+                    alert.closed_at,
+                    system,
+                    "alerts",
+                    f"Alert closed: {what}",
+                    "Closed",
+                    alert.get_close_reason_display(),
+                )
+            )
+    return out
+
+
+def chronology(*, child: Child, kinds: set[str] | None = None) -> list[Entry]:
+    """Everything recorded about the child, newest first, with who did it (SPEC §6, §7)."""
+    wanted = kinds or set(KINDS)
+    fetched: list[tuple[Source, list]] = []
+    user_ids: set[int] = set()
+    for source in _sources():
+        if source.kind not in wanted:
+            continue
+        records = list(source.rows(child).select_related("history_user"))
+        user_fields = _user_fields(source.model)
+        for record in records:
+            user_ids.update(getattr(record, name) for name in user_fields)
+        fetched.append((source, records))
+    user_ids.discard(None)
+    people = (
+        {
+            pk: f"{first} {last}".strip() or username
+            for pk, first, last, username in User.objects.filter(pk__in=user_ids).values_list(
+                "pk", "first_name", "last_name", "username"
+            )
+        }
+        if user_ids
+        else {}
+    )
+    entries: list[Entry] = []
+    for source, records in fetched:
+        entries += _history_entries(source, records, people)
+    if "alerts" in wanted:
+        entries += _alert_entries(child, "The service (automatic)")
+    entries.sort(key=lambda e: e.when, reverse=True)
+    return entries

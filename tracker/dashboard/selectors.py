@@ -1,0 +1,462 @@
+"""Reads of the tracker's summary rows, limited to the children the user may see (SPEC §1, §6).
+
+Every screen reads the stored `TrackerRow`s; nothing here works a deadline or a RAG out again.
+Who may see a row is the rule of `permanence.access`: its filter on the child is translated to
+the row's own copies of the child's team, service, worker and IRO when it only uses those (the
+usual case: a manager's service, a worker's team, an IRO's children), so the dashboard filters
+and sorts one indexed table; any other relationship (a forum chair's bookings) is checked against
+the child itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.db.models import Count, F, Q, QuerySet
+from django.urls import reverse
+
+from forums.models import Meeting, MeetingType
+from permanence.access import child_visibility_q
+from permanence.models import Child, Code, Team, User
+from permanence.models.plans import SHORT_ROUTE_NAMES, Route, Status
+from permanence.plans.selectors import STATUS_TAGS
+from permanence.roles import Role
+from permanence.selectors import code_meanings
+from tracker.dashboard.models import Rag, TrackerRow
+from tracker.dashboard.rag import rag_rank
+
+PAGE_SIZE = 25
+# A select longer than this is no help: choose a team first (GOV.UK: avoid long selects).
+MAX_OPTIONS = 150
+NONE = "none"  # the filter value for "no plan" and "not looked after"
+
+# Child lookups that the row holds a copy of.
+_ROW_LOOKUPS = {
+    "pk": "child_id",
+    "id": "child_id",
+    "team": "team_id",
+    "team_id": "team_id",
+    "team__id": "team_id",
+    "team__service": "service_id",
+    "team__service_id": "service_id",
+    "social_worker": "social_worker_id",
+    "social_worker_id": "social_worker_id",
+    "iro": "iro_id",
+    "iro_id": "iro_id",
+}
+_PLAIN_LOOKUPS = {"exact", "in", "isnull"}
+
+RAG_TAGS = {
+    Rag.RED: "govuk-tag--red",
+    Rag.AMBER: "govuk-tag--orange",
+    Rag.GREEN: "govuk-tag--green",
+}
+DEADLINE_TAGS = {
+    "overdue": ("Overdue", "govuk-tag--red"),
+    "due_soon": ("Due soon", "govuk-tag--orange"),
+    "upcoming": ("Upcoming", "govuk-tag--blue"),
+}
+
+
+def _translate(q: Q) -> Q | None:
+    """The child filter Q as a filter on the row's own columns, or None if it needs the child."""
+    children = []
+    for child in q.children:
+        if isinstance(child, Q):
+            translated = _translate(child)
+            if translated is None:
+                return None
+            children.append(translated)
+            continue
+        key, value = child
+        base, _, lookup = key.rpartition("__") if "__" in key else (key, "", "")
+        if key in _ROW_LOOKUPS:
+            base, lookup = key, ""
+        elif lookup not in _PLAIN_LOOKUPS or base not in _ROW_LOOKUPS:
+            return None
+        if hasattr(value, "resolve_expression"):
+            return None
+        column = _ROW_LOOKUPS[base]
+        children.append((f"{column}__{lookup}" if lookup else column, value))
+    return Q(*children, _connector=q.connector, _negated=q.negated)
+
+
+def rows_visible_to(user: User) -> QuerySet[TrackerRow]:
+    """The tracker rows of the children this user has a reason to see (SPEC §1)."""
+    q = child_visibility_q(user)
+    if q is None:
+        return TrackerRow.objects.none()
+    on_row = _translate(q)
+    if on_row is None:
+        on_row = Q(child_id__in=Child.objects.filter(q).values("pk"))
+    return TrackerRow.objects.filter(on_row)
+
+
+def mine_q(user: User) -> Q:
+    """The user's own caseload: the children they are the social worker or the IRO of."""
+    q = Q(pk__in=[])
+    if user.has_role(Role.SOCIAL_WORKER):
+        q |= Q(social_worker_id=user.pk)
+    if user.has_role(Role.IRO):
+        q |= Q(iro_id=user.pk)
+    return q
+
+
+def rows_for_scope(*, user: User, scope: str) -> QuerySet[TrackerRow]:
+    """The rows of one screen: "service" is every child the user may see; "mine" their own."""
+    rows = rows_visible_to(user)
+    if scope == "mine":
+        rows = rows.filter(mine_q(user))
+    return rows
+
+
+# -- filters and sorting ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The dashboard's filters, each already checked (SPEC §6)."""
+
+    team: int | None = None
+    worker: int | None = None
+    iro: int | None = None
+    route: str = ""
+    status: str = ""
+    rag: str = ""
+    legal_status: str = ""
+    court_stage: str = ""
+
+    @property
+    def any(self) -> bool:
+        return any(getattr(self, name) for name in self.__dataclass_fields__)
+
+
+def apply_filters(rows: QuerySet[TrackerRow], filters: Filters, *, rag: bool = True) -> QuerySet:
+    """Narrow the rows by the filters (all but the RAG when `rag` is False)."""
+    if filters.team:
+        rows = rows.filter(team_id=filters.team)
+    if filters.worker:
+        rows = rows.filter(social_worker_id=filters.worker)
+    if filters.iro:
+        rows = rows.filter(iro_id=filters.iro)
+    if filters.route:
+        rows = rows.filter(route="" if filters.route == NONE else filters.route)
+    if filters.status:
+        rows = rows.filter(plan_status="" if filters.status == NONE else filters.status)
+    if rag and filters.rag:
+        # The rank stands for the RAG one to one, and leads the screens' indexes.
+        rows = rows.filter(rag_rank=rag_rank(filters.rag))
+    if filters.legal_status:
+        rows = rows.filter(
+            legal_status="" if filters.legal_status == NONE else filters.legal_status
+        )
+    if filters.court_stage:
+        rows = rows.filter(court_stage=filters.court_stage)
+    return rows
+
+
+SORTS: dict[str, tuple[str, tuple]] = {
+    "urgent": (
+        "Most urgent first",
+        ("rag_rank", F("next_due").asc(nulls_last=True), "sort_name", "child_id"),
+    ),
+    "deadline": (
+        "Next deadline",
+        (F("next_due").asc(nulls_last=True), "rag_rank", "sort_name", "child_id"),
+    ),
+    "overdue": ("Most overdue deadlines", ("-overdue_count", "rag_rank", "sort_name", "child_id")),
+    "weeks": (
+        "Longest looked after",
+        (
+            F("period_end").asc(nulls_first=True),
+            F("period_start").asc(nulls_last=True),
+            "sort_name",
+            "child_id",
+        ),
+    ),
+    "name": ("Name", ("sort_name", "child_id")),
+    "child_id": ("Child identifier", ("child_ref", "child_id")),
+}
+DEFAULT_SORT = "urgent"
+
+
+def dashboard_rows(
+    *, user: User, scope: str, filters: Filters, sort: str = DEFAULT_SORT
+) -> QuerySet[TrackerRow]:
+    """The dashboard's rows, filtered and sorted, with what each line shows."""
+    rows = apply_filters(rows_for_scope(user=user, scope=scope), filters)
+    return rows.for_dashboard().order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT])[1])
+
+
+@dataclass
+class RagCounts:
+    """How many rows are red, amber and green under the other filters, and the total shown."""
+
+    counts: dict[str, int]
+    total: int
+
+
+def rag_counts(*, user: User, scope: str, filters: Filters) -> RagCounts:
+    """One grouped count gives both the RAG summary and the number of rows that match."""
+    rows = apply_filters(rows_for_scope(user=user, scope=scope), filters, rag=False)
+    counts = dict.fromkeys(Rag.values, 0)
+    by_rank = {rag_rank(rag): rag for rag in Rag.values}
+    # COUNT(*) grouped by the rank: PostgreSQL answers it from the index, not the table.
+    for rank, n in rows.order_by().values_list("rag_rank").annotate(n=Count("*")):
+        counts[by_rank[rank]] = n
+    total = counts.get(filters.rag, 0) if filters.rag else sum(counts.values())
+    return RagCounts(counts, total)
+
+
+# -- the choices the filters offer ---------------------------------------------------------------
+
+
+@dataclass
+class FilterOptions:
+    """What each filter offers; None where the list would be too long to be any use."""
+
+    teams: list[tuple[str, str]]
+    workers: list[tuple[str, str]] | None
+    iros: list[tuple[str, str]] | None
+    legal_statuses: list[tuple[str, str]]
+    team_ids: list[int] = field(default_factory=list)
+    services: set[int] = field(default_factory=set)
+
+
+def _people(qs: QuerySet[User]) -> list[tuple[str, str]] | None:
+    people = list(
+        qs.order_by("first_name", "last_name", "pk").values_list("pk", "first_name", "last_name")[
+            : MAX_OPTIONS + 1
+        ]
+    )
+    if len(people) > MAX_OPTIONS:
+        return None
+    return [(str(pk), f"{first} {last}".strip()) for pk, first, last in people]
+
+
+LEGAL_STATUS_CACHE = "tracker-dashboard:legal-statuses"
+
+
+def legal_status_choices() -> list[tuple[str, str]]:
+    """The SSDA903 legal statuses to filter by: reference data, kept for five minutes."""
+
+    def read() -> list[tuple[str, str]]:
+        codes = code_meanings(Code.List.LS)
+        return [(code, f"{code}: {meaning}") for code, meaning in sorted(codes.items())] + [
+            (NONE, "Not looked after now")
+        ]
+
+    return cache.get_or_set(LEGAL_STATUS_CACHE, read, 300)
+
+
+def _workers(*, chosen: int | None, team_ids: list[int], services: set[int]) -> QuerySet[User]:
+    """Social workers of the chosen team, or of every team the user can see (by service when
+    there are too many teams to name one by one)."""
+    workers = User.objects.filter(groups__name=Role(Role.SOCIAL_WORKER).label)
+    if chosen:
+        return workers.filter(team_id=chosen)
+    if len(team_ids) <= MAX_OPTIONS:
+        return workers.filter(team_id__in=team_ids)
+    return workers.filter(team__service_id__in=services)
+
+
+def filter_options(*, user: User, scope: str, team: str | None) -> FilterOptions:
+    """The teams, workers, IROs and legal statuses the user can filter by."""
+    rows = rows_for_scope(user=user, scope=scope)
+    teams = list(
+        Team.objects.filter(pk__in=rows.order_by().values("team_id"))
+        .order_by("name")
+        .values_list("pk", "name", "service_id")
+    )
+    team_ids = [pk for pk, _, _ in teams]
+    services = {service for _, _, service in teams}
+    chosen = int(team) if team and team.isdigit() and int(team) in team_ids else None
+    iro_rows = rows.filter(team_id=chosen) if chosen else rows
+    iros = User.objects.filter(pk__in=iro_rows.order_by().values("iro_id"))
+    return FilterOptions(
+        teams=[(str(pk), name) for pk, name, _ in teams],
+        workers=_people(_workers(chosen=chosen, team_ids=team_ids, services=services)),
+        iros=_people(iros),
+        legal_statuses=legal_status_choices(),
+        team_ids=team_ids,
+        services=services,
+    )
+
+
+def person_in(*, pk: int, role: Role, options: FilterOptions, rows: QuerySet[TrackerRow]) -> bool:
+    """Whether someone asked for by number is a worker of the user's teams, or an IRO of their
+    children (when the list was too long to show)."""
+    if role == Role.SOCIAL_WORKER:
+        return (
+            _workers(chosen=None, team_ids=options.team_ids, services=options.services)
+            .filter(pk=pk)
+            .exists()
+        )
+    return rows.filter(iro_id=pk).exists()
+
+
+ROUTE_CHOICES = [*Route.choices, (NONE, "No plan yet")]
+STATUS_CHOICES = [
+    *((value, label) for value, label in Status.choices if value != Status.SUPERSEDED),
+    (NONE, "No plan yet"),
+]
+
+
+# -- the CSV -------------------------------------------------------------------------------------
+
+EXPORT_HEADER = (
+    "child_id",
+    "first_name",
+    "last_name",
+    "team",
+    "social_worker",
+    "iro",
+    "legal_status",
+    "court_stage",
+    "looked_after_since",
+    "weeks_looked_after",
+    "route",
+    "plan_status",
+    "contingency_route",
+    "next_deadline",
+    "next_deadline_due",
+    "next_deadline_status",
+    "overdue",
+    "due_soon",
+    "computed_rag",
+    "computed_rag_reason",
+    "panel_rag",
+    "panel_rag_reason",
+    "panel_rag_on",
+    "rag",
+)
+
+
+def _iso(day: dt.date | None) -> str:
+    return day.isoformat() if day else ""
+
+
+def export_rows(
+    *, user: User, scope: str, filters: Filters, sort: str = DEFAULT_SORT, today: dt.date
+) -> Iterator[tuple]:
+    """Every row the dashboard would list with these filters, as CSV fields, read in chunks so
+    that memory stays flat however many children there are (docs/tracker-dashboard.md)."""
+    rows = apply_filters(rows_for_scope(user=user, scope=scope), filters)
+    rows = rows.order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT])[1]).for_export()
+    for (
+        ref,
+        first,
+        last,
+        team,
+        sw_first,
+        sw_last,
+        iro_first,
+        iro_last,
+        legal_status,
+        court_stage,
+        period_start,
+        period_end,
+        route,
+        plan_status,
+        contingency,
+        next_rule,
+        next_due,
+        next_status,
+        overdue,
+        due_soon,
+        computed,
+        computed_reason,
+        panel,
+        panel_reason,
+        panel_on,
+        rag,
+    ) in rows.iterator(chunk_size=2000):
+        since = period_start if period_start and not period_end else None
+        yield (
+            ref,
+            first,
+            last,
+            team,
+            f"{sw_first} {sw_last}".strip() if sw_first is not None else "",
+            f"{iro_first} {iro_last}".strip() if iro_first is not None else "",
+            legal_status,
+            court_stage,
+            _iso(since),
+            (today - since).days // 7 if since else "",
+            route,
+            plan_status,
+            contingency,
+            next_rule or "",
+            _iso(next_due),
+            next_status,
+            overdue,
+            due_soon,
+            computed,
+            computed_reason,
+            panel,
+            panel_reason,
+            _iso(panel_on),
+            rag,
+        )
+
+
+# -- the child's page ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PanelRating:
+    """One Permanence Panel's RAG rating of the plan, with its reason and who recorded it."""
+
+    meeting: Meeting
+    held_on: dt.date
+    rag: str
+    reason: str
+    recorded_by: User | None
+
+    @property
+    def tag(self) -> str:
+        return RAG_TAGS.get(self.rag, "govuk-tag--grey")
+
+
+def panel_ratings(*, child: Child) -> list[PanelRating]:
+    """Every RAG rating a Permanence Panel has given the child's plan, newest first (004)."""
+    meetings = (
+        Meeting.objects.filter(
+            child=child,
+            meeting_type__kind=MeetingType.Kind.PERMANENCE_PANEL,
+            held_on__isnull=False,
+        )
+        .exclude(rag_rating="")
+        .select_related("recorded_by", "meeting_type")
+        .order_by("-held_on", "-pk")
+    )
+    return [PanelRating(m, m.held_on, m.rag_rating, m.rag_reason, m.recorded_by) for m in meetings]
+
+
+def tracker_row_for_child(*, child: Child) -> TrackerRow | None:
+    return (
+        TrackerRow.objects.filter(child=child)
+        .select_related("next_rule", "panel_meeting", "plan")
+        .first()
+    )
+
+
+def child_panel_context(*, child: Child, user: User) -> dict:
+    """The tracker section on the child's page: the RAG as computed and as the panel rated it,
+    and the way to the chronology."""
+    return {
+        "child": child,
+        "row": tracker_row_for_child(child=child),
+        "chronology_url": reverse("tracker:chronology", args=[child.pk]),
+    }
+
+
+def route_label(route: str) -> str:
+    return SHORT_ROUTE_NAMES.get(route, route)
+
+
+def status_tag(status: str) -> str:
+    return STATUS_TAGS.get(status, "govuk-tag--grey")

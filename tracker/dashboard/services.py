@@ -1,0 +1,333 @@
+"""Keeping the tracker's summary rows in step with the record (SPEC §6; seed 004).
+
+`tracker_rows_refresh` runs at the end of each batch the deadline engine refreshes
+(`tracker.services.deadlines`), in the same transaction, so that the tracker follows every change
+to a child's record and every sweep. It reads the batch's facts in a handful of set-based queries
+(children, episodes, plans, stored deadlines, panels, reviews), works each row out in Python with
+the pure rules of `tracker.dashboard.rag`, and writes only the rows that changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from django.db import transaction
+from django.utils import timezone
+
+from forums.models import Meeting, MeetingType
+from permanence.models import Child, Episode, Plan
+from permanence.models.plans import Status
+from reviews.models import Review
+from tracker import bulk
+from tracker.dashboard.models import TrackerRow
+from tracker.dashboard.rag import DeadlineState, computed_rag, effective_rag, rag_rank
+from tracker.deadlines.calculators import latest_period
+from tracker.deadlines.facts import ChildFacts, ChildScope, EpisodeFact
+from tracker.models import Deadline, DeadlineRule
+
+# SSDA903 codes the adoption scorecard reads (DfE A1, A2, A10).
+PLACED_FOR_ADOPTION = frozenset({"A3", "A4", "A5", "A6"})
+WITH_CURRENT_FOSTER_CARERS = frozenset({"A3", "A5"})
+# RNE codes for a new episode with the same carers: the child did not move house.
+SAME_CARERS = frozenset({"L", "T", "U"})
+PLACEMENT_ORDERS = frozenset({"E1", "D1"})
+ADOPTED = frozenset({"E11", "E12"})
+OPEN_DEADLINE = frozenset(
+    {Deadline.Status.OVERDUE, Deadline.Status.DUE_SOON, Deadline.Status.UPCOMING}
+)
+
+# The row's columns, in the order they are compared and written (attnames).
+COLUMNS = [
+    "child_id",
+    "child_ref",
+    "first_name",
+    "last_name",
+    "sort_name",
+    "team_id",
+    "service_id",
+    "social_worker_id",
+    "iro_id",
+    "legal_status",
+    "placement",
+    "period_start",
+    "period_end",
+    "court_stage",
+    "proceedings_issued_on",
+    "proceedings_concluded_on",
+    "plan_id",
+    "route",
+    "plan_status",
+    "contingency_route",
+    "first_ratified_on",
+    "achieved_on",
+    "next_rule_id",
+    "next_due",
+    "next_status",
+    "overdue_count",
+    "due_soon_count",
+    "second_review_due",
+    "second_review_held_on",
+    "computed_rag",
+    "computed_reason",
+    "panel_rag",
+    "panel_reason",
+    "panel_on",
+    "panel_meeting_id",
+    "rag",
+    "rag_rank",
+    "placed_for_adoption_on",
+    "moved_in_with_adopters_on",
+    "placement_order_on",
+    "match_decided_on",
+    "adopted_on",
+]
+WRITTEN = [*COLUMNS, "refreshed_at"]
+UPDATED = WRITTEN[1:]
+
+
+def _grouped(rows) -> dict[int, list[tuple]]:
+    out: dict[int, list[tuple]] = defaultdict(list)
+    for child_id, *rest in rows:
+        out[child_id].append(tuple(rest))
+    return out
+
+
+def _adoption(episodes: tuple[EpisodeFact, ...]) -> tuple:
+    """Placed for adoption, moved in with the adopters (A10), placement order: from the period's
+    episodes in SSDA903 terms."""
+    placed = moved_in = order = None
+    for index, episode in enumerate(episodes):
+        if order is None and episode.legal_status in PLACEMENT_ORDERS:
+            order = episode.decom
+        if placed is None and episode.place in PLACED_FOR_ADOPTION:
+            placed = moved_in = episode.decom
+            if episode.place in WITH_CURRENT_FOSTER_CARERS:
+                # Adopted by their foster carers: the clock stops when the child moved in with
+                # them, the start of the run of episodes with the same carers (DfE A10).
+                start = index
+                while start > 0 and episodes[start].rne in SAME_CARERS:
+                    start -= 1
+                moved_in = episodes[start].decom
+    return placed, moved_in, order
+
+
+@transaction.atomic
+def tracker_rows_refresh(*, scope: ChildScope, now: dt.datetime | None = None) -> int:
+    """Work these children's tracker rows out again from their record and stored deadlines
+    (SPEC §6; seed 004 Permanence Tracker). Returns how many rows were written."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    children = list(
+        Child.objects.filter(scope.q())
+        .order_by()
+        .values_list(
+            "pk",
+            "team_id",
+            "team__service_id",
+            "social_worker_id",
+            "iro_id",
+            "court_stage",
+            "proceedings_issued_on",
+            "proceedings_concluded_on",
+            "child_id",
+            "first_name",
+            "last_name",
+        )
+    )
+    if not children:
+        return 0
+    in_scope = scope.q("child__")
+    episodes = _grouped(
+        Episode.objects.filter(in_scope)
+        .order_by("child_id", "decom", "pk")
+        .values_list("child_id", "decom", "dec", "rne", "legal_status", "place", "rec")
+    )
+    plans = _grouped(
+        Plan.objects.filter(in_scope)
+        .order_by()
+        .values_list(
+            "child_id", "pk", "status", "route", "contingency_route", "ratified_on", "achieved_on"
+        )
+    )
+    rules = {
+        pk: (code, name, order)
+        for pk, code, name, order in DeadlineRule.objects.values_list("pk", "code", "name", "order")
+    }
+    deadlines = _grouped(
+        Deadline.objects.filter(in_scope)
+        .order_by()
+        .values_list("child_id", "rule_id", "due", "status", "met_on")
+    )
+    panels = _grouped(
+        Meeting.objects.filter(
+            in_scope,
+            meeting_type__kind=MeetingType.Kind.PERMANENCE_PANEL,
+            held_on__isnull=False,
+        )
+        .exclude(rag_rating="")
+        .order_by()
+        .values_list("child_id", "held_on", "pk", "rag_rating", "rag_reason")
+    )
+    matches = _grouped(
+        Meeting.objects.filter(
+            in_scope,
+            meeting_type__kind=MeetingType.Kind.MATCHING_PANEL,
+            match_recommendation=Meeting.MatchRecommendation.RECOMMENDED,
+            held_on__isnull=False,
+        )
+        .order_by()
+        .values_list("child_id", "held_on")
+    )
+    second_reviews = _grouped(
+        Review.objects.filter(in_scope, sequence=2, cancelled=False)
+        .order_by()
+        .values_list("child_id", "period_started_on", "due_on", "held_on")
+    )
+    existing = {
+        row[0]: row for row in TrackerRow.objects.filter(in_scope).order_by().values_list(*COLUMNS)
+    }
+    writes = []
+    for child in children:
+        row = _row(
+            child,
+            episodes=[EpisodeFact(*e) for e in episodes.get(child[0], ())],
+            plans=plans.get(child[0], ()),
+            deadlines=deadlines.get(child[0], ()),
+            rules=rules,
+            panels=panels.get(child[0], ()),
+            matches=matches.get(child[0], ()),
+            second_reviews=second_reviews.get(child[0], ()),
+            today=today,
+        )
+        if existing.get(child[0]) != row:
+            writes.append((*row, now))
+    bulk.insert(TrackerRow, WRITTEN, writes, conflict=["child"], update=UPDATED)
+    return len(writes)
+
+
+def _row(
+    child: tuple,
+    *,
+    episodes: list[EpisodeFact],
+    plans,
+    deadlines,
+    rules: dict,
+    panels,
+    matches,
+    second_reviews,
+    today: dt.date,
+) -> tuple:
+    """One child's row, in COLUMNS order, from facts already read."""
+    (pk, team, service, worker, iro, stage, issued, concluded, ref, first, last) = child
+    facts = ChildFacts(pk, team, service, worker, iro, stage, issued, concluded, episodes=episodes)
+    period = latest_period(facts, today)
+    looked_after = period is not None and period.is_open
+    legal_status = placement = ""
+    period_start = period_end = None
+    placed = moved_in = order = adopted = None
+    if period is not None:
+        period_start = period.start
+        if looked_after:
+            legal_status, placement = period.last.legal_status, period.last.place
+        else:
+            period_end = period.last.dec
+            if period.last.rec in ADOPTED:
+                adopted = period_end
+        placed, moved_in, order = _adoption(period.episodes)
+
+    current = next((p for p in plans if p[1] != Status.SUPERSEDED), None)
+    plan_id, status, route, contingency, _, achieved = current or (None, "", "", "", None, None)
+    first_ratified = min(
+        (
+            ratified
+            for _, _, _, _, ratified, _ in plans
+            if ratified and (period_start is None or ratified >= period_start)
+        ),
+        default=None,
+    )
+
+    states = []
+    next_key = None
+    next_rule = next_due = None
+    next_status = ""
+    overdue = due_soon = 0
+    second_due = second_held = None
+    for rule_id, due, state, met_on in deadlines:
+        code, name, order_in_list = rules.get(rule_id, ("", "", 0))
+        states.append(DeadlineState(code, name, due, state))
+        if state == Deadline.Status.OVERDUE:
+            overdue += 1
+        elif state == Deadline.Status.DUE_SOON:
+            due_soon += 1
+        if state in OPEN_DEADLINE and due is not None:
+            key = (due, order_in_list, rule_id)
+            if next_key is None or key < next_key:
+                next_key, next_rule, next_due, next_status = key, rule_id, due, state
+        if code == "second_review":
+            second_due, second_held = due, met_on
+    if second_due is None and period_start is not None:
+        # Out of care now (the engine keeps deadlines for the current period only): the review
+        # as the reviews app booked it.
+        for started, due_on, held_on in second_reviews:
+            if started == period_start:
+                second_due, second_held = due_on, held_on
+
+    result = computed_rag(
+        deadlines=states, looked_after=looked_after, plan_status=status, today=today
+    )
+    panel = max(
+        (p for p in panels if period_start is None or p[0] >= period_start),
+        default=None,
+        key=lambda p: (p[0], p[1]),
+    )
+    panel_on, panel_meeting, panel_rag, panel_reason = panel or (None, None, "", "")
+    rag = effective_rag(result.rag, panel_rag)
+    match = min(
+        (held for (held,) in matches if order is None or held >= order),
+        default=None,
+    )
+    return (
+        pk,
+        ref,
+        first,
+        last,
+        f"{last} {first}".lower()[:201],
+        team,
+        service,
+        worker,
+        iro,
+        legal_status,
+        placement,
+        period_start,
+        period_end,
+        stage,
+        issued,
+        concluded,
+        plan_id,
+        route,
+        status,
+        contingency,
+        first_ratified,
+        achieved,
+        next_rule,
+        next_due,
+        next_status,
+        overdue,
+        due_soon,
+        second_due,
+        second_held,
+        result.rag,
+        result.reason,
+        panel_rag,
+        panel_reason,
+        panel_on,
+        panel_meeting,
+        rag,
+        rag_rank(rag),
+        placed,
+        moved_in,
+        order,
+        match,
+        adopted,
+    )

@@ -1,0 +1,18 @@
+"""The tracker's dashboard, measures and chronology, in the `tracker` namespace."""
+
+from django.urls import path
+
+from tracker.dashboard import views
+
+urlpatterns = [
+    path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
+    path("dashboard/export.csv", views.DashboardExportView.as_view(), name="dashboard-export"),
+    path("caseload/", views.MyCaseloadView.as_view(), name="dashboard-mine"),
+    path(
+        "caseload/export.csv",
+        views.MyCaseloadExportView.as_view(),
+        name="dashboard-mine-export",
+    ),
+    path("measures/", views.MeasuresView.as_view(), name="measures"),
+    path("children/<int:pk>/chronology/", views.ChronologyView.as_view(), name="chronology"),
+]

@@ -1,0 +1,269 @@
+"""The tracker's pages: the dashboard (a service's or one's own caseload), its CSV, the measures
+and the child's chronology. Thin: they parse the request and read stored rows (SPEC §6)."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.paginator import Paginator
+from django.http import HttpRequest, StreamingHttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views import View
+
+from permanence.models import Team
+from permanence.roles import Role
+from permanence.selectors import child_get_for_user
+from tracker.dashboard import chronology as chronology_selectors
+from tracker.dashboard import measures as measures_selectors
+from tracker.dashboard import selectors
+from tracker.dashboard.forms import (
+    PERIODS,
+    DashboardFilterForm,
+    MeasuresFilterForm,
+    period_bounds,
+)
+from tracker.dashboard.models import Rag
+
+SCOPES = {
+    "service": {
+        "title": "Tracker",
+        "url": "tracker:dashboard",
+        "export": "tracker:dashboard-export",
+    },
+    "mine": {
+        "title": "My caseload tracker",
+        "url": "tracker:dashboard-mine",
+        "export": "tracker:dashboard-mine-export",
+    },
+}
+
+
+def _form(request: HttpRequest, scope: str) -> DashboardFilterForm:
+    user = request.user
+    options = selectors.filter_options(user=user, scope=scope, team=request.GET.get("team"))
+    rows = selectors.rows_for_scope(user=user, scope=scope)
+
+    def person_exists(name: str, pk: int) -> bool:
+        role = Role.SOCIAL_WORKER if name == "worker" else Role.IRO
+        return selectors.person_in(pk=pk, role=role, options=options, rows=rows)
+
+    return DashboardFilterForm(request.GET, options=options, person_exists=person_exists)
+
+
+def _select_fields(form: DashboardFilterForm) -> list[dict]:
+    """Each filter as the page draws it: a select, or a hint when the list would be too long."""
+    options = form.options
+    listed = {
+        "worker": (
+            [("", "All workers"), *options.workers] if options.workers is not None else None
+        ),
+        "iro": ([("", "All IROs"), *options.iros] if options.iros is not None else None),
+    }
+    out = []
+    for name in (
+        "team",
+        "worker",
+        "iro",
+        "route",
+        "status",
+        "rag",
+        "legal_status",
+        "court_stage",
+        "sort",
+    ):
+        field = form.fields[name]
+        choices = listed.get(name, getattr(field, "choices", None))
+        selected = form.value_of(name) or ("" if name != "sort" else selectors.DEFAULT_SORT)
+        out.append(
+            {
+                "name": name,
+                "label": field.label,
+                # Whether each is chosen is worked out here: a long list renders faster.
+                "options": None
+                if choices is None
+                else [(str(value), text, str(value) == selected) for value, text in choices],
+                "selected": selected,
+            }
+        )
+    return out
+
+
+def _query(request: HttpRequest, *drop: str) -> str:
+    query = request.GET.copy()
+    for name in ("page", *drop):
+        query.pop(name, None)
+    return query.urlencode()
+
+
+class DashboardView(PermissionRequiredMixin, View):
+    """Every child's route, status, next deadline and RAG, filtered and sorted (SPEC §6, 004)."""
+
+    permission_required = "tracker.view_trackerrow"
+    scope = "service"
+
+    def get(self, request):
+        form = _form(request, self.scope)
+        filters, sort = form.filters(), form.chosen_sort()
+        counts = selectors.rag_counts(user=request.user, scope=self.scope, filters=filters)
+        rows = selectors.dashboard_rows(
+            user=request.user, scope=self.scope, filters=filters, sort=sort
+        )
+        paginator = Paginator(rows, selectors.PAGE_SIZE)
+        # The grouped RAG count already says how many rows match: no second COUNT(*).
+        paginator.count = counts.total
+        page = paginator.get_page(request.GET.get("page"))
+        config = SCOPES[self.scope]
+        user = request.user
+        context = {
+            "select_fields": _select_fields(form),
+            "sort_label": selectors.SORTS[sort][0],
+            "can_see_mine": self.scope == "service" and user.has_role(Role.SOCIAL_WORKER, Role.IRO),
+            "title": config["title"],
+            "scope": self.scope,
+            "form": form,
+            "options": form.options,
+            "page": page,
+            "counts": counts,
+            "rag_links": [
+                (value, label, counts.counts.get(value, 0), selectors.RAG_TAGS[value])
+                for value, label in Rag.choices
+            ],
+            "query": _query(request),
+            "query_without_rag": _query(request, "rag"),
+            "export_url": reverse(config["export"]),
+            "page_url": reverse(config["url"]),
+            "notes": form.notes(),
+            "filters": filters,
+            "legal_statuses": dict(form.options.legal_statuses),
+            "today": timezone.localdate(),
+            "can_see_measures": request.user.has_perm("tracker.view_measures"),
+            "deadline_tags": selectors.DEADLINE_TAGS,
+        }
+        # htmx (filters, pages and RAG links, boosted) only needs the dashboard's own region.
+        template = (
+            "tracker/dashboard/partials/_dashboard.html"
+            if request.htmx
+            else "tracker/dashboard/dashboard.html"
+        )
+        return render(request, template, context)
+
+
+class MyCaseloadView(DashboardView):
+    """The same, for the children the user is the social worker or IRO of."""
+
+    scope = "mine"
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+class DashboardExportView(PermissionRequiredMixin, View):
+    """The dashboard's rows with its current filters, as CSV, streamed (see
+    docs/tracker-dashboard.md)."""
+
+    permission_required = "tracker.view_trackerrow"
+    scope = "service"
+
+    def get(self, request):
+        form = _form(request, self.scope)
+        today = timezone.localdate()
+        rows = selectors.export_rows(
+            user=request.user,
+            scope=self.scope,
+            filters=form.filters(),
+            sort=form.chosen_sort(),
+            today=today,
+        )
+        writer = csv.writer(_Echo())
+
+        def stream():
+            yield writer.writerow(selectors.EXPORT_HEADER)
+            for row in rows:
+                yield writer.writerow(row)
+
+        response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
+        name = "my-caseload-tracker" if self.scope == "mine" else "tracker"
+        response["Content-Disposition"] = f'attachment; filename="{name}-{today:%Y-%m-%d}.csv"'
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class MyCaseloadExportView(DashboardExportView):
+    scope = "mine"
+
+
+class MeasuresView(PermissionRequiredMixin, View):
+    """The measures of performance, each with a chart and a table, by team and period (SPEC §6)."""
+
+    permission_required = "tracker.view_measures"
+
+    def get(self, request):
+        rows = selectors.rows_visible_to(request.user)
+        teams = list(
+            Team.objects.filter(pk__in=rows.order_by().values("team_id"))
+            .order_by("name")
+            .values_list("pk", "name")
+        )
+        form = MeasuresFilterForm(request.GET, teams=[(str(pk), name) for pk, name in teams])
+        team_id, period = form.team_id(), form.chosen_period()
+        if team_id:
+            rows = rows.filter(team_id=team_id)
+        today = timezone.localdate()
+        start, end = period_bounds(period, today)
+        return render(
+            request,
+            "tracker/dashboard/measures.html",
+            {
+                "form": form,
+                "notes": form.notes(),
+                "team_value": form.value_of("team"),
+                "period": period,
+                "team_name": dict(teams).get(team_id, "All teams") if team_id else "All teams",
+                "period_label": PERIODS[period],
+                "start": start,
+                "end": end,
+                "measures": measures_selectors.measures(
+                    rows=rows, start=start, end=end, today=today
+                ),
+            },
+        )
+
+
+class ChronologyView(View):
+    """Everything recorded about the child, in date order, with who did it, and the RAG the
+    rules give beside the Permanence Panel's (SPEC §6)."""
+
+    page_size = 50
+
+    def get(self, request, pk: int):
+        child = child_get_for_user(user=request.user, pk=pk)
+        kind = request.GET.get("kind", "")
+        note = ""
+        if kind and kind not in chronology_selectors.KINDS:
+            note = f"“{kind[:40]}” is not one of the kinds of record, so everything is shown."
+            kind = ""
+        entries = chronology_selectors.chronology(child=child, kinds={kind} if kind else None)
+        page = Paginator(entries, self.page_size).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        return render(
+            request,
+            "tracker/dashboard/chronology.html",
+            {
+                "child": child,
+                "row": selectors.tracker_row_for_child(child=child),
+                "ratings": selectors.panel_ratings(child=child),
+                "page": page,
+                "kinds": list(chronology_selectors.KINDS.items()),
+                "kind": kind,
+                "note": note,
+                "query": query.urlencode(),
+                "rag_tags": selectors.RAG_TAGS,
+                "can_arrange_panel": request.user.has_perm("forums.add_meeting", child),
+            },
+        )
