@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PIP_STAMP := $(VENV)/.installed
 NPM_STAMP := node_modules/.installed
 
-.PHONY: run test check fix install validate-903 bench
+.PHONY: run test check fix install validate-903 bench graphs
 
 $(PIP_STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,18 @@ check: install
 fix: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+## The plan's transition graphs in the README, drawn from the code (needs Debian's graphviz).
+graphs: install
+	$(PY) manage.py graph_transitions -o docs/plan-status.png permanence.Plan.status && rm -f docs/plan-status
+	$(PY) manage.py graph_transitions -l circo -o docs/plan-route.png permanence.Plan.route && rm -f docs/plan-route
+
+## Benchmarks that print figures (use PostgreSQL: DATABASE_URL=postgres://...). N children.
+N ?= 10000
+bench: install
+	$(PY) manage.py bench_sweep --children $(N)
+	$(PY) manage.py seed_scale --children $(N)
+	$(PY) manage.py bench_tracker
 
 ## Check the demo authority's SSDA903 export against the DfE's own rules (csc-validator-be-903).
 ## The validator pins pandas < 2, so it lives in its own virtualenv, .venv-903, never in .venv.
