@@ -167,10 +167,37 @@ class EpisodeForm(forms.Form):
     place_provider = CodeChoiceField(
         Code.List.PLACE_PROVIDER, label="Placement provider", required=False
     )
+    reason_place_change = CodeChoiceField(
+        Code.List.REASON_PLACE_CHANGE,
+        label="Reason the placement changed",
+        required=False,
+        help_text="Only when the child moves placement.",
+    )
+    cin = CodeChoiceField("CIN", label="Category of need")
+    home_post = forms.CharField(
+        label="Home postcode",
+        max_length=8,
+        required=False,
+        help_text="Where the child lived when they became looked after.",
+    )
+    pl_post = forms.CharField(label="Placement postcode", max_length=8, required=False)
+    urn = forms.CharField(
+        label="Ofsted unique reference number of the placement",
+        max_length=8,
+        required=False,
+        help_text="For placements Ofsted registers, such as foster carers' agencies and homes.",
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        for name in ("rne", "legal_status", "place", "place_provider"):
+        for name in (
+            "rne",
+            "legal_status",
+            "place",
+            "place_provider",
+            "reason_place_change",
+            "cin",
+        ):
             self.fields[name].bind_choices()
         self.helper = FormHelper()
         self.helper.label_size = Size.SMALL
@@ -181,6 +208,11 @@ class EpisodeForm(forms.Form):
             Field.select("legal_status"),
             Field.select("place"),
             Field.select("place_provider"),
+            Field.select("reason_place_change"),
+            Field.select("cin"),
+            Field.text("home_post", field_width=10),
+            Field.text("pl_post", field_width=10),
+            Field.text("urn", field_width=10),
             Submit("submit", "Record episode"),
         )
 

@@ -12,6 +12,8 @@ from permanence.history import save_with_history
 from permanence.models import Child, Episode, Notification, User
 
 SYSTEM_USERNAME = "system"
+# Reasons for a new episode that mean the child moved placement (SSDA903 RNE).
+PLACEMENT_CHANGES = frozenset({"P", "T", "B", "U"})
 
 CHILD_FIELDS = (
     "child_id",
@@ -78,8 +80,16 @@ def episode_record(
     legal_status: str,
     place: str,
     place_provider: str = "",
+    cin: str = "",
+    home_post: str = "",
+    pl_post: str = "",
+    urn: str = "",
+    reason_place_change: str = "",
 ) -> Episode:
-    """Record a new looked-after episode; the open one ends the same day (SSDA903 REC X1)."""
+    """Record a new looked-after episode; the open one ends the same day (SSDA903 REC X1).
+
+    When the placement changes (RNE P, T, B or U), the episode it ends needs the reason for the
+    change (SSDA903 REASON_PLACE_CHANGE), as the DfE return does."""
     _require(by, "permanence.add_episode", child)
     # Lock the child so two workers recording episodes at once cannot both close the same one.
     Child.objects.select_for_update().filter(pk=child.pk).first()
@@ -100,8 +110,14 @@ def episode_record(
                     f"(which started on {current.decom:%d/%m/%Y})"
                 }
             )
+        if rne in PLACEMENT_CHANGES and not reason_place_change:
+            raise ValidationError(
+                {"reason_place_change": "Select the reason the placement changed"}
+            )
         current.dec = decom
         current.rec = "X1"
+        if rne in PLACEMENT_CHANGES:
+            current.reason_place_change = reason_place_change
         save_with_history(current, by=by, reason="Ended by a new episode")
     episode = Episode(
         child=child,
@@ -110,6 +126,10 @@ def episode_record(
         legal_status=legal_status,
         place=place,
         place_provider=place_provider,
+        cin=cin,
+        home_post=home_post.strip().upper(),
+        pl_post=pl_post.strip().upper(),
+        urn=urn.strip().upper(),
     )
     return save_with_history(episode, by=by, reason="Episode recorded")
 

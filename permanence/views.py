@@ -178,6 +178,10 @@ class EpisodeCreateView(View):
                 "legal_status": current.legal_status,
                 "place": current.place,
                 "place_provider": current.place_provider,
+                "cin": current.cin,
+                "home_post": current.home_post,
+                "pl_post": current.pl_post,
+                "urn": current.urn,
             }
         )
         return self._render(request, EpisodeForm(initial=initial), child, current)

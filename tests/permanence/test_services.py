@@ -178,3 +178,24 @@ def test_child_aged_16_needs_a_pathway_plan(team):
     child = ChildFactory(team=team, date_of_birth=dt.date(2010, 11, 23))
     assert child.needs_pathway_plan(dt.date(2026, 11, 23))
     assert not child.needs_pathway_plan(dt.date(2026, 11, 22))
+
+
+def test_a_placement_move_needs_the_reason_for_the_change(social_worker, team):
+    child = ChildFactory(team=team)
+    first = EpisodeFactory(child=child, decom=TODAY - dt.timedelta(days=100))
+    fields = {
+        "decom": TODAY - dt.timedelta(days=5),
+        "rne": "P",
+        "legal_status": "C1",
+        "place": "U4",
+        "cin": "N1",
+    }
+    with pytest.raises(ValidationError) as exc:
+        services.episode_record(child=child, by=social_worker, **fields)
+    assert "reason the placement changed" in exc.value.message_dict["reason_place_change"][0]
+    first.refresh_from_db()
+    assert first.dec is None  # the current episode is untouched
+
+    services.episode_record(child=child, by=social_worker, reason_place_change="CARPL", **fields)
+    first.refresh_from_db()
+    assert (first.dec, first.rec, first.reason_place_change) == (fields["decom"], "X1", "CARPL")

@@ -101,7 +101,13 @@ def test_unknown_code_is_refused_beside_the_field(client, social_worker, team):
     client.force_login(social_worker)
     response = client.post(
         reverse("permanence:episode-create", args=[child.pk]),
-        {**date_parts("decom", TODAY), "rne": "S", "legal_status": "ZZ", "place": "U6"},
+        {
+            **date_parts("decom", TODAY),
+            "rne": "S",
+            "legal_status": "ZZ",
+            "place": "U6",
+            "cin": "N1",
+        },
     )
     assert response.status_code == 400
     assert "is not an SSDA903 legal status code" in response.content.decode()
@@ -124,6 +130,7 @@ def test_overlapping_episode_is_refused_and_existing_kept(client, social_worker,
             "rne": "S",
             "legal_status": "V2",
             "place": "U6",
+            "cin": "N1",
         },
     )
     assert "overlaps the episode that started" in response.content.decode()
