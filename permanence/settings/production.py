@@ -31,3 +31,7 @@ X_FRAME_OPTIONS = "DENY"
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=1)
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 CACHES = {"default": env.cache("REDIS_CACHE_URL", default="locmemcache://")}
+# E-mail through an SMTP relay given as a URL, e.g. smtp+tls://user:password@relay:587
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+# HSTS preloading commits the whole domain for years: the authority's decision, not this app's.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
