@@ -1,8 +1,8 @@
 """When the IRO is due and when each looked-after review is due (004, SPEC §5).
 
 Pure functions of dates: every day is counted by `permanence.dates`, the one module that adds
-days to dates. The amounts are defaults; `settings.REVIEW_TIMESCALES` may override any of them
-(e.g. {"first_review": (15, "working_days")}) without a code change.
+days to dates. The amounts are the administrator's (`permanence.timescales`), the same numbers
+the deadline engine uses.
 """
 
 from __future__ import annotations
@@ -10,23 +10,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from django.conf import settings
-
+from permanence import timescales
 from permanence.dates import Offset
 
-DEFAULTS: dict[str, tuple[int, str]] = {
-    "iro_allocated": (5, "working_days"),  # 004: IRO appointed within 5 working days
-    "first_review": (20, "working_days"),  # 004: first review within 20 working days
-    "second_review": (3, "months"),  # 000, 001, 002, 004: second within 3 months of the first
-    "later_review": (6, "months"),  # 004: then every 6 months
-    "due_soon": (3, "weeks"),  # how far ahead a review counts as due soon on the IRO's page
-}
+# How far ahead a review counts as due soon on the IRO's page (a view, not a timescale).
+DUE_SOON = Offset(3, "weeks")
 
 
 def timescale(name: str) -> Offset:
-    """The offset for `name`, from settings.REVIEW_TIMESCALES or the default (SPEC §5)."""
-    amount, unit = getattr(settings, "REVIEW_TIMESCALES", {}).get(name, DEFAULTS[name])
-    return Offset(amount, unit)
+    """The offset for `name`: iro_allocated, first_review, second_review, later_review (SPEC §5)."""
+    if name == "due_soon":
+        return DUE_SOON
+    return timescales.timescale(name).offset
 
 
 def iro_allocation_due(looked_after_since: dt.date) -> dt.date:

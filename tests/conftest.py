@@ -2,8 +2,18 @@
 
 import pytest
 
+from permanence.models import Code
 from permanence.roles import Role
 from tests.factories.permanence import ServiceFactory, TeamFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fresh_process_caches():
+    """Each test starts from the database's values, not what an earlier test cached."""
+    from tracker import timescale_source
+
+    Code.forget_cached()
+    timescale_source.forget()
 
 
 @pytest.fixture

@@ -19,10 +19,13 @@ class TrackerConfig(AppConfig):
     def ready(self) -> None:
         from permanence.navigation import ALL_CASE_ROLES, NavItem, register_nav_item
         from permanence.panels import ChildPanel, register_child_panel
+        from permanence.timescales import register_source as register_timescale_source
         from tracker import dashboard, selectors, triggers
         from tracker.ssda903 import setup as ssda903_setup
+        from tracker.timescale_source import rule_timescale
 
         triggers.connect()
+        register_timescale_source(rule_timescale)
         dashboard.setup()
         ssda903_setup.register()
         # Beat's schedules follow tracker/schedules.py after every migrate.

@@ -19,6 +19,7 @@ from simple_history.models import HistoricalRecords
 
 from permanence import dates
 from permanence.models import Child, User
+from permanence.timescales import timescale
 
 
 class MeetingType(models.Model):
@@ -170,7 +171,10 @@ class Meeting(models.Model):
         """Permanence Panel 4 and 14 weeks after a decision to issue (seed 004)."""
         if self.gateway_decision != self.GatewayDecision.CARE_PROCEEDINGS or not self.held_on:
             return []
-        return [dates.add_weeks(self.held_on, 4), dates.add_weeks(self.held_on, 14)]
+        return [
+            timescale(code).offset.apply(self.held_on)
+            for code in ("proceedings_checkin_4", "proceedings_checkin_14")
+        ]
 
 
 class MeetingAction(models.Model):

@@ -21,9 +21,7 @@ from simple_history.models import HistoricalRecords
 from permanence import dates
 from permanence.models import Child, User
 from permanence.models.plans import Route
-
-PART1_WORKING_DAYS_BEFORE = 3
-PART1_DUE_HOUR = 17
+from permanence.timescales import timescale
 
 
 class ForumSession(models.Model):
@@ -75,9 +73,9 @@ class ForumSession(models.Model):
     @property
     def part1_due_at(self) -> dt.datetime:
         """Part 1 is due 3 working days before the forum, 17:00 (seeds 000 and 003)."""
-        return dates.working_day_cutoff(
-            self.forum_date, PART1_WORKING_DAYS_BEFORE, hour=PART1_DUE_HOUR
-        )
+        rule = timescale("part1_submitted")
+        hour = rule.due_time.hour if rule.due_time else 17
+        return dates.working_day_cutoff(self.forum_date, rule.amount, hour=hour)
 
     def slot_starts_at(self, number: int) -> dt.datetime:
         return self.starts_at + dt.timedelta(minutes=self.slot_minutes * (number - 1))

@@ -11,15 +11,11 @@ from django.utils import timezone
 from forums import plans
 from forums.models import Disruption
 from forums.services.common import child_label, cps_duty_staff, path, require
-from permanence import dates
 from permanence.history import save_with_history
 from permanence.models import Child, User
 from permanence.notifications import notify
 from permanence.roles import Role
-
-CARER_REVIEW_WEEKS = 2
-FEE_WEEKS = 2
-FEE_EXTENSION_WEEKS = 2
+from permanence.timescales import timescale
 
 
 @transaction.atomic
@@ -42,8 +38,8 @@ def disruption_record(
         disrupted_on=disrupted_on,
         carer_name=carer_name.strip(),
         details=details.strip(),
-        carer_review_due_on=dates.add_weeks(disrupted_on, CARER_REVIEW_WEEKS),
-        fee_paid_until=dates.add_weeks(disrupted_on, FEE_WEEKS),
+        carer_review_due_on=timescale("urgent_foster_carer_review").offset.apply(disrupted_on),
+        fee_paid_until=timescale("carer_fee").offset.apply(disrupted_on),
         recorded_by=by,
     )
     save_with_history(disruption, by=by, reason="Long-term placement disrupted")
@@ -88,11 +84,12 @@ def disruption_fee_extend(*, disruption: Disruption, by: User, reason: str) -> D
         )
     if not reason.strip():
         raise ValidationError({"reason": "Enter why the fee needs to continue"})
-    disruption.fee_paid_until = dates.add_weeks(disruption.fee_paid_until, FEE_EXTENSION_WEEKS)
+    extension = timescale("carer_fee").extension
+    disruption.fee_paid_until = extension.apply(disruption.fee_paid_until)
     disruption.fee_extended_at = timezone.now()
     disruption.fee_extended_by = by
     disruption.fee_extension_reason = reason.strip()
-    return save_with_history(disruption, by=by, reason="Carer's fee extended by 2 weeks")
+    return save_with_history(disruption, by=by, reason=f"Carer's fee extended by {extension}")
 
 
 @transaction.atomic

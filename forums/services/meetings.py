@@ -13,13 +13,11 @@ from django.utils import timezone
 
 from forums.models import Meeting, MeetingAction, MeetingAssessment, MeetingType
 from forums.services.common import child_label, path, require
-from permanence import dates
 from permanence.history import save_with_history
 from permanence.models import Child, User
 from permanence.notifications import notify
+from permanence.timescales import timescale
 
-FORM_F_MONTHS = 12
-CPR_MONTHS = 6
 MATCHING_REPORT_TYPES = {"pdf", "doc", "docx", "odt", "rtf"}
 MATCHING_REPORT_MAX_BYTES = 20 * 1024 * 1024
 SECTION_20 = "V2"
@@ -35,15 +33,17 @@ def matching_papers_errors(
     """A match needs Form F under 12 months old, a CPR under 6 and a matching report (000)."""
     errors = {}
     on = f"{panel_date:%-d %B %Y}"
+    form_f = timescale("form_f_current").offset
+    cpr = timescale("cpr_current").offset
     today = timezone.localdate()
     if form_f_updated_on is None:
         errors["form_f_updated_on"] = "Enter the date the carers' Form F was completed or updated"
     elif form_f_updated_on > today:
         errors["form_f_updated_on"] = "The Form F date cannot be in the future"
-    elif dates.add_months(form_f_updated_on, FORM_F_MONTHS) <= panel_date:
+    elif form_f.apply(form_f_updated_on) <= panel_date:
         errors["form_f_updated_on"] = (
             f"Form F is out of date: it was last updated on {form_f_updated_on:%-d %B %Y}, "
-            f"12 months or more before the panel on {on}. Ask for an updated Form F"
+            f"{form_f} or more before the panel on {on}. Ask for an updated Form F"
         )
     if cpr_updated_on is None:
         errors["cpr_updated_on"] = (
@@ -51,10 +51,10 @@ def matching_papers_errors(
         )
     elif cpr_updated_on > today:
         errors["cpr_updated_on"] = "The Child Permanence Report date cannot be in the future"
-    elif dates.add_months(cpr_updated_on, CPR_MONTHS) <= panel_date:
+    elif cpr.apply(cpr_updated_on) <= panel_date:
         errors["cpr_updated_on"] = (
             f"The Child Permanence Report is out of date: it was last updated on "
-            f"{cpr_updated_on:%-d %B %Y}, 6 months or more before the panel on {on}. "
+            f"{cpr_updated_on:%-d %B %Y}, {cpr} or more before the panel on {on}. "
             "Update the report"
         )
     if not has_matching_report:

@@ -7,6 +7,9 @@ import pytest
 
 from reviews import schedule
 
+# The schedule reads the administrator's timescales (the fixture's defaults here).
+pytestmark = pytest.mark.django_db
+
 D = dt.date
 
 
@@ -92,6 +95,15 @@ def test_due_state(due, state):
     assert schedule.due_state(due, D(2026, 6, 10)) == state
 
 
-def test_an_administrator_can_change_a_timescale_in_settings(settings):
-    settings.REVIEW_TIMESCALES = {"first_review": (15, "working_days")}
+def test_the_schedule_follows_the_timescale_source(monkeypatch):
+    """An administrator's value (tracker's rule table, tested there) replaces the default."""
+    from permanence import timescales
+
+    monkeypatch.setattr(
+        timescales,
+        "_source",
+        lambda code: (
+            timescales.Timescale(code, 15, "working_days") if code == "first_review" else None
+        ),
+    )
     assert schedule.review_due(sequence=1, looked_after_since=D(2026, 6, 1)) == D(2026, 6, 22)

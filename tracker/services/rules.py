@@ -7,6 +7,7 @@ from django.db import transaction
 
 from permanence.history import save_with_history
 from permanence.models import User
+from tracker import timescale_source
 from tracker.models import DeadlineRule
 
 EDITABLE = (
@@ -39,6 +40,9 @@ def deadline_rule_update(
     for name, value in changes.items():
         setattr(rule, name, value)
     save_with_history(rule, by=by, reason=reason or "Timescale changed")
+    # Now for this request, and again once committed so no other request keeps the old value.
+    timescale_source.forget()
+    transaction.on_commit(timescale_source.forget)
     from tracker.tasks import deadlines_sweep
 
     transaction.on_commit(lambda: deadlines_sweep.delay(), robust=True)

@@ -1,0 +1,59 @@
+"""An administrator's change to a timescale reaches every page that shows a due date."""
+
+import datetime as dt
+
+import pytest
+
+from forums.services.meetings import matching_papers_errors
+from permanence.timescales import timescale
+from reviews import schedule
+from tests.factories.forums import ForumSessionFactory
+from tests.factories.permanence import UserFactory
+from tracker.models import DeadlineRule
+from tracker.services.rules import deadline_rule_update
+
+pytestmark = pytest.mark.django_db
+
+D = dt.date
+
+
+@pytest.fixture
+def admin_user():
+    return UserFactory(is_staff=True, is_superuser=True, team=None)
+
+
+def change(code, by, **values):
+    deadline_rule_update(rule=DeadlineRule.objects.get(code=code), by=by, **values)
+
+
+def test_the_default_is_the_fixture_value():
+    assert (timescale("first_review").amount, timescale("first_review").unit) == (
+        20,
+        "working_days",
+    )
+
+
+def test_a_changed_first_review_moves_the_review_schedule(admin_user):
+    change("first_review", admin_user, amount=15)
+    assert schedule.review_due(sequence=1, looked_after_since=D(2026, 6, 1)) == D(2026, 6, 22)
+
+
+def test_a_changed_part1_rule_moves_the_part1_cut_off(admin_user):
+    session = ForumSessionFactory(forum_date=D(2027, 3, 15))  # a Monday
+    assert session.part1_due_at.date() == D(2027, 3, 10)  # Wednesday, 3 working days before
+    change("part1_submitted", admin_user, amount=5, due_time=dt.time(12, 0))
+    due = session.part1_due_at
+    assert (due.date(), due.hour) == (D(2027, 3, 8), 12)
+
+
+def test_a_changed_cpr_rule_changes_which_papers_are_stale(admin_user):
+    papers = {
+        "panel_date": D(2026, 12, 1),
+        "form_f_updated_on": D(2026, 6, 1),
+        "cpr_updated_on": D(2026, 8, 1),
+        "has_matching_report": True,
+    }
+    assert matching_papers_errors(**papers) == {}
+    change("cpr_current", admin_user, amount=3)
+    errors = matching_papers_errors(**papers)
+    assert "3 months or more before the panel" in errors["cpr_updated_on"]
