@@ -88,6 +88,15 @@ def _working_day_on_or_after(day: dt.date) -> dt.date:
     return day if dates.is_working_day(day) else dates.add_working_days(day, 1)
 
 
+def _looked_after_since(child: Child) -> dt.date | None:
+    """The start of the period of care the child is in now (RNE S), or None."""
+    episodes = list(child.episodes.order_by("decom").values_list("decom", "dec", "rne"))
+    if not episodes or episodes[-1][1] is not None:
+        return None
+    starts = [decom for decom, _dec, rne in episodes if rne == "S"]
+    return starts[-1] if starts else episodes[0][0]
+
+
 def seed_forums(context: dict) -> None:
     """Forum sessions (one past with Part 2 sent, one soon with Part 1s in every state, one
     later with free slots), a few meetings of each type and a disruption (000, 003, 004)."""
@@ -404,6 +413,50 @@ class _Seed:
             by="hos1",
         )
         self._matching()
+        self._routine()
+
+    def _routine(self) -> None:
+        """Most children in care have had a care planning meeting in the last six weeks, and
+        most who came into care this year went to the early permanence panel within two weeks
+        (003, 004); every fifth or fourth has not, so the tracker has something to raise."""
+        had = set(
+            Meeting.objects.filter(held_on__isnull=False).values_list(
+                "child_id", "meeting_type__code"
+            )
+        )
+        for i, child in enumerate(sorted(self.children.values(), key=lambda c: c.child_id)):
+            started = _looked_after_since(child)
+            if started is None:
+                continue
+            if i % 5 and (child.pk, "care-planning") not in had:
+                days_ago = 3 + (i * 11) % 38
+                if dates.add_days(self.today, -days_ago) > started:
+                    self._meeting(
+                        "care-planning",
+                        child.child_id,
+                        days_ago,
+                        decisions="Plan on track; actions reviewed.",
+                        by="tm1",
+                    )
+            early = dates.add_working_days(started, 6)
+            due = (self.today - started).days <= 200 and early < self.today
+            if due and i % 4 and (child.pk, "early-permanence") not in had:
+                self._meeting(
+                    "early-permanence",
+                    child.child_id,
+                    (self.today - early).days,
+                    decisions="Early permanence options discussed; next steps agreed.",
+                    by="cps1",
+                )
+                planning = dates.add_weeks(early, 4)
+                if i % 3 and planning < self.today:
+                    self._meeting(
+                        "permanency-planning",
+                        child.child_id,
+                        (self.today - planning).days,
+                        decisions="Permanence options agreed; family finding to start.",
+                        by="sw1",
+                    )
 
     def _matching(self) -> None:
         child = self.children.get("DEMO0034")

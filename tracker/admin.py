@@ -24,6 +24,7 @@ class DeadlineRuleForm(forms.ModelForm):
         fields = [
             "name",
             "active",
+            "applies_from",
             "counts_from",
             "amount",
             "unit",
@@ -79,7 +80,7 @@ class DeadlineRuleAdmin(SimpleHistoryAdmin):
     list_filter = ("active", "owner_role", "unit")
     readonly_fields = ("code", "source", "direction", "event_source")
     fieldsets = (
-        (None, {"fields": ("code", "name", "source", "event_source", "active")}),
+        (None, {"fields": ("code", "name", "source", "event_source", "active", "applies_from")}),
         (
             "Timescale",
             {

@@ -17,14 +17,16 @@ class TrackerConfig(AppConfig):
     verbose_name = "Deadlines, alerts and the tracker"
 
     def ready(self) -> None:
+        from permanence.demo import register_seeder
         from permanence.navigation import ALL_CASE_ROLES, NavItem, register_nav_item
         from permanence.panels import ChildPanel, register_child_panel
         from permanence.timescales import register_source as register_timescale_source
-        from tracker import dashboard, selectors, triggers
+        from tracker import dashboard, demo, selectors, triggers
         from tracker.ssda903 import setup as ssda903_setup
         from tracker.timescale_source import rule_timescale
 
         triggers.connect()
+        register_seeder(demo.seed_tracker)
         register_timescale_source(rule_timescale)
         dashboard.setup()
         ssda903_setup.register()

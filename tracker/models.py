@@ -89,6 +89,17 @@ class DeadlineRule(models.Model):
     active = models.BooleanField(
         default=True, help_text="Switched off, the rule computes no deadlines and raises no alerts."
     )
+    applies_from = models.DateField(
+        "tracked from",
+        null=True,
+        blank=True,
+        help_text=(
+            "Leave blank to track every deadline. Otherwise, usually the day the service began "
+            "recording this event: a one-off deadline counted from an earlier event is not "
+            "tracked (a child looked after for years is not shown an early permanence panel "
+            "nobody could have recorded), and a repeating one is counted from this date instead."
+        ),
+    )
     order = models.PositiveSmallIntegerField(default=0)
     history = HistoricalRecords()
 

@@ -3,9 +3,13 @@ message next to the field, and nothing is changed (SPEC §1, §5)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
-from tracker.models import DeadlineRule
+from tests.tracker.conftest import at
+from tracker import services
+from tracker.models import Alert, Deadline, DeadlineRule
 
 pytestmark = pytest.mark.django_db
 
@@ -115,3 +119,28 @@ def test_the_admin_says_which_rules_have_no_event_source_yet(admin_client):
 def test_a_social_worker_cannot_reach_the_timescales(client, social_worker):
     client.force_login(social_worker)
     assert client.get("/admin/tracker/deadlinerule/").status_code == 302
+
+
+def test_tracked_from_stops_years_old_deadlines_and_closes_their_alerts(
+    admin_client, make_child, only_rules, system
+):
+    # A child looked after since 2019 shows an early permanence panel seven years overdue until
+    # the administrator says the service tracks that panel from its go-live date.
+    only_rules("early_permanence_panel")
+    child = make_child(dt.date(2019, 5, 7))
+    services.deadlines_sweep(by=system, now=at(dt.date(2026, 11, 23)))
+    deadline = Deadline.objects.get(child=child)
+    assert deadline.status == "overdue"
+    alert = Alert.objects.get(child=child)
+    assert alert.closed_at is None
+
+    response = change(admin_client, "early_permanence_panel", applies_from="01/04/2026")
+    assert response.status_code == 302
+    assert DeadlineRule.objects.get(code="early_permanence_panel").applies_from == dt.date(
+        2026, 4, 1
+    )
+    services.deadlines_sweep(by=system, now=at(dt.date(2026, 11, 23)))
+    assert not Deadline.objects.filter(child=child).exists()
+    alert.refresh_from_db()
+    assert alert.closed_at is not None
+    assert alert.close_reason == "no_longer_applies"

@@ -8,9 +8,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from permanence.roles import Role
-from tests.factories.tracker import facts, rule
+from tests.factories.tracker import MeetingFact, facts, looked_after, rule
+from tracker.deadlines import registry
 from tracker.deadlines.calculators import NOT_YET, Occurrence
-from tracker.deadlines.engine import Directory, status_of
+from tracker.deadlines.engine import Directory, compute_rows, status_of
 
 D = dt.date
 LONDON = ZoneInfo("Europe/London")
@@ -98,3 +99,43 @@ def test_escalation_goes_to_team_managers_or_above_them():
     assert DIRECTORY.escalation(Role.SOCIAL_WORKER, child) == [30, 31]
     assert DIRECTORY.escalation(Role.TEAM_MANAGER, child) == [40]
     assert DIRECTORY.escalation(Role.SOCIAL_WORKER, facts(team_id=9)) == [40]
+
+
+# --- "tracked from": children looked after long before the service began recording ------------
+
+GO_LIVE = D(2026, 4, 1)
+TODAY = D(2026, 11, 23)
+
+
+def _rows(child, *rules_):
+    specs = [(r, registry.spec_for(r.code)) for r in rules_]
+    return compute_rows([child], specs, DIRECTORY, at(TODAY), TODAY)
+
+
+def test_one_off_deadline_from_before_go_live_is_not_tracked():
+    # Looked after since 2019: an early permanence panel due in 2019 is not shown overdue.
+    child = looked_after(D(2019, 5, 7))
+    assert _rows(child, rule("early_permanence_panel", applies_from=GO_LIVE)) == {}
+    # Without the date the same child shows it years overdue.
+    (row,) = _rows(child, rule("early_permanence_panel")).values()
+    assert (row.due, row.status) == (D(2019, 5, 21), "overdue")
+
+
+def test_one_off_deadline_from_after_go_live_is_tracked_as_usual():
+    child = looked_after(D(2026, 11, 16))
+    (row,) = _rows(child, rule("early_permanence_panel", applies_from=GO_LIVE)).values()
+    assert (row.anchor_on, row.due, row.status) == (D(2026, 11, 16), D(2026, 11, 30), "upcoming")
+
+
+def test_repeating_deadline_counts_from_go_live_when_nothing_recorded_since():
+    # No care planning meeting recorded since 2019: the next is due 6 weeks after go-live.
+    child = looked_after(D(2019, 5, 7))
+    (row,) = _rows(child, rule("care_planning_meeting", applies_from=GO_LIVE)).values()
+    assert (row.anchor_on, row.due, row.status) == (GO_LIVE, D(2026, 5, 13), "overdue")
+
+
+def test_repeating_deadline_counts_from_a_meeting_recorded_after_go_live():
+    meeting = MeetingFact("care_planning", D(2026, 11, 2))
+    child = looked_after(D(2019, 5, 7), meetings=[meeting])
+    (row,) = _rows(child, rule("care_planning_meeting", applies_from=GO_LIVE)).values()
+    assert (row.anchor_on, row.due, row.status) == (D(2026, 11, 2), D(2026, 12, 14), "upcoming")

@@ -70,6 +70,7 @@ class RuleConfig:
     name: str = ""
     counts_from: str = ""
     met_by: str = ""
+    applies_from: dt.date | None = None
 
     @classmethod
     def from_model(cls, rule) -> RuleConfig:
@@ -88,6 +89,7 @@ class RuleConfig:
             name=rule.name,
             counts_from=rule.counts_from,
             met_by=rule.met_by,
+            applies_from=rule.applies_from,
         )
 
 

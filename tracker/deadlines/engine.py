@@ -14,7 +14,7 @@ from typing import NamedTuple
 from permanence import dates
 from permanence.models import User
 from permanence.roles import Role
-from tracker.deadlines.calculators import NOT_YET, Occurrence, RuleConfig
+from tracker.deadlines.calculators import NOT_YET, Occurrence, RuleConfig, due_for
 from tracker.deadlines.facts import ChildFacts
 from tracker.deadlines.registry import RuleSpec
 from tracker.models import Deadline
@@ -129,6 +129,15 @@ class Directory:
         return self.holders(Role.HEAD_OF_SERVICE, facts)
 
 
+def _tracked_from(occurrence: Occurrence, rule: RuleConfig, spec: RuleSpec) -> Occurrence | None:
+    """A deadline counted from an event older than the rule's "tracked from" date: a repeating
+    one counts from that date instead (nothing recorded since, so the next is due from then); a
+    one-off one is not tracked."""
+    if not spec.repeats or occurrence.met_on is not None:
+        return None
+    return due_for(rule.applies_from, rule)
+
+
 def compute_rows(
     children: Iterable[ChildFacts],
     rules: list[tuple[RuleConfig, RuleSpec]],
@@ -143,6 +152,14 @@ def compute_rows(
             occurrence = spec.calculate(facts, rule, today)
             if occurrence is None:
                 continue
+            if (
+                rule.applies_from is not None
+                and occurrence.anchor_on is not None
+                and occurrence.anchor_on < rule.applies_from
+            ):
+                occurrence = _tracked_from(occurrence, rule, spec)
+                if occurrence is None:
+                    continue
             # Nobody owns a deadline that has not started yet.
             owner = None if occurrence is NOT_YET else directory.owner(rule.owner_role, facts)
             out[facts.pk, rule.pk] = Row(

@@ -21,6 +21,9 @@ class RuleSpec:
     calculate: Callable
     # Event sources (see tracker.deadlines.sources) the rule reads beyond the child and episodes.
     needs: tuple[str, ...] = ()
+    # A repeating deadline (always "the next one") counts from the rule's "tracked from" date
+    # when its event is older; a one-off deadline counted from an older event is not tracked.
+    repeats: bool = False
 
     @property
     def missing_sources(self) -> tuple[str, ...]:
@@ -35,12 +38,19 @@ SPECS: tuple[RuleSpec, ...] = (
     RuleSpec("iro_allocated", c.iro_allocated, (sources.IRO_ALLOCATIONS,)),
     RuleSpec("first_review", c.first_review, (sources.REVIEWS,)),
     RuleSpec("second_review", c.second_review, (sources.REVIEWS,)),
-    RuleSpec("later_review", c.later_review, (sources.REVIEWS,)),
+    RuleSpec("later_review", c.later_review, (sources.REVIEWS,), repeats=True),
     RuleSpec("part1_submitted", c.part1_submitted, (sources.FORUM_BOOKINGS,)),
-    RuleSpec("legal_gateway_rereview", c.legal_gateway_rereview, (sources.LEGAL_GATEWAY,)),
+    RuleSpec(
+        "legal_gateway_rereview",
+        c.legal_gateway_rereview,
+        (sources.LEGAL_GATEWAY,),
+        repeats=True,
+    ),
     RuleSpec("early_permanence_panel", c.early_permanence_panel, (sources.EARLY_PERMANENCE,)),
     RuleSpec("first_ppm", c.first_ppm, (sources.EARLY_PERMANENCE, sources.PERMANENCY_PLANNING)),
-    RuleSpec("care_planning_meeting", c.care_planning_meeting, (sources.CARE_PLANNING,)),
+    RuleSpec(
+        "care_planning_meeting", c.care_planning_meeting, (sources.CARE_PLANNING,), repeats=True
+    ),
     RuleSpec("sgo_referral", c.sgo_referral, (sources.SGO_RECOMMENDATIONS, sources.SGO_REFERRALS)),
     RuleSpec("sgo_made", c.sgo_made),
     RuleSpec("urgent_foster_carer_review", c.urgent_foster_carer_review, (sources.DISRUPTIONS,)),

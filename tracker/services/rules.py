@@ -23,6 +23,7 @@ EDITABLE = (
     "owner_role",
     "copy_role",
     "active",
+    "applies_from",
 )
 
 
