@@ -48,6 +48,13 @@ class MeetingType(models.Model):
     repeat_unit = models.CharField(
         max_length=20, choices=[(u, u.replace("_", " ")) for u in dates.UNITS], blank=True
     )
+    timescale_code = models.CharField(
+        "follows the timescale",
+        max_length=40,
+        blank=True,
+        help_text="When set, the child comes back by this SPEC §5 timescale, changed under "
+        "“Timescales”, and the numbers above are not used: one number, one place.",
+    )
     next_label = models.CharField(
         max_length=120,
         blank=True,
@@ -73,6 +80,8 @@ class MeetingType(models.Model):
 
     @property
     def repeat(self) -> dates.Offset | None:
+        if self.timescale_code:
+            return timescale(self.timescale_code).offset
         if self.repeat_amount is None or not self.repeat_unit:
             return None
         return dates.Offset(self.repeat_amount, self.repeat_unit)

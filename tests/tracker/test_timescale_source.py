@@ -4,10 +4,10 @@ import datetime as dt
 
 import pytest
 
-from forums.services.meetings import matching_papers_errors
+from forums.services.meetings import matching_papers_errors, next_due_on
 from permanence.timescales import timescale
 from reviews import schedule
-from tests.factories.forums import ForumSessionFactory
+from tests.factories.forums import ForumSessionFactory, MeetingFactory, meeting_type
 from tests.factories.permanence import UserFactory
 from tracker.models import DeadlineRule
 from tracker.services.rules import deadline_rule_update
@@ -57,3 +57,26 @@ def test_a_changed_cpr_rule_changes_which_papers_are_stale(admin_user):
     change("cpr_current", admin_user, amount=3)
     errors = matching_papers_errors(**papers)
     assert "3 months or more before the panel" in errors["cpr_updated_on"]
+
+
+@pytest.mark.parametrize(
+    ("meeting_code", "rule_code", "before", "after"),
+    [
+        ("care-planning", "care_planning_meeting", D(2026, 12, 14), D(2026, 11, 30)),
+        ("early-permanence", "first_ppm", D(2026, 12, 14), D(2026, 11, 30)),
+    ],
+)
+def test_a_changed_meeting_timescale_moves_the_date_the_child_comes_back(
+    admin_user, meeting_code, rule_code, before, after
+):
+    # The meeting page's "next by" date and the tracker's deadline are one number.
+    meeting = MeetingFactory(
+        meeting_type=meeting_type(meeting_code),
+        scheduled_for=D(2026, 11, 2),
+        held_on=D(2026, 11, 2),
+    )
+    assert next_due_on(meeting) == before
+    change(rule_code, admin_user, amount=4)
+    meeting.meeting_type.refresh_from_db()
+    assert str(meeting.meeting_type.repeat) == "4 weeks"
+    assert next_due_on(meeting) == after
