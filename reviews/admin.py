@@ -3,7 +3,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from reviews.models import IroAllocation, Ppn1, RatificationCheck, Review
+from reviews.models import IroAllocation, Ppn1, RatificationCheck, Review, SgoReferral
 
 
 class ReadOnlyAdmin(SimpleHistoryAdmin):
@@ -39,3 +39,9 @@ class RatificationCheckAdmin(ReadOnlyAdmin):
 @admin.register(Ppn1)
 class Ppn1Admin(ReadOnlyAdmin):
     list_display = ("child", "completed_on", "route", "meeting_on")
+
+
+@admin.register(SgoReferral)
+class SgoReferralAdmin(ReadOnlyAdmin):
+    list_display = ("child", "review", "sent_on", "sent_to", "sent_by")
+    date_hierarchy = "sent_on"

@@ -3,6 +3,8 @@
 Every record is made through the services, acting as the demo's own social workers, team
 managers and IROs, so the demo obeys the same rules as real use: rungs ruled out before a plan
 moves down the ladder, the checklist before ratification, reviews in the statutory rhythm.
+Children whose plan is special guardianship have a second review recommending it, and the
+social worker's SGO referral sent in time, late, or (for one) not yet (003).
 A child that already has a plan, a review or an allocation is left alone, so loading the demo
 twice changes nothing.
 """
@@ -97,6 +99,9 @@ class Scenario:
     early_permanence: bool = False
     ppn1: str = ""  # "", "sent", "booked"
     leave_overdue: bool = False  # the latest review due is not held yet
+    # The second review recommends special guardianship (003); the SGO referral is then
+    # "sent" in time, sent "late", or "not_sent" (the tracker shows it due or overdue).
+    sgo_referral: str = ""
     hold_reviews: bool = True
     extra: dict = field(default_factory=dict)
 
@@ -128,16 +133,18 @@ SCENARIOS: dict[str, list[Scenario | None]] = {
     "in proceedings": [
         Scenario(Route.ADOPTION, Route.LONG_TERM_FOSTERING, "ratified", ppn1="sent"),
         Scenario(Route.ADOPTION, Route.LONG_TERM_FOSTERING, "implementation", ppn1="booked"),
-        Scenario(Route.SGO_CAO, Route.LONG_TERM_FOSTERING, "presented"),
-        Scenario(Route.SGO_CAO, Route.ADOPTION, "ratified", early_permanence=True),
+        Scenario(Route.SGO_CAO, Route.LONG_TERM_FOSTERING, "presented", sgo_referral="not_sent"),
+        Scenario(
+            Route.SGO_CAO, Route.ADOPTION, "ratified", early_permanence=True, sgo_referral="sent"
+        ),
         Scenario(Route.LONG_TERM_FOSTERING, Route.RESIDENTIAL, "presented"),
         Scenario(Route.RETURN_HOME, Route.ADOPTION, "draft", early_permanence=True),
         Scenario(Route.ADOPTION, Route.LONG_TERM_FOSTERING, "presented", leave_overdue=True),
     ],
     "with a connected person": [
-        Scenario(Route.SGO_CAO, Route.LONG_TERM_FOSTERING, "implementation"),
-        Scenario(Route.SGO_CAO, Route.LONG_TERM_FOSTERING, "implementation"),
-        Scenario(Route.SGO_CAO, Route.LONG_TERM_FOSTERING, "achieved"),
+        Scenario(Route.SGO_CAO, Route.LONG_TERM_FOSTERING, "implementation", sgo_referral="sent"),
+        Scenario(Route.SGO_CAO, Route.LONG_TERM_FOSTERING, "implementation", sgo_referral="late"),
+        Scenario(Route.SGO_CAO, Route.LONG_TERM_FOSTERING, "achieved", sgo_referral="sent"),
         Scenario(Route.CONNECTED_PERSON, Route.LONG_TERM_FOSTERING, "ratified"),
         Scenario(Route.CONNECTED_PERSON, Route.SGO_CAO, "ratified"),
     ],
@@ -159,6 +166,13 @@ SCENARIOS: dict[str, list[Scenario | None]] = {
         Scenario(Route.PATHWAY_PLAN, "", "presented"),
     ],
 }
+
+SGO_SUMMARY = (
+    "Care plan reviewed. The IRO recommends a plan of special guardianship to the maternal "
+    "grandparents: the social worker to send the SGO referral form to the SGO team manager."
+)
+SGO_TEAM_MANAGER = "Karen Lewis"  # the demo's SGO team manager (not a user of the service)
+PROPOSED_GUARDIANS = ["Margaret and Peter Hughes", "Susan and David Ward", "Linda and Alan Price"]
 
 # How many newly looked-after children iro1 takes on (the rest still wait for an IRO).
 NEWLY_ALLOCATED = 3
@@ -270,19 +284,42 @@ class _ChildSeed:
 
     def _reviews(self, held: list[dt.date], plan: Plan | None) -> None:
         iro = self.child.iro
+        sgo = self.scenario.sgo_referral if self.scenario is not None else ""
         for number, on in enumerate(held, start=1):
+            recommends_sgo = bool(sgo) and number == 2
             review = services.review_record(
                 child=self.child,
                 by=iro,
                 held_on=on,
                 participation=self._participation(on),
-                summary="Care plan reviewed; recommendations agreed with the social worker.",
+                summary=SGO_SUMMARY
+                if recommends_sgo
+                else "Care plan reviewed; recommendations agreed with the social worker.",
+                recommends_sgo=recommends_sgo,
             )
             ratified = number == 2 and plan is not None and self._ratify_at_second(review, plan)
+            if recommends_sgo and sgo != "not_sent":
+                self._sgo_referral(review, late=sgo == "late")
             if ratified == "further":
                 return  # the further review is booked and still to come
         if iro is not None and self.since is not None and held:
             self._book_next()
+
+    def _sgo_referral(self, review: Review, *, late: bool) -> None:
+        """The social worker sends the SGO referral form: in time, or a week or two late."""
+        days = self.rng.randint(7, 12) if late else self.rng.randint(1, 4)
+        sent_on = min(dates.add_working_days(review.held_on, days), self.today)
+        services.sgo_referral_record(
+            review=review,
+            by=self.child.social_worker or self.tm,
+            sent_on=sent_on,
+            sent_to=SGO_TEAM_MANAGER,
+            proposed_guardians=self.rng.choice(PROPOSED_GUARDIANS),
+            relationship="Maternal grandparents, the child's connected carers",
+            summary="The child is settled with the grandparents, who want to care for the child "
+            "until adulthood. Viability assessment positive; contact with the parents "
+            "supervised by the grandparents.",
+        )
 
     def _book_next(self) -> None:
         """Book the next review for some children so the IRO's page shows bookings."""

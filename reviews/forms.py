@@ -10,12 +10,14 @@ from permanence.forms import CodeChoiceField, gds_date
 from permanence.models import Code, User
 from permanence.plans.forms import ChecklistForm
 from permanence.roles import MANAGER_ROLES, Role
-from permanence.selectors import staff_with_role
+from permanence.selectors import staff_with_role, today
 from reviews.models import Ppn1
 
 
 def _helper(*layout) -> FormHelper:
     helper = FormHelper()
+    # The page's template holds the <form> and its CSRF token: no second form inside it.
+    helper.form_tag = False
     helper.label_size = Size.SMALL
     helper.layout = Layout(*layout)
     return helper
@@ -197,3 +199,54 @@ class MeetingBookForm(forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.helper = _helper(Field("meeting_on"), Submit("submit", "Book the meeting"))
+
+
+class SgoReferralForm(forms.Form):
+    """The SGO referral form sent to the SGO team manager after the review (003)."""
+
+    sent_on = gds_date("Date the referral was sent")
+    sent_to = forms.CharField(
+        label="SGO team manager it was sent to",
+        max_length=200,
+        error_messages={"required": "Enter the name of the SGO team manager it was sent to"},
+    )
+    proposed_guardians = forms.CharField(
+        label="Proposed special guardian or guardians",
+        max_length=300,
+        help_text="The full name of each person proposed.",
+        error_messages={"required": "Enter the name of the proposed special guardian or guardians"},
+    )
+    relationship = forms.CharField(
+        label="Their relationship to the child",
+        max_length=200,
+        help_text="For example, maternal grandparents, or foster carers.",
+        error_messages={"required": "Enter their relationship to the child"},
+    )
+    summary = forms.CharField(
+        label="Summary and reasons (optional)",
+        required=False,
+        help_text="Why special guardianship, and anything the SGO team should know first.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("sent_to", "proposed_guardians", "relationship"):
+            self.fields[name].error_messages["max_length"] = (
+                f"{self.fields[name].label} must be %(limit_value)d characters or fewer"
+            )
+        self.helper = _helper(
+            Field("sent_on"),
+            Field.text("sent_to"),
+            Field.text("proposed_guardians"),
+            Field.text("relationship"),
+            Field.textarea("summary", rows=4),
+            Submit("submit", "Record the SGO referral"),
+        )
+
+    def clean_sent_on(self):
+        # The service refuses it too; said here so that it shows with the other answers' errors.
+        sent_on = self.cleaned_data["sent_on"]
+        if sent_on and sent_on > today():
+            raise forms.ValidationError("The date cannot be in the future")
+        return sent_on

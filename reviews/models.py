@@ -270,3 +270,55 @@ class Ppn1(models.Model):
             raise ValidationError(
                 {"meeting_on": "The meeting cannot be before the PPN1 was completed"}
             )
+
+
+class SgoReferral(models.Model):
+    """The SGO referral form the child's social worker sends to the SGO team manager, due
+    within 5 working days of the review recommending special guardianship (003)."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="sgo_referrals")
+    review = models.OneToOneField(
+        Review,
+        verbose_name="review recommending special guardianship",
+        on_delete=models.CASCADE,
+        related_name="sgo_referral",
+    )
+    sent_on = models.DateField("date sent")
+    sent_to = models.CharField(
+        "sent to", max_length=200, help_text="The SGO team manager the referral form went to."
+    )
+    proposed_guardians = models.CharField("proposed special guardian or guardians", max_length=300)
+    relationship = models.CharField("relationship to the child", max_length=200)
+    summary = models.TextField("summary and reasons", blank=True)
+    sent_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "SGO referral"
+        ordering = ["child", "-sent_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"SGO referral for {self.child.full_name}, sent {self.sent_on:%d/%m/%Y}"
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        review = self.review if self.review_id else None
+        if review is not None:
+            if self.child_id and review.child_id != self.child_id:
+                errors["review"] = "The review is for another child"
+            elif not review.is_held:
+                errors["review"] = "Record the review as held before the SGO referral"
+            elif not review.recommends_sgo:
+                errors["review"] = "This review did not recommend a special guardianship order"
+        if self.sent_on:
+            if self.sent_on > timezone.localdate():
+                errors["sent_on"] = "The date cannot be in the future"
+            elif review is not None and review.held_on and self.sent_on < review.held_on:
+                held = review.held_on
+                errors["sent_on"] = (
+                    "The referral cannot be sent before the review that recommended it, "
+                    f"held on {held.day} {held:%B %Y}"
+                )
+        if errors:
+            raise ValidationError(errors)

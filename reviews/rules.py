@@ -2,7 +2,8 @@
 
 The child's own IRO books, records and cancels reviews, completes the checklist and PPN1;
 managers allocate the IRO; anyone who may see the child may read its reviews; the Permanency
-Planning Meeting is booked by the child's team or managers, or the managers the PPN1 went to.
+Planning Meeting is booked by the child's team or managers, or the managers the PPN1 went to;
+the SGO referral is recorded by the child's social worker or those who may edit the child (003).
 """
 
 import rules
@@ -38,6 +39,12 @@ def is_childs_iro(user, obj) -> bool:
 
 
 @rules.predicate
+def is_childs_social_worker(user, obj) -> bool:
+    child = _child(obj)
+    return child is not None and child.social_worker_id == user.pk
+
+
+@rules.predicate
 def ppn1_went_to(user, obj) -> bool:
     return user.pk in (
         getattr(obj, "adoption_manager_id", None),
@@ -59,3 +66,6 @@ _perm("add_ratificationcheck", is_childs_iro)
 _perm("view_ppn1", can_see_review_child)
 _perm("add_ppn1", is_childs_iro)
 _perm("change_ppn1", can_edit_review_child | is_childs_iro | ppn1_went_to)
+_perm("view_sgoreferral", can_see_review_child)
+_perm("add_sgoreferral", is_childs_social_worker | can_edit_review_child)
+_perm("change_sgoreferral", is_childs_social_worker | can_edit_review_child)

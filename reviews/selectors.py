@@ -19,7 +19,7 @@ from permanence.selectors import (
     today,
 )
 from reviews import schedule
-from reviews.models import IroAllocation, Ppn1, RatificationCheck, Review, ordinal
+from reviews.models import IroAllocation, Ppn1, RatificationCheck, Review, SgoReferral, ordinal
 
 DUE_STATE_LABELS = {"overdue": "Overdue", "due_soon": "Due soon", "upcoming": "Upcoming"}
 DUE_STATE_TAGS = {
@@ -95,7 +95,7 @@ def review_schedule(*, child: Child) -> ReviewSchedule:
         return ReviewSchedule(None, allocation, None)
     reviews = list(
         Review.objects.filter(child=child, period_started_on=since)
-        .select_related("iro", "ratification", "ppn1")
+        .select_related("iro", "ratification", "ppn1", "sgo_referral")
         .order_by("sequence", "pk")
     )
     held = [r.held_on for r in reviews if r.held_on and not r.cancelled]
@@ -227,6 +227,53 @@ def ppn1_get_for_user(*, user: User, pk: int) -> Ppn1:
     if ppn1 is None or not user.has_perm("reviews.view_ppn1", ppn1):
         raise Http404("No such PPN1")
     return ppn1
+
+
+@dataclass
+class SgoReferralCard:
+    """The SGO referral a review recommending special guardianship calls for (003)."""
+
+    review: Review
+    due_on: dt.date
+    referral: SgoReferral | None
+    today: dt.date
+
+    @property
+    def within(self) -> str:
+        return sgo_referral_within()
+
+    @property
+    def sent_late(self) -> bool:
+        return self.referral is not None and self.referral.sent_on > self.due_on
+
+    @property
+    def overdue(self) -> bool:
+        return self.referral is None and self.due_on < self.today
+
+
+def sgo_referral_due(*, held_on: dt.date) -> dt.date:
+    """The SGO referral is due 5 working days after the review recommending it (003, SPEC §5)."""
+    return schedule.timescale("sgo_referral").apply(held_on)
+
+
+def sgo_referral_within() -> str:
+    """How long the social worker has, as the administrator has set it: "5 working days"."""
+    return str(schedule.timescale("sgo_referral"))
+
+
+def sgo_referral_card(*, review: Review, user: User) -> SgoReferralCard | None:
+    """The SGO referral card on a held review that recommends special guardianship (003)."""
+    if not (review.is_held and review.recommends_sgo):
+        return None
+    if not user.has_perm("reviews.view_sgoreferral", review):
+        return None
+    referral = SgoReferral.objects.filter(review=review).select_related("sent_by").first()
+    return SgoReferralCard(
+        review=review,
+        due_on=sgo_referral_due(held_on=review.held_on),
+        referral=referral,
+        today=today(),
+    )
 
 
 def ratification_for_review(*, review: Review) -> RatificationCheck | None:

@@ -1,4 +1,5 @@
-"""Writes for the IRO's work: allocation, reviews, ratification at a review and PPN1.
+"""Writes for the IRO's work: allocation, reviews, ratification at a review and PPN1, and the
+social worker's SGO referral after a review recommending special guardianship.
 
 Every service takes the acting user as `by=`, checks their permission, runs in one transaction
 and records who and why in history. Refused input raises a ValidationError keyed by the field
@@ -10,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -23,7 +24,7 @@ from permanence.roles import Role
 from permanence.selectors import looked_after_since
 from permanence.services import child_update
 from reviews import schedule
-from reviews.models import IroAllocation, Ppn1, RatificationCheck, Review
+from reviews.models import IroAllocation, Ppn1, RatificationCheck, Review, SgoReferral
 
 
 def _today() -> dt.date:
@@ -417,3 +418,60 @@ def ppn1_meeting_book(*, ppn1: Ppn1, by: User, meeting_on: dt.date) -> Ppn1:
         link=ppn1.get_absolute_url(),
     )
     return ppn1
+
+
+# -- SGO referral (003) ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def sgo_referral_record(
+    *,
+    review: Review,
+    by: User,
+    sent_on: dt.date | None,
+    sent_to: str,
+    proposed_guardians: str,
+    relationship: str,
+    summary: str = "",
+) -> SgoReferral:
+    """The child's social worker sends the SGO referral form to the SGO team manager within
+    5 working days of the review recommending special guardianship (003)."""
+    _require(by, "reviews.add_sgoreferral", review)
+    review = Review.objects.select_for_update().select_related("child").get(pk=review.pk)
+    sent = SgoReferral.objects.filter(review=review).values_list("sent_on", flat=True).first()
+    if sent is not None:
+        raise ValidationError(
+            {
+                NON_FIELD_ERRORS: "The SGO referral for this review has already been recorded: "
+                f"it was sent on {long_date(sent)}"
+            }
+        )
+    fields = {
+        "sent_to": (sent_to or "").strip(),
+        "proposed_guardians": (proposed_guardians or "").strip(),
+        "relationship": (relationship or "").strip(),
+    }
+    errors = {}
+    if sent_on is None:
+        errors["sent_on"] = "Enter the date the referral was sent"
+    for name, message in (
+        ("sent_to", "Enter the name of the SGO team manager it was sent to"),
+        ("proposed_guardians", "Enter the name of the proposed special guardian or guardians"),
+        ("relationship", "Enter their relationship to the child"),
+    ):
+        if not fields[name]:
+            errors[name] = message
+    if errors:
+        raise ValidationError(errors)
+    return save_with_history(
+        SgoReferral(
+            child=review.child,
+            review=review,
+            sent_on=sent_on,
+            summary=(summary or "").strip(),
+            sent_by=by,
+            **fields,
+        ),
+        by=by,
+        reason=f"SGO referral sent to {fields['sent_to']}",
+    )

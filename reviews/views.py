@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import View
@@ -22,6 +23,7 @@ from reviews.forms import (
     ReviewBookForm,
     ReviewCancelForm,
     ReviewRecordForm,
+    SgoReferralForm,
 )
 
 FORM_TEMPLATE = "reviews/review_form.html"
@@ -221,6 +223,7 @@ class ReviewDetailView(View):
         plan = plan_current_for_child(child=review.child)
         is_iro = user.has_perm("reviews.add_ratificationcheck", review)
         ppn1 = getattr(review, "ppn1", None)
+        sgo = selectors.sgo_referral_card(review=review, user=user)
         return render(
             request,
             "reviews/review_detail.html",
@@ -238,6 +241,10 @@ class ReviewDetailView(View):
                 and ppn1 is None
                 and plan is not None,
                 "ppn1": ppn1,
+                "sgo": sgo,
+                "can_refer_sgo": sgo is not None
+                and sgo.referral is None
+                and user.has_perm("reviews.add_sgoreferral", review),
                 "can_cancel": user.has_perm("reviews.change_review", review) and review.is_booked,
                 "can_record": user.has_perm("reviews.add_review", review.child)
                 and review.is_booked,
@@ -379,6 +386,54 @@ class Ppn1CreateView(_ReviewFormView):
             intro="PPN1 goes to the adoption team manager, the fostering support manager, the "
             "social worker and their team manager, and calls a Permanency Planning Meeting.",
             status=status,
+        )
+
+
+class SgoReferralView(_ReviewFormView):
+    """The social worker records the SGO referral sent after the review (003)."""
+
+    perm = "reviews.add_sgoreferral"
+
+    def _review(self, request, pk):
+        review = super()._review(request, pk)
+        if not (review.is_held and review.recommends_sgo):
+            raise Http404("This review did not recommend special guardianship")
+        return review
+
+    def get(self, request, pk: int):
+        review = self._review(request, pk)
+        if hasattr(review, "sgo_referral"):
+            messages.info(request, "The SGO referral for this review has already been recorded.")
+            return redirect(review)
+        return self._render(request, SgoReferralForm(), review)
+
+    def post(self, request, pk: int):
+        review = self._review(request, pk)
+        form = SgoReferralForm(request.POST)
+        if form.is_valid():
+            try:
+                services.sgo_referral_record(review=review, by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, "The SGO referral has been recorded.")
+                return redirect(review)
+        return self._render(request, form, review, status=400)
+
+    def _render(self, request, form, review, status=200):
+        due_on = selectors.sgo_referral_due(held_on=review.held_on)
+        within = selectors.sgo_referral_within()
+        return _form_page(
+            request,
+            form,
+            title="Record the SGO referral",
+            child=review.child,
+            back=review.get_absolute_url(),
+            intro=f"The {review.title.lower()} recommended a special guardianship order. The "
+            "social worker completes the SGO referral form and sends it to the SGO team "
+            f"manager by {long_date(due_on)}, {within} after the review.",
+            status=status,
+            extra={"review": review},
         )
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 import factory
 from django.utils import timezone
 
-from reviews.models import IroAllocation, Review
+from reviews.models import IroAllocation, Review, SgoReferral
 from tests.factories.permanence import ChildFactory, UserFactory
 
 
@@ -34,3 +34,18 @@ class ReviewFactory(factory.django.DjangoModelFactory):
     held_on = factory.LazyAttribute(lambda r: r.due_on)
     participation = "PN1"
     created_by = factory.SubFactory(UserFactory)
+
+
+class SgoReferralFactory(factory.django.DjangoModelFactory):
+    """An SGO referral sent the day after a review recommending special guardianship (003)."""
+
+    class Meta:
+        model = SgoReferral
+
+    review = factory.SubFactory(ReviewFactory, recommends_sgo=True)
+    child = factory.SelfAttribute("review.child")
+    sent_on = factory.LazyAttribute(lambda r: r.review.held_on + dt.timedelta(days=1))
+    sent_to = "Karen Lewis"
+    proposed_guardians = "Margaret and Peter Hughes"
+    relationship = "Maternal grandparents"
+    sent_by = factory.SubFactory(UserFactory)

@@ -68,15 +68,18 @@ def test_the_special_counting_rules():
     assert DeadlineRule.objects.get(code="connected_person_approval").extension_amount == 8
 
 
-def test_rules_without_an_event_source_say_so():
-    # Every event source exists today except the SGO referral itself (nothing records it yet).
+def test_every_rule_has_its_event_source():
+    # Every app records the events its rules wait for: nothing is "not yet applicable".
     waiting = {spec.code for spec in registry.SPECS if not spec.available}
-    assert waiting <= {"sgo_referral"}
-    for code in waiting:
-        assert registry.BY_CODE[code].missing_sources
-        assert code not in registry.available_codes()
-    if "sgo_referral" in waiting:
-        assert sources.SGO_REFERRALS in registry.BY_CODE["sgo_referral"].missing_sources
+    assert waiting == set()
+    assert registry.available_codes() == frozenset(registry.BY_CODE)
+
+
+def test_a_rule_whose_source_is_missing_says_so(monkeypatch):
+    monkeypatch.setattr(sources, "available", lambda name: name != sources.SGO_REFERRALS)
+    spec = registry.BY_CODE["sgo_referral"]
+    assert spec.missing_sources == (sources.SGO_REFERRALS,)
+    assert "sgo_referral" not in registry.available_codes()
 
 
 def test_describe_reads_like_the_spec():
