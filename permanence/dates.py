@@ -116,27 +116,40 @@ def is_working_day(d: date) -> bool:
     return d.weekday() < _SATURDAY and d not in bank_holidays
 
 
+# The sweep moves the same few thousand dates by the same few amounts for every child: remember
+# the answers (pure functions of hashable arguments; bounded, so memory stays flat).
+_MEMO: Final = 65_536
+
+
+@lru_cache(maxsize=_MEMO)
+def _working_days_from(d: date, n: int) -> date:
+    if n < 0:
+        return _step_working_days(d, -n, -_ONE_DAY)
+    return _step_working_days(d, n, _ONE_DAY)
+
+
 def add_working_days(d: date, n: int) -> date:
     """The Nth working day after D, D itself never counting; negative N counts back (SPEC §5)."""
     _require_date(d)
-    if n < 0:
-        return subtract_working_days(d, -n)
-    return _step_working_days(d, n, _ONE_DAY)
+    return _working_days_from(d, n)
 
 
 def subtract_working_days(d: date, n: int) -> date:
     """The Nth working day before D, D itself never counting; negative N counts on (SPEC §5)."""
     _require_date(d)
-    if n < 0:
-        return add_working_days(d, -n)
-    return _step_working_days(d, n, -_ONE_DAY)
+    return _working_days_from(d, -n)
+
+
+@lru_cache(maxsize=_MEMO)
+def _months_from(d: date, n: int) -> date:
+    # relativedelta clamps to the month's last day (31 Jan + 1 month = 28/29 Feb), which is
+    # exactly the SPEC rule; date + relativedelta stays a date.
+    return d + relativedelta(months=n)
 
 
 def add_months(d: date, n: int) -> date:
     """Same day N calendar months later, or that month's last day if it has none (SPEC §5)."""
-    # relativedelta clamps to the month's last day (31 Jan + 1 month = 28/29 Feb), which is
-    # exactly the SPEC rule; date + relativedelta stays a date.
-    return d + relativedelta(months=n)
+    return _months_from(d, n)
 
 
 def add_weeks(d: date, n: int) -> date:

@@ -113,9 +113,18 @@ def _adoption(episodes: tuple[EpisodeFact, ...]) -> tuple:
 
 
 @transaction.atomic
-def tracker_rows_refresh(*, scope: ChildScope, now: dt.datetime | None = None) -> int:
+def tracker_rows_refresh(
+    *,
+    scope: ChildScope,
+    now: dt.datetime | None = None,
+    facts: dict[int, ChildFacts] | None = None,
+    deadline_rows: dict[tuple[int, int], tuple] | None = None,
+) -> int:
     """Work these children's tracker rows out again from their record and stored deadlines
-    (SPEC §6; seed 004 Permanence Tracker). Returns how many rows were written."""
+    (SPEC §6; seed 004 Permanence Tracker). Returns how many rows were written.
+
+    The sweep passes the episodes (FACTS) and deadline rows it has just read and written for
+    the same children, so they are not read from the database a second time."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     children = list(
@@ -138,11 +147,14 @@ def tracker_rows_refresh(*, scope: ChildScope, now: dt.datetime | None = None) -
     if not children:
         return 0
     in_scope = scope.q("child__")
-    episodes = _grouped(
-        Episode.objects.filter(in_scope)
-        .order_by("child_id", "decom", "pk")
-        .values_list("child_id", "decom", "dec", "rne", "legal_status", "place", "rec")
-    )
+    if facts is not None:
+        episodes = {pk: child_facts.episodes for pk, child_facts in facts.items()}
+    else:
+        episodes = _grouped(
+            Episode.objects.filter(in_scope)
+            .order_by("child_id", "decom", "pk")
+            .values_list("child_id", "decom", "dec", "rne", "legal_status", "place", "rec")
+        )
     plans = _grouped(
         Plan.objects.filter(in_scope)
         .order_by()
@@ -154,11 +166,16 @@ def tracker_rows_refresh(*, scope: ChildScope, now: dt.datetime | None = None) -
         pk: (code, name, order)
         for pk, code, name, order in DeadlineRule.objects.values_list("pk", "code", "name", "order")
     }
-    deadlines = _grouped(
-        Deadline.objects.filter(in_scope)
-        .order_by()
-        .values_list("child_id", "rule_id", "due", "status", "met_on")
-    )
+    if deadline_rows is not None:
+        deadlines: dict[int, list[tuple]] = defaultdict(list)
+        for (child_id, rule_id), row in deadline_rows.items():
+            deadlines[child_id].append((rule_id, row.due, row.status, row.met_on))
+    else:
+        deadlines = _grouped(
+            Deadline.objects.filter(in_scope)
+            .order_by()
+            .values_list("child_id", "rule_id", "due", "status", "met_on")
+        )
     panels = _grouped(
         Meeting.objects.filter(
             in_scope,
@@ -191,7 +208,10 @@ def tracker_rows_refresh(*, scope: ChildScope, now: dt.datetime | None = None) -
     for child in children:
         row = _row(
             child,
-            episodes=[EpisodeFact(*e) for e in episodes.get(child[0], ())],
+            episodes=[
+                e if isinstance(e, EpisodeFact) else EpisodeFact(*e)
+                for e in episodes.get(child[0], ())
+            ],
             plans=plans.get(child[0], ()),
             deadlines=deadlines.get(child[0], ()),
             rules=rules,

@@ -163,7 +163,7 @@ def _refresh_batch(
     summary.alerts_closed = counts.closed
     summary.alerts_escalated = counts.escalated
     summary.notifications = counts.notifications
-    tracker_rows_refresh(scope=scope, now=now)
+    tracker_rows_refresh(scope=scope, now=now, facts=facts, deadline_rows=rows)
     return summary
 
 
