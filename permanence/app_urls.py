@@ -20,6 +20,22 @@ urlpatterns = [
         views.EpisodeEndView.as_view(),
         name="episode-end",
     ),
+    # A connected person's temporary approval (CPPCR 2010 regs 24-25).
+    path(
+        "children/<int:pk>/connected-approval/new/",
+        views.ConnectedApprovalCreateView.as_view(),
+        name="connected-approval-create",
+    ),
+    path(
+        "children/<int:pk>/connected-approval/<int:approval_pk>/extend/",
+        views.ConnectedApprovalExtendView.as_view(),
+        name="connected-approval-extend",
+    ),
+    path(
+        "children/<int:pk>/connected-approval/<int:approval_pk>/outcome/",
+        views.ConnectedApprovalResolveView.as_view(),
+        name="connected-approval-resolve",
+    ),
     # The permanence plan (SPEC §3): permanence/plans/.
     path("plans/", plan_views.PlanListView.as_view(), name="plan-list"),
     path("children/<int:pk>/plan/", plan_views.PlanForChildView.as_view(), name="plan-for-child"),

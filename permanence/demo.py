@@ -18,8 +18,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from permanence import dates
+from permanence.approvals import latest_connected_placement
 from permanence.history import save_with_history
-from permanence.models import Child, Episode, Service, SiblingGroup, Team, User
+from permanence.models import (
+    Child,
+    ConnectedPersonApproval,
+    Episode,
+    Service,
+    SiblingGroup,
+    Team,
+    User,
+)
+from permanence.models.children import temporary_approval_ends
 from permanence.roles import Role
 from permanence.services import system_user
 
@@ -315,6 +325,7 @@ def seed_demo(*, today: dt.date | None = None) -> dict:
         user.groups.add(Group.objects.get(name=Role(role).label))
         users[username] = user
     children = _seed_children(today=today, teams=teams, users=users, by=by)
+    _seed_connected_approvals(children, today=today, users=users, by=by)
     context = {
         "today": today,
         "service": service,
@@ -430,3 +441,54 @@ def _seed_episodes(child: Child, steps, *, today, by) -> None:
             by=by,
             reason="Demo authority",
         )
+
+
+def _seed_connected_approvals(children, *, today, users, by) -> None:
+    """Temporary approvals of the connected people the demo's children live with (CPPCR 2010
+    regs 24-25): of those placed more than 16 weeks ago, one approved after a 6-week extension,
+    the others approved in time but the last, not recorded (overdue); of those placed lately,
+    one still temporary and the rest not recorded yet."""
+    settled, recent = [], []
+    for child in sorted(children, key=lambda c: c.child_id):
+        run = None if child.is_unborn else latest_connected_placement(child=child)
+        if run is not None and run.end is None:
+            ended = temporary_approval_ends(run.start) < today
+            (settled if ended else recent).append((child, run.start))
+    approved = ConnectedPersonApproval.Outcome.APPROVED
+    records = [
+        (child, start, 6 if i == 0 else None, approved)
+        for i, (child, start) in enumerate(settled[:-1] if len(settled) > 2 else settled)
+    ]
+    if recent:
+        records.append((*recent[0], None, ""))
+    officer = users["hos1"]
+    agreed_by = f"{officer.get_full_name()}, {officer.job_title} (nominated officer)"
+    for child, placed_on, weeks, outcome in records:
+        if ConnectedPersonApproval.objects.filter(child=child, placed_on=placed_on).exists():
+            continue
+        number = int(child.child_id.removeprefix("DEMO"))
+        approval = ConnectedPersonApproval(
+            child=child,
+            placed_on=placed_on,
+            carers=DEMO_CARERS[number % len(DEMO_CARERS)].format(last=child.last_name),
+            recorded_by=child.social_worker or by,
+        )
+        if weeks:
+            approval.extended_on = dates.add_weeks(temporary_approval_ends(placed_on), -1)
+            approval.extension_weeks = weeks
+            approval.extension_agreed_by = agreed_by
+        if outcome:
+            # The fostering panel approves them two weeks before the approval would end.
+            ends = temporary_approval_ends(placed_on, weeks)
+            approval.outcome = outcome
+            approval.resolved_on = min(dates.add_weeks(ends, -2), today)
+        save_with_history(approval, by=by, reason="Demo authority")
+
+
+DEMO_CARERS = (
+    "Margaret and John {last} (grandparents)",
+    "Sandra {last} (aunt)",
+    "Paul and Denise {last} (uncle and aunt)",
+    "Carol Whitfield (family friend)",
+    "Angela {last} (grandmother)",
+)

@@ -8,8 +8,10 @@ from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
 from django import forms
+from django.core.validators import MaxValueValidator
 
-from permanence.models import Child, Code, SiblingGroup, Team
+from permanence.models import Child, Code, ConnectedPersonApproval, SiblingGroup, Team
+from permanence.models.children import max_extension_weeks
 from permanence.roles import Role
 from permanence.selectors import code_choices, staff_with_role
 
@@ -230,6 +232,97 @@ class EpisodeEndForm(forms.Form):
         self.helper.legend_size = Size.SMALL
         self.helper.layout = Layout(
             Field("dec"), Field.select("rec"), Submit("submit", "End episode")
+        )
+
+
+class ConnectedApprovalStartForm(forms.Form):
+    """A connected person approved temporarily as a foster carer (CPPCR 2010 reg 24)."""
+
+    placed_on = gds_date(
+        "Date placed with the connected person",
+        hint="The day the child went to live with them. For example, 27 3 2026",
+    )
+    carers = forms.CharField(
+        label="Connected person or people",
+        max_length=200,
+        help_text="Their names, for example Jean and Peter Smith (grandparents).",
+        error_messages={"required": "Enter the names of the connected person or people"},
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.label_size = Size.SMALL
+        self.helper.legend_size = Size.SMALL
+        self.helper.layout = Layout(
+            Field("placed_on"),
+            Field.text("carers", field_width=30),
+            Submit("submit", "Record the temporary approval"),
+        )
+
+
+class ConnectedApprovalExtendForm(forms.Form):
+    """The one extension of a temporary approval, agreed by the nominated officer (reg 25)."""
+
+    extended_on = gds_date("Date the extension was agreed")
+    extension_weeks = forms.IntegerField(
+        label="Length of the extension in weeks",
+        min_value=1,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
+    )
+    extension_agreed_by = forms.CharField(
+        label="Agreed by",
+        max_length=200,
+        help_text="The nominated officer's name and role.",
+        error_messages={"required": "Enter who agreed the extension"},
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        longest = max_extension_weeks()
+        weeks = self.fields["extension_weeks"]
+        weeks.help_text = f"Up to {longest} weeks. The temporary approval can be extended once."
+        range_message = f"The extension must be between 1 and {longest} weeks"
+        weeks.error_messages.update(
+            {
+                "required": "Enter the length of the extension in weeks",
+                "invalid": "The length of the extension must be a whole number of weeks",
+                "min_value": range_message,
+                "max_value": range_message,
+            }
+        )
+        weeks.validators.append(MaxValueValidator(longest))
+        self.helper = FormHelper()
+        self.helper.label_size = Size.SMALL
+        self.helper.legend_size = Size.SMALL
+        self.helper.layout = Layout(
+            Field("extended_on"),
+            Field.text("extension_weeks", field_width=2),
+            Field.text("extension_agreed_by", field_width=30),
+            Submit("submit", "Record the extension"),
+        )
+
+
+class ConnectedApprovalResolveForm(forms.Form):
+    """How the temporary approval ended (regs 24-25)."""
+
+    outcome = forms.ChoiceField(
+        label="Outcome",
+        choices=ConnectedPersonApproval.Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the outcome"},
+    )
+    resolved_on = gds_date("Date of the outcome")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.label_size = Size.SMALL
+        self.helper.legend_size = Size.SMALL
+        self.helper.layout = Layout(
+            Field.radios("outcome", legend_size=Size.SMALL),
+            Field("resolved_on"),
+            Submit("submit", "Record the outcome"),
         )
 
 

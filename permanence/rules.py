@@ -32,3 +32,18 @@ rules.add_perm("permanence.view_child", role_perm("permanence.view_child") & can
 rules.add_perm("permanence.change_child", role_perm("permanence.change_child") & can_edit_child)
 rules.add_perm("permanence.add_episode", role_perm("permanence.add_episode") & can_edit_child)
 rules.add_perm("permanence.change_episode", role_perm("permanence.change_episode") & can_edit_child)
+
+# A connected person's temporary approval (CPPCR 2010 regs 24-25): recorded by those who may
+# change the child's record, seen by anyone who may see the child. The object is the child.
+rules.add_perm(
+    "permanence.view_connectedpersonapproval",
+    role_perm("permanence.view_connectedpersonapproval") & can_see_child,
+)
+rules.add_perm(
+    "permanence.add_connectedpersonapproval",
+    role_perm("permanence.add_connectedpersonapproval") & can_edit_child,
+)
+rules.add_perm(
+    "permanence.change_connectedpersonapproval",
+    role_perm("permanence.change_connectedpersonapproval") & can_edit_child,
+)

@@ -8,8 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from permanence.approvals import connected_runs
 from permanence.history import save_with_history
-from permanence.models import Child, Episode, Notification, User
+from permanence.models import Child, ConnectedPersonApproval, Episode, Notification, User
 
 SYSTEM_USERNAME = "system"
 # Reasons for a new episode that mean the child moved placement (SSDA903 RNE).
@@ -148,6 +149,107 @@ def episode_end(*, episode: Episode, by: User, dec: dt.date, rec: str) -> Episod
     episode.dec = dec
     episode.rec = rec
     return save_with_history(episode, by=by, reason="Left care")
+
+
+@transaction.atomic
+def connected_approval_start(
+    *, child: Child, by: User, placed_on: dt.date, carers: str
+) -> ConnectedPersonApproval:
+    """The connected person the child is placed with is approved as a foster carer
+    temporarily, for 16 weeks from the day of the placement (CPPCR 2010 reg 24)."""
+    _require(by, "permanence.add_connectedpersonapproval", child)
+    Child.objects.select_for_update().filter(pk=child.pk).first()
+    if placed_on <= timezone.localdate():
+        # The approval is about a placement on the record: the tracker counts from its start.
+        runs = connected_runs(child.episodes.all())
+        if not runs:
+            raise ValidationError(
+                {
+                    "placed_on": f"{child.first_name} has no placement with a connected person "
+                    "(placement type U1, U2 or U3): record the episode first"
+                }
+            )
+        if placed_on not in {run.start for run in runs}:
+            raise ValidationError(
+                {
+                    "placed_on": "Enter the date the placement with the connected person "
+                    f"started: {runs[-1].start:%d/%m/%Y}"
+                }
+            )
+    if ConnectedPersonApproval.objects.filter(child=child, placed_on=placed_on).exists():
+        raise ValidationError(
+            {"placed_on": f"A temporary approval from {placed_on:%d/%m/%Y} is already recorded"}
+        )
+    approval = ConnectedPersonApproval(
+        child=child, placed_on=placed_on, carers=carers.strip(), recorded_by=by
+    )
+    return save_with_history(approval, by=by, reason="Temporary approval recorded (reg 24)")
+
+
+def _locked_approval(approval: ConnectedPersonApproval) -> ConnectedPersonApproval:
+    return (
+        ConnectedPersonApproval.objects.select_for_update()
+        .select_related("child")
+        .get(pk=approval.pk)
+    )
+
+
+@transaction.atomic
+def connected_approval_extend(
+    *,
+    approval: ConnectedPersonApproval,
+    by: User,
+    extended_on: dt.date,
+    extension_weeks: int,
+    agreed_by: str,
+) -> ConnectedPersonApproval:
+    """The nominated officer extends a temporary approval once, by up to 8 weeks, while the
+    carers' assessment is finished (CPPCR 2010 reg 25)."""
+    _require(by, "permanence.change_connectedpersonapproval", approval.child)
+    approval = _locked_approval(approval)
+    if approval.is_resolved:
+        raise ValidationError(
+            {
+                "extended_on": "The temporary approval has already ended: the outcome was "
+                f"recorded on {approval.resolved_on:%d/%m/%Y}"
+            }
+        )
+    if approval.is_extended:
+        raise ValidationError(
+            {
+                "extended_on": f"The temporary approval was already extended on "
+                f"{approval.extended_on:%d/%m/%Y}: it can be extended only once"
+            }
+        )
+    approval.extended_on = extended_on
+    approval.extension_weeks = extension_weeks
+    approval.extension_agreed_by = agreed_by.strip()
+    return save_with_history(
+        approval, by=by, reason=f"Temporary approval extended by {extension_weeks} weeks (reg 25)"
+    )
+
+
+@transaction.atomic
+def connected_approval_resolve(
+    *, approval: ConnectedPersonApproval, by: User, outcome: str, resolved_on: dt.date
+) -> ConnectedPersonApproval:
+    """How the temporary approval ended: the carers fully approved as foster carers, or not
+    and the child moved on (CPPCR 2010 regs 24-25)."""
+    _require(by, "permanence.change_connectedpersonapproval", approval.child)
+    approval = _locked_approval(approval)
+    if approval.is_resolved:
+        raise ValidationError(
+            {
+                "outcome": f"The outcome was already recorded: "
+                f"{approval.get_outcome_display().lower()} on {approval.resolved_on:%d/%m/%Y}"
+            }
+        )
+    if outcome not in ConnectedPersonApproval.Outcome.values:
+        raise ValidationError({"outcome": "Select the outcome"})
+    approval.outcome = outcome
+    approval.resolved_on = resolved_on
+    label = ConnectedPersonApproval.Outcome(outcome).label
+    return save_with_history(approval, by=by, reason=f"Temporary approval ended: {label}")
 
 
 def notification_mark_read(*, notification: Notification, by: User) -> Notification:

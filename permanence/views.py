@@ -11,10 +11,21 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 
 from permanence import selectors, services
-from permanence.forms import CaseloadFilterForm, ChildForm, EpisodeEndForm, EpisodeForm
-from permanence.models import Child, Code, Notification
+from permanence.approvals import connected_approval_section, latest_connected_placement
+from permanence.forms import (
+    CaseloadFilterForm,
+    ChildForm,
+    ConnectedApprovalExtendForm,
+    ConnectedApprovalResolveForm,
+    ConnectedApprovalStartForm,
+    EpisodeEndForm,
+    EpisodeForm,
+)
+from permanence.models import Child, Code, ConnectedPersonApproval, Notification
+from permanence.models.children import CONNECTED_APPROVAL_RULE, max_extension_weeks
 from permanence.navigation import home_url_for
 from permanence.panels import child_panels
+from permanence.timescales import timescale
 
 
 def apply_validation_error(form, exc: ValidationError) -> None:
@@ -74,11 +85,15 @@ class CaseloadView(View):
 class ChildDetailView(View):
     def get(self, request, pk: int):
         child = selectors.child_get_for_user(user=request.user, pk=pk)
+        today = selectors.today()
         return render(
             request,
             "permanence/child_detail.html",
             {
                 "child": child,
+                "connected_approval": connected_approval_section(
+                    child=child, user=request.user, today=today
+                ),
                 "episodes": child.episodes.order_by("-decom"),
                 "history": selectors.child_history(child=child),
                 "panels": child_panels(child=child, user=request.user),
@@ -92,7 +107,7 @@ class ChildDetailView(View):
                 },
                 "can_edit": request.user.has_perm("permanence.change_child", child),
                 "can_record_episode": request.user.has_perm("permanence.add_episode", child),
-                "today": selectors.today(),
+                "today": today,
             },
         )
 
@@ -243,6 +258,129 @@ class EpisodeEndView(View):
                 "title": "The child leaves care",
             },
             status=status,
+        )
+
+
+class _ConnectedApprovalFormView(View):
+    """A form about a connected person's temporary approval, on its own page (regs 24-25)."""
+
+    perm = "permanence.change_connectedpersonapproval"
+    title = ""
+    action = ""
+    success = ""
+
+    def _child(self, request, pk: int) -> Child:
+        child = selectors.child_get_for_user(user=request.user, pk=pk)
+        if not request.user.has_perm(self.perm, child):
+            raise PermissionDenied
+        return child
+
+    def _approval(self, child: Child, approval_pk: int) -> ConnectedPersonApproval:
+        return get_object_or_404(child.connected_approvals, pk=approval_pk)
+
+    def _render(self, request, form, child, approval=None, status=200):
+        return render(
+            request,
+            "permanence/connected_approval_form.html",
+            {
+                "form": form,
+                "child": child,
+                "approval": approval,
+                "title": self.title,
+                "action": self.action,
+                "period": timescale(CONNECTED_APPROVAL_RULE).offset,
+                "longest": max_extension_weeks(),
+            },
+            status=status,
+        )
+
+    def _done(self, request, form, child, approval, call):
+        if form.is_valid():
+            try:
+                call(form.cleaned_data)
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, self.success)
+                return redirect(child)
+        return self._render(request, form, child, approval, status=400)
+
+
+class ConnectedApprovalCreateView(_ConnectedApprovalFormView):
+    perm = "permanence.add_connectedpersonapproval"
+    title = "Record the temporary approval"
+    action = "start"
+    success = "The connected person's temporary approval has been recorded."
+
+    def get(self, request, pk: int):
+        child = self._child(request, pk)
+        run = latest_connected_placement(child=child)
+        initial = {"placed_on": run.start} if run is not None else {}
+        return self._render(request, ConnectedApprovalStartForm(initial=initial), child)
+
+    def post(self, request, pk: int):
+        child = self._child(request, pk)
+        form = ConnectedApprovalStartForm(request.POST)
+        return self._done(
+            request,
+            form,
+            child,
+            None,
+            lambda data: services.connected_approval_start(child=child, by=request.user, **data),
+        )
+
+
+class ConnectedApprovalExtendView(_ConnectedApprovalFormView):
+    title = "Record an extension"
+    action = "extend"
+    success = "The extension of the temporary approval has been recorded."
+
+    def get(self, request, pk: int, approval_pk: int):
+        child = self._child(request, pk)
+        approval = self._approval(child, approval_pk)
+        return self._render(request, ConnectedApprovalExtendForm(), child, approval)
+
+    def post(self, request, pk: int, approval_pk: int):
+        child = self._child(request, pk)
+        approval = self._approval(child, approval_pk)
+        form = ConnectedApprovalExtendForm(request.POST)
+        return self._done(
+            request,
+            form,
+            child,
+            approval,
+            lambda data: services.connected_approval_extend(
+                approval=approval,
+                by=request.user,
+                extended_on=data["extended_on"],
+                extension_weeks=data["extension_weeks"],
+                agreed_by=data["extension_agreed_by"],
+            ),
+        )
+
+
+class ConnectedApprovalResolveView(_ConnectedApprovalFormView):
+    title = "Record the outcome"
+    action = "resolve"
+    success = "The outcome of the temporary approval has been recorded."
+
+    def get(self, request, pk: int, approval_pk: int):
+        child = self._child(request, pk)
+        approval = self._approval(child, approval_pk)
+        return self._render(request, ConnectedApprovalResolveForm(), child, approval)
+
+    def post(self, request, pk: int, approval_pk: int):
+        child = self._child(request, pk)
+        approval = self._approval(child, approval_pk)
+        form = ConnectedApprovalResolveForm(request.POST)
+        return self._done(
+            request,
+            form,
+            child,
+            approval,
+            lambda data: services.connected_approval_resolve(
+                approval=approval, by=request.user, **data
+            ),
         )
 
 

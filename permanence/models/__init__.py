@@ -1,6 +1,12 @@
 """The core of the domain. Each module holds one part; import models from here."""
 
-from permanence.models.children import PATHWAY_PLAN_AGE, Child, Episode, SiblingGroup
+from permanence.models.children import (
+    PATHWAY_PLAN_AGE,
+    Child,
+    ConnectedPersonApproval,
+    Episode,
+    SiblingGroup,
+)
 from permanence.models.codes import Code
 from permanence.models.notifications import Notification
 from permanence.models.people import Service, Team, User
@@ -10,6 +16,7 @@ __all__ = [
     "PATHWAY_PLAN_AGE",
     "Child",
     "Code",
+    "ConnectedPersonApproval",
     "Episode",
     "Notification",
     "Service",

@@ -12,8 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from permanence import dates
 from permanence.models.codes import Code
 from permanence.models.people import Team, User
+from permanence.timescales import timescale
 
 PATHWAY_PLAN_AGE = 16
 
@@ -279,3 +281,162 @@ class Episode(models.Model):
         if self.dec:
             clash &= Q(decom__lt=self.dec)
         return others.filter(clash).order_by("decom")
+
+
+# SSDA903 PLACE codes for foster placements with relatives or friends (connected persons).
+CONNECTED_PLACEMENTS = frozenset({"U1", "U2", "U3"})
+CONNECTED_APPROVAL_RULE = "connected_person_approval"
+# Regulation 25 allows one extension of up to 8 weeks; the rule's value wins when it has one.
+DEFAULT_EXTENSION_WEEKS = 8
+
+
+def max_extension_weeks() -> int:
+    """The longest extension of a temporary approval, in weeks (CPPCR 2010 reg 25)."""
+    return timescale(CONNECTED_APPROVAL_RULE).extension_amount or DEFAULT_EXTENSION_WEEKS
+
+
+def temporary_approval_ends(placed_on: dt.date, extension_weeks: int | None = None) -> dt.date:
+    """When a connected person's temporary approval ends: 16 weeks from the placement, plus
+    the extension agreed (CPPCR 2010 regs 24-25)."""
+    ends = timescale(CONNECTED_APPROVAL_RULE).offset.apply(placed_on)
+    return dates.add_weeks(ends, extension_weeks) if extension_weeks else ends
+
+
+class ConnectedPersonApproval(models.Model):
+    """A connected person approved as a foster carer only temporarily, so that the child can
+    live with them while they are assessed (CPPCR 2010 reg 24); extended at most once (reg 25).
+    By the end the carers are fully approved, or the child moves."""
+
+    class Outcome(models.TextChoices):
+        APPROVED = "approved", "Fully approved as foster carers"
+        NOT_APPROVED = "not_approved", "Not approved: the child moved"
+        ENDED_OTHERWISE = "ended_otherwise", "Ended another way"
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="connected_approvals")
+    placed_on = models.DateField(
+        "date placed with the connected person",
+        help_text="The date the child was placed with them under regulation 24.",
+    )
+    carers = models.CharField(
+        "connected person or people", max_length=200, help_text="Their names."
+    )
+    extended_on = models.DateField("date the extension was agreed", null=True, blank=True)
+    extension_weeks = models.PositiveSmallIntegerField(
+        "length of the extension in weeks",
+        null=True,
+        blank=True,
+    )
+    extension_agreed_by = models.CharField(
+        "extension agreed by",
+        max_length=200,
+        blank=True,
+        help_text="The nominated officer who agreed it (regulation 25).",
+    )
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+    resolved_on = models.DateField("date of the outcome", null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name="recorded by"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["child", "placed_on"]
+        verbose_name = "connected person's temporary approval"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["child", "placed_on"], name="connected_approval_one_per_placement"
+            ),
+            models.CheckConstraint(
+                condition=(Q(extended_on__isnull=True) & Q(extension_weeks__isnull=True))
+                | (Q(extended_on__isnull=False) & Q(extension_weeks__gte=1)),
+                name="connected_approval_extension_complete",
+            ),
+            models.CheckConstraint(
+                condition=(Q(outcome="") & Q(resolved_on__isnull=True))
+                | (~Q(outcome="") & Q(resolved_on__isnull=False)),
+                name="connected_approval_outcome_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(extended_on__isnull=True) | Q(extended_on__gte=models.F("placed_on")),
+                name="connected_approval_extended_after_placement",
+            ),
+            models.CheckConstraint(
+                condition=Q(resolved_on__isnull=True) | Q(resolved_on__gte=models.F("placed_on")),
+                name="connected_approval_resolved_after_placement",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Temporary approval of {self.carers} from {self.placed_on:%d/%m/%Y}"
+
+    @property
+    def is_extended(self) -> bool:
+        return self.extended_on is not None
+
+    @property
+    def is_resolved(self) -> bool:
+        return bool(self.outcome)
+
+    @property
+    def first_ends_on(self) -> dt.date:
+        """The end of the first 16 weeks, before any extension (reg 24)."""
+        return temporary_approval_ends(self.placed_on)
+
+    @property
+    def ends_on(self) -> dt.date:
+        """The end of the temporary approval with its extension, if any (regs 24-25)."""
+        return temporary_approval_ends(self.placed_on, self.extension_weeks)
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        today = timezone.localdate()
+        placed = self.placed_on
+        born = self.child.date_of_birth if self.child_id else None
+        if placed and placed > today:
+            errors["placed_on"] = "The date placed cannot be in the future"
+        elif placed and born and placed < born:
+            errors["placed_on"] = (
+                f"The date placed cannot be before the child's date of birth ({born:%d/%m/%Y})"
+            )
+        if self.extended_on:
+            if self.extended_on > today:
+                errors["extended_on"] = "The date the extension was agreed cannot be in the future"
+            elif placed and self.extended_on < placed:
+                errors["extended_on"] = (
+                    "The extension cannot be agreed before the child was placed "
+                    f"({placed:%d/%m/%Y})"
+                )
+            elif placed and self.extended_on > self.first_ends_on:
+                errors["extended_on"] = (
+                    "The extension must be agreed before the temporary approval ends, "
+                    f"on {self.first_ends_on:%d/%m/%Y}"
+                )
+            longest = max_extension_weeks()
+            if self.extension_weeks is None:
+                errors["extension_weeks"] = "Enter the length of the extension in weeks"
+            elif not 1 <= self.extension_weeks <= longest:
+                errors["extension_weeks"] = f"The extension must be between 1 and {longest} weeks"
+            if not self.extension_agreed_by.strip():
+                errors["extension_agreed_by"] = "Enter who agreed the extension"
+        elif self.extension_weeks is not None or self.extension_agreed_by:
+            errors["extended_on"] = "Enter the date the extension was agreed"
+        if self.resolved_on:
+            if self.resolved_on > today:
+                errors["resolved_on"] = "The date of the outcome cannot be in the future"
+            elif placed and self.resolved_on < placed:
+                errors["resolved_on"] = (
+                    f"The outcome cannot be before the child was placed ({placed:%d/%m/%Y})"
+                )
+            elif self.extended_on and self.resolved_on < self.extended_on:
+                errors["resolved_on"] = (
+                    "The outcome cannot be before the extension was agreed "
+                    f"({self.extended_on:%d/%m/%Y})"
+                )
+            if not self.outcome:
+                errors["outcome"] = "Select the outcome"
+        elif self.outcome:
+            errors["resolved_on"] = "Enter the date of the outcome"
+        if errors:
+            raise ValidationError(errors)

@@ -8,7 +8,15 @@ import factory
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from permanence.models import Child, Episode, Service, SiblingGroup, Team, User
+from permanence.models import (
+    Child,
+    ConnectedPersonApproval,
+    Episode,
+    Service,
+    SiblingGroup,
+    Team,
+    User,
+)
 from permanence.roles import Role
 
 
@@ -87,3 +95,15 @@ class EpisodeFactory(factory.django.DjangoModelFactory):
     legal_status = "C1"
     place = "U6"
     place_provider = "PR1"
+
+
+class ConnectedPersonApprovalFactory(factory.django.DjangoModelFactory):
+    """A connected person's temporary approval (CPPCR 2010 reg 24), not extended or ended."""
+
+    class Meta:
+        model = ConnectedPersonApproval
+
+    child = factory.SubFactory(ChildFactory)
+    placed_on = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(weeks=4))
+    carers = "Jean and Peter Smith (grandparents)"
+    recorded_by = factory.SubFactory(UserFactory)

@@ -4,7 +4,10 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 
-from permanence.models import Child, Episode, User
+from permanence.models import Child, ConnectedPersonApproval, Episode, User
+from permanence.services import system_user
+from tracker.models import Deadline
+from tracker.services import deadlines_sweep
 
 pytestmark = pytest.mark.django_db
 
@@ -16,6 +19,7 @@ def counts():
         "users": User.objects.count(),
         "child_history": Child.history.count(),
         "episode_history": Episode.history.count(),
+        "connected_approvals": ConnectedPersonApproval.history.count(),
     }
 
 
@@ -49,3 +53,17 @@ def test_demo_is_refused_where_demo_passwords_are_not_allowed(settings):
     with pytest.raises(ImproperlyConfigured):
         call_command("seed_demo", verbosity=0)
     assert not User.objects.filter(username="sw1").exists()
+
+
+def test_demo_connected_people_are_approved_extended_or_still_temporary():
+    call_command("seed_demo", verbosity=0)
+    approvals = ConnectedPersonApproval.objects.all()
+    approved = approvals.filter(outcome=ConnectedPersonApproval.Outcome.APPROVED)
+    assert approved.count() >= 2
+    assert approvals.filter(extension_weeks__isnull=False).count() == 1
+    assert approvals.filter(outcome="").count() == 1  # still temporary
+    deadlines_sweep(by=system_user())
+    deadlines = Deadline.objects.filter(rule__code="connected_person_approval")
+    met = deadlines.filter(child__connected_approvals__in=approved)
+    assert met.count() == approved.count()
+    assert set(met.values_list("status", flat=True)) == {Deadline.Status.MET}

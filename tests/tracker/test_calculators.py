@@ -13,9 +13,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from permanence import dates
 from tests.factories.tracker import (
     AllocationFact,
     BookingFact,
+    ConnectedApprovalFact,
     DisruptionFact,
     MatchingFact,
     MeetingFact,
@@ -316,6 +318,43 @@ CASES = [
         (D(2025, 12, 18), D(2026, 1, 29), None),
         id="cpm-next-6-weeks-after-the-last-one",
     ),
+    # --- SGO referral: 5 working days after the review recommending SGO (003) ---
+    pytest.param(
+        "sgo_referral",
+        looked_after(
+            D(2025, 6, 2),
+            reviews=[ReviewFact(D(2025, 12, 22), recommends_sgo=True)],
+            sgo_referrals=[D(2025, 12, 30)],
+        ),
+        {},
+        (D(2025, 12, 22), D(2025, 12, 31), D(2025, 12, 30)),
+        id="sgo-referral-mon-22-dec-skips-christmas-to-wed-31-dec-met-30-dec",
+    ),
+    pytest.param(
+        "sgo_referral",
+        looked_after(D(2025, 10, 1), reviews=[ReviewFact(D(2026, 4, 2), recommends_sgo=True)]),
+        {},
+        (D(2026, 4, 2), D(2026, 4, 13), None),
+        id="sgo-referral-thu-before-easter-to-mon-13-apr-not-sent",
+    ),
+    pytest.param(
+        "sgo_referral",
+        looked_after(
+            D(2025, 6, 2),
+            reviews=[ReviewFact(D(2025, 12, 19), recommends_sgo=True)],
+            sgo_referrals=[D(2025, 12, 1)],
+        ),
+        {},
+        (D(2025, 12, 19), D(2025, 12, 30), None),
+        id="sgo-referral-sent-before-the-review-does-not-meet-it",
+    ),
+    pytest.param(
+        "sgo_referral",
+        looked_after(D(2025, 6, 2), reviews=[ReviewFact(D(2025, 12, 19))]),
+        {},
+        None,
+        id="sgo-referral-only-when-a-review-recommends-sgo",
+    ),
     # --- SGO made: 12 months after a connected-person placement (000) ---
     pytest.param(
         "sgo_made",
@@ -501,6 +540,38 @@ CASES = [
         (D(2025, 12, 31), D(2026, 4, 22), D(2026, 3, 2)),
         id="reg24-child-moved-on-is-met",
     ),
+    pytest.param(
+        "connected_person_approval",
+        facts(
+            episode(D(2025, 12, 31), place="U3"),
+            connected_approvals=[ConnectedApprovalFact(D(2025, 12, 31), extension=6)],
+        ),
+        {},
+        (D(2025, 12, 31), D(2026, 6, 3), None),
+        id="reg25-extended-6-weeks-wed-22-apr-to-wed-3-jun",
+    ),
+    pytest.param(
+        "connected_person_approval",
+        facts(
+            episode(D(2025, 12, 31), place="U3"),
+            connected_approvals=[
+                ConnectedApprovalFact(D(2025, 12, 31), extension=8, resolved_on=D(2026, 6, 15))
+            ],
+        ),
+        {},
+        (D(2025, 12, 31), D(2026, 6, 17), D(2026, 6, 15)),
+        id="reg25-extended-8-weeks-carers-approved-mon-15-jun-is-met",
+    ),
+    pytest.param(
+        "connected_person_approval",
+        facts(
+            episode(D(2025, 12, 31), place="U3"),
+            connected_approvals=[ConnectedApprovalFact(D(2026, 4, 1), resolved_on=D(2026, 4, 2))],
+        ),
+        {},
+        (D(2025, 12, 31), D(2026, 4, 22), None),
+        id="reg24-approval-of-another-placement-does-not-count",
+    ),
     # --- matching panel papers: Form F within 12 months, CPR within 6 (000) ---
     pytest.param(
         "form_f_current",
@@ -551,7 +622,7 @@ def test_rule(code, child, overrides, expected):
 
 def test_every_rule_in_the_registry_has_a_table_case():
     covered = {param.values[0] for param in CASES}
-    missing = set(BY_CODE) - covered - {"sgo_referral"}
+    missing = set(BY_CODE) - covered
     assert not missing
 
 
@@ -609,3 +680,34 @@ def test_part1_time_of_day_is_a_setting():
     child = facts(bookings=[BookingFact(D(2026, 3, 9), None)])
     occurrence = run("part1_submitted", child, due_time=dt.time(12, 0))
     assert occurrence.due_at == dt.datetime(2026, 3, 4, 12, tzinfo=LONDON)
+
+
+# --- an extension decided on the record (CPPCR 2010 reg 25) ---------------------------------
+
+
+def test_an_extension_in_the_rules_unit_counts_once():
+    # 30 Nov 2025 + 4 months is 30 Mar 2026; 3 months (28 Feb) and then 1 more would be 28 Mar.
+    config = rule("second_review")
+    assert c.due_for(D(2025, 11, 30), config, extension=dates.Offset(1, "months")).due == (
+        D(2026, 3, 30)
+    )
+
+
+def test_an_extension_in_another_unit_is_added_after_the_rule():
+    config = rule("second_review")  # 3 months: 28 Feb 2026, then 2 weeks on
+    assert c.due_for(D(2025, 11, 30), config, extension=dates.Offset(2, "weeks")).due == (
+        D(2026, 3, 14)
+    )
+
+
+def test_extended_still_adds_the_rules_whole_extension():
+    config = rule("carer_fee")  # 2 weeks, extendable once by 2 (000)
+    assert c.due_for(D(2026, 1, 5), config, extended=True).due == D(2026, 2, 2)
+
+
+def test_an_outcome_dated_after_today_does_not_meet_the_approval_early():
+    child = facts(
+        episode(D(2025, 12, 31), place="U3"),
+        connected_approvals=[ConnectedApprovalFact(D(2025, 12, 31), resolved_on=D(2026, 4, 10))],
+    )
+    assert run("connected_person_approval", child, today=D(2026, 4, 9)).met_on is None

@@ -2,10 +2,11 @@
 record, in date order, with who did it.
 
 It is read from the history every case record keeps (simple-history: who, when, why, what
-changed) across the child, episodes, plan, reviews, forum bookings and forms, meetings and
-disruptions, plus the alerts the deadline jobs raised. One query per kind of record, whatever
-the length of the child's history: the changes are worked out by comparing each history row with
-the one before it in memory, never by asking the database for the previous row.
+changed) across the child, episodes, a connected person's temporary approval, plan, reviews,
+forum bookings and forms, meetings and disruptions, plus the alerts the deadline jobs raised.
+One query per kind of record, whatever the length of the child's history: the changes are worked
+out by comparing each history row with the one before it in memory, never by asking the database
+for the previous row.
 """
 
 from __future__ import annotations
@@ -30,7 +31,15 @@ from forums.models import (
     Part2,
     Part2Task,
 )
-from permanence.models import Child, Episode, OptionConsidered, Plan, PlanAction, User
+from permanence.models import (
+    Child,
+    ConnectedPersonApproval,
+    Episode,
+    OptionConsidered,
+    Plan,
+    PlanAction,
+    User,
+)
 from permanence.models.plans import SHORT_ROUTE_NAMES
 from reviews.models import IroAllocation, Ppn1, RatificationCheck, Review, ordinal
 from tracker.deadlines.facts import model_or_none
@@ -104,6 +113,12 @@ def _sources() -> list[Source]:
             Episode,
             lambda c: Episode.history.filter(child_id=c.pk),
             lambda r: f"Looked-after episode from {_date(r.decom)}",
+        ),
+        Source(
+            "child",
+            ConnectedPersonApproval,
+            lambda c: ConnectedPersonApproval.history.filter(child_id=c.pk),
+            lambda r: f"Connected person's temporary approval from {_date(r.placed_on)}",
         ),
         Source(
             "plan",

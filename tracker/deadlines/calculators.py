@@ -116,15 +116,30 @@ _MOVE = {
 }
 
 
-def due_for(anchor: dt.date, rule: RuleConfig, *, extended: bool = False) -> Occurrence:
-    """The deadline counted from ANCHOR under RULE, not yet met (SPEC §5 counting)."""
+def due_for(
+    anchor: dt.date,
+    rule: RuleConfig,
+    *,
+    extended: bool = False,
+    extension: dates.Offset | None = None,
+) -> Occurrence:
+    """The deadline counted from ANCHOR under RULE, not yet met (SPEC §5 counting).
+
+    EXTENDED adds the rule's whole extension; EXTENSION adds an amount decided on the record
+    instead (a connected person's approval extended by 6 of the 8 weeks allowed)."""
     amount = rule.amount + (rule.extension_amount if extended else 0)
+    extra = extension.amount if extension is not None else 0
+    if extension is not None and extension.unit == rule.unit:
+        # In the rule's own unit, count once: 1 month + 1 month from 31 January is 31 March.
+        amount, extra = amount + extra, 0
     if rule.direction == "before":
-        amount = -amount
+        amount, extra = -amount, -extra
     move = _MOVE.get(rule.unit)
     if move is None:  # refused when saved; never guess
         raise ValueError(f"Unknown unit {rule.unit!r} for rule {rule.code}")
     due = move(anchor, amount)
+    if extra:
+        due = _MOVE[extension.unit](due, extra)
     if rule.counts_start_day:
         # "26 weeks beginning with the day of issue": the anchor is day one, so one day less.
         due = dates.add_days(due, -1 if amount > 0 else 1)
@@ -379,7 +394,9 @@ def connected_person_approval(
     start = run[0].decom
     approvals = [a for a in facts.connected_approvals if a.placed_on == start]
     approval = approvals[-1] if approvals else None
-    occurrence = due_for(start, rule, extended=bool(approval and approval.extended))
+    # Extended once by what the nominated officer agreed, in weeks (reg 25).
+    weeks = approval.extension if approval else 0
+    occurrence = due_for(start, rule, extension=dates.Offset(weeks, "weeks") if weeks else None)
     resolved = []
     if approval and approval.resolved_on and approval.resolved_on <= today:
         resolved.append(approval.resolved_on)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.db.models import Q
 
-from permanence.models import Child, Episode
+from permanence.models import Child, ConnectedPersonApproval, Episode
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +85,7 @@ class ConnectedApprovalFact:
     """A connected person's temporary approval (CPPCR 2010 reg 24) and how it ended."""
 
     placed_on: dt.date
-    extended: bool = False
+    extension: int = 0  # weeks added by the one extension (reg 25); 0 when not extended
     resolved_on: dt.date | None = None
 
 
@@ -166,13 +166,24 @@ def load_facts(scope: ChildScope) -> dict[int, ChildFacts]:
         return by_pk
     episodes = (
         Episode.objects.filter(scope.q("child__"))
-        .order_by("child_id", "decom")
+        .order_by("child_id", "decom", "pk")
         .values_list("child_id", "decom", "dec", "rne", "legal_status", "place", "rec")
     )
     for child_id, *values in episodes:
         facts = by_pk.get(child_id)
         if facts is not None:
             facts.episodes.append(EpisodeFact(*values))
+    approvals = (
+        ConnectedPersonApproval.objects.filter(scope.q("child__"))
+        .order_by("child_id", "placed_on")
+        .values_list("child_id", "placed_on", "extension_weeks", "resolved_on")
+    )
+    group(
+        ((child, on, weeks or 0, resolved) for child, on, weeks, resolved in approvals),
+        by_pk,
+        "connected_approvals",
+        ConnectedApprovalFact,
+    )
     for _name, loader in _loaders:
         loader(scope, by_pk)
     return by_pk
