@@ -14,6 +14,7 @@ from permanence.services import system_user
 from tracker import bench
 from tracker.models import Alert, Deadline
 from tracker.services import deadlines_sweep
+from tracker.services.deadlines import BATCH_SIZE
 
 
 class _Rollback(Exception):
@@ -25,7 +26,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--children", type=int, default=10_000)
-        parser.add_argument("--batch-size", type=int, default=2000)
+        parser.add_argument("--batch-size", type=int, default=BATCH_SIZE)
         parser.add_argument(
             "--keep", action="store_true", help="Commit the synthetic children and their rows."
         )
