@@ -85,6 +85,7 @@ class SessionForm(forms.Form):
         label="Number of slots",
         min_value=1,
         max_value=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
         help_text="Each slot holds one child.",
         error_messages={
             "required": "Enter the number of slots",
@@ -97,6 +98,7 @@ class SessionForm(forms.Form):
         label="Minutes for each slot",
         min_value=5,
         max_value=240,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
         initial=30,
         error_messages={
             "required": "Enter the minutes for each slot",
@@ -111,12 +113,86 @@ class SessionForm(forms.Form):
         self.fields["chair"].queryset = staff_with_role(role=Role.FORUM_CHAIR)
         self.helper = _helper(
             Field("forum_date"),
-            Field.text("start_time", field_width=5),
+            Field("start_time"),
             Field.text("venue", field_width=20),
             Field.select("chair"),
             Field.text("slot_count", field_width=3),
             Field.text("slot_minutes", field_width=3),
             Submit("submit", "Open the session"),
+        )
+
+
+class SessionChangeForm(forms.Form):
+    """Change a session's date, time, venue, chair or slots; the reason goes to those booked."""
+
+    forum_date = gds_date("Date of the forum")
+    start_time = TimeInput(label="Start time")
+    venue = forms.CharField(
+        label="Venue", max_length=200, error_messages={"required": "Enter the venue"}
+    )
+    chair = StaffChoiceField(
+        label="Chair",
+        queryset=User.objects.none(),
+        empty_label="Choose the chair",
+        error_messages={"required": "Select the chair"},
+    )
+    slots = forms.IntegerField(
+        label="Number of slots",
+        min_value=1,
+        max_value=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        help_text="Each slot holds one child. It cannot be fewer than the children booked.",
+        error_messages={
+            "required": "Enter the number of slots",
+            "invalid": "The number of slots must be a whole number, like 6",
+            "min_value": "A session needs at least 1 slot",
+            "max_value": "A session can have at most 20 slots",
+        },
+    )
+    reason = forms.CharField(
+        label="Reason for the change",
+        widget=forms.Textarea,
+        help_text="The chair and the social workers of the children booked are told it.",
+        error_messages={"required": "Enter the reason for changing the session"},
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["chair"].queryset = staff_with_role(role=Role.FORUM_CHAIR)
+        self.helper = _helper(
+            Field("forum_date"),
+            Field("start_time"),
+            Field.text("venue", field_width=20),
+            Field.select("chair"),
+            Field.text("slots", field_width=3),
+            Field.textarea("reason", rows=4),
+            Submit("submit", "Change the session"),
+        )
+
+    @classmethod
+    def initial_for(cls, session) -> dict:
+        return {
+            "forum_date": session.forum_date,
+            "start_time": session.start_time,
+            "venue": session.venue,
+            "chair": session.chair_id,
+            "slots": session.slot_count,
+        }
+
+
+class SessionCancelForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason for cancelling the forum",
+        widget=forms.Textarea,
+        help_text="Each social worker is told it, with a request to book another forum.",
+        error_messages={"required": "Enter the reason for cancelling the forum"},
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Field.textarea("reason", rows=4),
+            Submit("submit", "Cancel the session", css_class="govuk-button--warning"),
         )
 
 

@@ -39,6 +39,8 @@ def meeting_of_a_visible_child(user, meeting) -> bool:
 
 rules.add_perm("forums.add_forumsession", role_perm("forums.add_forumsession"))
 rules.add_perm("forums.view_forumsession", role_perm("forums.view_forumsession"))
+# Changing or cancelling a session is CPS duty's, like opening one (SPEC §1, seed 000).
+rules.add_perm("forums.change_forumsession", role_perm("forums.change_forumsession"))
 # obj: the child to be booked.
 rules.add_perm("forums.add_booking", role_perm("forums.add_booking") & can_edit_child)
 rules.add_perm("forums.withdraw_booking", role_perm("forums.add_booking") & can_edit_childs_record)

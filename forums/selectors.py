@@ -50,12 +50,12 @@ def _with_fill(qs: QuerySet[ForumSession]) -> QuerySet[ForumSession]:
 
 
 def sessions_with_space(*, now: dt.datetime | None = None) -> list[ForumSession]:
-    """Sessions not yet begun with at least one free slot, soonest first (seed 000)."""
+    """Sessions not yet begun or cancelled with at least one free slot, soonest first (000)."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    sessions = _with_fill(ForumSession.objects.filter(forum_date__gte=today)).select_related(
-        "chair"
-    )
+    sessions = _with_fill(
+        ForumSession.objects.not_cancelled().filter(forum_date__gte=today)
+    ).select_related("chair")
     open_sessions = [s for s in sessions if s.live_count < s.slot_count and not s.has_started(now)]
     for session in open_sessions:
         session.free_slots = session.slot_count - session.live_count
@@ -63,7 +63,8 @@ def sessions_with_space(*, now: dt.datetime | None = None) -> list[ForumSession]
 
 
 def sessions_for_duty(*, today: dt.date | None = None) -> QuerySet[ForumSession]:
-    """CPS duty's sessions: the last four weeks and every one to come, with slot fill."""
+    """CPS duty's sessions: the last four weeks and every one to come, with slot fill; a
+    cancelled one stays listed, tagged, so that duty can see what happened to it."""
     today = today or timezone.localdate()
     since = dates.add_days(today, -RECENT_DAYS)
     return (
@@ -100,7 +101,11 @@ def can_see_session(user: User, session: ForumSession) -> bool:
 
 def session_get_for_user(*, user: User, pk: int) -> ForumSession:
     """A session's slots name children: only CPS duty and its chair see it (404 otherwise)."""
-    session = ForumSession.objects.select_related("chair", "opened_by").filter(pk=pk).first()
+    session = (
+        ForumSession.objects.select_related("chair", "opened_by", "cancelled_by")
+        .filter(pk=pk)
+        .first()
+    )
     if session is None or not can_see_session(user, session):
         raise Http404("No such forum session")
     return session
@@ -135,6 +140,11 @@ def session_slots(*, session: ForumSession, now: dt.datetime | None = None) -> l
             )
         )
     return rows
+
+
+def session_live_count(*, session: ForumSession) -> int:
+    """How many children hold a slot in the session (shown before it is cancelled)."""
+    return session.bookings.live().count()
 
 
 def session_other_bookings(*, session: ForumSession) -> QuerySet[Booking]:
@@ -188,6 +198,11 @@ def bookings_for_worker(*, user: User) -> QuerySet[Booking]:
     else:
         qs = _visible(qs.filter(Q(requested_by=user) | Q(child__social_worker=user)), user)
     return qs.order_by("-session__forum_date", "slot_number")
+
+
+def child_has_open_booking(*, child: Child) -> bool:
+    """A child waits for one forum at a time (seed 000)."""
+    return Booking.objects.open().filter(child=child).exists()
 
 
 def requests_awaiting_confirmation() -> QuerySet[Booking]:
@@ -337,7 +352,8 @@ def calendar_entries_for_user(*, user: User, today: dt.date | None = None) -> li
     today = today or timezone.localdate()
     since = dates.add_days(today, -CALENDAR_PAST_DAYS)
     entries: list[CalendarEntry] = []
-    sessions = ForumSession.objects.filter(forum_date__gte=since)
+    # A cancelled forum leaves the calendar: it no longer takes anyone's time.
+    sessions = ForumSession.objects.not_cancelled().filter(forum_date__gte=since)
     if not user.has_role(Role.CPS_DUTY):
         sessions = sessions.filter(chair=user)
     for session in sessions:

@@ -13,6 +13,16 @@ urlpatterns = [
     path("permanency/sessions/new/", forum.SessionCreateView.as_view(), name="session-create"),
     path("permanency/sessions/<int:pk>/", forum.SessionDetailView.as_view(), name="session-detail"),
     path(
+        "permanency/sessions/<int:pk>/change/",
+        forum.SessionUpdateView.as_view(),
+        name="session-update",
+    ),
+    path(
+        "permanency/sessions/<int:pk>/cancel/",
+        forum.SessionCancelView.as_view(),
+        name="session-cancel",
+    ),
+    path(
         "permanency/sessions/<int:pk>/agenda/",
         forum.SessionAgendaView.as_view(),
         name="session-agenda",

@@ -24,6 +24,11 @@ from permanence.models.plans import Route
 from permanence.timescales import timescale
 
 
+class ForumSessionQuerySet(models.QuerySet):
+    def not_cancelled(self) -> ForumSessionQuerySet:
+        return self.filter(cancelled_at__isnull=True)
+
+
 class ForumSession(models.Model):
     """One sitting of the permanency forum, opened by CPS duty with a fixed number of slots."""
 
@@ -39,7 +44,15 @@ class ForumSession(models.Model):
         User, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # A cancelled session stays on record (and on its page) but takes no bookings.
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    cancelled_reason = models.TextField("reason the forum was cancelled", blank=True)
     history = HistoricalRecords()
+
+    objects = ForumSessionQuerySet.as_manager()
 
     class Meta:
         ordering = ["forum_date", "start_time", "pk"]
@@ -51,6 +64,11 @@ class ForumSession(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(slot_minutes__gte=5), name="forum_session_slot_at_least_5_minutes"
+            ),
+            # Nobody cancels a forum without saying why (the social workers are told it).
+            models.CheckConstraint(
+                condition=Q(cancelled_at__isnull=True) | ~Q(cancelled_reason=""),
+                name="forum_session_cancelled_with_reason",
             ),
         ]
 
@@ -76,6 +94,10 @@ class ForumSession(models.Model):
         rule = timescale("part1_submitted")
         hour = rule.due_time.hour if rule.due_time else 17
         return dates.working_day_cutoff(self.forum_date, rule.amount, hour=hour)
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
     def slot_starts_at(self, number: int) -> dt.datetime:
         return self.starts_at + dt.timedelta(minutes=self.slot_minutes * (number - 1))
@@ -142,6 +164,8 @@ class Booking(ConcurrentTransitionMixin, models.Model):
     )
     OPEN = (Status.REQUESTED, Status.CONFIRMED, Status.PART1_SUBMITTED, Status.PRESENTED)
     BEFORE_FORUM = (Status.REQUESTED, Status.CONFIRMED, Status.PART1_SUBMITTED)
+    # A booking in one of these shows that its forum has sat.
+    HELD = (Status.PRESENTED, Status.PART2_SENT)
 
     session = models.ForeignKey(ForumSession, on_delete=models.PROTECT, related_name="bookings")
     slot_number = models.PositiveSmallIntegerField("slot")

@@ -30,7 +30,9 @@ from forums.services.sessions import (
     part2_errors,
     part2_save,
     part2_send,
+    session_cancel,
     session_open,
+    session_update,
 )
 
 __all__ = [
@@ -59,5 +61,7 @@ __all__ = [
     "part2_errors",
     "part2_save",
     "part2_send",
+    "session_cancel",
     "session_open",
+    "session_update",
 ]

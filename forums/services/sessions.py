@@ -27,7 +27,7 @@ SESSION_FIELDS = ("forum_date", "start_time", "venue", "chair", "slot_count", "s
 
 
 def _when(session: ForumSession) -> str:
-    return f"{session.forum_date:%A %-d %B %Y} at {session.start_time:%H:%M}"
+    return _when_at(session.forum_date, session.start_time)
 
 
 def _lock_booking(booking: Booking) -> Booking:
@@ -95,6 +95,274 @@ def session_open(
     return session
 
 
+def _day(session: ForumSession) -> str:
+    return f"{session.forum_date:%A %-d %B %Y}"
+
+
+def _children_booked(n: int) -> str:
+    return f"{n} child is" if n == 1 else f"{n} children are"
+
+
+def _booked_line(n: int) -> str:
+    return f"{_children_booked(n)} booked into it." if n else "No children are booked into it."
+
+
+def _lock_session(session: ForumSession) -> ForumSession:
+    # The same row lock booking_request takes, so a request and a change queue on the session;
+    # `of` leaves the chair's user row unlocked.
+    return (
+        ForumSession.objects.select_for_update(of=("self",))
+        .select_related("chair")
+        .get(pk=session.pk)
+    )
+
+
+def _lock_live_bookings(session: ForumSession) -> list[Booking]:
+    # `of` keeps the lock on the bookings: Postgres refuses FOR UPDATE across the outer join to a
+    # child with no social worker.
+    bookings = list(
+        Booking.objects.live()
+        .filter(session=session)
+        .select_for_update(of=("self",))
+        .select_related("child", "child__social_worker", "requested_by")
+        .order_by("slot_number", "pk")
+    )
+    for booking in bookings:
+        booking.session = session  # the locked session, with the changes about to be made
+    return bookings
+
+
+def _refuse_if_closed(session: ForumSession, bookings: list[Booking], doing: str) -> None:
+    """A cancelled forum, or one that has sat, is part of the record: it is not changed."""
+    if session.is_cancelled:
+        raise ValidationError(
+            f"The forum on {_day(session)} was cancelled on "
+            f"{timezone.localtime(session.cancelled_at):%-d %B %Y}: it cannot be {doing}"
+        )
+    if any(b.status in Booking.HELD for b in bookings):
+        raise ValidationError(
+            f"The forum on {_day(session)} has been held and cases were presented at it: "
+            f"it cannot be {doing}"
+        )
+
+
+def _by_worker(bookings: list[Booking]) -> dict[User, list[Booking]]:
+    """Each booked child's social worker (and whoever asked for the slot), with their bookings."""
+    workers: dict[User, list[Booking]] = {}
+    for booking in bookings:
+        for user in (booking.child.social_worker, booking.requested_by):
+            if user is not None and booking not in workers.setdefault(user, []):
+                workers[user].append(booking)
+    return workers
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def _link_for(bookings: list[Booking]) -> str:
+    if len(bookings) == 1:
+        return path("forums:booking-detail", bookings[0].pk)
+    return path("forums:home")
+
+
+@transaction.atomic
+def session_update(
+    *,
+    session: ForumSession,
+    by: User,
+    forum_date: dt.date | None = None,
+    start_time: dt.time | None = None,
+    venue: str | None = None,
+    slots: int | None = None,
+    chair: User | None = None,
+    reason: str,
+) -> ForumSession:
+    """CPS duty moves a forum or changes its venue, chair or slots, saying why; Part 1 falls due
+    3 working days before the new date and the booked children's workers are told (seed 000)."""
+    require(by, "forums.change_forumsession", session)
+    reason = (reason or "").strip()
+    session = _lock_session(session)
+    bookings = _lock_live_bookings(session)
+    _refuse_if_closed(session, bookings, "changed")
+
+    new_date = session.forum_date if forum_date is None else forum_date
+    new_time = session.start_time if start_time is None else start_time
+    new_venue = session.venue if venue is None else venue.strip()
+    new_slots = session.slot_count if slots is None else slots
+    new_chair = session.chair if chair is None else chair
+
+    errors = {}
+    if not reason:
+        errors["reason"] = "Enter the reason for changing the session"
+    if new_date < timezone.localdate():
+        errors["forum_date"] = "The date of the forum must be today or in the future"
+    if not new_venue:
+        errors["venue"] = "Enter the venue"
+    if new_slots < len(bookings):
+        n = len(bookings)
+        errors["slots"] = (
+            f"{_children_booked(n)} booked into this forum: it needs at least {n} "
+            f"slot{'s' if n != 1 else ''}"
+        )
+    elif new_slots < 1:
+        errors["slots"] = "A session needs at least 1 slot"
+    elif new_slots > 20:
+        errors["slots"] = "A session can have at most 20 slots"
+    if new_chair.pk != session.chair_id and not new_chair.has_role("forum_chair"):
+        errors["chair"] = (
+            f"{new_chair} is not a forum chair: choose a senior manager who chairs forums"
+        )
+    if errors:
+        raise ValidationError(errors)
+
+    old = ForumSession(
+        forum_date=session.forum_date,
+        start_time=session.start_time,
+        slot_minutes=session.slot_minutes,
+        venue=session.venue,
+        chair=session.chair,
+        slot_count=session.slot_count,
+    )
+    moved = (new_date, new_time) != (old.forum_date, old.start_time)
+    changes = []
+    if moved:
+        changes.append(f"It has moved from {_when(old)} to {_when_at(new_date, new_time)}.")
+    if new_venue != old.venue:
+        changes.append(f"It will now be held at {new_venue}.")
+    if new_chair.pk != old.chair.pk:
+        changes.append(f"{new_chair} will chair it instead of {old.chair}.")
+    if new_slots != old.slot_count:
+        changes.append(f"It now has {new_slots} slot{'s' if new_slots != 1 else ''}.")
+    if not changes:
+        raise ValidationError(
+            "Nothing has changed: change the date, time, venue, chair or number of slots"
+        )
+
+    session.forum_date, session.start_time, session.venue = new_date, new_time, new_venue
+    session.slot_count, session.chair = new_slots, new_chair
+    # Saving the session is what moves each booked child's stored Part 1 deadline: the tracker
+    # refreshes the children of a saved session once this commits.
+    save_with_history(session, by=by, reason=f"Session changed: {reason}")
+    reslotted = _fit_into_slots(session, bookings, by=by)
+
+    due = session.part1_due_at
+    summary = " ".join(changes)
+    said = reason.rstrip(".")  # the messages add their own full stop
+    workers = _by_worker(bookings)
+    tell_workers = moved or new_venue != old.venue or new_chair.pk != old.chair.pk
+
+    def notices() -> None:
+        for worker, theirs in workers.items():
+            if not (tell_workers or any(b.pk in reslotted for b in theirs)):
+                continue
+            slots_now = _and(
+                [
+                    f"{child_label(b.child)} is in slot {b.slot_number} at {b.slot_starts_at:%H:%M}"
+                    for b in theirs
+                ]
+            )
+            notify(
+                recipients=[worker],
+                subject=f"The permanency forum on {_day(old)} has changed",
+                body=f"{summary} Reason: {said}. {slots_now[0].upper()}{slots_now[1:]}. "
+                f"Part 1 is due by {due:%H:%M on %A %-d %B %Y}.",
+                link=_link_for(theirs),
+            )
+        chair_changed = old.chair.pk != session.chair_id
+        notify(
+            recipients=[session.chair],
+            subject=f"You are chairing the permanency forum on {_when(session)}"
+            if chair_changed
+            else f"The permanency forum on {_day(old)} has changed",
+            body=f"{summary} Reason: {said}. {_booked_line(len(bookings))}",
+            link=path("forums:session-agenda", session.pk),
+        )
+        if chair_changed:
+            notify(
+                recipients=[old.chair],
+                subject=f"You no longer chair the permanency forum on {_day(old)}",
+                body=f"{session.chair} will chair it. Reason: {said}.",
+                link="",
+            )
+
+    transaction.on_commit(notices)
+    return session
+
+
+def _when_at(day: dt.date, time: dt.time) -> str:
+    return f"{day:%A %-d %B %Y} at {time:%H:%M}"
+
+
+def _fit_into_slots(session: ForumSession, bookings: list[Booking], *, by: User) -> set[int]:
+    """Fewer slots: a booking beyond the last slot moves to the first free one (one a slot)."""
+    taken = {b.slot_number for b in bookings if b.slot_number <= session.slot_count}
+    free = iter(n for n in range(1, session.slot_count + 1) if n not in taken)
+    moved = set()
+    for booking in bookings:
+        if booking.slot_number <= session.slot_count:
+            continue
+        old_number, booking.slot_number = booking.slot_number, next(free)
+        _save_booking(
+            booking,
+            by=by,
+            reason=f"Moved from slot {old_number} to slot {booking.slot_number}: "
+            f"the forum now has {session.slot_count} slots",
+        )
+        moved.add(booking.pk)
+    return moved
+
+
+@transaction.atomic
+def session_cancel(*, session: ForumSession, by: User, reason: str) -> ForumSession:
+    """CPS duty cancels a forum not yet held: every booking in it is cancelled and each social
+    worker told to book the child into another forum (seed 000)."""
+    require(by, "forums.change_forumsession", session)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Enter the reason for cancelling the forum"})
+    session = _lock_session(session)
+    bookings = _lock_live_bookings(session)
+    _refuse_if_closed(session, bookings, "cancelled")
+    for booking in bookings:
+        _transition(booking, "cancel", by, by=by, reason=f"The forum was cancelled: {reason}")
+        _save_booking(booking, by=by, reason=f"Forum cancelled: {reason}")
+    session.cancelled_at = timezone.now()
+    session.cancelled_by = by
+    session.cancelled_reason = reason
+    save_with_history(session, by=by, reason=f"Forum cancelled: {reason}")
+
+    day = _day(session)
+    workers = _by_worker(bookings)
+    said = reason.rstrip(".")  # the messages add their own full stop
+
+    def notices() -> None:
+        for worker, theirs in workers.items():
+            children = _and([child_label(b.child) for b in theirs])
+            notify(
+                recipients=[worker],
+                subject=f"The permanency forum on {day} is cancelled",
+                body=f"The permanency forum on {day} is cancelled: {said}. "
+                f"Book {children} into another forum.",
+                link=_link_for(theirs),
+            )
+        notify(
+            recipients=[session.chair],
+            subject=f"The permanency forum you chair on {day} is cancelled",
+            body=f"Reason: {said}. "
+            + (
+                f"{_children_booked(len(bookings))} no longer booked into it: their social "
+                "workers have been told to book another forum."
+                if bookings
+                else "No children were booked into it."
+            ),
+            link=path("forums:session-detail", session.pk),
+        )
+
+    transaction.on_commit(notices)
+    return session
+
+
 # -- bookings ---------------------------------------------------------------------------------
 
 
@@ -114,6 +382,10 @@ def booking_request(
     # the child, two requests for one session queue on the session, and neither can deadlock.
     child = Child.objects.select_for_update().get(pk=child.pk)
     session = ForumSession.objects.select_for_update().get(pk=session.pk)
+    if session.is_cancelled:
+        raise ValidationError(
+            {"session": f"The forum on {_when(session)} has been cancelled: choose another session"}
+        )
     if session.has_started():
         raise ValidationError(
             {

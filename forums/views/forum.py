@@ -14,7 +14,16 @@ from django.views import View
 from django_fsm import can_proceed
 
 from forums import plans, selectors, services
-from forums.forms import TASK_ROWS, BookingForm, Part1Form, Part2Form, ReasonForm, SessionForm
+from forums.forms import (
+    TASK_ROWS,
+    BookingForm,
+    Part1Form,
+    Part2Form,
+    ReasonForm,
+    SessionCancelForm,
+    SessionChangeForm,
+    SessionForm,
+)
 from forums.models import Booking, Part1, Part2, part1_status
 from forums.views.common import apply_validation_error, deny_unless, int_param, render_form
 from permanence.roles import Role
@@ -77,17 +86,127 @@ class SessionDetailView(View):
     def get(self, request, pk: int):
         session = selectors.session_get_for_user(user=request.user, pk=pk)
         now = timezone.now()
+        slots = selectors.session_slots(session=session, now=now)
+        # A forum that has sat (a case presented) is part of the record: it is not changed.
+        held = any(s.booking is not None and s.booking.status in Booking.HELD for s in slots)
+        may_change = (
+            request.user.has_perm("forums.change_forumsession", session)
+            and not session.is_cancelled
+            and not held
+        )
         return render(
             request,
             "forums/session_detail.html",
             {
                 "session": session,
-                "slots": selectors.session_slots(session=session, now=now),
+                "slots": slots,
                 "others": selectors.session_other_bookings(session=session),
                 "is_chair": session.chair_id == request.user.pk,
+                "can_change": may_change,
                 "now": now,
             },
         )
+
+
+class _SessionChangeBase(View):
+    """A page that changes a session: CPS duty only (403 for anyone else who may see it)."""
+
+    def _session(self, request, pk: int):
+        session = selectors.session_get_for_user(user=request.user, pk=pk)
+        deny_unless(request.user.has_perm("forums.change_forumsession", session))
+        return session
+
+
+class SessionUpdateView(_SessionChangeBase):
+    """CPS duty moves a forum, or changes its venue, chair or slots, and says why (seed 000)."""
+
+    def get(self, request, pk: int):
+        session = self._session(request, pk)
+        if session.is_cancelled:
+            messages.info(request, "This forum has been cancelled and can no longer be changed.")
+            return redirect(session)
+        form = SessionChangeForm(initial=SessionChangeForm.initial_for(session))
+        return self._render(request, session, form)
+
+    def post(self, request, pk: int):
+        session = self._session(request, pk)
+        form = SessionChangeForm(request.POST)
+        if form.is_valid():
+            try:
+                session = services.session_update(
+                    session=session, by=request.user, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(
+                    request,
+                    "The session has been changed. The chair and the social workers of the "
+                    "children booked have been told.",
+                )
+                return redirect(session)
+        return self._render(request, session, form, invalid=True)
+
+    def _render(self, request, session, form, invalid=False):
+        return render_form(
+            request,
+            "forums/session_change.html",
+            {
+                "form": form,
+                "session": session,
+                "booked": selectors.session_live_count(session=session),
+            },
+            invalid=invalid,
+        )
+
+
+class SessionCancelView(_SessionChangeBase):
+    """CPS duty cancels a forum not yet held; every booking in it is cancelled (seed 000)."""
+
+    def get(self, request, pk: int):
+        session = self._session(request, pk)
+        if session.is_cancelled:
+            messages.info(request, "This forum has already been cancelled.")
+            return redirect(session)
+        return self._render(request, session, SessionCancelForm())
+
+    def post(self, request, pk: int):
+        session = self._session(request, pk)
+        form = SessionCancelForm(request.POST)
+        if form.is_valid():
+            booked = selectors.session_live_count(session=session)
+            try:
+                session = services.session_cancel(
+                    session=session, by=request.user, reason=form.cleaned_data["reason"]
+                )
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(
+                    request,
+                    "The session has been cancelled."
+                    + (
+                        f" {_children(booked)} booked into it: their social workers have been "
+                        "told to book another forum."
+                        if booked
+                        else ""
+                    ),
+                )
+                return redirect(session)
+        return self._render(request, session, form, invalid=True)
+
+    def _render(self, request, session, form, invalid=False):
+        booked = selectors.session_live_count(session=session)
+        return render_form(
+            request,
+            "forums/session_cancel.html",
+            {"form": form, "session": session, "booked": booked},
+            invalid=invalid,
+        )
+
+
+def _children(n: int) -> str:
+    return f"{n} child was" if n == 1 else f"{n} children were"
 
 
 class SessionAgendaView(View):
@@ -213,6 +332,9 @@ class BookingDetailView(View):
                 and (part2.is_sent or may_part2)
                 and user.has_perm("forums.view_part2", booking),
                 "history": selectors.booking_history(booking=booking),
+                "can_rebook": booking.session.is_cancelled
+                and user.has_perm("forums.add_booking", booking.child)
+                and not selectors.child_has_open_booking(child=booking.child),
             },
         )
 
