@@ -16,6 +16,8 @@ COPY . .
 RUN DJANGO_SECRET_KEY=build-only-$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
     DATABASE_URL=postgres://build@localhost/build \
     python manage.py collectstatic --noinput
+# Uploaded files (MEDIA_ROOT): a volume shared by the web app and the worker (docker-compose.yml).
+RUN mkdir -p /app/media && chown app:app /app/media
 USER app
 EXPOSE 8000
 CMD ["gunicorn", "permanence.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

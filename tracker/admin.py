@@ -11,7 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from tracker import services
 from tracker.deadlines import registry, sources
-from tracker.models import Alert, Deadline, DeadlineRule
+from tracker.models import Alert, Deadline, DeadlineRule, Ssda903Import
 
 
 class DeadlineRuleForm(forms.ModelForm):
@@ -155,3 +155,20 @@ class AlertAdmin(_ReadOnly):
     search_fields = ("child__child_id",)
     list_select_related = ("child", "rule", "owner")
     raw_id_fields = ("child", "owner")
+
+
+@admin.register(Ssda903Import)
+class Ssda903ImportAdmin(_ReadOnly):
+    """Imports started from the SSDA903 page, to see what a worker did with one."""
+
+    list_display = (
+        "created_at",
+        "started_by",
+        "dry_run",
+        "status",
+        "children_imported",
+        "children_rejected",
+        "finished_at",
+    )
+    list_filter = ("status", "dry_run")
+    list_select_related = ("started_by",)

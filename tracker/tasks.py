@@ -2,7 +2,8 @@
 
 They retry with exponential backoff on database and connection errors, and acknowledge late so
 that a worker killed mid-task leaves the message for another: every service here is safe to
-run twice (see tracker.services.deadlines).
+run twice (see tracker.services.deadlines). The SSDA903 import is the exception: it acts as the
+administrator who uploaded the return, and is not retried.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from django.db import DatabaseError
 
 from permanence.services import system_user
 from tracker import services
+from tracker.ssda903 import services as ssda903
 
 RETRY = {
     "bind": True,
@@ -41,3 +43,13 @@ def deadlines_sweep_due_today(self) -> dict:
 def deadlines_refresh(self, child_ids: list[int]) -> dict:
     """After a change to these children's records is committed: their deadlines again (SPEC §5)."""
     return vars(services.deadlines_refresh(child_ids=child_ids, by=system_user()))
+
+
+# Not retried: an import that fails has told the administrator why, and running it again is
+# their choice. Acknowledged late and handed back if the worker dies mid-import, which is safe
+# because the import is idempotent and the service gives up after a second such stop.
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def ssda903_import_run(import_id: int) -> str | None:
+    """An SSDA903 return uploaded on the page, imported outside the web request (issue 7)."""
+    record = ssda903.ssda903_import_run(import_id=import_id)
+    return record.status if record is not None else None

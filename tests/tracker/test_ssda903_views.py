@@ -1,10 +1,16 @@
-"""The SSDA903 pages: administrators upload a return and download this year's."""
+"""The SSDA903 pages: administrators upload a return and download this year's.
+
+An upload is imported by a Celery worker (eager in the tests) once the request's transaction is
+committed; `post_import` runs those on-commit callbacks and follows the redirect to the import's
+page, as the administrator's browser would.
+"""
 
 import io
 import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,10 +31,13 @@ def uploads(folder):
 
 
 def post_import(client, folder, team, mode):
-    return client.post(
-        reverse("tracker:ssda903-import"),
-        {"files": uploads(folder), "team": team.pk, "mode": mode},
-    )
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(
+            reverse("tracker:ssda903-import"),
+            {"files": uploads(folder), "team": team.pk, "mode": mode},
+        )
+    assert response.status_code == 302
+    return client.get(response["Location"])
 
 
 @pytest.mark.parametrize(

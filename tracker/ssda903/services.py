@@ -9,12 +9,17 @@ and column. A dry run does everything, then rolls it back.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+import tempfile
 import time
+import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.files import File
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -30,6 +35,7 @@ from tracker.ssda903.checks import (
     group_by_child,
     load_codes,
 )
+from tracker.ssda903.models import Ssda903Import
 from tracker.ssda903.reader import Problem, read_files
 from tracker.ssda903.tables import CollectionYear, Table
 
@@ -271,6 +277,198 @@ def ssda903_import(
         len(report.rejected),
     )
     return report
+
+
+# Imports started from the page (tracker.ssda903.models.Ssda903Import): a return of a few
+# thousand children takes minutes, longer than a web request may last, so a worker runs it.
+
+# A worker that dies mid-import (out of memory, a deployment) hands the import back to be started
+# again; after this many starts it is given up rather than tried for ever.
+MAX_ATTEMPTS = 2
+STOPPED_UNEXPECTEDLY = (
+    "The import stopped because of an unexpected error, so nothing was changed. Upload the "
+    "files again. If it stops again, tell the service's support team, quoting import number {pk}."
+)
+STOPPED_REPEATEDLY = (
+    "The import stopped before it finished, twice, so nothing was changed and it has not been "
+    "tried again. Upload the files again, or ask the service's support team to import them "
+    "with the import_ssda903 command."
+)
+FILES_MISSING = "The uploaded files could not be found, so nothing was changed. Upload them again."
+NO_LONGER_ADMINISTRATOR = (
+    "Only an administrator can import the SSDA903 return, and the person who uploaded these "
+    "files no longer is one, so nothing was changed."
+)
+
+
+def _unique_name(name: str, taken: set[str]) -> str:
+    candidate, number = name, 1
+    stem, dot, suffix = name.rpartition(".")
+    while candidate in taken:
+        number += 1
+        candidate = f"{stem} ({number}).{suffix}" if dot else f"{name} ({number})"
+    taken.add(candidate)
+    return candidate
+
+
+def _pack(uploads: Iterable[UploadedFile], into) -> list[str]:
+    """Write the uploaded files into one zip under the names they were uploaded with."""
+    names: list[str] = []
+    with zipfile.ZipFile(into, "w") as archive:
+        for upload in uploads:
+            info = zipfile.ZipInfo(_unique_name(upload.name, set(names)))
+            # A zip inside is already compressed: compressing it again only costs time.
+            info.compress_type = (
+                zipfile.ZIP_STORED
+                if info.filename.lower().endswith(".zip")
+                else zipfile.ZIP_DEFLATED
+            )
+            with archive.open(info, "w") as member:
+                for chunk in upload.chunks():
+                    member.write(chunk)
+            names.append(info.filename)
+    return names
+
+
+def _unpack(record: Ssda903Import) -> list[tuple[str, bytes]]:
+    """The files as they were uploaded, for the import service."""
+    try:
+        with record.file.open("rb") as stored, zipfile.ZipFile(stored) as archive:
+            return [(info.filename, archive.read(info)) for info in archive.infolist()]
+    except (FileNotFoundError, ValueError, zipfile.BadZipFile) as exc:
+        raise ValidationError(FILES_MISSING) from exc
+
+
+@transaction.atomic
+def ssda903_import_queue(
+    *, uploads: Iterable[UploadedFile], team: Team, dry_run: bool, by: User
+) -> Ssda903Import:
+    """Keep the uploaded return and queue its import for a worker (issue 7)."""
+    _require_administrator(by)
+    record = Ssda903Import(team=team, dry_run=dry_run, started_by=by)
+    with tempfile.TemporaryFile() as packed:
+        record.file_names = _pack(uploads, packed)
+        packed.seek(0)
+        record.file.save("return.zip", File(packed), save=False)
+    record.full_clean()
+    record.save()
+    from tracker.tasks import ssda903_import_run
+
+    transaction.on_commit(lambda: ssda903_import_run.delay(record.pk))
+    logger.info(
+        "SSDA903 %s %s queued by %s",
+        "check" if dry_run else "import",
+        record.pk,
+        by.username,
+    )
+    return record
+
+
+def _finish(record: Ssda903Import, status: str, *, message: str = "") -> None:
+    """Mark the import finished and let go of the uploaded files, which hold children's details."""
+    record.status = status
+    record.failure_message = message
+    record.finished_at = timezone.now()
+    stored, storage = record.file.name, record.file.storage
+    record.file = ""
+    record.full_clean()
+    record.save()
+    if stored:
+        transaction.on_commit(lambda: storage.delete(stored))
+
+
+@transaction.atomic
+def _claim(import_id: int) -> Ssda903Import | None:
+    """Mark a queued import running, where the page can see it; None when it has finished."""
+    record = Ssda903Import.objects.select_for_update().filter(pk=import_id).first()
+    if record is None or record.is_finished:
+        return None  # delivered twice: the first delivery has done it
+    if record.attempts >= MAX_ATTEMPTS:
+        logger.error("SSDA903 import %s given up after %s starts", record.pk, record.attempts)
+        _finish(record, Ssda903Import.Status.FAILED, message=STOPPED_REPEATEDLY)
+        return record
+    # Already running means the worker that started it stopped: its transaction, and with it
+    # everything it imported, was rolled back, and the service is idempotent, so start again.
+    record.status = Ssda903Import.Status.RUNNING
+    record.started_at = timezone.now()
+    record.attempts += 1
+    record.full_clean()
+    record.save()
+    return record
+
+
+@transaction.atomic
+def _fail(import_id: int, message: str) -> Ssda903Import:
+    record = Ssda903Import.objects.select_for_update().get(pk=import_id)
+    if not record.is_finished:
+        _finish(record, Ssda903Import.Status.FAILED, message=message)
+    return record
+
+
+def _store(record: Ssda903Import, report: ImportReport) -> None:
+    record.children_imported = report.imported
+    record.children_rejected = len(report.rejected)
+    record.tallies = {
+        name: dataclasses.asdict(getattr(report, name))
+        for name in ("children", "episodes", "reviews")
+    }
+    record.rejections = [
+        {
+            "file": p.file,
+            "row": p.row,
+            "column": p.column,
+            "child": p.child,
+            "message": p.message,
+        }
+        for p in report.sorted_problems()
+    ]
+    record.notices = list(report.notices)
+    record.files_unreadable = report.stopped
+    record.reviews_held = report.reviews_held
+
+
+def ssda903_import_run(*, import_id: int) -> Ssda903Import | None:
+    """Run a queued import as the administrator who uploaded it, and keep its report (issue 7).
+
+    Two transactions: "running" is committed first so that the page can show it; the import
+    and its report share the second, so either both are saved or neither, and the page never
+    says more or less than was imported. Safe to run twice: a finished import is left alone.
+    """
+    record = _claim(import_id)
+    if record is None or record.status != Ssda903Import.Status.RUNNING:
+        return record
+    try:
+        with transaction.atomic():
+            # Held until the report is saved: a second delivery of the task waits here, then
+            # finds the import finished.
+            record = (
+                Ssda903Import.objects.select_for_update()
+                .select_related("team", "started_by")
+                .get(pk=import_id)
+            )
+            if record.status != Ssda903Import.Status.RUNNING:
+                return record
+            report = ssda903_import(
+                files=_unpack(record),
+                by=record.started_by,
+                team=record.team,
+                dry_run=record.dry_run,
+            )
+            _store(record, report)
+            _finish(record, Ssda903Import.Status.DONE)
+    except PermissionDenied:
+        logger.warning(
+            "SSDA903 import %s refused: no longer started by an administrator", import_id
+        )
+        record = _fail(import_id, NO_LONGER_ADMINISTRATOR)
+    except ValidationError as exc:
+        message = " ".join(exc.messages)
+        logger.warning("SSDA903 import %s refused: %s", import_id, message)
+        record = _fail(import_id, message)
+    except Exception:
+        logger.exception("SSDA903 import %s stopped by an unexpected error", import_id)
+        record = _fail(import_id, STOPPED_UNEXPECTEDLY.format(pk=import_id))
+    return record
 
 
 def export_years(today=None) -> list[CollectionYear]:

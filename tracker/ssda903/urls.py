@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.ReturnView.as_view(), name="ssda903-return"),
     path("export/", views.ExportView.as_view(), name="ssda903-export"),
     path("import/", views.ImportView.as_view(), name="ssda903-import"),
+    path("import/<int:pk>/", views.ImportDetailView.as_view(), name="ssda903-import-detail"),
 ]

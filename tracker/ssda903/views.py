@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 
 from permanence.views import apply_validation_error
 from tracker.ssda903 import writer
 from tracker.ssda903.forms import ExportForm, ImportForm
-from tracker.ssda903.services import can_exchange_returns, ssda903_export, ssda903_import
+from tracker.ssda903.selectors import ssda903_imports_for_user, ssda903_imports_recent
+from tracker.ssda903.services import can_exchange_returns, ssda903_export, ssda903_import_queue
 from tracker.ssda903.tables import TABLES, CollectionYear
 
 # A page listing tens of thousands of problems helps nobody; the command lists them all.
 PROBLEMS_SHOWN = 1000
+# While an import is waiting or running, its page reloads itself this often (no JavaScript).
+REFRESH_SECONDS = 5
 
 
 class AdministratorRequiredMixin:
@@ -31,7 +34,11 @@ class ReturnView(AdministratorRequiredMixin, View):
         return render(
             request,
             "tracker/ssda903/return.html",
-            {"form": ExportForm(), "tables": [t for t in TABLES if t.held]},
+            {
+                "form": ExportForm(),
+                "tables": [t for t in TABLES if t.held],
+                "imports": ssda903_imports_recent(user=request.user),
+            },
         )
 
 
@@ -54,12 +61,18 @@ class ExportView(AdministratorRequiredMixin, View):
         return render(
             request,
             "tracker/ssda903/return.html",
-            {"form": form, "tables": [t for t in TABLES if t.held]},
+            {
+                "form": form,
+                "tables": [t for t in TABLES if t.held],
+                "imports": ssda903_imports_recent(user=request.user),
+            },
             status=400,
         )
 
 
 class ImportView(AdministratorRequiredMixin, View):
+    """Upload a return: it is kept and imported by a worker, and its page shows how it went."""
+
     template_name = "tracker/ssda903/import.html"
 
     def get(self, request):
@@ -70,24 +83,33 @@ class ImportView(AdministratorRequiredMixin, View):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                report = ssda903_import(
-                    files=[(f.name, f.read()) for f in data["files"]],
-                    by=request.user,
+                record = ssda903_import_queue(
+                    uploads=data["files"],
                     team=data["team"],
                     dry_run=data["mode"] == ImportForm.CHECK,
+                    by=request.user,
                 )
             except ValidationError as exc:
                 apply_validation_error(form, exc)
             else:
-                problems = report.sorted_problems()
-                return render(
-                    request,
-                    "tracker/ssda903/import_result.html",
-                    {
-                        "report": report,
-                        "problems": problems[:PROBLEMS_SHOWN],
-                        "problems_hidden": max(0, len(problems) - PROBLEMS_SHOWN),
-                        "team": data["team"],
-                    },
-                )
+                return redirect("tracker:ssda903-import-detail", pk=record.pk)
         return render(request, self.template_name, {"form": form}, status=400)
+
+
+class ImportDetailView(AdministratorRequiredMixin, View):
+    """One import: waiting, running (the page refreshes itself), or what it did."""
+
+    def get(self, request, pk: int):
+        record = get_object_or_404(ssda903_imports_for_user(user=request.user), pk=pk)
+        problems = record.rejections
+        return render(
+            request,
+            "tracker/ssda903/import_detail.html",
+            {
+                "record": record,
+                "refresh_seconds": None if record.is_finished else REFRESH_SECONDS,
+                "problems": problems[:PROBLEMS_SHOWN],
+                "problems_total": len(problems),
+                "problems_hidden": max(0, len(problems) - PROBLEMS_SHOWN),
+            },
+        )
