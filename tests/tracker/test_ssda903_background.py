@@ -7,6 +7,7 @@ refreshes itself until the import has finished (issue 7).
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import logging
 import re
@@ -17,6 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from permanence.models import Child
 from permanence.roles import Role
@@ -383,3 +385,16 @@ def test_the_admin_lists_imports_read_only(client, queued):
     assert listing.status_code == 200
     assert detail.status_code == 200
     assert 'name="_save"' not in detail.text  # nothing to change
+
+
+def test_an_import_no_worker_has_taken_says_so_after_ten_minutes(admin_client, queued):
+    record = queued()
+    page = admin_client.get(detail_url(record)).text
+    assert "may have stopped" not in page  # just uploaded: waiting its turn
+
+    record.created_at = timezone.now() - dt.timedelta(minutes=11)
+    record.save()
+    page = admin_client.get(detail_url(record)).text
+    assert "Waiting to start" in page
+    assert "The service's background worker may have stopped" in page
+    assert f"quoting import number {record.pk}" in page

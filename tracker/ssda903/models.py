@@ -10,6 +10,7 @@ episodes and reviews it changes keep theirs, naming `started_by`. Loaded by trac
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from django.db import models
@@ -83,6 +84,17 @@ class Ssda903Import(models.Model):
     def __str__(self) -> str:
         what = "Check" if self.dry_run else "Import"
         return f"{what} of an SSDA903 return, {self.created_at:%d/%m/%Y %H:%M} ({self.status})"
+
+    # A worker takes a queued import within seconds; this long means no worker is taking any.
+    WAITING_TOO_LONG = dt.timedelta(minutes=10)
+
+    @property
+    def waiting_too_long(self) -> bool:
+        """Still queued long after upload: the background worker has stopped, or lost it."""
+        return (
+            self.status == self.Status.QUEUED
+            and timezone.now() - self.created_at > self.WAITING_TOO_LONG
+        )
 
     @property
     def is_finished(self) -> bool:
