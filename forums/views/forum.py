@@ -28,6 +28,7 @@ from forums.models import Booking, Part1, Part2, part1_status
 from forums.views.common import apply_validation_error, deny_unless, int_param, render_form
 from permanence.roles import Role
 from permanence.selectors import child_get_for_user
+from permanence.timescales import timescale
 
 
 class HomeView(View):
@@ -155,6 +156,7 @@ class SessionUpdateView(_SessionChangeBase):
                 "form": form,
                 "session": session,
                 "booked": selectors.session_live_count(session=session),
+                "part1": timescale("part1_submitted"),
             },
             invalid=invalid,
         )

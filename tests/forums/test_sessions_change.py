@@ -437,6 +437,8 @@ def test_changing_the_session_through_the_page(
     form = signed_in(client, cps_duty).get(url)
     assert form.status_code == 200
     assert f'value="{session.venue}"' in form.content.decode()
+    # The Part 1 rule as the administrator has set it, not a number written into the page.
+    assert "Part 1 falls due 3 working days before the new date, by 17:00" in form.content.decode()
     later = working_days_ahead(14)
     response = client.post(
         url,
