@@ -9,6 +9,7 @@ says the child comes back), and on `Disruption`: `disrupted_on`, `carer_review_d
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from django.db import models
@@ -178,12 +179,17 @@ class Meeting(models.Model):
     @property
     def proceedings_check_ins(self) -> list:
         """Permanence Panel 4 and 14 weeks after a decision to issue (seed 004)."""
+        return [date for _, date in self.proceedings_check_in_rows]
+
+    @property
+    def proceedings_check_in_rows(self) -> list[tuple[str, dt.date]]:
+        """Each check-in as (how long after the decision, in words; the date), from the rules."""
         if self.gateway_decision != self.GatewayDecision.CARE_PROCEEDINGS or not self.held_on:
             return []
-        return [
-            timescale(code).offset.apply(self.held_on)
-            for code in ("proceedings_checkin_4", "proceedings_checkin_14")
+        offsets = [
+            timescale(code).offset for code in ("proceedings_checkin_4", "proceedings_checkin_14")
         ]
+        return [(str(offset), offset.apply(self.held_on)) for offset in offsets]
 
 
 class MeetingAction(models.Model):

@@ -8,6 +8,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views import View
+from django_fsm import can_proceed
 
 from forums import selectors, services
 from forums.forms import (
@@ -18,8 +19,9 @@ from forums.forms import (
     MeetingStartForm,
     ReasonForm,
 )
-from forums.models import MeetingType
+from forums.models import Meeting, MeetingType
 from forums.views.common import apply_validation_error, deny_unless, int_param, render_form
+from permanence.plans.selectors import plan_current_for_child
 from permanence.selectors import child_get_for_user
 
 
@@ -109,6 +111,21 @@ class MeetingCreateView(View):
         )
 
 
+def _plan_to_achieve(meeting, user):
+    """The child's plan, when a matching panel recommended the match and this user may record
+    that permanence was achieved once the match is approved (SPEC §3: "achieved: order made or
+    long-term match approved"). The panel only recommends: the decision maker approves."""
+    if (
+        meeting.kind != MeetingType.Kind.MATCHING_PANEL
+        or meeting.match_recommendation != Meeting.MatchRecommendation.RECOMMENDED
+    ):
+        return None
+    plan = plan_current_for_child(child=meeting.child)
+    if plan is None or not can_proceed(plan.achieve):
+        return None
+    return plan if user.has_perm("permanence.change_plan", plan) else None
+
+
 class MeetingDetailView(View):
     def get(self, request, pk: int):
         meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
@@ -123,6 +140,7 @@ class MeetingDetailView(View):
                 "actions": meeting.actions.select_related("owner"),
                 "assessments": meeting.assessments.all(),
                 "can_change": request.user.has_perm("forums.change_meeting", meeting),
+                "plan_to_achieve": _plan_to_achieve(meeting, request.user),
                 "history": selectors.meeting_history(meeting=meeting),
             },
         )

@@ -11,8 +11,10 @@ from forums import services
 from forums.models import Meeting, MeetingAction, MeetingAssessment, MeetingType
 from forums.services import ActionInput, AssessmentInput
 from permanence import dates
+from permanence.models.plans import Route, Status
 from tests.factories.forums import MeetingFactory, meeting_type
 from tests.factories.permanence import ChildFactory, EpisodeFactory
+from tests.factories.plans import PlanFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -276,3 +278,47 @@ def test_the_matching_panel_records_its_recommendation(forum_child, social_worke
 def test_meeting_factory_builds_a_scheduled_meeting():
     meeting = MeetingFactory()
     assert not meeting.is_held
+
+
+def test_a_recommended_match_offers_to_record_permanence_achieved(
+    client, forum_child, social_worker, media_root
+):
+    plan = PlanFactory(
+        child=forum_child, route=Route.LONG_TERM_FOSTERING, status=Status.IN_IMPLEMENTATION
+    )
+    listed = _list_match(
+        forum_child,
+        social_worker,
+        form_f=dates.add_months(TODAY(), -1),
+        cpr=dates.add_months(TODAY(), -1),
+        panel=TODAY(),
+    )
+    client.force_login(social_worker)
+    page = client.get(listed.get_absolute_url()).content.decode()
+    assert "Record that permanence was achieved" not in page  # not recommended yet
+
+    meeting = _record(listed, social_worker, match_recommendation="recommended")
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "Once the agency decision maker has approved it" in page
+    assert f'href="/plans/{plan.pk}/achieve/"' in page
+    # The panel only recommends: the plan moves when someone records it, not before.
+    plan.refresh_from_db()
+    assert plan.status == Status.IN_IMPLEMENTATION
+
+
+def test_a_match_not_recommended_offers_nothing(client, forum_child, social_worker, media_root):
+    PlanFactory(child=forum_child, route=Route.LONG_TERM_FOSTERING, status=Status.IN_IMPLEMENTATION)
+    meeting = _record(
+        _list_match(
+            forum_child,
+            social_worker,
+            form_f=dates.add_months(TODAY(), -1),
+            cpr=dates.add_months(TODAY(), -1),
+            panel=TODAY(),
+        ),
+        social_worker,
+        match_recommendation="not_recommended",
+    )
+    client.force_login(social_worker)
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "Record that permanence was achieved" not in page
