@@ -23,6 +23,7 @@ from permanence.models.plans import Route
 from permanence.navigation import ALL_CASE_ROLES
 from permanence.roles import Role
 from permanence.selectors import staff_with_role
+from permanence.timescales import timescale
 
 TASK_ROWS = 5
 ACTION_ROWS = 4
@@ -577,12 +578,12 @@ class MeetingScheduleForm(forms.Form):
     form_f_updated_on = gds_date(
         "Form F completed or last updated on",
         required=False,
-        hint="It must be less than 12 months old on the panel date.",
+        hint="It must be less than {form_f_current} old on the panel date.",
     )
     cpr_updated_on = gds_date(
         "Child Permanence Report completed or last updated on",
         required=False,
-        hint="It must be less than 6 months old on the panel date.",
+        hint="It must be less than {cpr_current} old on the panel date.",
     )
     matching_report = forms.FileField(
         label="Matching report",
@@ -593,6 +594,13 @@ class MeetingScheduleForm(forms.Form):
     def __init__(self, *args, child: Child, meeting_type: MeetingType, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["staff_attendees"].queryset = _attendee_choices(child)
+        for name, code in (
+            ("form_f_updated_on", "form_f_current"),
+            ("cpr_updated_on", "cpr_current"),
+        ):
+            # How old each paper may be, as the administrator has set it (SPEC §5).
+            field = self.fields[name]
+            field.help_text = field.help_text.format(**{code: timescale(code).offset})
         matching = meeting_type.kind == MeetingType.Kind.MATCHING_PANEL
         if matching:
             self.fields["scheduled_for"].label = "Date of the panel"

@@ -13,6 +13,7 @@ from permanence import selectors as core_selectors
 from permanence.plans.selectors import STATUS_TAGS, plan_current_for_child
 from permanence.plans.services import RATIFICATION_CHECKLIST, long_date
 from permanence.roles import Role
+from permanence.timescales import timescale
 from permanence.views import apply_validation_error
 from reviews import selectors, services
 from reviews.forms import (
@@ -120,8 +121,8 @@ class IroAllocateView(_ChildFormView):
     def _render(self, request, form, child, status=200):
         schedule = selectors.review_schedule(child=child)
         intro = (
-            f"{child.first_name}'s IRO is due by {long_date(schedule.iro_due_on)}, 5 working days "
-            "after becoming looked after."
+            f"{child.first_name}'s IRO is due by {long_date(schedule.iro_due_on)}, "
+            f"{timescale('iro_allocated').offset} after becoming looked after."
             if schedule.iro_due_on
             else ""
         )

@@ -22,6 +22,7 @@ from forums.services.common import (
 from permanence.history import save_with_history
 from permanence.models import Child, User
 from permanence.notifications import notify
+from permanence.timescales import timescale
 
 SESSION_FIELDS = ("forum_date", "start_time", "venue", "chair", "slot_count", "slot_minutes")
 
@@ -459,9 +460,9 @@ def _check_exemption(child: Child, broken_down: bool, details: str) -> None:
                 "connected_placement_broken_down": (
                     f"{child.full_name} is placed with a connected person (placement type "
                     f"{episode.place}), so does not need a permanency forum: the plan is most "
-                    "likely a Special Guardianship Order within 12 months of the placement "
-                    "starting (seed 000). If the placement has broken down, say so and describe "
-                    "what happened"
+                    "likely a Special Guardianship Order within "
+                    f"{timescale('sgo_made').offset} of the placement starting (seed 000). If "
+                    "the placement has broken down, say so and describe what happened"
                 )
             }
         )

@@ -23,6 +23,7 @@ from forums.models import Meeting, MeetingType
 from forums.views.common import apply_validation_error, deny_unless, int_param, render_form
 from permanence.plans.selectors import plan_current_for_child
 from permanence.selectors import child_get_for_user
+from permanence.timescales import timescale
 
 
 class MeetingListView(View):
@@ -302,8 +303,9 @@ class DisruptionFeeExtendView(View):
         return disruption
 
     def _form(self, data=None):
+        extension = timescale("carer_fee").extension
         return ReasonForm(
-            data, label="Why the fee needs to continue", button="Extend the fee by 2 weeks"
+            data, label="Why the fee needs to continue", button=f"Extend the fee by {extension}"
         )
 
     def get(self, request, pk: int):

@@ -80,3 +80,18 @@ def test_a_changed_meeting_timescale_moves_the_date_the_child_comes_back(
     meeting.meeting_type.refresh_from_db()
     assert str(meeting.meeting_type.repeat) == "4 weeks"
     assert next_due_on(meeting) == after
+
+
+def test_the_pages_explaining_a_timescale_state_the_administrators_value(
+    admin_user, client, social_worker, iro
+):
+    client.force_login(social_worker)
+    booking = "/forums/permanency/bookings/new/"
+    assert "Part 1 is due 3 working days before the forum, by 17:00" in client.get(booking).text
+    change("part1_submitted", admin_user, amount=5, due_time=dt.time(12, 0))
+    assert "Part 1 is due 5 working days before the forum, by 12:00" in client.get(booking).text
+
+    client.force_login(iro)
+    change("second_review", admin_user, amount=2)
+    page = client.get("/reviews/").text
+    assert "the second 2 months after the first, then every 6 months" in page
