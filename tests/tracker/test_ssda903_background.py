@@ -398,3 +398,24 @@ def test_an_import_no_worker_has_taken_says_so_after_ten_minutes(admin_client, q
     assert "Waiting to start" in page
     assert "The service's background worker may have stopped" in page
     assert f"quoting import number {record.pk}" in page
+
+
+def test_an_import_left_waiting_can_be_handed_to_the_workers_again(
+    admin_client, queued, monkeypatch, django_capture_on_commit_callbacks
+):
+    sent = []
+    monkeypatch.setattr(tasks.ssda903_import_run, "delay", lambda pk: sent.append(pk))
+    record = queued()
+    # Just uploaded: it is not offered, and asking anyway changes nothing.
+    assert "Try starting it again" not in admin_client.get(detail_url(record)).text
+    page = admin_client.post(detail_url(record), follow=True).text
+    assert "Only an import still waiting to start after 10 minutes" in page
+    assert sent == []
+
+    record.created_at = timezone.now() - dt.timedelta(minutes=11)
+    record.save()
+    assert "Try starting it again" in admin_client.get(detail_url(record)).text
+    with django_capture_on_commit_callbacks(execute=True):
+        page = admin_client.post(detail_url(record), follow=True).text
+    assert "handed to the workers again" in page
+    assert sent == [record.pk]

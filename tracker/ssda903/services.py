@@ -364,6 +364,25 @@ def ssda903_import_queue(
     return record
 
 
+@transaction.atomic
+def ssda903_import_requeue(*, record: Ssda903Import, by: User) -> Ssda903Import:
+    """Hand an import no worker has taken to the workers again (its message may have been
+    lost). Safe even if the first message turns up after all: a finished or running import is
+    never run twice."""
+    _require_administrator(by)
+    record = Ssda903Import.objects.select_for_update().get(pk=record.pk)
+    if not record.waiting_too_long:
+        minutes = int(Ssda903Import.WAITING_TOO_LONG.total_seconds() // 60)
+        raise ValidationError(
+            f"Only an import still waiting to start after {minutes} minutes is queued again"
+        )
+    from tracker.tasks import ssda903_import_run
+
+    transaction.on_commit(lambda: ssda903_import_run.delay(record.pk))
+    logger.info("SSDA903 import %s queued again by %s", record.pk, by.username)
+    return record
+
+
 def _finish(record: Ssda903Import, status: str, *, message: str = "") -> None:
     """Mark the import finished and let go of the uploaded files, which hold children's details."""
     record.status = status

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,7 +12,12 @@ from permanence.views import apply_validation_error
 from tracker.ssda903 import writer
 from tracker.ssda903.forms import ExportForm, ImportForm
 from tracker.ssda903.selectors import ssda903_imports_for_user, ssda903_imports_recent
-from tracker.ssda903.services import can_exchange_returns, ssda903_export, ssda903_import_queue
+from tracker.ssda903.services import (
+    can_exchange_returns,
+    ssda903_export,
+    ssda903_import_queue,
+    ssda903_import_requeue,
+)
 from tracker.ssda903.tables import TABLES, CollectionYear
 
 # A page listing tens of thousands of problems helps nobody; the command lists them all.
@@ -97,7 +103,18 @@ class ImportView(AdministratorRequiredMixin, View):
 
 
 class ImportDetailView(AdministratorRequiredMixin, View):
-    """One import: waiting, running (the page refreshes itself), or what it did."""
+    """One import: waiting, running (the page refreshes itself), or what it did. One left
+    waiting long after upload can be handed to the workers again (POST)."""
+
+    def post(self, request, pk: int):
+        record = get_object_or_404(ssda903_imports_for_user(user=request.user), pk=pk)
+        try:
+            ssda903_import_requeue(record=record, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            messages.success(request, "The import has been handed to the workers again.")
+        return redirect("tracker:ssda903-import-detail", pk=record.pk)
 
     def get(self, request, pk: int):
         record = get_object_or_404(ssda903_imports_for_user(user=request.user), pk=pk)
