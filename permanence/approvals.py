@@ -14,7 +14,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from permanence.models import Child, ConnectedPersonApproval, Episode, User
-from permanence.models.children import CONNECTED_PLACEMENTS, temporary_approval_ends
+from permanence.models.children import (
+    CONNECTED_PLACEMENTS,
+    max_extension_weeks,
+    temporary_approval_ends,
+)
 
 
 @dataclass(frozen=True)
@@ -68,7 +72,13 @@ class ApprovalSection:
     @property
     def can_extend(self) -> bool:
         a = self.approval
-        return self.can_change and a is not None and not a.is_extended and not a.is_resolved
+        return (
+            self.can_change
+            and a is not None
+            and not a.is_extended
+            and not a.is_resolved
+            and max_extension_weeks() > 0
+        )
 
     @property
     def can_resolve(self) -> bool:

@@ -11,7 +11,7 @@ from django import forms
 from django.core.validators import MaxValueValidator
 
 from permanence.models import Child, Code, ConnectedPersonApproval, SiblingGroup, Team
-from permanence.models.children import max_extension_weeks
+from permanence.models.children import NO_EXTENSION, max_extension_weeks
 from permanence.roles import Role
 from permanence.selectors import code_choices, staff_with_role
 
@@ -282,7 +282,9 @@ class ConnectedApprovalExtendForm(forms.Form):
         longest = max_extension_weeks()
         weeks = self.fields["extension_weeks"]
         weeks.help_text = f"Up to {longest} weeks. The temporary approval can be extended once."
-        range_message = f"The extension must be between 1 and {longest} weeks"
+        range_message = (
+            f"The extension must be between 1 and {longest} weeks" if longest else NO_EXTENSION
+        )
         weeks.error_messages.update(
             {
                 "required": "Enter the length of the extension in weeks",

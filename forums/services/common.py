@@ -6,11 +6,9 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from permanence.models import Child, Episode, User
+from permanence.models.children import CONNECTED_PLACEMENTS
 from permanence.roles import Role
 from permanence.selectors import staff_with_role
-
-# SSDA903 PLACE codes for a foster placement with a relative or friend (connected person).
-CONNECTED_PERSON_PLACEMENTS = frozenset({"U1", "U2", "U3"})
 
 
 def require(by: User, perm: str, obj=None) -> None:
@@ -21,7 +19,7 @@ def require(by: User, perm: str, obj=None) -> None:
 def connected_person_episode(child: Child) -> Episode | None:
     """The child's open episode when it is a placement with a connected person (seed 000)."""
     episode = child.episodes.open().first()
-    if episode is not None and episode.place in CONNECTED_PERSON_PLACEMENTS:
+    if episode is not None and episode.place in CONNECTED_PLACEMENTS:
         return episode
     return None
 

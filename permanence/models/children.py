@@ -286,13 +286,15 @@ class Episode(models.Model):
 # SSDA903 PLACE codes for foster placements with relatives or friends (connected persons).
 CONNECTED_PLACEMENTS = frozenset({"U1", "U2", "U3"})
 CONNECTED_APPROVAL_RULE = "connected_person_approval"
-# Regulation 25 allows one extension of up to 8 weeks; the rule's value wins when it has one.
-DEFAULT_EXTENSION_WEEKS = 8
+NO_EXTENSION = (
+    "No extension can be recorded: the extension allowed for a temporary approval is set to 0 weeks"
+)
 
 
 def max_extension_weeks() -> int:
-    """The longest extension of a temporary approval, in weeks (CPPCR 2010 reg 25)."""
-    return timescale(CONNECTED_APPROVAL_RULE).extension_amount or DEFAULT_EXTENSION_WEEKS
+    """The longest extension of a temporary approval, in weeks (CPPCR 2010 reg 25: up to 8, the
+    rule's default). Set to 0 by the administrator, no extension can be recorded."""
+    return timescale(CONNECTED_APPROVAL_RULE).extension_amount
 
 
 def temporary_approval_ends(placed_on: dt.date, extension_weeks: int | None = None) -> dt.date:
@@ -414,7 +416,9 @@ class ConnectedPersonApproval(models.Model):
                     f"on {self.first_ends_on:%d/%m/%Y}"
                 )
             longest = max_extension_weeks()
-            if self.extension_weeks is None:
+            if not longest:
+                errors["extension_weeks"] = NO_EXTENSION
+            elif self.extension_weeks is None:
                 errors["extension_weeks"] = "Enter the length of the extension in weeks"
             elif not 1 <= self.extension_weeks <= longest:
                 errors["extension_weeks"] = f"The extension must be between 1 and {longest} weeks"

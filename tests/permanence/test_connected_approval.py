@@ -458,3 +458,24 @@ def test_the_outcome_through_the_page(client, social_worker, approval, kinship_c
     section = section_of(client.get(kinship_child.get_absolute_url()).content.decode())
     assert "Fully approved as foster carers" in section
     assert "Record the outcome" not in section and "Record an extension" not in section
+
+
+def test_with_no_extension_allowed_none_is_offered_or_recorded(client, approval, social_worker):
+    DeadlineRule.objects.filter(code="connected_person_approval").update(extension_amount=0)
+    timescale_source.forget()
+    client.force_login(social_worker)
+    page = client.get(approval.child.get_absolute_url()).content.decode()
+    assert "Record the outcome" in page
+    assert "Record an extension" not in page
+    with pytest.raises(ValidationError) as exc:
+        connected_approval_extend(
+            approval=approval,
+            by=social_worker,
+            extended_on=TODAY,
+            extension_weeks=2,
+            agreed_by="HM",
+        )
+    assert errors_of(exc)["extension_weeks"] == [
+        "No extension can be recorded: the extension allowed for a temporary approval is set "
+        "to 0 weeks"
+    ]

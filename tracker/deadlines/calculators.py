@@ -17,12 +17,11 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from permanence import dates
+from permanence.models.children import CONNECTED_PLACEMENTS
 from tracker.deadlines.facts import ChildFacts, EpisodeFact, MeetingFact
 
 LONDON = ZoneInfo("Europe/London")
 
-# SSDA903 PLACE codes for foster placements with relatives or friends (connected persons).
-CONNECTED_PLACEMENTS = frozenset({"U1", "U2", "U3"})
 # Connected-person placements that need the carers' full approval: long-term fostering (U1)
 # and fostering for adoption with approved adopters (U2). U3 may still be a reg 24 placement.
 APPROVED_CONNECTED_PLACEMENTS = frozenset({"U1", "U2"})
