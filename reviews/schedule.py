@@ -1,8 +1,7 @@
 """When the IRO is due and when each looked-after review is due (004, SPEC §5).
 
-Pure functions of dates: every day is counted by `permanence.dates`, the one module that adds
-days to dates. The amounts are the administrator's (`permanence.timescales`), the same numbers
-the deadline engine uses.
+Every due date is counted by `permanence.timescales`, from the administrator's values, by the
+same function that counts the tracker's stored deadlines, so the two never disagree.
 """
 
 from __future__ import annotations
@@ -26,7 +25,7 @@ def timescale(name: str) -> Offset:
 
 def iro_allocation_due(looked_after_since: dt.date) -> dt.date:
     """The IRO is allocated by the 5th working day after becoming looked after (004)."""
-    return timescale("iro_allocated").apply(looked_after_since)
+    return timescales.due_date("iro_allocated", looked_after_since)
 
 
 def review_due(
@@ -41,14 +40,14 @@ def review_due(
     if sequence < 1:
         raise ValueError("Reviews are numbered from 1")
     if sequence == 1:
-        return timescale("first_review").apply(looked_after_since)
+        return timescales.due_date("first_review", looked_after_since)
     if len(held) < sequence - 1:
         raise ValueError(
             f"Review {sequence - 1} has not been held, so review {sequence} has no date"
         )
     previous = held[sequence - 2]
     name = "second_review" if sequence == 2 else "later_review"
-    return timescale(name).apply(previous)
+    return timescales.due_date(name, previous)
 
 
 def due_state(due_on: dt.date, today: dt.date) -> str:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 from django.http import Http404
 
+from permanence import timescales
 from permanence.models import Child, Code, Plan, User
 from permanence.models.plans import Status
 from permanence.plans.selectors import STATUS_TAGS, plan_current_for_child
@@ -253,7 +254,7 @@ class SgoReferralCard:
 
 def sgo_referral_due(*, held_on: dt.date) -> dt.date:
     """The SGO referral is due 5 working days after the review recommending it (003, SPEC §5)."""
-    return schedule.timescale("sgo_referral").apply(held_on)
+    return timescales.due_date("sgo_referral", held_on)
 
 
 def sgo_referral_within() -> str:

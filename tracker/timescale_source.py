@@ -26,9 +26,25 @@ def rule_timescale(code: str) -> Timescale | None:
     now = time.monotonic()
     if _cache["at"] is None or now - _cache["at"] > _SECONDS:
         _cache["rules"] = {
-            c: Timescale(code=c, amount=a, unit=u, due_time=t, extension_amount=e or 0)
-            for c, a, u, t, e in DeadlineRule.objects.values_list(
-                "code", "amount", "unit", "due_time", "extension_amount"
+            code: Timescale(
+                code=code,
+                amount=amount,
+                unit=unit,
+                due_time=due_time,
+                extension_amount=extension or 0,
+                direction=direction,
+                counts_start_day=counts_start_day,
+            )
+            for code, amount, unit, due_time, extension, direction, counts_start_day in (
+                DeadlineRule.objects.values_list(
+                    "code",
+                    "amount",
+                    "unit",
+                    "due_time",
+                    "extension_amount",
+                    "direction",
+                    "counts_start_day",
+                )
             )
         }
         _cache["at"] = now

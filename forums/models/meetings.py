@@ -20,7 +20,7 @@ from simple_history.models import HistoricalRecords
 
 from permanence import dates
 from permanence.models import Child, User
-from permanence.timescales import timescale
+from permanence.timescales import due_date, timescale
 
 
 class MeetingType(models.Model):
@@ -186,10 +186,8 @@ class Meeting(models.Model):
         """Each check-in as (how long after the decision, in words; the date), from the rules."""
         if self.gateway_decision != self.GatewayDecision.CARE_PROCEEDINGS or not self.held_on:
             return []
-        offsets = [
-            timescale(code).offset for code in ("proceedings_checkin_4", "proceedings_checkin_14")
-        ]
-        return [(str(offset), offset.apply(self.held_on)) for offset in offsets]
+        codes = ("proceedings_checkin_4", "proceedings_checkin_14")
+        return [(str(timescale(code).offset), due_date(code, self.held_on)) for code in codes]
 
 
 class MeetingAction(models.Model):

@@ -18,10 +18,9 @@ from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
-from permanence import dates
+from permanence import timescales
 from permanence.models import Child, User
 from permanence.models.plans import Route
-from permanence.timescales import timescale
 
 
 class ForumSessionQuerySet(models.QuerySet):
@@ -90,10 +89,11 @@ class ForumSession(models.Model):
 
     @property
     def part1_due_at(self) -> dt.datetime:
-        """Part 1 is due 3 working days before the forum, 17:00 (seeds 000 and 003)."""
-        rule = timescale("part1_submitted")
-        hour = rule.due_time.hour if rule.due_time else 17
-        return dates.working_day_cutoff(self.forum_date, rule.amount, hour=hour)
+        """Part 1 is due 3 working days before the forum, 17:00 (seeds 000 and 003).
+
+        Counted by the one function the tracker's stored deadline uses; with no time of day set
+        on the rule, Part 1 is in time until the due day ends, as the tracker counts it."""
+        return timescales.due("part1_submitted", self.forum_date).by
 
     @property
     def is_cancelled(self) -> bool:

@@ -15,7 +15,7 @@ from permanence.history import save_with_history
 from permanence.models import Child, User
 from permanence.notifications import notify
 from permanence.roles import Role
-from permanence.timescales import timescale
+from permanence.timescales import due_date, timescale
 
 
 @transaction.atomic
@@ -38,8 +38,8 @@ def disruption_record(
         disrupted_on=disrupted_on,
         carer_name=carer_name.strip(),
         details=details.strip(),
-        carer_review_due_on=timescale("urgent_foster_carer_review").offset.apply(disrupted_on),
-        fee_paid_until=timescale("carer_fee").offset.apply(disrupted_on),
+        carer_review_due_on=due_date("urgent_foster_carer_review", disrupted_on),
+        fee_paid_until=due_date("carer_fee", disrupted_on),
         recorded_by=by,
     )
     save_with_history(disruption, by=by, reason="Long-term placement disrupted")
@@ -85,7 +85,8 @@ def disruption_fee_extend(*, disruption: Disruption, by: User, reason: str) -> D
     if not reason.strip():
         raise ValidationError({"reason": "Enter why the fee needs to continue"})
     extension = timescale("carer_fee").extension
-    disruption.fee_paid_until = extension.apply(disruption.fee_paid_until)
+    # Counted from the disruption as the tracker counts it, so the two dates agree.
+    disruption.fee_paid_until = due_date("carer_fee", disruption.disrupted_on, extended=True)
     disruption.fee_extended_at = timezone.now()
     disruption.fee_extended_by = by
     disruption.fee_extension_reason = reason.strip()

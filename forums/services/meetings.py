@@ -10,9 +10,11 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
 
 from forums.models import Meeting, MeetingAction, MeetingAssessment, MeetingType
 from forums.services.common import child_label, path, require
+from permanence import timescales
 from permanence.history import save_with_history
 from permanence.models import Child, User
 from permanence.notifications import notify
@@ -170,7 +172,46 @@ def next_due_on(meeting: Meeting) -> dt.date | None:
             return None
     elif kind == MeetingType.Kind.MATCHING_PANEL:
         return None
-    return repeat.apply(meeting.held_on)
+    return _comes_back_by(meeting.meeting_type, meeting.held_on)
+
+
+def _comes_back_by(meeting_type: MeetingType, held_on: dt.date) -> dt.date:
+    # Counted by the one function the tracker's stored deadline uses, from the timescale the
+    # type follows (or the type's own cadence, counted the same way).
+    if meeting_type.timescale_code:
+        return timescales.due_date(meeting_type.timescale_code, held_on)
+    own = timescales.Timescale(
+        code=meeting_type.code, amount=meeting_type.repeat_amount, unit=meeting_type.repeat_unit
+    )
+    return timescales.count(own, held_on).on
+
+
+@transaction.atomic
+def meetings_follow_timescale(*, code: str, by: User) -> int:
+    """Held meetings whose type follows timescale CODE come back by its new value (003, 004)."""
+    meetings = list(
+        Meeting.objects.select_for_update()
+        .filter(meeting_type__timescale_code=code, held_on__isnull=False)
+        .exclude(next_due_on=None)
+        .select_related("meeting_type")
+    )
+    changed = []
+    for meeting in meetings:
+        # Only the date moves: whether the child comes back at all was decided when the meeting
+        # was recorded, from the facts of that day.
+        due_on = _comes_back_by(meeting.meeting_type, meeting.held_on)
+        if due_on != meeting.next_due_on:
+            meeting.next_due_on = due_on
+            changed.append(meeting)
+    bulk_update_with_history(
+        changed,
+        Meeting,
+        ["next_due_on"],
+        batch_size=1000,
+        default_user=by,
+        default_change_reason="Timescale changed",
+    )
+    return len(changed)
 
 
 @transaction.atomic

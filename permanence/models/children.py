@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 from permanence import dates
 from permanence.models.codes import Code
 from permanence.models.people import Team, User
-from permanence.timescales import timescale
+from permanence.timescales import due_date, timescale
 
 PATHWAY_PLAN_AGE = 16
 
@@ -299,9 +299,9 @@ def max_extension_weeks() -> int:
 
 def temporary_approval_ends(placed_on: dt.date, extension_weeks: int | None = None) -> dt.date:
     """When a connected person's temporary approval ends: 16 weeks from the placement, plus
-    the extension agreed (CPPCR 2010 regs 24-25)."""
-    ends = timescale(CONNECTED_APPROVAL_RULE).offset.apply(placed_on)
-    return dates.add_weeks(ends, extension_weeks) if extension_weeks else ends
+    the extension agreed (CPPCR 2010 regs 24-25). Counted as the tracker's deadline is."""
+    extension = dates.Offset(extension_weeks, "weeks") if extension_weeks else None
+    return due_date(CONNECTED_APPROVAL_RULE, placed_on, extension=extension)
 
 
 class ConnectedPersonApproval(models.Model):

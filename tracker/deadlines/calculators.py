@@ -7,7 +7,8 @@ but the event it counts from has not happened, or None when it does not apply at
 Two rules hold throughout:
 - an event dated after today has not happened yet: it neither starts a deadline nor meets one
   early (a review typed in with next month's date does not meet this month's deadline);
-- every date is moved by `permanence.dates`, the one module that adds days to dates.
+- every due date is counted by `permanence.timescales.count` (the pages' function too), which
+  moves dates with `permanence.dates`, the one module that adds days to dates.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from permanence import dates
+from permanence import dates, timescales
 from permanence.models.children import CONNECTED_PLACEMENTS
 from tracker.deadlines.facts import ChildFacts, EpisodeFact, MeetingFact
 
@@ -105,16 +106,6 @@ class Occurrence:
 NOT_YET = Occurrence(None, None)
 
 
-# The SPEC §5 counting rule for each unit, all from permanence.dates. (Looked up directly rather
-# than through dates.Offset: this runs for every deadline of every child in a sweep.)
-_MOVE = {
-    "working_days": dates.add_working_days,
-    "days": dates.add_days,
-    "weeks": dates.add_weeks,
-    "months": dates.add_months,
-}
-
-
 def due_for(
     anchor: dt.date,
     rule: RuleConfig,
@@ -124,26 +115,11 @@ def due_for(
 ) -> Occurrence:
     """The deadline counted from ANCHOR under RULE, not yet met (SPEC §5 counting).
 
+    Counted by `permanence.timescales.count`, the one function every page and form uses too.
     EXTENDED adds the rule's whole extension; EXTENSION adds an amount decided on the record
     instead (a connected person's approval extended by 6 of the 8 weeks allowed)."""
-    amount = rule.amount + (rule.extension_amount if extended else 0)
-    extra = extension.amount if extension is not None else 0
-    if extension is not None and extension.unit == rule.unit:
-        # In the rule's own unit, count once: 1 month + 1 month from 31 January is 31 March.
-        amount, extra = amount + extra, 0
-    if rule.direction == "before":
-        amount, extra = -amount, -extra
-    move = _MOVE.get(rule.unit)
-    if move is None:  # refused when saved; never guess
-        raise ValueError(f"Unknown unit {rule.unit!r} for rule {rule.code}")
-    due = move(anchor, amount)
-    if extra:
-        due = _MOVE[extension.unit](due, extra)
-    if rule.counts_start_day:
-        # "26 weeks beginning with the day of issue": the anchor is day one, so one day less.
-        due = dates.add_days(due, -1 if amount > 0 else 1)
-    due_at = dt.datetime.combine(due, rule.due_time, tzinfo=LONDON) if rule.due_time else None
-    return Occurrence(anchor, due, due_at)
+    due = timescales.count(rule, anchor, extended=extended, extension=extension)
+    return Occurrence(anchor, due.on, due.at)
 
 
 def met(occurrence: Occurrence, met_on: dt.date | None) -> Occurrence:
@@ -518,7 +494,7 @@ def _matching_paper(facts: ChildFacts, rule: RuleConfig, today: dt.date, attr: s
     current = (
         paper_on is not None
         and paper_on <= min(panel.panel_on, today)
-        and _MOVE[rule.unit](paper_on, rule.amount) > panel.panel_on
+        and dates.apply_offset(paper_on, rule.amount, rule.unit) > panel.panel_on
     )
     return met(Occurrence(panel.panel_on, panel.panel_on), paper_on if current else None)
 

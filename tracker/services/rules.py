@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from forums.services.meetings import meetings_follow_timescale
 from permanence.history import save_with_history
 from permanence.models import User
 from tracker import timescale_source
@@ -44,6 +45,9 @@ def deadline_rule_update(
     # Now for this request, and again once committed so no other request keeps the old value.
     timescale_source.forget()
     transaction.on_commit(timescale_source.forget)
+    # A held meeting's "comes back by" date is stored on it: it moves with the rule, as the
+    # child's stored deadline does.
+    meetings_follow_timescale(code=rule.code, by=by)
     from tracker.tasks import deadlines_sweep
 
     transaction.on_commit(lambda: deadlines_sweep.delay(), robust=True)
