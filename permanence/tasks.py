@@ -1,37 +1,24 @@
-"""Background work of the core app."""
+"""Background work of the core app: the e-mail outbox (issue 11).
+
+Safe to repeat: a run only sends rows still owed an e-mail, claimed one at a time under a row
+lock and marked sent in the same transaction, so a second delivery of the same message, or two
+runs at once, send nothing twice. Hence `acks_late`: a worker that dies mid-run leaves the
+message for another. Not retried by Celery: a failing e-mail is retried by the outbox itself
+(attempts and next try on its row), and beat runs the outbox every minute.
+"""
 
 from celery import shared_task
-from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
-from django.utils import timezone
 
-from permanence.models import Notification
+from permanence import notifications
 
 
-@shared_task(
-    bind=True,
-    autoretry_for=(OSError,),
-    retry_backoff=True,
-    retry_kwargs={"max_retries": 5},
-    acks_late=True,
-)
-def notification_email_send(self, notification_id: int) -> bool:
-    """E-mail a notification once (a retry after success sends nothing more)."""
-    note = Notification.objects.select_related("recipient").filter(pk=notification_id).first()
-    if note is None or note.emailed_at is not None or not note.recipient.email:
-        return False
-    context = {
-        "note": note,
-        "service_name": settings.SERVICE_NAME,
-        "base_url": settings.SITE_URL.rstrip("/"),
-    }
-    send_mail(
-        subject=f"{settings.SERVICE_NAME}: {note.subject}",
-        message=render_to_string("permanence/email/notification.txt", context),
-        html_message=render_to_string("permanence/email/notification.html", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[note.recipient.email],
-    )
-    Notification.objects.filter(pk=note.pk).update(emailed_at=timezone.now())
-    return True
+@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def notification_emails_send(notification_ids: list[int] | None = None) -> dict:
+    """Every minute, and after each commit that owes e-mails: send what is owed (issue 11)."""
+    return vars(notifications.notification_emails_send(notification_ids=notification_ids))
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def notification_email_send(notification_id: int) -> dict:
+    """One notification's e-mail (messages queued before the outbox existed)."""
+    return vars(notifications.notification_emails_send(notification_ids=[notification_id]))

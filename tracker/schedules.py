@@ -47,6 +47,16 @@ SCHEDULES: tuple[Schedule, ...] = (
         hour="*",
         description="Part 1 due by 17:00 today becomes overdue once the time passes (000, 003).",
     ),
+    Schedule(
+        name="e-mail outbox, every minute",
+        task="permanence.tasks.notification_emails_send",
+        minute="*",
+        hour="*",
+        description=(
+            "Sends every notification e-mail still owed: those whose queueing failed, whose "
+            "task was lost, or whose last try failed and is due again (issue 11)."
+        ),
+    ),
 )
 
 

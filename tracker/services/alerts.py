@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.urls import reverse
 
+from permanence.access import child_visibility_q
 from permanence.models import Child, Notification, User
+from permanence.notifications import notification_emails_queue
 from tracker import bulk
 from tracker.deadlines.calculators import RuleConfig
 from tracker.deadlines.engine import ALERTING, Directory, Row
@@ -185,10 +187,15 @@ def sync_alerts(
             [a.to_model() for a in changed.values()], ALERT_FIELDS, batch_size=1000
         )
     if notes:
+        # Each row owes its e-mail from the start (the outbox, permanence.notifications): a
+        # sweep killed before its e-mails went leaves them owed, and the outbox job sends them.
         pks = bulk.insert(
             Notification,
-            ["recipient_id", "subject", "body", "link", "created_at"],
-            [(person, subject, body, link, now) for person, subject, body, link, _ in notes],
+            ["recipient_id", "subject", "body", "link", "created_at", "email_due_at"],
+            [
+                (person, subject, body, link, now, now if email else None)
+                for person, subject, body, link, email in notes
+            ],
             returning_pk=True,
         )
         counts.notifications = len(notes)
@@ -205,12 +212,29 @@ def _update(alert: _Alert, row: Row) -> bool:
     return before != (alert.level, alert.owner_id, alert.anchor_on)
 
 
-def queue_emails(notification_ids: list[int]) -> None:
-    """Hand the e-mails to the workers (`manage.py bench_sweep` leaves them out of its timing)."""
-    from permanence.tasks import notification_email_send
+def _drop_the_desk_outside_its_scope(plan: list, directory: Directory, child_ids: set) -> None:
+    """CPS duty is told only about children it may open (permanence.access): a rule that copies
+    the desk in (the Achieving Early Permanence Panel, say) names a child outside its scope
+    only to those who may see it. One query per member of the desk, not per alert."""
+    desk = {pk for people in directory.cps_duty.values() for pk in people}
+    told = {p for _, _, people in plan for p in people} & desk
+    if not told:
+        return
+    sees = {}
+    for user in User.objects.filter(pk__in=told).select_related("team"):
+        q = child_visibility_q(user)
+        visible = Child.objects.filter(pk__in=child_ids).filter(q) if q is not None else None
+        sees[user.pk] = set(visible.values_list("pk", flat=True)) if visible is not None else set()
+    for index, (alert, kind, people) in enumerate(plan):
+        kept = [p for p in people if p not in sees or alert.child_id in sees[p]]
+        if len(kept) != len(people):
+            plan[index] = (alert, kind, kept)
 
-    for pk in notification_ids:
-        notification_email_send.delay(pk)
+
+def queue_emails(notification_ids: list[int]) -> None:
+    """Hand the batch's e-mails to the workers as one outbox run; if the broker is down the
+    outbox job sends them later (`manage.py bench_sweep` patches this to send none)."""
+    notification_emails_queue(notification_ids)
 
 
 def _when(row_due: dt.date, rule: RuleConfig) -> str:
@@ -265,6 +289,7 @@ def _notifications(
             counts.escalated += 1
         if alert.pk:
             changed[alert.pk] = alert
+    _drop_the_desk_outside_its_scope(plan, directory, child_ids)
     users = {
         pk: (active, email, f"{first} {last}".strip() or username)
         for pk, active, email, first, last, username in User.objects.filter(

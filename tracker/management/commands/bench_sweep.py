@@ -10,6 +10,7 @@ from unittest import mock
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
+from permanence.notifications import notification_emails_withhold
 from permanence.services import system_user
 from tracker import bench
 from tracker.models import Alert, Deadline
@@ -36,7 +37,7 @@ class Command(BaseCommand):
         # even when the synthetic children are kept (the patch outlives the commit).
         try:
             with (
-                mock.patch("tracker.services.alerts.queue_emails", lambda ids: None),
+                mock.patch("tracker.services.alerts.queue_emails", notification_emails_withhold),
                 transaction.atomic(),
             ):
                 self._run(children, batch_size)

@@ -8,6 +8,7 @@ from unittest import mock
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
+from permanence.notifications import notification_emails_withhold
 from permanence.services import system_user
 from tracker.dashboard import scale
 from tracker.models import TrackerRow
@@ -42,8 +43,8 @@ class Command(BaseCommand):
         if no_sweep:
             return
         started = time.perf_counter()
-        # E-mails are the workers' job after commit; a synthetic authority sends none.
-        with mock.patch("tracker.services.alerts.queue_emails", lambda ids: None):
+        # E-mails are the workers' job after commit; a synthetic authority owes none.
+        with mock.patch("tracker.services.alerts.queue_emails", notification_emails_withhold):
             summary = deadlines_sweep(by=by)
         self.stdout.write(
             f"Sweep: {summary.children:,} children in {time.perf_counter() - started:.1f}s "
