@@ -157,3 +157,22 @@ LOGGING = {
 }
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+# Redis hands a message that no worker acknowledged back to the queue after this long (Redis's
+# own default is an hour). Every task acknowledged late is safe to run twice, even at once
+# (README "What happens when…"), so a run longer than this costs a repeat, never harm.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=10 * 60),
+    # A broker that is down or unreachable fails a web request's publish in seconds, not
+    # minutes: the change is already saved and the outbox sends its e-mails later.
+    "socket_connect_timeout": 3,
+    "socket_timeout": 10,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 1,
+}
+# A worker started before Redis waits for it rather than exiting.
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True

@@ -29,6 +29,13 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 X_FRAME_OPTIONS = "DENY"
 # Behind a load balancer the client address is in X-Forwarded-For; throttle on that.
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=1)
+if CACHES["default"]["BACKEND"].endswith("RedisCache"):
+    # Redis down means cache misses, never an error page (permanence/cache.py); a Redis that
+    # does not answer costs a page at most a second or two.
+    CACHES["default"]["BACKEND"] = "permanence.cache.FailSafeRedisCache"
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        {"socket_connect_timeout": 1, "socket_timeout": 1}
+    )
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 CACHES = {"default": env.cache("REDIS_CACHE_URL", default="locmemcache://")}
 # E-mail through an SMTP relay given as a URL, e.g. smtp+tls://user:password@relay:587
