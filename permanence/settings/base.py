@@ -90,15 +90,15 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Length and the common list still let "Winter2025!!" and twelve "a"s through.
+    {"NAME": "permanence.password_validation.PersonalDetailsValidator"},
+    {"NAME": "permanence.password_validation.StrengthValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 # Failed logins: five tries per user and address, then an hour's lock-out.
-    # Length and the common list still let "Winter2025!!" and twelve "a"s through.
-    {"NAME": "permanence.password_validation.PersonalDetailsValidator"},
-    {"NAME": "permanence.password_validation.StrengthValidator"},
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
