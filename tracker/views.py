@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.paginator import Paginator
 from django.http import QueryDict, StreamingHttpResponse
@@ -12,6 +10,7 @@ from django.utils import timezone
 from django.views import View
 
 from tracker import selectors
+from tracker.exports import Echo, csv_writer
 from tracker.forms import DeadlineFilterForm
 from tracker.models import Deadline
 
@@ -56,11 +55,6 @@ class DeadlineListView(PermissionRequiredMixin, View):
         )
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 class DeadlineExportView(PermissionRequiredMixin, View):
     """CSV: one row per child per deadline (columns documented in the README)."""
 
@@ -68,7 +62,7 @@ class DeadlineExportView(PermissionRequiredMixin, View):
 
     def get(self, request):
         filters = _filters(DeadlineFilterForm(request.GET or None))
-        writer = csv.writer(_Echo())
+        writer = csv_writer(Echo())
         rows = selectors.export_rows(user=request.user, **filters)
 
         def stream():

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from csp import constants as csp
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -29,6 +30,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "django_celery_beat",
     "django_htmx",
+    "csp",
     "axes",
     "permanence",
     "reviews",
@@ -39,11 +41,16 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise: static files need no policy; every page gets one.
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "permanence.middleware.SlidingSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Every page a signed-in user sees holds children's details: no browser or proxy keeps it.
+    "permanence.middleware.NoStoreForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -137,6 +144,47 @@ AUTHORITY_NAME = env("AUTHORITY_NAME", default="Demo Borough Council")
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="permanence-tracker@localhost")
 # Where links in e-mails point.
+# Uploads (the SSDA903 return): largest file, and all files of one upload together, in bytes. A
+# large authority's return is a few megabytes. The proxy in front should refuse bodies past the
+# total too (nginx client_max_body_size), since Django reads the whole body before a form sees it.
+UPLOAD_MAX_FILE_BYTES = env.int("UPLOAD_MAX_FILE_BYTES", default=50 * 1024 * 1024)
+UPLOAD_MAX_TOTAL_BYTES = env.int("UPLOAD_MAX_TOTAL_BYTES", default=50 * 1024 * 1024)
+# A zip: at most this many files inside, this much once unpacked, and no file inflating more than
+# this many times (a "zip bomb" inflates a few kilobytes into gigabytes).
+UPLOAD_ZIP_MAX_MEMBERS = env.int("UPLOAD_ZIP_MAX_MEMBERS", default=50)
+UPLOAD_ZIP_MAX_UNPACKED_BYTES = env.int("UPLOAD_ZIP_MAX_UNPACKED_BYTES", default=200 * 1024 * 1024)
+UPLOAD_ZIP_MAX_RATIO = env.int("UPLOAD_ZIP_MAX_RATIO", default=100)
+
+# Sessions end after a working day without a request (SESSION_COOKIE_AGE seconds; 8 hours unless
+# set). The age counts from the last request, not from sign-in: a signed-in user's session is
+# saved again, restarting the clock, once SESSION_REFRESH_SECONDS have passed since it last was
+# (permanence.middleware). Not SESSION_SAVE_EVERY_REQUEST: that is a database write on every page
+# and every htmx poll, to gain a minute's precision on an eight-hour limit.
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
+SESSION_REFRESH_SECONDS = env.int("SESSION_REFRESH_SECONDS", default=60)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images only from this service,
+# no inline script or style, no plugins, never framed, forms post only here.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.SELF],
+        "script-src": [csp.SELF],
+        "style-src": [csp.SELF],
+        "img-src": [csp.SELF],
+        "font-src": [csp.SELF],
+        "connect-src": [csp.SELF],
+        "object-src": [csp.NONE],
+        "base-uri": [csp.SELF],
+        "form-action": [csp.SELF],
+        "frame-ancestors": [csp.NONE],
+    }
+}
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 # Celery: with no broker configured the tasks run in-process, so a trial needs no Redis.

@@ -3,8 +3,6 @@ and the child's chronology. Thin: they parse the request and read stored rows (S
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.paginator import Paginator
 from django.http import HttpRequest, StreamingHttpResponse
@@ -26,6 +24,7 @@ from tracker.dashboard.forms import (
     period_bounds,
 )
 from tracker.dashboard.models import Rag
+from tracker.exports import Echo, csv_writer
 
 SCOPES = {
     "service": {
@@ -157,11 +156,6 @@ class MyCaseloadView(DashboardView):
     scope = "mine"
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 class DashboardExportView(PermissionRequiredMixin, View):
     """The dashboard's rows with its current filters, as CSV, streamed (see
     docs/tracker-dashboard.md)."""
@@ -179,7 +173,7 @@ class DashboardExportView(PermissionRequiredMixin, View):
             sort=form.chosen_sort(),
             today=today,
         )
-        writer = csv.writer(_Echo())
+        writer = csv_writer(Echo())
 
         def stream():
             yield writer.writerow(selectors.EXPORT_HEADER)

@@ -16,6 +16,7 @@ from pathlib import Path
 from django.db.models import Q
 
 from permanence.models import Child, Episode
+from tracker.exports import neutralise
 from tracker.ssda903 import reviews_link
 from tracker.ssda903.tables import EPISODES, HEADER, REVIEWS, CollectionYear, Table, format_date
 
@@ -85,7 +86,10 @@ def table_csv(table: Table, rows: Rows) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=table.columns, lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(rows)
+    # Valid SSDA903 values (codes, identifiers, dd/mm/yyyy dates, postcode districts) never begin
+    # with a formula character, so a valid return is written byte for byte as before; a value
+    # typed into a free-text field such as a postcode cannot become a spreadsheet formula.
+    writer.writerows({column: neutralise(value) for column, value in row.items()} for row in rows)
     return out.getvalue()
 
 
