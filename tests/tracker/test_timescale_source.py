@@ -5,7 +5,8 @@ import datetime as dt
 import pytest
 
 from forums.services.meetings import matching_papers_errors, next_due_on
-from permanence.timescales import timescale
+from permanence.dates import Offset
+from permanence.timescales import Timescale, count, timescale
 from reviews import schedule
 from tests.factories.forums import ForumSessionFactory, MeetingFactory, meeting_type
 from tests.factories.permanence import UserFactory
@@ -95,3 +96,40 @@ def test_the_pages_explaining_a_timescale_state_the_administrators_value(
     change("second_review", admin_user, amount=2)
     page = client.get("/reviews/").text
     assert "the second 2 months after the first, then every 6 months" in page
+
+
+# The one count every page and the tracker use, field by field, around weekends and bank
+# holidays (Good Friday 3 April 2026, Easter Monday 6 April; Christmas 2026 on a Friday).
+COUNT_CASES = [
+    # amount, unit, direction, first day counts, start, due
+    (5, "working_days", "after", False, D(2026, 4, 1), D(2026, 4, 10)),
+    (3, "working_days", "before", False, D(2026, 4, 8), D(2026, 4, 1)),
+    (3, "working_days", "before", True, D(2026, 4, 8), D(2026, 4, 2)),
+    (26, "weeks", "after", True, D(2026, 1, 5), D(2026, 7, 5)),
+    (1, "months", "after", False, D(2026, 1, 31), D(2026, 2, 28)),
+    (2, "days", "before", False, D(2026, 12, 28), D(2026, 12, 26)),
+    (1, "working_days", "after", False, D(2026, 12, 24), D(2026, 12, 29)),
+]
+
+
+@pytest.mark.parametrize(("amount", "unit", "direction", "first", "start", "due"), COUNT_CASES)
+def test_count_honours_each_field(amount, unit, direction, first, start, due):
+    rule = Timescale("x", amount, unit, direction=direction, counts_start_day=first)
+    assert count(rule, start).on == due
+
+
+def test_count_adds_an_extension_in_the_rules_unit_once_and_a_recorded_one_after():
+    rule = Timescale("x", 1, "months", extension_amount=1)
+    assert count(rule, D(2026, 1, 31), extended=True).on == D(2026, 3, 31)
+    weeks = Timescale("x", 16, "weeks", extension_amount=8)
+    assert count(weeks, D(2026, 1, 5), extension=Offset(6, "weeks")).on == D(2026, 6, 8)
+    # Recorded in another unit, it is added after the rule's own count.
+    assert count(rule, D(2026, 1, 31), extension=Offset(2, "weeks")).on == D(2026, 3, 14)
+
+
+def test_count_gives_the_moment_due_when_the_rule_sets_a_time():
+    rule = Timescale("x", 3, "working_days", due_time=dt.time(17), direction="before")
+    due = count(rule, D(2027, 3, 15))
+    assert (due.on, due.at.hour, due.by) == (D(2027, 3, 10), 17, due.at)
+    whole_day = count(Timescale("x", 3, "working_days"), D(2027, 3, 15)).by
+    assert (whole_day.date(), whole_day.hour, whole_day.minute) == (D(2027, 3, 18), 23, 59)

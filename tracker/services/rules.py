@@ -17,6 +17,9 @@ EDITABLE = (
     "met_by",
     "amount",
     "unit",
+    # Read-only in the admin pages (no rule of ours counts the other way), but honoured
+    # everywhere a due date is counted, so it can be changed here without a code change.
+    "direction",
     "counts_start_day",
     "due_time",
     "extension_amount",
