@@ -37,6 +37,7 @@ check: install
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/lint-imports
 
 fix: install
 	$(VENV)/bin/ruff check --fix .
