@@ -7,6 +7,7 @@ from django.urls import include, path
 
 from permanence import views
 from permanence.forms_auth import LoginForm
+from permanence.sign_out import SignOutEverywhereView
 
 app_urls = [
     path("", views.home, name="home"),
@@ -18,6 +19,11 @@ app_urls = [
             )
         ),
         name="login",
+    ),
+    path(
+        "accounts/sign-out-everywhere/",
+        SignOutEverywhereView.as_view(),
+        name="sign-out-everywhere",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("permanence.app_urls")),
