@@ -226,47 +226,25 @@ def tracker_rows_refresh(
     return len(writes)
 
 
-def _row(
-    child: tuple,
-    *,
-    episodes: list[EpisodeFact],
-    plans,
-    deadlines,
-    rules: dict,
-    panels,
-    matches,
-    second_reviews,
-    today: dt.date,
-) -> tuple:
-    """One child's row, in COLUMNS order, from facts already read."""
-    (pk, team, service, worker, iro, stage, issued, concluded, ref, first, last) = child
-    facts = ChildFacts(pk, team, service, worker, iro, stage, issued, concluded, episodes=episodes)
-    period = latest_period(facts, today)
-    looked_after = period is not None and period.is_open
+def _period_columns(period) -> tuple:
+    """Legal status, placement, the period's dates and the adoption dates, from the period."""
+    if period is None:
+        return ("", "", None, None, None, None, None, None)
     legal_status = placement = ""
-    period_start = period_end = None
-    placed = moved_in = order = adopted = None
-    if period is not None:
-        period_start = period.start
-        if looked_after:
-            legal_status, placement = period.last.legal_status, period.last.place
-        else:
-            period_end = period.last.dec
-            if period.last.rec in ADOPTED:
-                adopted = period_end
-        placed, moved_in, order = _adoption(period.episodes)
+    period_end = adopted = None
+    if period.is_open:
+        legal_status, placement = period.last.legal_status, period.last.place
+    else:
+        period_end = period.last.dec
+        if period.last.rec in ADOPTED:
+            adopted = period_end
+    placed, moved_in, order = _adoption(period.episodes)
+    return (legal_status, placement, period.start, period_end, placed, moved_in, order, adopted)
 
-    current = next((p for p in plans if p[1] != Status.SUPERSEDED), None)
-    plan_id, status, route, contingency, _, achieved = current or (None, "", "", "", None, None)
-    first_ratified = min(
-        (
-            ratified
-            for _, _, _, _, ratified, _ in plans
-            if ratified and (period_start is None or ratified >= period_start)
-        ),
-        default=None,
-    )
 
+def _deadline_columns(deadlines, rules: dict) -> tuple:
+    """Each deadline's state for the RAG, the next one due, the counts of overdue and due
+    soon, and the second review's due and held dates, from the stored deadline rows."""
     states = []
     next_key = None
     next_rule = next_due = None
@@ -286,6 +264,44 @@ def _row(
                 next_key, next_rule, next_due, next_status = key, rule_id, due, state
         if code == "second_review":
             second_due, second_held = due, met_on
+    return (states, next_rule, next_due, next_status, overdue, due_soon, second_due, second_held)
+
+
+def _row(
+    child: tuple,
+    *,
+    episodes: list[EpisodeFact],
+    plans,
+    deadlines,
+    rules: dict,
+    panels,
+    matches,
+    second_reviews,
+    today: dt.date,
+) -> tuple:
+    """One child's row, in COLUMNS order, from facts already read."""
+    (pk, team, service, worker, iro, stage, issued, concluded, ref, first, last) = child
+    facts = ChildFacts(pk, team, service, worker, iro, stage, issued, concluded, episodes=episodes)
+    period = latest_period(facts, today)
+    looked_after = period is not None and period.is_open
+    (legal_status, placement, period_start, period_end, placed, moved_in, order, adopted) = (
+        _period_columns(period)
+    )
+
+    current = next((p for p in plans if p[1] != Status.SUPERSEDED), None)
+    plan_id, status, route, contingency, _, achieved = current or (None, "", "", "", None, None)
+    first_ratified = min(
+        (
+            ratified
+            for _, _, _, _, ratified, _ in plans
+            if ratified and (period_start is None or ratified >= period_start)
+        ),
+        default=None,
+    )
+
+    states, next_rule, next_due, next_status, overdue, due_soon, second_due, second_held = (
+        _deadline_columns(deadlines, rules)
+    )
     if second_due is None and period_start is not None:
         # Out of care now (the engine keeps deadlines for the current period only): the review
         # as the reviews app booked it.
