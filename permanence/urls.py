@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
-from permanence import views
+from permanence import views, views_auth
 from permanence.forms_auth import LoginForm
 from permanence.sign_out import SignOutEverywhereView
 
@@ -26,6 +26,12 @@ app_urls = [
         name="sign-out-everywhere",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", views_auth.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "accounts/password/changed/",
+        views_auth.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
     path("", include("permanence.app_urls")),
     path("reviews/", include("reviews.urls")),
     path("forums/", include("forums.urls")),

@@ -105,12 +105,22 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Failed logins: five tries per user and address, then an hour's lock-out.
+# Failed sign-ins (permanence/sign_in.py): five tries per user name from one address lock that
+# pair; twenty from one address, whatever the user names, lock the address (a password spray);
+# an account is never locked for failures from everywhere (anyone could lock a named person
+# out), only logged. Each lasts an hour.
+AXES_HANDLER = "permanence.sign_in.SignInThrottle"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=20)
+AXES_ACCOUNT_WARNING_LIMIT = env.int("AXES_ACCOUNT_WARNING_LIMIT", default=20)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# The client's address is read from X-Forwarded-For as written by this many proxies of our own
+# (the load balancer); 0 means the app is reached directly and REMOTE_ADDR is the client.
+AXES_CLIENT_IP_CALLABLE = "permanence.sign_in.client_ip_address"
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

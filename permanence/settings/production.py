@@ -26,8 +26,9 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_SECURE = True
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 X_FRAME_OPTIONS = "DENY"
-# Behind a load balancer the client address is in X-Forwarded-For; throttle on that.
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=1)
+# Behind one load balancer that appends the client's address to X-Forwarded-For.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
+CACHES = {"default": env.cache("REDIS_CACHE_URL", default="locmemcache://")}
 if CACHES["default"]["BACKEND"].endswith("RedisCache"):
     # Redis down means cache misses, never an error page (permanence/cache.py); a Redis that
     # does not answer costs a page at most a second or two.
@@ -35,8 +36,6 @@ if CACHES["default"]["BACKEND"].endswith("RedisCache"):
     CACHES["default"].setdefault("OPTIONS", {}).update(
         {"socket_connect_timeout": 1, "socket_timeout": 1}
     )
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
-CACHES = {"default": env.cache("REDIS_CACHE_URL", default="locmemcache://")}
 # E-mail through an SMTP relay given as a URL, e.g. smtp+tls://user:password@relay:587
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 # HSTS preloading commits the whole domain for years: the authority's decision, not this app's.
