@@ -17,6 +17,7 @@ from forums import plans, selectors
 from forums.models import Consulted, Disruption, Meeting, MeetingAssessment, MeetingType, Part1
 from forums.models import Pathway as PathwayChoices
 from forums.services import CPR_TASK, ActionInput, AssessmentInput, TaskInput
+from permanence.date_ranges import DateKind
 from permanence.forms import gds_date
 from permanence.models import Child, User
 from permanence.models.plans import Route
@@ -578,11 +579,13 @@ class MeetingScheduleForm(forms.Form):
     form_f_updated_on = gds_date(
         "Form F completed or last updated on",
         required=False,
+        kind=DateKind.HAPPENED,
         hint="It must be less than {form_f_current} old on the panel date.",
     )
     cpr_updated_on = gds_date(
         "Child Permanence Report completed or last updated on",
         required=False,
+        kind=DateKind.HAPPENED,
         hint="It must be less than {cpr_current} old on the panel date.",
     )
     matching_report = forms.FileField(
@@ -632,7 +635,7 @@ class MeetingScheduleForm(forms.Form):
 
 
 class MeetingRecordForm(forms.Form):
-    held_on = gds_date("Date held")
+    held_on = gds_date("Date held", kind=DateKind.HAPPENED)
     staff_attendees = AttendeesField(
         label="Staff who attended",
         queryset=User.objects.none(),
@@ -801,7 +804,7 @@ class MeetingRecordForm(forms.Form):
 
 
 class DisruptionForm(forms.Form):
-    disrupted_on = gds_date("Date the child left the placement")
+    disrupted_on = gds_date("Date the child left the placement", kind=DateKind.HAPPENED)
     carer_name = forms.CharField(
         label="Foster carer", max_length=200, error_messages={"required": "Enter the foster carer"}
     )
@@ -822,7 +825,9 @@ class DisruptionForm(forms.Form):
 
 
 class DisruptionOutcomeForm(forms.Form):
-    carer_review_held_on = gds_date("Date of the urgent foster carer review")
+    carer_review_held_on = gds_date(
+        "Date of the urgent foster carer review", kind=DateKind.HAPPENED
+    )
     outcome = forms.ChoiceField(
         label="Outcome",
         choices=Disruption.Outcome.choices,

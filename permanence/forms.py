@@ -8,8 +8,9 @@ from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
 from django import forms
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, RegexValidator
 
+from permanence.date_ranges import DateKind
 from permanence.models import Child, Code, ConnectedPersonApproval, SiblingGroup, Team
 from permanence.models.children import NO_EXTENSION, max_extension_weeks
 from permanence.roles import Role
@@ -17,11 +18,17 @@ from permanence.selectors import code_choices, staff_with_role
 
 
 class GDSDateField(DateInputField):
-    """The GOV.UK date input (day, month, year) with the Design System's error wording."""
+    """The GOV.UK date input (day, month, year) with the Design System's error wording.
 
-    def __init__(self, *, label: str, **kwargs) -> None:
+    Whatever is typed into the three boxes ends as a date or a message beside the field, never
+    an error page: crispy-forms-gds hands any string of digits to `datetime.date`, which
+    overflows on a day of 99999999999. The date must also be plausible for its `kind`.
+    """
+
+    def __init__(self, *, label: str, kind: DateKind = DateKind.EVENT, **kwargs) -> None:
         super().__init__(label=label, **kwargs)
         self.label_text = label
+        self.kind = kind
         self.error_messages.update(
             {
                 "required": f"Enter the {label.lower()}",
@@ -29,23 +36,59 @@ class GDSDateField(DateInputField):
                 "invalid": f"{label} must be a real date",
             }
         )
+        for part in self.fields:
+            # The library's "Enter a valid month" does not say which date is wrong.
+            part.validators = [RegexValidator(r"^[0-9]+\Z", self._real_date_message)]
+
+    @property
+    def _real_date_message(self) -> str:
+        return f"{self.label_text} must be a real date"
+
+    def _missing_parts(self, parts) -> None:
+        """A date partly typed in says which part is missing, required or not."""
+        named = list(zip(("day", "month", "year"), parts, strict=False))
+        missing = [name for name, part in named if not str(part or "").strip()]
+        if missing and len(missing) < 3:
+            raise forms.ValidationError(
+                f"{self.label_text} must include a {' and '.join(missing)}", code="incomplete"
+            )
+
+    def clean(self, value):
+        if isinstance(value, list | tuple) and len(value) == 3:
+            self._missing_parts(value)
+        return super().clean(value)
 
     def compress(self, data_list):
-        day, month, year = data_list
-        if not (day and month and year):
+        day, month, year = (str(part or "").strip() for part in data_list)
+        if not (day or month or year):
             return None
-        if len(str(year)) != 4:
-            raise forms.ValidationError(f"{self.label_text} must include a 4-digit year")
+        self._missing_parts((day, month, year))
+        if len(year) != 4:
+            raise forms.ValidationError(
+                f"{self.label_text} must include a year with 4 numbers, for example 2024",
+                code="invalid",
+            )
+        if len(day) > 2 or len(month) > 2:
+            raise forms.ValidationError(self._real_date_message, code="invalid")
         try:
-            return dt.date(int(year), int(month), int(day))
-        except ValueError as exc:
-            raise forms.ValidationError(f"{self.label_text} must be a real date") from exc
+            value = dt.date(int(year), int(month), int(day))
+        except (ValueError, OverflowError) as exc:
+            raise forms.ValidationError(self._real_date_message, code="invalid") from exc
+        problem = self.kind.range().problem(value, self.label_text)
+        if problem:
+            raise forms.ValidationError(problem, code="implausible")
+        return value
 
 
 def gds_date(
-    label: str, *, required: bool = True, hint: str = "For example, 27 3 2024"
+    label: str,
+    *,
+    required: bool = True,
+    hint: str = "For example, 27 3 2024",
+    kind: DateKind = DateKind.EVENT,
 ) -> GDSDateField:
-    return GDSDateField(label=label, required=required, help_text=hint)
+    """A GOV.UK date input; `kind` says what it records, and so which dates are plausible."""
+    return GDSDateField(label=label, required=required, help_text=hint, kind=kind)
 
 
 class CodeChoiceField(forms.ChoiceField):
@@ -81,9 +124,13 @@ class ChildForm(forms.Form):
         "Date of birth",
         required=False,
         hint="Leave blank for an unborn child. For example, 27 3 2020",
+        kind=DateKind.BIRTH,
     )
     expected_date_of_birth = gds_date(
-        "Expected date of birth", required=False, hint="Only for an unborn child."
+        "Expected date of birth",
+        required=False,
+        hint="Only for an unborn child.",
+        kind=DateKind.EXPECTED_BIRTH,
     )
     sex = forms.ChoiceField(
         label="Sex",
@@ -109,8 +156,12 @@ class ChildForm(forms.Form):
     court_stage = forms.ChoiceField(
         label="Court stage", choices=Child.CourtStage.choices, widget=forms.RadioSelect
     )
-    proceedings_issued_on = gds_date("Date care proceedings were issued", required=False, hint="")
-    proceedings_concluded_on = gds_date("Date proceedings concluded", required=False, hint="")
+    proceedings_issued_on = gds_date(
+        "Date care proceedings were issued", required=False, hint="", kind=DateKind.HAPPENED
+    )
+    proceedings_concluded_on = gds_date(
+        "Date proceedings concluded", required=False, hint="", kind=DateKind.HAPPENED
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -162,7 +213,7 @@ class ChildForm(forms.Form):
 
 
 class EpisodeForm(forms.Form):
-    decom = gds_date("Start date")
+    decom = gds_date("Start date", kind=DateKind.HAPPENED)
     rne = CodeChoiceField(Code.List.RNE, label="Reason for new episode")
     legal_status = CodeChoiceField(Code.List.LS, label="Legal status")
     place = CodeChoiceField(Code.List.PLACE, label="Placement type")
@@ -220,7 +271,7 @@ class EpisodeForm(forms.Form):
 
 
 class EpisodeEndForm(forms.Form):
-    dec = gds_date("End date")
+    dec = gds_date("End date", kind=DateKind.HAPPENED)
     rec = CodeChoiceField(Code.List.REC, label="Reason episode ceased")
 
     def __init__(self, *args, **kwargs) -> None:
@@ -241,6 +292,7 @@ class ConnectedApprovalStartForm(forms.Form):
     placed_on = gds_date(
         "Date placed with the connected person",
         hint="The day the child went to live with them. For example, 27 3 2026",
+        kind=DateKind.HAPPENED,
     )
     carers = forms.CharField(
         label="Connected person or people",
@@ -264,7 +316,7 @@ class ConnectedApprovalStartForm(forms.Form):
 class ConnectedApprovalExtendForm(forms.Form):
     """The one extension of a temporary approval, agreed by the nominated officer (reg 25)."""
 
-    extended_on = gds_date("Date the extension was agreed")
+    extended_on = gds_date("Date the extension was agreed", kind=DateKind.HAPPENED)
     extension_weeks = forms.IntegerField(
         label="Length of the extension in weeks",
         min_value=1,
@@ -314,7 +366,7 @@ class ConnectedApprovalResolveForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select the outcome"},
     )
-    resolved_on = gds_date("Date of the outcome")
+    resolved_on = gds_date("Date of the outcome", kind=DateKind.HAPPENED)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -6,6 +6,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
 from django import forms
 
+from permanence.date_ranges import DateKind
 from permanence.forms import CodeChoiceField, gds_date
 from permanence.models import Code, User
 from permanence.plans.forms import ChecklistForm
@@ -29,7 +30,9 @@ class IroAllocationForm(forms.Form):
         queryset=User.objects.none(),
         error_messages={"required": "Choose an independent reviewing officer"},
     )
-    allocated_on = gds_date("Date allocated", required=False, hint="Leave blank for today.")
+    allocated_on = gds_date(
+        "Date allocated", required=False, hint="Leave blank for today.", kind=DateKind.HAPPENED
+    )
     reason = forms.CharField(
         label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -54,7 +57,7 @@ class ReviewBookForm(forms.Form):
 
 
 class ReviewRecordForm(forms.Form):
-    held_on = gds_date("Date the review was held")
+    held_on = gds_date("Date the review was held", kind=DateKind.HAPPENED)
     participation = CodeChoiceField(Code.List.REVIEW_CODE, label="How the child took part")
     summary = forms.CharField(
         label="Outcome and recommendations",
@@ -204,6 +207,7 @@ class MeetingBookForm(forms.Form):
 class SgoReferralForm(forms.Form):
     """The SGO referral form sent to the SGO team manager after the review (003)."""
 
+    # Left as an event's range: clean_sent_on says "cannot be in the future" as the service does.
     sent_on = gds_date("Date the referral was sent")
     sent_to = forms.CharField(
         label="SGO team manager it was sent to",

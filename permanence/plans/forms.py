@@ -6,6 +6,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size, Submit
 from django import forms
 
+from permanence.date_ranges import DateKind
 from permanence.forms import gds_date
 from permanence.models import Child, Plan, User
 from permanence.models.plans import LADDER, PERMANENCE_ROUTES, Route
@@ -47,7 +48,7 @@ class RuledOutFieldsMixin:
                 widget=forms.Textarea(attrs={"rows": 3}),
             )
             self.fields[f"ruled_out_{rung}_on"] = gds_date(
-                f"Date {label.lower()} was considered", required=False
+                f"Date {label.lower()} was considered", required=False, kind=DateKind.HAPPENED
             )
             self.fields[f"ruled_out_{rung}_by"] = forms.CharField(
                 label="Who considered it",
@@ -233,7 +234,12 @@ class PlanRouteForm(RuledOutFieldsMixin, forms.Form):
 class ReasonForm(forms.Form):
     """A reason (and a date) for a status transition: every change says why."""
 
-    on = gds_date("Date", required=False, hint="Leave blank for today. For example, 27 3 2025")
+    on = gds_date(
+        "Date",
+        required=False,
+        hint="Leave blank for today. For example, 27 3 2025",
+        kind=DateKind.HAPPENED,
+    )
     reason = forms.CharField(
         label="Reason", widget=forms.Textarea(attrs={"rows": 3}), error_messages=REASON_ERRORS
     )
