@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from permanence.approvals import connected_runs
+from permanence.common import require
 from permanence.history import save_with_history
 from permanence.models import Child, ConnectedPersonApproval, Episode, Notification, User
 
@@ -43,15 +44,10 @@ def system_user() -> User:
     return user
 
 
-def _require(by: User, perm: str, obj=None) -> None:
-    if not by.has_perm(perm, obj):
-        raise PermissionDenied(f"You do not have permission to do this ({perm}).")
-
-
 @transaction.atomic
 def child_create(*, by: User, **fields) -> Child:
     """Record a child (or an unborn child, 000) in the register."""
-    _require(by, "permanence.add_child")
+    require(by, "permanence.add_child")
     unknown = set(fields) - set(CHILD_FIELDS)
     if unknown:
         raise TypeError(f"Unknown child fields: {sorted(unknown)}")
@@ -62,7 +58,7 @@ def child_create(*, by: User, **fields) -> Child:
 @transaction.atomic
 def child_update(*, child: Child, by: User, reason: str = "", **fields) -> Child:
     """Change a child's details; the history keeps the previous values."""
-    _require(by, "permanence.change_child", child)
+    require(by, "permanence.change_child", child)
     child = Child.objects.select_for_update().get(pk=child.pk)
     for name, value in fields.items():
         if name not in CHILD_FIELDS:
@@ -91,7 +87,7 @@ def episode_record(
 
     When the placement changes (RNE P, T, B or U), the episode it ends needs the reason for the
     change (SSDA903 REASON_PLACE_CHANGE), as the DfE return does."""
-    _require(by, "permanence.add_episode", child)
+    require(by, "permanence.add_episode", child)
     # Lock the child so two workers recording episodes at once cannot both close the same one.
     Child.objects.select_for_update().filter(pk=child.pk).first()
     current = child.episodes.open().first()
@@ -138,7 +134,7 @@ def episode_record(
 @transaction.atomic
 def episode_end(*, episode: Episode, by: User, dec: dt.date, rec: str) -> Episode:
     """The child stops being looked after: end the open episode with its reason (SSDA903 REC)."""
-    _require(by, "permanence.change_episode", episode.child)
+    require(by, "permanence.change_episode", episode.child)
     episode = Episode.objects.select_for_update().get(pk=episode.pk)
     if episode.dec is not None:
         raise ValidationError({"dec": "This episode has already ended"})
@@ -157,7 +153,7 @@ def connected_approval_start(
 ) -> ConnectedPersonApproval:
     """The connected person the child is placed with is approved as a foster carer
     temporarily, for 16 weeks from the day of the placement (CPPCR 2010 reg 24)."""
-    _require(by, "permanence.add_connectedpersonapproval", child)
+    require(by, "permanence.add_connectedpersonapproval", child)
     Child.objects.select_for_update().filter(pk=child.pk).first()
     if placed_on <= timezone.localdate():
         # The approval is about a placement on the record: the tracker counts from its start.
@@ -205,7 +201,7 @@ def connected_approval_extend(
 ) -> ConnectedPersonApproval:
     """The nominated officer extends a temporary approval once, by up to 8 weeks, while the
     carers' assessment is finished (CPPCR 2010 reg 25)."""
-    _require(by, "permanence.change_connectedpersonapproval", approval.child)
+    require(by, "permanence.change_connectedpersonapproval", approval.child)
     approval = _locked_approval(approval)
     if approval.is_resolved:
         raise ValidationError(
@@ -235,7 +231,7 @@ def connected_approval_resolve(
 ) -> ConnectedPersonApproval:
     """How the temporary approval ended: the carers fully approved as foster carers, or not
     and the child moved on (CPPCR 2010 regs 24-25)."""
-    _require(by, "permanence.change_connectedpersonapproval", approval.child)
+    require(by, "permanence.change_connectedpersonapproval", approval.child)
     approval = _locked_approval(approval)
     if approval.is_resolved:
         raise ValidationError(

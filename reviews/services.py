@@ -11,10 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from permanence.common import require
 from permanence.history import save_with_history
 from permanence.models import Child, User
 from permanence.notifications import notify
@@ -29,11 +30,6 @@ from reviews.models import IroAllocation, Ppn1, RatificationCheck, Review, SgoRe
 
 def _today() -> dt.date:
     return timezone.localdate()
-
-
-def _require(by: User, perm: str, obj) -> None:
-    if not by.has_perm(perm, obj):
-        raise PermissionDenied(f"You do not have permission to do this ({perm}).")
 
 
 def _lock_child(child: Child) -> Child:
@@ -87,7 +83,7 @@ def iro_allocate(
     *, child: Child, iro: User, by: User, allocated_on: dt.date | None = None, reason: str = ""
 ) -> IroAllocation:
     """Allocate the child's IRO, due within 5 working days of becoming looked after (004)."""
-    _require(by, "reviews.add_iroallocation", child)
+    require(by, "reviews.add_iroallocation", child)
     child = _lock_child(child)
     allocated_on = allocated_on or _today()
     if iro is None or not iro.is_active or not iro.has_role(Role.IRO):
@@ -126,7 +122,7 @@ def iro_allocate(
 @transaction.atomic
 def review_book(*, child: Child, by: User, planned_on: dt.date) -> Review:
     """Book the next review, its due date from the schedule (004, SPEC §5)."""
-    _require(by, "reviews.add_review", child)
+    require(by, "reviews.add_review", child)
     child = _lock_child(child)
     since = _period_start(child, "planned_on")
     booked = _booked(child, since)
@@ -158,7 +154,7 @@ def review_book(*, child: Child, by: User, planned_on: dt.date) -> Review:
 @transaction.atomic
 def review_rebook(*, review: Review, by: User, planned_on: dt.date, reason: str) -> Review:
     """Move a booked review to another date; the due date does not move (004)."""
-    _require(by, "reviews.change_review", review)
+    require(by, "reviews.change_review", review)
     review = Review.objects.select_for_update().select_related("child").get(pk=review.pk)
     if not review.is_booked:
         raise ValidationError({"planned_on": "Only a review not yet held can be moved"})
@@ -179,7 +175,7 @@ def review_record(
     recommends_sgo: bool = False,
 ) -> Review:
     """Record a review held (SSDA903 REVIEW and REVIEW_CODE); the next one's clock starts (004)."""
-    _require(by, "reviews.add_review", child)
+    require(by, "reviews.add_review", child)
     child = _lock_child(child)
     since = _period_start(child, "held_on")
     held = _held_dates(child, since)
@@ -208,7 +204,7 @@ def review_record(
 @transaction.atomic
 def review_cancel(*, review: Review, by: User, reason: str) -> Review:
     """A booked review does not go ahead; the review stays due (004)."""
-    _require(by, "reviews.change_review", review)
+    require(by, "reviews.change_review", review)
     review = Review.objects.select_for_update().select_related("child").get(pk=review.pk)
     if review.held_on is not None:
         raise ValidationError({"reason": "A review that has been held cannot be cancelled"})
@@ -238,7 +234,7 @@ def review_ratification_record(
     """The IRO ratifies the plan when every checklist item is ticked; otherwise records what
     is missing and sets a further review, which ratifies once the outcome is known (002 §7, 004).
     """
-    _require(by, "reviews.add_ratificationcheck", review)
+    require(by, "reviews.add_ratificationcheck", review)
     review = Review.objects.select_for_update().select_related("child").get(pk=review.pk)
     child = review.child
     if review.held_on is None:
@@ -335,7 +331,7 @@ def ppn1_complete(
     """After the second review the IRO completes PPN1: it notifies the adoption and fostering
     managers, the social worker and team manager, and a Permanency Planning Meeting is to be
     booked (002 §7-8)."""
-    _require(by, "reviews.add_ppn1", review)
+    require(by, "reviews.add_ppn1", review)
     review = Review.objects.select_for_update().select_related("child").get(pk=review.pk)
     child = review.child
     if review.held_on is None:
@@ -394,7 +390,7 @@ def ppn1_complete(
 @transaction.atomic
 def ppn1_meeting_book(*, ppn1: Ppn1, by: User, meeting_on: dt.date) -> Ppn1:
     """The Permanency Planning Meeting the PPN1 called for is booked (002 §8-9)."""
-    _require(by, "reviews.change_ppn1", ppn1)
+    require(by, "reviews.change_ppn1", ppn1)
     ppn1 = Ppn1.objects.select_for_update().select_related("child").get(pk=ppn1.pk)
     if meeting_on < _today() and ppn1.meeting_on is None:
         raise ValidationError({"meeting_on": "Book the meeting for today or later"})
@@ -436,7 +432,7 @@ def sgo_referral_record(
 ) -> SgoReferral:
     """The child's social worker sends the SGO referral form to the SGO team manager within
     5 working days of the review recommending special guardianship (003)."""
-    _require(by, "reviews.add_sgoreferral", review)
+    require(by, "reviews.add_sgoreferral", review)
     review = Review.objects.select_for_update().select_related("child").get(pk=review.pk)
     sent = SgoReferral.objects.filter(review=review).values_list("sent_on", flat=True).first()
     if sent is not None:

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views import View
 
 from permanence import selectors as core_selectors
+from permanence.common import reasons_not
 from permanence.plans.selectors import STATUS_TAGS, plan_current_for_child
 from permanence.plans.services import RATIFICATION_CHECKLIST, long_date
 from permanence.roles import Role
@@ -236,6 +237,8 @@ class ReviewDetailView(View):
                 "plan_tag": STATUS_TAGS.get(plan.status) if plan else "",
                 "codes": selectors.participation_meanings(),
                 "can_check": is_iro and review.is_held and ratification is None and plan,
+                # What the ratify transition still needs, in its conditions' own words.
+                "ratify_needs": _ratify_needs(plan) if is_iro and ratification is None else [],
                 "can_ppn1": user.has_perm("reviews.add_ppn1", review)
                 and review.is_held
                 and review.sequence >= 2
@@ -252,6 +255,10 @@ class ReviewDetailView(View):
                 "history": review.history.select_related("history_user").order_by("-history_date"),
             },
         )
+
+
+def _ratify_needs(plan) -> list[str]:
+    return reasons_not(plan, "ratify") if plan is not None else []
 
 
 class _ReviewFormView(View):
@@ -346,6 +353,7 @@ class RatificationView(_ReviewFormView):
                 "plan_tag": STATUS_TAGS.get(plan.status) if plan else "",
                 "review": review,
                 "checklist": RATIFICATION_CHECKLIST,
+                "ratify_needs": _ratify_needs(plan),
             },
         )
 

@@ -19,6 +19,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from permanence import timescales
+from permanence.common import condition
 from permanence.models import Child, User
 from permanence.models.plans import Route
 
@@ -131,6 +132,17 @@ def _may(perm: str):
 
     check.__name__ = f"may_{perm.split('.')[-1]}"
     return check
+
+
+@condition(
+    lambda booking: (
+        f"The forum is on {booking.session.forum_date:%-d %B %Y}: a case can be "
+        "recorded as presented on the day"
+    )
+)
+def forum_day_has_come(booking) -> bool:
+    """A case is presented at the forum, so not before the forum's day (seed 000)."""
+    return booking.session.forum_date <= timezone.localdate()
 
 
 class BookingQuerySet(models.QuerySet):
@@ -291,10 +303,11 @@ class Booking(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=Status.PART1_SUBMITTED,
         target=Status.PRESENTED,
+        conditions=[forum_day_has_come],
         permission=_may("forums.change_part2"),
     )
     def present(self) -> None:
-        """The social worker has presented the case at the forum (seed 000)."""
+        """The social worker has presented the case at the forum, on its day (seed 000)."""
         self.presented_at = timezone.now()
 
     @transition(

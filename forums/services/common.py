@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from permanence.models import Child, Episode, User
+from permanence.common import require  # noqa: F401 (the one check, shared by every app)
+from permanence.models import Child, Episode
 from permanence.models.children import CONNECTED_PLACEMENTS
 from permanence.roles import Role
 from permanence.selectors import staff_with_role
-
-
-def require(by: User, perm: str, obj=None) -> None:
-    if not by.has_perm(perm, obj):
-        raise PermissionDenied("You do not have permission to do this.")
 
 
 def connected_person_episode(child: Child) -> Episode | None:

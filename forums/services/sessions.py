@@ -5,10 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django_fsm import can_proceed, has_transition_perm
 
 from forums import plans
 from forums.models import Booking, ForumSession, Part1, Part2, Part2Task
@@ -19,6 +18,7 @@ from forums.services.common import (
     path,
     require,
 )
+from permanence.common import transition
 from permanence.history import save_with_history
 from permanence.models import Child, User
 from permanence.notifications import notify
@@ -33,18 +33,6 @@ def _when(session: ForumSession) -> str:
 
 def _lock_booking(booking: Booking) -> Booking:
     return Booking.objects.select_for_update().select_related("session", "child").get(pk=booking.pk)
-
-
-def _transition(booking: Booking, name: str, actor: User, /, **kwargs) -> None:
-    """Run one transition of the booking after checking the state allows it and the user may."""
-    method = getattr(booking, name)
-    if not can_proceed(method):
-        raise ValidationError(
-            f"This booking is {booking.get_status_display().lower()}: that cannot be done now"
-        )
-    if not has_transition_perm(method, actor):
-        raise PermissionDenied("You do not have permission to do this.")
-    method(**kwargs)
 
 
 def _save_booking(booking: Booking, *, by: User, reason: str) -> Booking:
@@ -326,7 +314,7 @@ def session_cancel(*, session: ForumSession, by: User, reason: str) -> ForumSess
     bookings = _lock_live_bookings(session)
     _refuse_if_closed(session, bookings, "cancelled")
     for booking in bookings:
-        _transition(booking, "cancel", by, by=by, reason=f"The forum was cancelled: {reason}")
+        transition(booking, "cancel", by, by=by, reason=f"The forum was cancelled: {reason}")
         _save_booking(booking, by=by, reason=f"Forum cancelled: {reason}")
     session.cancelled_at = timezone.now()
     session.cancelled_by = by
@@ -477,7 +465,7 @@ def booking_confirm(*, booking: Booking, by: User) -> Booking:
     """CPS duty confirms the requested slot (seed 000)."""
     require(by, "forums.confirm_booking", booking)
     booking = _lock_booking(booking)
-    _transition(booking, "confirm", by, by=by)
+    transition(booking, "confirm", by, by=by)
     _save_booking(booking, by=by, reason="Slot confirmed by CPS duty")
     _tell_worker(
         booking,
@@ -498,7 +486,7 @@ def booking_decline(*, booking: Booking, by: User, reason: str) -> Booking:
     if not reason.strip():
         raise ValidationError({"reason": "Enter the reason for declining the booking"})
     booking = _lock_booking(booking)
-    _transition(booking, "decline", by, by=by, reason=reason.strip())
+    transition(booking, "decline", by, by=by, reason=reason.strip())
     _save_booking(booking, by=by, reason=f"Declined: {reason.strip()}")
     _tell_worker(
         booking,
@@ -515,7 +503,7 @@ def booking_cancel(*, booking: Booking, by: User, reason: str) -> Booking:
     if not reason.strip():
         raise ValidationError({"reason": "Enter the reason for cancelling the booking"})
     booking = _lock_booking(booking)
-    _transition(booking, "cancel", by, by=by, reason=reason.strip())
+    transition(booking, "cancel", by, by=by, reason=reason.strip())
     _save_booking(booking, by=by, reason=f"Cancelled: {reason.strip()}")
     _tell_worker(
         booking,
@@ -532,7 +520,7 @@ def booking_withdraw(*, booking: Booking, by: User, reason: str) -> Booking:
     if not reason.strip():
         raise ValidationError({"reason": "Enter the reason for withdrawing the booking"})
     booking = _lock_booking(booking)
-    _transition(booking, "withdraw", by, by=by, reason=reason.strip())
+    transition(booking, "withdraw", by, by=by, reason=reason.strip())
     _save_booking(booking, by=by, reason=f"Withdrawn: {reason.strip()}")
     transaction.on_commit(
         lambda: notify(
@@ -648,7 +636,7 @@ def part1_submit(*, booking: Booking, by: User) -> Part1:
     part1.submitted_at = timezone.now()
     part1.submitted_by = by
     late = part1.was_late
-    _transition(booking, "submit_part1", by)
+    transition(booking, "submit_part1", by)
     save_with_history(part1, by=by, reason="Part 1 submitted late" if late else "Part 1 submitted")
     _save_booking(booking, by=by, reason="Part 1 submitted")
     due = booking.session.part1_due_at
@@ -672,17 +660,15 @@ def booking_present(*, booking: Booking, by: User) -> Booking:
     """The chair records that the social worker presented the case at the forum (seed 000)."""
     require(by, "forums.change_part2", booking)
     booking = _lock_booking(booking)
-    if booking.session.forum_date > timezone.localdate():
-        raise ValidationError(
-            f"The forum is on {booking.session.forum_date:%-d %B %Y}: a case can be recorded as "
-            "presented on the day"
-        )
-    if booking.status == Booking.Status.CONFIRMED:
-        raise ValidationError(
-            "Part 1 has not been submitted: the social worker must submit it before the case is "
-            "presented"
-        )
-    _transition(booking, "present", by)
+    # The forum's day is a condition of the transition (forum_day_has_come), which gives the
+    # reason; only the state's own refusal is worded here.
+    refused = (
+        "Part 1 has not been submitted: the social worker must submit it before the case is "
+        "presented"
+        if booking.status == Booking.Status.CONFIRMED
+        else None
+    )
+    transition(booking, "present", by, refused=refused)
     return _save_booking(booking, by=by, reason="Presented at the forum")
 
 
@@ -781,7 +767,7 @@ def part2_send(*, booking: Booking, by: User) -> Part2:
     forum_day = f"{booking.session.forum_date:%-d %B %Y}"
     part2.sent_at = timezone.now()
     part2.sent_by = by
-    _transition(booking, "send_part2", by)
+    transition(booking, "send_part2", by)
     save_with_history(part2, by=by, reason="Part 2 sent")
     _save_booking(booking, by=by, reason="Part 2 sent")
     plan = plans.present_plan(

@@ -11,7 +11,6 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views import View
-from django_fsm import can_proceed
 
 from forums import plans, selectors, services
 from forums.forms import (
@@ -26,6 +25,7 @@ from forums.forms import (
 )
 from forums.models import Booking, Part1, Part2, part1_status
 from forums.views.common import apply_validation_error, deny_unless, int_param, render_form
+from permanence.common import available, reasons_not
 from permanence.roles import Role
 from permanence.selectors import child_get_for_user
 from permanence.timescales import timescale
@@ -217,14 +217,18 @@ class SessionAgendaView(View):
     def get(self, request, pk: int):
         session = selectors.session_get_for_user(user=request.user, pk=pk)
         now = timezone.now()
-        slots = selectors.session_slots(session=session, now=now)
+        slots = [s for s in selectors.session_slots(session=session, now=now) if s.booking]
+        for slot in slots:
+            # The forum's day, a condition of presenting, is read from the page's session.
+            slot.booking.session = session
+            slot.booking.transitions = available(slot.booking, request.user)
         return render(
             request,
             "forums/session_agenda.html",
             {
                 "session": session,
-                "slots": [s for s in slots if s.booking is not None],
-                "free": sum(1 for s in slots if s.booking is None),
+                "slots": slots,
+                "free": session.slot_count - len(slots),
                 "is_chair": session.chair_id == request.user.pk,
                 "today": timezone.localdate(),
                 "now": now,
@@ -307,8 +311,9 @@ class BookingDetailView(View):
         user = request.user
         part1 = Part1.objects.filter(booking=booking).first()
         part2 = Part2.objects.filter(booking=booking).first()
-        may_confirm = user.has_perm("forums.confirm_booking", booking)
         may_part2 = user.has_perm("forums.change_part2", booking)
+        # The buttons come from the state machine: state, conditions and permission together.
+        transitions = available(booking, user)
         return render(
             request,
             "forums/booking_detail.html",
@@ -319,15 +324,12 @@ class BookingDetailView(View):
                 "part1": part1,
                 "part2": part2,
                 "part1_status": part1_status(booking),
-                "can_confirm": may_confirm and can_proceed(booking.confirm),
-                "can_decline": may_confirm and can_proceed(booking.decline),
-                "can_cancel": may_confirm and can_proceed(booking.cancel),
-                "can_withdraw": user.has_perm("forums.withdraw_booking", booking)
-                and can_proceed(booking.withdraw),
+                "transitions": transitions,
                 "can_edit_part1": user.has_perm("forums.change_part1", booking)
                 and booking.status in (Booking.Status.REQUESTED, Booking.Status.CONFIRMED),
                 "can_view_part1": part1 is not None and user.has_perm("forums.view_part1", booking),
-                "can_present": may_part2 and can_proceed(booking.present),
+                # Why the chair cannot record the case as presented yet, in the rule's words.
+                "present_needs": reasons_not(booking, "present") if may_part2 else [],
                 "can_write_part2": may_part2
                 and booking.status in (Booking.Status.PART1_SUBMITTED, Booking.Status.PRESENTED),
                 "can_view_part2": part2 is not None

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django_fsm import GET_STATE, ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
+from permanence.common import condition
 from permanence.models.children import Child
 from permanence.models.people import User
 
@@ -85,6 +86,86 @@ def _allowed(*perms: str):
 
     check.perms = perms
     return check
+
+
+def route_names(routes) -> str:
+    """Routes named as a sentence lists them: "return home, connected person and adoption"."""
+    names = [SHORT_ROUTE_NAMES.get(r, r) for r in routes]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def rungs_not_ruled_out(child: Child, route: str) -> list[str]:
+    """The rungs above `route` not yet considered and ruled out for the child (002 §6)."""
+    above = rungs_above(route)
+    if not above:
+        return []
+    ruled_out = set(
+        OptionConsidered.objects.filter(
+            child=child, rung__in=above, reopened_on__isnull=True
+        ).values_list("rung", flat=True)
+    )
+    return [rung for rung in above if rung not in ruled_out]
+
+
+def ladder_message(route: str, missing: list[str]) -> str:
+    """The one wording of the ladder rule, for the route form, the plan page and ratifying."""
+    return (
+        f"Before the plan can be {SHORT_ROUTE_NAMES.get(route, route)}, record why each option "
+        f"above it was considered and ruled out: {route_names(missing)} "
+        f"({'has' if len(missing) == 1 else 'have'} not been ruled out)"
+    )
+
+
+# -- what ratifying needs (002 §6-7): conditions of the transition, each with its reason ------
+
+
+@condition(
+    lambda plan: ladder_message(plan.route, rungs_not_ruled_out(plan.child, plan.route)),
+    field="route",
+)
+def ladder_passed(plan) -> bool:
+    """Every rung above the plan's route was considered and ruled out (002 §6)."""
+    return not rungs_not_ruled_out(plan.child, plan.route)
+
+
+@condition("The plan has no actions yet: add them before ratifying", field="actions_clear")
+def has_actions(plan) -> bool:
+    """Everyone involved is clear about the actions needed (002 §7)."""
+    return plan.pk is not None and plan.actions.exists()
+
+
+@condition("The plan does not record its timescales yet", field="timescales_clear")
+def has_timescales(plan) -> bool:
+    """The timescales for achieving the plan are clear (002 §7)."""
+    return bool((plan.timescales or "").strip())
+
+
+@condition("The plan does not record the resources it needs yet", field="resources_available")
+def has_resources(plan) -> bool:
+    """The necessary resources are available (002 §7)."""
+    return bool((plan.resources or "").strip())
+
+
+@condition("The plan has no contingency route yet", field="contingency_in_place")
+def has_contingency(plan) -> bool:
+    """A contingency plan is in place; a pathway plan needs none (002 §7, 000)."""
+    return bool(plan.contingency_route) or plan.route == Route.PATHWAY_PLAN
+
+
+@condition("The plan has no date set for reviewing it yet", field="review_dates_set")
+def has_review_date(plan) -> bool:
+    """Dates are set for reviewing the plan (002 §7)."""
+    return plan.plan_review_on is not None
+
+
+RATIFY_CONDITIONS = [
+    ladder_passed,
+    has_actions,
+    has_timescales,
+    has_resources,
+    has_contingency,
+    has_review_date,
+]
 
 
 MAY_CHANGE = _allowed("permanence.change_plan")
@@ -248,10 +329,15 @@ class Plan(ConcurrentTransitionMixin, models.Model):
         self.presented_by = by
 
     @transition(
-        field=status, source=Status.PRESENTED, target=Status.RATIFIED, permission=MAY_RATIFY
+        field=status,
+        source=Status.PRESENTED,
+        target=Status.RATIFIED,
+        conditions=RATIFY_CONDITIONS,
+        permission=MAY_RATIFY,
     )
     def ratify(self, *, on: dt.date, by: User, capacity: str) -> None:
-        """The IRO at a review, or a group manager for the final court plan, ratifies (004)."""
+        """The IRO at a review, or a group manager for the final court plan, ratifies when the
+        ladder is passed and the plan records what the checklist asks (002 §6-7, 004)."""
         self.ratified_on = on
         self.ratified_by = by
         self.ratified_as = capacity

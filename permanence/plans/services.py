@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django_fsm import TransitionNotAllowed, can_proceed, has_transition_perm
 
+from permanence.common import require, transition
 from permanence.history import save_with_history
 from permanence.models import Child, OptionConsidered, Plan, PlanAction, User
 from permanence.models.plans import (
@@ -30,7 +30,9 @@ from permanence.models.plans import (
     SHORT_ROUTE_NAMES,
     Route,
     Status,
-    rungs_above,
+    ladder_message,
+    rungs_above,  # noqa: F401 (read by the route forms and tests through this module)
+    rungs_not_ruled_out,
 )
 from permanence.notifications import notify
 
@@ -73,11 +75,6 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
-def _require(by: User, perm: str, obj) -> None:
-    if not by.has_perm(perm, obj):
-        raise PermissionDenied(f"You do not have permission to do this ({perm}).")
-
-
 def _lock(plan: Plan) -> Plan:
     """The plan as it is now in the database, locked until the transaction ends."""
     return Plan.objects.select_for_update().select_related("child", "child__team").get(pk=plan.pk)
@@ -97,27 +94,19 @@ def _name(route: str) -> str:
     return SHORT_ROUTE_NAMES.get(route, route)
 
 
-def _names(routes: Iterable[str]) -> str:
-    names = [_name(r) for r in routes]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
 def _transition(plan: Plan, name: str, user: User, /, **kwargs) -> None:
-    """Run transition `name` on the locked plan after checking state and permission."""
-    method = getattr(plan, name)
-    if not can_proceed(method):
-        raise ValidationError(
-            {
-                "status": f"A plan that is {plan.get_status_display().lower()} "
-                f"cannot be {_VERBS[name]}"
-            }
-        )
-    if not has_transition_perm(method, user):
-        raise PermissionDenied(f"You may not {name} this plan.")
-    try:
-        method(**kwargs)
-    except TransitionNotAllowed as exc:  # a second guard: conditions checked again
-        raise ValidationError({"status": str(exc)}) from exc
+    """The common transition, refusing a plan in the wrong state in the plan's own words."""
+    transition(plan, name, user, refused=_not_now(plan, name), **kwargs)
+
+
+def _not_now(plan: Plan, name: str) -> dict[str, str]:
+    if name == "ratify" and plan.status == Status.DRAFT:
+        return {
+            "status": "The plan has not been presented yet: it is presented before it is ratified"
+        }
+    return {
+        "status": f"A plan that is {plan.get_status_display().lower()} cannot be {_VERBS[name]}"
+    }
 
 
 _VERBS = {
@@ -202,15 +191,14 @@ def _record_options(
 
 
 def _check_rungs_ruled_out(child: Child, route: str) -> None:
-    """Every rung above `route` must have been considered and ruled out (002 §6, SPEC §3)."""
-    ruled_out = ruled_out_rungs(child)
-    missing = [rung for rung in rungs_above(route) if rung not in ruled_out]
+    """Every rung above `route` must have been considered and ruled out (002 §6, SPEC §3).
+
+    The route a plan moves to is the transition's argument, which django-fsm conditions cannot
+    see; ratifying checks the same rule on the plan's own route as a condition (ladder_passed).
+    """
+    missing = rungs_not_ruled_out(child, route)
     if missing:
-        errors = {
-            "route": f"Before the plan can be {_name(route)}, record why each option above it "
-            f"was considered and ruled out: {_names(missing)} "
-            f"({'has' if len(missing) == 1 else 'have'} not been ruled out)"
-        }
+        errors = {"route": ladder_message(route, missing)}
         for rung in missing:
             errors[f"ruled_out_{rung}"] = f"Enter why {_name(rung)} was ruled out"
         raise ValidationError(errors)
@@ -256,7 +244,7 @@ def plan_create(
     **details,
 ) -> Plan:
     """A new draft plan at the first rung not ruled out; 16+ get a pathway plan (002 §6, 000)."""
-    _require(by, "permanence.add_plan", child)
+    require(by, "permanence.add_plan", child)
     unknown = set(details) - set(DETAIL_FIELDS)
     if unknown:
         raise TypeError(f"Unknown plan fields: {sorted(unknown)}")
@@ -315,7 +303,7 @@ def _new_version(plan: Plan, *, by: User, reason: str) -> Plan:
 @transaction.atomic
 def plan_new_version(*, plan: Plan, by: User, reason: str) -> Plan:
     """Changing a ratified plan makes a new version that needs ratifying again (SPEC §3)."""
-    _require(by, "permanence.change_plan", plan)
+    require(by, "permanence.change_plan", plan)
     reason = _require_reason(reason)
     plan = _lock(plan)
     return _new_version(plan, by=by, reason=reason)
@@ -331,7 +319,7 @@ def _live(plan: Plan) -> None:
 @transaction.atomic
 def plan_update(*, plan: Plan, by: User, reason: str = "", **details) -> Plan:
     """Change the plan's details: in place before ratification, else as a new version (SPEC §3)."""
-    _require(by, "permanence.change_plan", plan)
+    require(by, "permanence.change_plan", plan)
     unknown = set(details) - set(DETAIL_FIELDS)
     if unknown:
         raise TypeError(f"Unknown plan fields: {sorted(unknown)}")
@@ -355,7 +343,7 @@ def plan_route_change(
     *, plan: Plan, by: User, route: str, reason: str, options: Iterable[OptionInput] = ()
 ) -> Plan:
     """Move the route down (rungs passed over ruled out, 002 §6) or back up (001 §2.1)."""
-    _require(by, "permanence.change_plan", plan)
+    require(by, "permanence.change_plan", plan)
     plan = _lock(plan)
     _live(plan)
     if route not in Route.values:
@@ -404,7 +392,7 @@ def option_rule_out(
     considered_by: str = "",
 ) -> OptionConsidered:
     """Record that a rung was considered and why it was ruled out (002 §6)."""
-    _require(by, "permanence.add_optionconsidered", child)
+    require(by, "permanence.add_optionconsidered", child)
     current = Plan.objects.filter(child=child).exclude(status=Status.SUPERSEDED).first()
     if current is not None and current.route == rung:
         raise ValidationError(
@@ -434,15 +422,19 @@ def option_rule_out(
 @transaction.atomic
 def plan_present(*, plan: Plan, by: User, reason: str, on: dt.date | None = None) -> Plan:
     """Draft to presented: forum advice received, or put to the review (000, SPEC §3)."""
-    _require(by, "permanence.present_plan", plan)
+    require(by, "permanence.present_plan", plan)
     reason = _require_reason(reason)
     plan = _lock(plan)
     _transition(plan, "present", by, on=_on(on), by=by)
     return _save(plan, by=by, reason=f"Presented: {reason}")
 
 
-def _check_checklist(plan: Plan, checklist: Mapping[str, bool]) -> None:
-    """Every item ticked, and each tick backed by what the plan records (002 §7)."""
+def _check_ticks(checklist: Mapping[str, bool]) -> None:
+    """Every item of the checklist ticked by the person ratifying (002 §7).
+
+    What backs each tick (actions, timescales, resources, contingency, review date) is a
+    condition of the ratify transition, so the plan's page and this refusal say the same.
+    """
     unticked = [key for key, _ in RATIFICATION_CHECKLIST if not checklist.get(key)]
     if unticked:
         errors = {
@@ -452,19 +444,6 @@ def _check_checklist(plan: Plan, checklist: Mapping[str, bool]) -> None:
             "The plan can be ratified only when every item of the checklist is ticked. "
             "Not ticked: " + "; ".join(CHECKLIST_LABELS[k].lower() for k in unticked)
         )
-        raise ValidationError(errors)
-    errors = {}
-    if not plan.actions.exists():
-        errors["actions_clear"] = "The plan has no actions yet: add them before ratifying"
-    if not plan.timescales.strip():
-        errors["timescales_clear"] = "The plan does not record its timescales yet"
-    if not plan.resources.strip():
-        errors["resources_available"] = "The plan does not record the resources it needs yet"
-    if not plan.contingency_route and plan.route != Route.PATHWAY_PLAN:
-        errors["contingency_in_place"] = "The plan has no contingency route yet"
-    if plan.plan_review_on is None:
-        errors["review_dates_set"] = "The plan has no date set for reviewing it yet"
-    if errors:
         raise ValidationError(errors)
 
 
@@ -488,15 +467,9 @@ def plan_ratify(
     if on > _today():
         raise ValidationError({"on": "The date of ratification cannot be in the future"})
     plan = _lock(plan)
-    if plan.status == Status.DRAFT:
-        raise ValidationError(
-            {"status": "The plan has not been presented yet: it is presented before it is ratified"}
-        )
     if plan.status != Status.PRESENTED:
-        raise ValidationError(
-            {"status": f"A plan that is {plan.get_status_display().lower()} cannot be ratified"}
-        )
-    _check_checklist(plan, checklist)
+        raise ValidationError(_not_now(plan, "ratify"))
+    _check_ticks(checklist)
     is_iro = by.has_perm("permanence.ratify_plan", plan)
     capacity = "IRO at a looked-after review" if is_iro else "Group manager: final plan for court"
     _transition(plan, "ratify", by, on=on, by=by, capacity=capacity)
@@ -513,7 +486,7 @@ def plan_ratify(
 @transaction.atomic
 def plan_implement(*, plan: Plan, by: User, reason: str, on: dt.date | None = None) -> Plan:
     """Ratified to in implementation: family finding, assessments, matching (SPEC §3)."""
-    _require(by, "permanence.change_plan", plan)
+    require(by, "permanence.change_plan", plan)
     reason = _require_reason(reason)
     plan = _lock(plan)
     _transition(
@@ -525,7 +498,7 @@ def plan_implement(*, plan: Plan, by: User, reason: str, on: dt.date | None = No
 @transaction.atomic
 def plan_achieve(*, plan: Plan, by: User, reason: str, on: dt.date | None = None) -> Plan:
     """Permanence achieved: the order made or the long-term match approved (SPEC §3)."""
-    _require(by, "permanence.change_plan", plan)
+    require(by, "permanence.change_plan", plan)
     reason = _require_reason(reason)
     plan = _lock(plan)
     _transition(
@@ -537,7 +510,7 @@ def plan_achieve(*, plan: Plan, by: User, reason: str, on: dt.date | None = None
 @transaction.atomic
 def plan_disrupt(*, plan: Plan, by: User, reason: str, on: dt.date | None = None) -> Plan:
     """A long-term placement broke down: the plan goes back to planning (000)."""
-    _require(by, "permanence.change_plan", plan)
+    require(by, "permanence.change_plan", plan)
     reason = _require_reason(reason)
     plan = _lock(plan)
     _transition(
@@ -570,7 +543,7 @@ def plan_action_add(
     *, plan: Plan, by: User, what: str, owner: User, due_on: dt.date, source: str = ""
 ) -> PlanAction:
     """An action to achieve the plan: what, who, by when (SPEC §3); allowed on any live plan."""
-    _require(by, "permanence.add_planaction", plan)
+    require(by, "permanence.add_planaction", plan)
     plan = _lock(plan)
     _live(plan)
     if owner is None or not owner.is_active:
@@ -599,7 +572,7 @@ def plan_action_complete(
     *, action: PlanAction, by: User, done_on: dt.date | None = None
 ) -> PlanAction:
     """The action has been done (SPEC §3)."""
-    _require(by, "permanence.change_planaction", action)
+    require(by, "permanence.change_planaction", action)
     action = PlanAction.objects.select_for_update().select_related("plan").get(pk=action.pk)
     if action.done_on is not None:
         raise ValidationError({"done_on": "This action has already been done"})

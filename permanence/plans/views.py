@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 
 from permanence import selectors as core_selectors
+from permanence.common import available, reasons_not
 from permanence.models import Plan
 from permanence.models.plans import LADDER, Route, Status
 from permanence.plans import selectors, services
@@ -145,7 +146,9 @@ class PlanDetailView(View):
         user = request.user
         live = plan.is_live
         can_change = live and user.has_perm("permanence.change_plan", plan)
-        transitions = {t.name for t in plan.get_available_user_status_transitions(user)}
+        # The buttons come from the state machine: state, conditions and permission together.
+        transitions = available(plan, user)
+        may_ratify_final = user.has_perm("permanence.ratify_final_plan", plan)
         actions = list(selectors.plan_actions(plan=plan))
         for action in actions:
             action.can_tick = user.has_perm("permanence.change_planaction", action)
@@ -164,14 +167,13 @@ class PlanDetailView(View):
                 "today": core_selectors.today(),
                 "can_change": can_change,
                 "can_change_route": can_change and plan.route != Route.PATHWAY_PLAN,
-                "can_present": "present" in transitions,
-                "can_implement": "implement" in transitions,
-                "can_achieve": "achieve" in transitions,
-                "can_disrupt": "disrupt" in transitions,
+                "transitions": transitions,
                 "can_new_version": can_change and plan.status == Status.DISRUPTED,
-                "can_ratify_final": plan.status == Status.PRESENTED
-                and user.has_perm("permanence.ratify_final_plan", plan),
+                "can_ratify_final": "ratify" in transitions and may_ratify_final,
                 "is_childs_iro": user.has_perm("permanence.ratify_plan", plan),
+                # What still stands between a presented plan and ratifying it, from the same
+                # conditions the ratify transition checks.
+                "ratify_needs": reasons_not(plan, "ratify") if live else [],
                 "can_add_action": live and user.has_perm("permanence.add_planaction", plan),
                 "ladder_rungs": LADDER,
             },

@@ -90,7 +90,7 @@ def test_another_teams_worker_gets_not_found(client, child, other_social_worker)
 
 
 def test_the_iro_reads_the_plan_but_may_not_change_it(client, child, iro):
-    plan = PlanFactory(child=child, status=Status.PRESENTED)
+    plan = PlanFactory(child=child, status=Status.PRESENTED, ready=True)
     client.force_login(iro)
     page = client.get(plan.get_absolute_url())
     assert page.status_code == 200
