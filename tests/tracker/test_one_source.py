@@ -18,8 +18,10 @@ from forums.models import Booking
 from forums.services.meetings import next_due_on
 from permanence import dates
 from permanence.services import connected_approval_extend, connected_approval_start
+from reviews import schedule
 from tests.factories.forums import BookingFactory, ForumSessionFactory, MeetingFactory, meeting_type
 from tests.factories.permanence import UserFactory
+from tests.factories.reviews import ReviewFactory
 from tests.tracker.conftest import at
 from tracker import services
 from tracker.models import Deadline, DeadlineRule
@@ -199,3 +201,33 @@ def test_each_change_to_care_planning_reaches_the_meeting_page(
     client.force_login(social_worker)
     page = client.get(meeting.get_absolute_url()).text
     assert f"{row.due:%A %-d %B %Y}" in page
+
+
+@pytest.mark.parametrize(("values", "moves"), CHANGES)
+def test_each_change_to_the_second_review_reaches_the_booked_review(
+    make_child, sweep, admin_user, client, iro, values, moves
+):
+    """A second review already booked: its own page and the child's reviews page (004)."""
+    since = dates.add_weeks(TODAY, -10)
+    child = make_child(since)
+    first_held = dates.add_working_days(since, 15)
+    ReviewFactory(child=child, period_started_on=since, sequence=1, due_on=first_held, iro=iro)
+    booked = ReviewFactory(
+        child=child,
+        period_started_on=since,
+        sequence=2,
+        due_on=schedule.review_due(sequence=2, looked_after_since=since, held=[first_held]),
+        held_on=None,
+        planned_on=dates.add_weeks(TODAY, 2),
+        participation="",
+        iro=iro,
+    )
+    before = sweep(child, "second_review").due
+    assert booked.due_on == before
+    change("second_review", admin_user, values)
+    row = sweep(child, "second_review")
+    assert (row.due != before) is moves
+    client.force_login(iro)
+    review_page = client.get(f"/reviews/{booked.pk}/").text
+    assert f'Due by</dt><dd class="govuk-summary-list__value">{long(row.due)}' in review_page
+    assert f"due {long(row.due)}" in client.get(f"/reviews/children/{child.pk}/").text

@@ -8,6 +8,7 @@ from django.db import transaction
 from forums.services.meetings import meetings_follow_timescale
 from permanence.history import save_with_history
 from permanence.models import User
+from reviews.due_dates import reviews_follow_timescale
 from tracker import timescale_source
 from tracker.models import DeadlineRule
 
@@ -48,9 +49,10 @@ def deadline_rule_update(
     # Now for this request, and again once committed so no other request keeps the old value.
     timescale_source.forget()
     transaction.on_commit(timescale_source.forget)
-    # A held meeting's "comes back by" date is stored on it: it moves with the rule, as the
-    # child's stored deadline does.
+    # A held meeting's "comes back by" date and a booked review's due date are stored on them:
+    # they move with the rule, as the child's stored deadline does.
     meetings_follow_timescale(code=rule.code, by=by)
+    reviews_follow_timescale(code=rule.code, by=by)
     from tracker.tasks import deadlines_sweep
 
     transaction.on_commit(lambda: deadlines_sweep.delay(), robust=True)
