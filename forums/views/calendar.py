@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views import View
 
-from forums import selectors, services
+from forums import selectors
 from forums.ics import calendar_bytes
 from forums.models import CalendarFeed
-from forums.models.calendar import token_digest
+from forums.services.calendar import (
+    calendar_feed_renew,
+    calendar_feed_turn_off,
+    calendar_feed_user,
+    calendar_feeds_allowed,
+)
 
 
 def _ics_response(user, *, attachment: bool) -> HttpResponse:
@@ -34,8 +40,16 @@ class CalendarPageView(View):
         return self._render(request, token=None)
 
     def post(self, request):
-        token = services.calendar_feed_renew(by=request.user)
-        return self._render(request, token=token)
+        if request.POST.get("action") == "turn-off":
+            if calendar_feed_turn_off(by=request.user):
+                messages.success(
+                    request, "Your private calendar address is switched off. It no longer works."
+                )
+            return redirect("forums:calendar")
+        if not calendar_feeds_allowed():
+            messages.error(request, "Subscribing to calendars is switched off for this service.")
+            return redirect("forums:calendar")
+        return self._render(request, token=calendar_feed_renew(by=request.user))
 
     def _render(self, request, *, token):
         feed_url = None
@@ -48,6 +62,7 @@ class CalendarPageView(View):
                 "entries": selectors.calendar_entries_for_user(user=request.user)[:50],
                 "feed_url": feed_url,
                 "has_feed": CalendarFeed.objects.filter(user=request.user).exists(),
+                "feeds_allowed": calendar_feeds_allowed(),
             },
         )
 
@@ -59,14 +74,15 @@ class CalendarDownloadView(View):
 
 @method_decorator(login_not_required, name="dispatch")
 class CalendarFeedView(View):
-    """A calendar program cannot sign in: the secret in the address stands in for it."""
+    """A calendar program cannot sign in: the secret in the address stands in for it.
+
+    The secret is in the path because calendar programs take nothing but an address. Only its
+    digest is stored; the owner can renew it or switch it off, the administrator can switch all
+    of them off (CALENDAR_FEEDS_ENABLED); our own access log masks it (permanence/access_log.py).
+    """
 
     def get(self, request, token: str):
-        feed = (
-            CalendarFeed.objects.select_related("user")
-            .filter(token_digest=token_digest(token))
-            .first()
-        )
-        if feed is None or not feed.user.is_active:
+        user = calendar_feed_user(token=token)
+        if user is None:
             raise Http404("No such calendar")
-        return _ics_response(feed.user, attachment=False)
+        return _ics_response(user, attachment=False)

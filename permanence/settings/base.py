@@ -121,6 +121,8 @@ AXES_RESET_ON_SUCCESS = True
 # (the load balancer); 0 means the app is reached directly and REMOTE_ADDR is the client.
 AXES_CLIENT_IP_CALLABLE = "permanence.sign_in.client_ip_address"
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Calendar subscription addresses (each user's private feed); False switches every one off.
+CALENDAR_FEEDS_ENABLED = env.bool("CALENDAR_FEEDS_ENABLED", default=True)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
