@@ -15,13 +15,18 @@ from django.urls import reverse
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from forums.models import Booking
+from forums.models import Booking, Part1
 from permanence import notifications
 from permanence.models import Notification
 from permanence.notifications import MAX_ATTEMPTS, notification_emails_send, notify
 from permanence.roles import Role
 from permanence.tasks import notification_emails_send as outbox_task
-from tests.factories.forums import forum_child, session  # noqa: F401
+from tests.factories.forums import (  # noqa: F401
+    PART1_COMPLETE,
+    BookingFactory,
+    forum_child,
+    session,
+)
 from tests.factories.permanence import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -191,6 +196,29 @@ def test_booking_while_the_broker_is_down_shows_the_booking_and_emails_later(
         (n.recipient.email, f"Permanence tracker: {n.subject}") for n in Notification.objects.all()
     )
     assert any("Forum slot requested" in subject for _, subject in sent)
+
+
+def test_part1_submitted_while_the_broker_is_down_shows_it_submitted(
+    client,
+    social_worker,
+    forum_child,  # noqa: F811
+    session,  # noqa: F811
+    cps_duty,
+    monkeypatch,
+    django_capture_on_commit_callbacks,
+):
+    booking = BookingFactory(session=session, child=forum_child, status=Booking.Status.CONFIRMED)
+    monkeypatch.setattr(outbox_task, "delay", _broker_down)
+    client.force_login(social_worker)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("forums:part1-edit", args=[booking.pk]),
+            {**PART1_COMPLETE, "action": "submit"},
+            follow=True,
+        )
+    assert response.status_code == 200
+    assert Part1.objects.get(booking=booking).submitted_at is not None
+    assert _owed().filter(subject__contains="Part 1").exists()  # sent by the outbox later
 
 
 def _closed_port() -> int:

@@ -354,7 +354,9 @@ def ssda903_import_queue(
     record.save()
     from tracker.tasks import ssda903_import_run
 
-    transaction.on_commit(lambda: ssda903_import_run.delay(record.pk))
+    # Robust: with the broker down the upload is still saved and its page says it is waiting;
+    # after ten minutes the administrator can hand it to the workers again.
+    transaction.on_commit(lambda: ssda903_import_run.delay(record.pk), robust=True)
     logger.info(
         "SSDA903 %s %s queued by %s",
         "check" if dry_run else "import",
@@ -378,7 +380,9 @@ def ssda903_import_requeue(*, record: Ssda903Import, by: User) -> Ssda903Import:
         )
     from tracker.tasks import ssda903_import_run
 
-    transaction.on_commit(lambda: ssda903_import_run.delay(record.pk))
+    # Robust: with the broker down the upload is still saved and its page says it is waiting;
+    # after ten minutes the administrator can hand it to the workers again.
+    transaction.on_commit(lambda: ssda903_import_run.delay(record.pk), robust=True)
     logger.info("SSDA903 import %s queued again by %s", record.pk, by.username)
     return record
 
