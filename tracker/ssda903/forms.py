@@ -6,8 +6,8 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 
+from permanence import uploads
 from permanence.models import Team
-from tracker.ssda903.reader import MAX_TOTAL_BYTES
 from tracker.ssda903.services import export_years
 
 
@@ -72,6 +72,8 @@ class ImportForm(forms.Form):
         )
 
     def clean_files(self):
+        """CSV or zip by name, within the size limits, and by content: a CSV must be text, a
+        zip must open, hold only safely named CSVs and not grow past the limits (issue 11)."""
         files = self.cleaned_data["files"]
         names = [f.name for f in files]
         wrong = [n for n in names if not n.lower().endswith((".csv", ".zip"))]
@@ -79,11 +81,31 @@ class ImportForm(forms.Form):
             raise forms.ValidationError(
                 f"{', '.join(wrong)} must be a CSV or zip file: save each table as CSV"
             )
-        if sum(f.size for f in files) > MAX_TOTAL_BYTES:
-            raise forms.ValidationError(
-                f"The files must be smaller than {MAX_TOTAL_BYTES // (1024 * 1024)} MB together"
-            )
+        limits = uploads.Limits.from_settings()
+        try:
+            uploads.check_sizes([(f.name, f.size) for f in files], limits)
+        except uploads.UploadRefused as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        errors = []
+        for upload in files:
+            try:
+                _check_content(upload, limits)
+            except uploads.UploadRefused as exc:
+                errors.append(forms.ValidationError(str(exc)))
+            finally:
+                upload.seek(0)
+        if errors:
+            raise forms.ValidationError(errors)
         return files
+
+
+def _check_content(upload, limits: uploads.Limits) -> None:
+    upload.seek(0)
+    if upload.name.lower().endswith(".zip"):
+        for member, content in uploads.zip_members(upload.name, upload, limits):
+            uploads.check_csv_bytes(f"{member} (in {upload.name})", content)
+    else:
+        uploads.check_csv_stream(upload.name, upload)
 
 
 class ExportForm(forms.Form):

@@ -13,14 +13,14 @@ from __future__ import annotations
 import csv
 import io
 import re
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from permanence import uploads
+from permanence.uploads import Limits, UploadRefused
 from tracker.ssda903.tables import OTHER_TABLES, TABLES, Table
 
-# A return for a large authority is a few megabytes; refuse anything that could exhaust memory.
-MAX_TOTAL_BYTES = 200 * 1024 * 1024
+# A return for a large authority is a few megabytes; the size limits are the upload settings.
 MAX_FILES = 50
 
 
@@ -85,39 +85,30 @@ def _decode(content: bytes) -> str:
 
 
 def expand(files: Iterable[tuple[str, bytes]]) -> tuple[list[tuple[str, bytes]], list[Problem]]:
-    """The CSV files given, with the CSVs inside any zip file taken out of it."""
+    """The CSV files given, with the CSVs inside any zip file taken out of it. A zip is unpacked
+    within the upload limits (permanence.uploads); a file that is not text is refused."""
+    limits = Limits.from_settings()
     out: list[tuple[str, bytes]] = []
     problems: list[Problem] = []
     total = 0
     for name, content in files:
-        if name.lower().endswith(".zip"):
-            try:
-                archive = zipfile.ZipFile(io.BytesIO(content))
-                members = [
-                    m
-                    for m in archive.infolist()
-                    if m.filename.lower().endswith(".csv")
-                    and not m.is_dir()
-                    and not m.filename.rsplit("/", 1)[-1].startswith(".")
-                    and "__MACOSX" not in m.filename
-                ]
-                for member in members:
-                    total += member.file_size
-                    if total > MAX_TOTAL_BYTES:
-                        raise ValueError("too large")
-                    out.append((f"{name}/{member.filename}", archive.read(member)))
-            except (zipfile.BadZipFile, ValueError):
+        try:
+            if name.lower().endswith(".zip"):
+                for member, data in uploads.zip_members(name, io.BytesIO(content), limits):
+                    uploads.check_csv_bytes(f"{name}/{member}", data)
+                    total += len(data)
+                    out.append((f"{name}/{member}", data))
+            elif name.lower().endswith(".csv"):
+                uploads.check_csv_bytes(name, content)
+                total += len(content)
+                out.append((name, content))
+            else:
                 problems.append(
-                    Problem(name, None, None, "The zip file cannot be opened or is too large")
+                    Problem(name, None, None, "This is not a CSV file: save each table as CSV")
                 )
-        elif name.lower().endswith(".csv"):
-            total += len(content)
-            out.append((name, content))
-        else:
-            problems.append(
-                Problem(name, None, None, "This is not a CSV file: save each table as CSV")
-            )
-    if total > MAX_TOTAL_BYTES:
+        except UploadRefused as exc:
+            problems.append(Problem(name, None, None, str(exc)))
+    if total > limits.zip_unpacked_bytes:
         problems.append(Problem("", None, None, "The files are too large to import at once"))
     if len(out) > MAX_FILES:
         problems.append(Problem("", None, None, f"Give at most {MAX_FILES} files at once"))
