@@ -1,9 +1,15 @@
 """GOV.UK-style error pages."""
 
 from django.conf import settings
-from django.http import HttpResponseServerError
+from django.http import HttpResponseBadRequest, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+
+
+def bad_request(request, exception=None):
+    # A body too long or with too many fields: rendered without reading the request again.
+    page = loader.get_template("400.html").render({"service_name": settings.SERVICE_NAME})
+    return HttpResponseBadRequest(page)
 
 
 def permission_denied(request, exception=None):

@@ -41,6 +41,7 @@ app_urls = [
 
 urlpatterns = app_urls
 
+handler400 = "permanence.errors.bad_request"
 handler403 = "permanence.errors.permission_denied"
 handler404 = "permanence.errors.page_not_found"
 handler500 = "permanence.errors.server_error"

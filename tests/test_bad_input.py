@@ -431,3 +431,58 @@ def test_an_unborn_child_due_within_ten_months_is_taken_and_not_later(client, wo
     assert "Expected date of birth must be no more than 10 months from today" in (
         response.content.decode()
     )
+
+
+# -- bodies too large --------------------------------------------------------------------------
+
+
+def test_an_upload_declared_over_the_limit_is_refused_before_it_is_read(
+    client, administrator, settings
+):
+    """The body is a few bytes but says it is a byte over the limit: reading it would fail in
+    the test client ("cannot read more than the available bytes"), so a 413 proves it unread."""
+    client.force_login(administrator)
+    response = client.generic(
+        "POST",
+        reverse("tracker:ssda903-import"),
+        b"mode=check",
+        content_type="multipart/form-data; boundary=x",
+        CONTENT_LENGTH=str(settings.MAX_REQUEST_BODY_BYTES + 1),
+    )
+    assert response.status_code == 413
+    page = response.content.decode()
+    assert "What you sent is too large" in page
+    assert f"{settings.MAX_REQUEST_BODY_BYTES // (1024 * 1024)} MB" in page
+
+
+def test_the_limit_applies_before_sign_in(client, settings):
+    response = client.generic(
+        "POST", reverse("login"), b"username=x", CONTENT_LENGTH=str(10 * 1024**3)
+    )
+    assert response.status_code == 413
+
+
+def test_a_body_within_the_limit_is_read_as_usual(client, social_worker, settings):
+    settings.MAX_REQUEST_BODY_BYTES = 2000
+    client.force_login(social_worker)
+    url = reverse("permanence:child-create")
+    assert client.post(url, {"first_name": "A" * 3000}).status_code == 413
+    response = client.post(url, {"first_name": "Ava"})
+    assert response.status_code in (200, 400)
+    assert "Enter the last name" in response.content.decode()
+
+
+def test_a_form_with_too_many_fields_gets_a_page_not_an_error(client, social_worker, settings):
+    client.force_login(social_worker)
+    data = {f"field{n}": "x" for n in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)}
+    response = client.post(reverse("permanence:child-create"), data)
+    assert response.status_code == 400
+    assert "could not read what you sent" in response.content.decode()
+
+
+def test_a_form_over_the_memory_limit_gets_a_page_not_an_error(client, social_worker, settings):
+    client.force_login(social_worker)
+    data = {"first_name": "A" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)}
+    response = client.post(reverse("permanence:child-create"), data)
+    assert response.status_code == 400
+    assert "could not read what you sent" in response.content.decode()

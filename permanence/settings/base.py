@@ -40,6 +40,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the body: a request over MAX_REQUEST_BODY_BYTES gets a 413 unread.
+    "permanence.request_limits.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # After WhiteNoise: static files need no policy; every page gets one.
     "csp.middleware.CSPMiddleware",
@@ -166,6 +168,16 @@ UPLOAD_MAX_TOTAL_BYTES = env.int("UPLOAD_MAX_TOTAL_BYTES", default=50 * 1024 * 1
 UPLOAD_ZIP_MAX_MEMBERS = env.int("UPLOAD_ZIP_MAX_MEMBERS", default=50)
 UPLOAD_ZIP_MAX_UNPACKED_BYTES = env.int("UPLOAD_ZIP_MAX_UNPACKED_BYTES", default=200 * 1024 * 1024)
 UPLOAD_ZIP_MAX_RATIO = env.int("UPLOAD_ZIP_MAX_RATIO", default=100)
+# Any request body declared larger than this is refused with a 413 before it is read
+# (permanence.request_limits): the largest upload, and a megabyte for the form around it.
+MAX_REQUEST_BODY_BYTES = env.int("MAX_REQUEST_BODY_BYTES", default=UPLOAD_MAX_TOTAL_BYTES + 1024**2)
+# A form without files: Django's 2.5 MB, said here. Longer bodies get a 400 before they are kept.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
+# An uploaded file larger than this is written to a temporary file, not held in memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
+# Django's 1,000 fields: the longest form (a meeting's record, every attendee ticked) has a
+# few hundred at most. More gets a 400 before any is kept.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = env.int("DATA_UPLOAD_MAX_NUMBER_FIELDS", default=1000)
 
 # Sessions end after a working day without a request (SESSION_COOKIE_AGE seconds; 8 hours unless
 # set). The age counts from the last request, not from sign-in: a signed-in user's session is
