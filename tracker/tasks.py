@@ -4,6 +4,12 @@ They retry with exponential backoff on database and connection errors, and ackno
 that a worker killed mid-task leaves the message for another: every service here is safe to
 run twice (see tracker.services.deadlines). The SSDA903 import is the exception: it acts as the
 administrator who uploaded the return, and is not retried.
+
+Safe to run twice even at the same time, which a redelivery after the broker's visibility
+timeout (10 minutes) can cause while the first run is still going: the sweep and refreshes
+write one batch at a time under a PostgreSQL advisory lock held by the transaction, so it goes
+with a dead process's connection, and a second run finds nothing left to change; the import
+locks its row until its report is saved.
 """
 
 from __future__ import annotations
