@@ -1,11 +1,28 @@
 """Relationships through the forum and its panels that let a user see a child (SPEC §1),
 registered with `permanence.access` from ForumsConfig.ready().
 
-A chair sees the children booked into the sessions they chair; CPS duty sees every child with
-a booking, since it confirms, declines and receives them all. Either sees the children of the
-panels and meetings they arranged or attend (CPS duty lists matches for panel, 000; a chair may
-sit on the Permanence Panel, 004). Other roles already see those children by team, allocation
-or service.
+A chair sees the children booked into the sessions they chair. Either a chair or CPS duty sees
+the children of the panels and meetings they arranged or attend (CPS duty lists matches for
+panel, 000; a chair may sit on the Permanence Panel, 004). Other roles already see those
+children by team, allocation or service. Whoever is given an action at a panel or meeting
+sees that child, to do it.
+
+CPS duty's scope, decided once here (seeds 000, 003; SPEC §1 "nobody sees a child they have no
+reason to"). CPS duty is the placement service's duty desk: it runs the permanency forum and
+co-ordinates family finding and the search for a placement. So it sees:
+
+- every child with a permanency forum booking, live or past: the forum is one for the whole
+  authority (a session belongs to no service), and CPS duty confirms or declines every booking,
+  receives every Part 1 and sees every session's slots;
+- in its service (or every service, for a desk recorded with none, as the tracker routes its
+  alerts): children whose long-term placement has broken down, since CPS duty owns the urgent
+  foster carer review and the carer's fee and finds the next placement with the social worker
+  (000), and children going to a matching panel, since CPS duty co-ordinates family finding and
+  owns the Form F deadline at matching (000);
+- the children of the meetings it arranged or attends.
+
+No other child: not the caseload of the service at large, nor a child only because a deadline
+rule copies CPS duty in (those copies are not sent for a child outside this scope).
 """
 
 from django.db.models import Q
@@ -14,10 +31,14 @@ from permanence.access import Grant
 from permanence.roles import Role
 
 LIVE = ["requested", "confirmed", "part1_submitted", "presented", "part2_sent"]
+MATCHING_PANEL = "matching_panel"
 
 
 def _meetings_q(user) -> Q:
-    return Q(meetings__created_by_id=user.pk) | Q(meetings__staff_attendees__id=user.pk)
+    from forums.models import Meeting
+
+    arranged = Meeting.objects.filter(Q(created_by_id=user.pk) | Q(staff_attendees__id=user.pk))
+    return Q(pk__in=arranged.values("child_id"))
 
 
 def _in_meetings(user, child) -> bool:
@@ -46,19 +67,61 @@ def _chair_allows(user, child) -> bool:
     return booked.exists() or _in_meetings(user, child)
 
 
+def _cps_placement_q(user) -> Q:
+    """Children in the search for a placement: a disruption recorded, or a matching panel."""
+    from forums.models import Disruption, Meeting
+
+    q = Q(pk__in=Disruption.objects.values("child_id")) | Q(
+        pk__in=Meeting.objects.filter(meeting_type__kind=MATCHING_PANEL).values("child_id")
+    )
+    service_id = user.oversight_service_id
+    if service_id:
+        q &= Q(team__service_id=service_id)
+    return q
+
+
 def _cps_q(user):
     if not user.has_role(Role.CPS_DUTY):
         return None
-    return Q(forum_bookings__isnull=False) | _meetings_q(user)
+    from forums.models import Booking
+
+    booked = Q(pk__in=Booking.objects.values("child_id"))
+    return booked | _cps_placement_q(user) | _meetings_q(user)
 
 
 def _cps_allows(user, child) -> bool:
-    from forums.models import Booking
+    from forums.models import Booking, Disruption, Meeting
 
     if not user.has_role(Role.CPS_DUTY):
         return False
-    return Booking.objects.filter(child_id=child.pk).exists() or _in_meetings(user, child)
+    if Booking.objects.filter(child_id=child.pk).exists() or _in_meetings(user, child):
+        return True
+    service_id = user.oversight_service_id
+    if service_id and child.team.service_id != service_id:
+        return False
+    return (
+        Disruption.objects.filter(child_id=child.pk).exists()
+        or Meeting.objects.filter(child_id=child.pk, meeting_type__kind=MATCHING_PANEL).exists()
+    )
+
+
+def _action_owner_q(user):
+    # Given an action at a panel or meeting, a member of staff opens the child to do it.
+    if not user.roles or user.roles == {Role.ADMINISTRATOR}:
+        return None
+    from forums.models import MeetingAction
+
+    return Q(pk__in=MeetingAction.objects.filter(owner_id=user.pk).values("meeting__child_id"))
+
+
+def _action_owner_allows(user, child) -> bool:
+    if not user.roles or user.roles == {Role.ADMINISTRATOR}:
+        return False
+    from forums.models import MeetingAction
+
+    return MeetingAction.objects.filter(owner_id=user.pk, meeting__child_id=child.pk).exists()
 
 
 CHAIR_GRANT = Grant(as_q=_chair_q, allows=_chair_allows)
+MEETING_ACTION_GRANT = Grant(as_q=_action_owner_q, allows=_action_owner_allows)
 CPS_DUTY_GRANT = Grant(as_q=_cps_q, allows=_cps_allows)

@@ -15,6 +15,7 @@ class ForumsConfig(AppConfig):
 
         register_grant(access.CHAIR_GRANT)
         register_grant(access.CPS_DUTY_GRANT)
+        register_grant(access.MEETING_ACTION_GRANT)
         register_nav_item(
             NavItem(
                 "Forums",

@@ -1,14 +1,27 @@
 """Who may see which child (SPEC §1): one place for the rule, as a query and as a predicate.
 
-A social worker sees their team's caseload; an IRO the children allocated to them; managers
-their service. Other apps widen access for their own relationships (a forum chair sees the
-children booked into their forums) by registering a grant here, so `permanence` never imports
-them.
+Every page, list, export, search, notification and admin page holds to this one scope:
+
+- social worker: their team's caseload;
+- IRO: the children allocated to them;
+- team manager and head of service: every child of the service they oversee;
+- forum chair: the children booked into the sessions they chair, and those of the meetings they
+  arranged or attend (registered by `forums.access`);
+- CPS duty: the children with a permanency forum booking, those in the search for a placement
+  in its service (a disruption, a matching panel), and those of its meetings (registered by
+  `forums.access`, which says why);
+- anyone given an action on a child's plan (a Part 2 task, say): that child, to do it;
+- administrator: no child. Their work is users, teams, roles, panel types and timescales, and
+  the admin pages show no child record.
+
+Other apps widen access for their own relationships by registering a grant here, so
+`permanence` never imports them. A service telling someone about a child passes its recipients
+through `who_may_see`, so nobody is told about a child they could not open.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db.models import Q
@@ -41,7 +54,7 @@ def _core_q(user) -> Q | None:
         q = _or(q, Q(iro_id=user.pk))
     if user.roles & MANAGER_ROLES and user.oversight_service_id:
         q = _or(q, Q(team__service_id=user.oversight_service_id))
-    return q
+    return _or(q, _plan_action_q(user))
 
 
 def _core_allows(user, child) -> bool:
@@ -49,7 +62,25 @@ def _core_allows(user, child) -> bool:
         return True
     if user.has_role(Role.IRO) and child.iro_id == user.pk:
         return True
-    return _manages(user, child)
+    return _manages(user, child) or _owns_plan_action(user, child)
+
+
+def _plan_action_q(user) -> Q | None:
+    # Whoever is given an action on a child's plan (a Part 2 task, say) has a reason to open
+    # the child: they are told of it and tick it off there. Not the administrator.
+    if not user.roles or user.roles == {Role.ADMINISTRATOR}:
+        return None
+    from permanence.models import PlanAction
+
+    return Q(pk__in=PlanAction.objects.filter(owner_id=user.pk).values("plan__child_id"))
+
+
+def _owns_plan_action(user, child) -> bool:
+    if not user.roles or user.roles == {Role.ADMINISTRATOR}:
+        return False
+    from permanence.models import PlanAction
+
+    return PlanAction.objects.filter(owner_id=user.pk, plan__child_id=child.pk).exists()
 
 
 def _manages(user, child) -> bool:
@@ -89,3 +120,8 @@ def user_can_edit_child(user, child) -> bool:
     if user.has_role(Role.SOCIAL_WORKER) and user.team_id and child.team_id == user.team_id:
         return True
     return _manages(user, child)
+
+
+def who_may_see(users: Iterable, child) -> list:
+    """Those of `users` who may see `child`: whoever else is told about it learns nothing."""
+    return [u for u in users if u is not None and user_can_see_child(u, child)]

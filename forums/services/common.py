@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from permanence.access import who_may_see
 from permanence.common import require  # noqa: F401 (the one check, shared by every app)
 from permanence.models import Child, Episode
 from permanence.models.children import CONNECTED_PLACEMENTS
@@ -21,6 +22,11 @@ def connected_person_episode(child: Child) -> Episode | None:
 
 def cps_duty_staff():
     return staff_with_role(role=Role.CPS_DUTY)
+
+
+def cps_duty_for(child: Child) -> list:
+    """The CPS duty staff who may open `child`: the only ones told about it."""
+    return who_may_see(cps_duty_staff(), child)
 
 
 def child_label(child: Child) -> str:

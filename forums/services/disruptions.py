@@ -11,6 +11,7 @@ from django.utils import timezone
 from forums import plans
 from forums.models import Disruption
 from forums.services.common import child_label, cps_duty_staff, path, require
+from permanence.access import who_may_see
 from permanence.history import save_with_history
 from permanence.models import Child, User
 from permanence.notifications import notify
@@ -52,9 +53,11 @@ def disruption_record(
     )
     managers = child.team.members.filter(groups__name=Role.TEAM_MANAGER.label, is_active=True)
     recipients = [child.social_worker, child.iro, *managers, *cps_duty_staff()]
+    # Only those who may open the child are told (CPS duty of another service is not).
+    recipients = [r for r in who_may_see(recipients, child) if r.pk != by.pk]
     transaction.on_commit(
         lambda: notify(
-            recipients=[r for r in recipients if r is not None and r.pk != by.pk],
+            recipients=recipients,
             subject=f"Long-term placement disrupted for {child_label(child)}",
             body=(
                 f"Urgent foster carer review due by {disruption.carer_review_due_on:%-d %B %Y}; "

@@ -14,7 +14,7 @@ from forums.models import Booking, ForumSession, Part1, Part2, Part2Task
 from forums.services.common import (
     child_label,
     connected_person_episode,
-    cps_duty_staff,
+    cps_duty_for,
     path,
     require,
 )
@@ -428,7 +428,7 @@ def booking_request(
         ) from exc
     transaction.on_commit(
         lambda: notify(
-            recipients=cps_duty_staff(),
+            recipients=cps_duty_for(child),
             subject=f"Forum slot requested for {child_label(child)}",
             body=f"Slot {free} at the forum on {_when(session)}, requested by {by}.",
             link=path("forums:booking-detail", booking.pk),
@@ -524,7 +524,7 @@ def booking_withdraw(*, booking: Booking, by: User, reason: str) -> Booking:
     _save_booking(booking, by=by, reason=f"Withdrawn: {reason.strip()}")
     transaction.on_commit(
         lambda: notify(
-            recipients=cps_duty_staff(),
+            recipients=cps_duty_for(booking.child),
             subject=f"Forum booking withdrawn for {child_label(booking.child)}",
             body=f"The slot on {_when(booking.session)} is free again: {reason.strip()}",
             link=path("forums:booking-detail", booking.pk),
@@ -642,7 +642,7 @@ def part1_submit(*, booking: Booking, by: User) -> Part1:
     due = booking.session.part1_due_at
     transaction.on_commit(
         lambda: notify(
-            recipients=[*cps_duty_staff(), booking.session.chair],
+            recipients=[*cps_duty_for(booking.child), booking.session.chair],
             subject=f"Part 1 submitted{' late' if late else ''} for {child_label(booking.child)}",
             body=f"For the forum on {_when(booking.session)}; it was due by "
             f"{due:%H:%M on %A %-d %B %Y}.",
