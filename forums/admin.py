@@ -1,12 +1,13 @@
 """Django admin for the administrator: the panel and meeting types and their cadence (SPEC §1).
 
-Sessions and bookings are shown read-only: every change to them goes through the services, so
-that it is validated, attributed in history and told to the people concerned.
+Sessions are shown read-only: every change to them goes through the services, so that it is
+validated, attributed in history and told to the people concerned. Bookings name children, whom
+the administrator does not see (permanence.access): they are not registered here.
 """
 
 from django.contrib import admin
 
-from forums.models import Booking, ForumSession, MeetingType
+from forums.models import ForumSession, MeetingType
 
 
 @admin.register(MeetingType)
@@ -67,10 +68,3 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 class ForumSessionAdmin(ReadOnlyAdmin):
     list_display = ("forum_date", "start_time", "venue", "chair", "slot_count")
     date_hierarchy = "forum_date"
-
-
-@admin.register(Booking)
-class BookingAdmin(ReadOnlyAdmin):
-    list_display = ("session", "slot_number", "child", "status")
-    list_filter = ("status",)
-    list_select_related = ("session", "child")

@@ -1,14 +1,15 @@
 """Django admin for the administrator: users, teams, services and SSDA903 code lists (SPEC §1).
 
-Children and their episodes are not edited here: every change to case data goes through the
-services so that it is validated and attributed in history.
+The administrator sees no child (permanence.access), so no model holding case data is registered
+here: children, episodes and approvals are seen and changed on the service's own pages, through
+the services, by those who may see each child.
 """
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from permanence.models import Code, ConnectedPersonApproval, Service, Team, User
+from permanence.models import Code, Service, Team, User
 
 
 @admin.register(User)
@@ -45,22 +46,3 @@ class CodeAdmin(admin.ModelAdmin):
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
         Code.forget_cached()
-
-
-@admin.register(ConnectedPersonApproval)
-class ConnectedPersonApprovalAdmin(SimpleHistoryAdmin):
-    """Read only: approvals are recorded on the child's page, through the services."""
-
-    list_display = ("child", "placed_on", "carers", "extended_on", "outcome", "resolved_on")
-    list_filter = ("outcome",)
-    search_fields = ("child__child_id", "child__last_name", "carers")
-    list_select_related = ("child",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,7 +1,7 @@
 """The administrator's timescales (SPEC §1, §5): every number changeable without a code change.
 
 A rule is never added or deleted here: the registry in code decides which rules exist. Deadlines
-and alerts are shown read-only, to see what the sweep did.
+and alerts are shown read-only, to see what the sweep did, without naming any child.
 """
 
 from django import forms
@@ -141,20 +141,34 @@ class _ReadOnly(admin.ModelAdmin):
 
 @admin.register(Deadline)
 class DeadlineAdmin(_ReadOnly):
-    list_display = ("child", "rule", "anchor_on", "due", "status", "met_on", "owner")
+    """What the sweep stored, by rule and status: the administrator sees no child, so the rows
+    show their own number, never the child's name or identifier (permanence.access)."""
+
+    list_display = ("pk", "rule", "anchor_on", "due", "status", "met_on")
     list_filter = ("status", "rule")
-    search_fields = ("child__child_id",)
-    list_select_related = ("child", "rule", "owner")
-    raw_id_fields = ("child", "owner")
+    list_select_related = ("rule",)
+    fields = ("rule", "anchor_on", "due", "due_at", "status", "met_on", "updated_at")
 
 
 @admin.register(Alert)
 class AlertAdmin(_ReadOnly):
-    list_display = ("child", "rule", "due", "level", "owner", "raised_at", "escalated_at")
+    """Alerts the sweep raised, without the child (as for deadlines)."""
+
+    list_display = ("pk", "rule", "due", "level", "raised_at", "escalated_at", "closed_at")
     list_filter = ("level", "rule", "close_reason")
-    search_fields = ("child__child_id",)
-    list_select_related = ("child", "rule", "owner")
-    raw_id_fields = ("child", "owner")
+    list_select_related = ("rule",)
+    fields = (
+        "rule",
+        "due",
+        "anchor_on",
+        "level",
+        "raised_at",
+        "notified_level",
+        "notified_at",
+        "escalated_at",
+        "closed_at",
+        "close_reason",
+    )
 
 
 @admin.register(Ssda903Import)
@@ -172,3 +186,5 @@ class Ssda903ImportAdmin(_ReadOnly):
     )
     list_filter = ("status", "dry_run")
     list_select_related = ("started_by",)
+    # The problems found name children's identifiers: they are read on the import's own page.
+    exclude = ("rejections", "notices", "file")
