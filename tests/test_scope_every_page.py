@@ -1,0 +1,440 @@
+"""Scope never slips (SPEC §1 "nobody sees a child they have no reason to"): every page of the URL
+map, as every role, with one child inside the role's scope and one outside it.
+
+The outside child is called "Zebedee Outsider", identifier OUT999, in a team of another service,
+with another worker, IRO and chair. Each of their records that a URL needs is made; a URL filled
+with the outside child's records must answer 403, 404 or 405 and show nothing of them, and no
+page filled with the inside child's records (or with none) may show them.
+
+Scope is written here from the roles of SPEC §1, not read from the code under test. For CPS duty,
+a child with any forum booking is in scope (permanence.access, forums.access): its outside child
+has no booking, but does have a disruption and a matching panel in another service, which CPS
+duty must not see.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.contrib import admin
+from django.urls import get_resolver, reverse
+from django.utils import timezone
+
+from forums.models import Booking, MeetingAction
+from forums.services.calendar import calendar_feed_renew
+from permanence.models import Notification
+from permanence.roles import Role
+from reviews.models import Ppn1
+from tests.factories.forums import (
+    BookingFactory,
+    DisruptionFactory,
+    ForumSessionFactory,
+    MeetingFactory,
+    Part1Factory,
+    Part2Factory,
+    meeting_type,
+)
+from tests.factories.permanence import (
+    ChildFactory,
+    ConnectedPersonApprovalFactory,
+    EpisodeFactory,
+    ServiceFactory,
+    TeamFactory,
+    UserFactory,
+)
+from tests.factories.plans import PlanActionFactory, PlanFactory
+from tests.factories.reviews import ReviewFactory
+from tests.test_every_page_needs_login import _walk
+from tracker.models import Alert, Deadline, DeadlineRule, Ssda903Import
+
+pytestmark = pytest.mark.django_db
+
+OUT_FIRST, OUT_LAST, OUT_ID = "Zebedee", "Outsider", "OUT999"
+IN_FIRST, IN_LAST, IN_ID = "Ina", "Insider", "IN001"
+ROLES = [
+    "social_worker",
+    "iro",
+    "cps_duty",
+    "chair",
+    "team_manager",
+    "head_of_service",
+    "administrator",
+]
+
+
+@dataclass
+class Side:
+    """One child and the records of it that the URL map's arguments name."""
+
+    child: object
+    episode: object
+    approval: object
+    plan: object
+    action: object
+    review: object
+    ppn1: object
+    session: object
+    booking: object | None
+    meeting: object
+    meeting_action: object
+    disruption: object
+    notification: object
+
+
+def _side(child, *, worker, iro, chair, manager, recipient, booked: bool) -> Side:
+    episode = EpisodeFactory(child=child)
+    approval = ConnectedPersonApprovalFactory(child=child, recorded_by=worker)
+    plan = PlanFactory(child=child, created_by=worker)
+    action = PlanActionFactory(plan=plan, owner=worker, created_by=worker)
+    review = ReviewFactory(child=child, created_by=iro)
+    ppn1 = Ppn1.objects.create(
+        review=review,
+        child=child,
+        plan=plan,
+        route=plan.route,
+        plan_summary="Return home with support.",
+        family_finding=Ppn1.FamilyFinding.NONE,
+        recommendations="Hold the planning meeting.",
+        adoption_manager=manager,
+        fostering_manager=manager,
+        completed_by=iro,
+        completed_on=timezone.localdate(),
+    )
+    session = ForumSessionFactory(chair=chair)
+    booking = None
+    if booked:
+        booking = BookingFactory(
+            session=session,
+            child=child,
+            requested_by=worker,
+            status=Booking.Status.PRESENTED,
+        )
+        Part1Factory(booking=booking, submitted_at=timezone.now(), submitted_by=worker)
+        Part2Factory(booking=booking)
+    meeting = MeetingFactory(
+        child=child, created_by=worker, meeting_type=meeting_type("matching-panel")
+    )
+    meeting_action = MeetingAction.objects.create(
+        meeting=meeting, what="Find carers", owner=worker, due_on=timezone.localdate()
+    )
+    disruption = DisruptionFactory(child=child, recorded_by=worker)
+    rule = DeadlineRule.objects.order_by("order").first()
+    today = timezone.localdate()
+    Deadline.objects.create(
+        child=child, rule=rule, due=today, status=Deadline.Status.OVERDUE, updated_at=timezone.now()
+    )
+    Alert.objects.create(
+        child=child, rule=rule, due=today, level=Alert.Level.OVERDUE, raised_at=timezone.now()
+    )
+    notification = Notification.objects.create(
+        recipient=recipient,
+        subject=f"About {child.first_name} {child.last_name} ({child.child_id})",
+        link=child.get_absolute_url(),
+    )
+    return Side(
+        child,
+        episode,
+        approval,
+        plan,
+        action,
+        review,
+        ppn1,
+        session,
+        booking,
+        meeting,
+        meeting_action,
+        disruption,
+        notification,
+    )
+
+
+@dataclass
+class World:
+    user: object
+    inside: Side | None
+    outside: Side
+
+
+def _build(role: str, people: dict) -> World:
+    """The role's user, a child inside its scope and one outside (both outside for the
+    administrator, who sees no child)."""
+    user = people[role]
+    far_team = TeamFactory(name="Far team", service=ServiceFactory(name="Elsewhere"))
+    far_sw = UserFactory(team=far_team, role=Role.SOCIAL_WORKER)
+    far_iro = UserFactory(team=None, service=far_team.service, role=Role.IRO)
+    far_chair = UserFactory(team=None, service=far_team.service, role=Role.FORUM_CHAIR)
+    far_manager = UserFactory(team=far_team, role=Role.TEAM_MANAGER)
+    inside_child = ChildFactory(
+        first_name=IN_FIRST,
+        last_name=IN_LAST,
+        child_id=IN_ID,
+        team=people["social_worker"].team,
+        social_worker=people["social_worker"],
+        iro=people["iro"],
+    )
+    inside = _side(
+        inside_child,
+        worker=people["social_worker"],
+        iro=people["iro"],
+        chair=people["chair"],
+        manager=people["team_manager"],
+        recipient=user,
+        booked=True,
+    )
+    outside_child = ChildFactory(
+        first_name=OUT_FIRST,
+        last_name=OUT_LAST,
+        child_id=OUT_ID,
+        team=far_team,
+        social_worker=far_sw,
+        iro=far_iro,
+    )
+    outside = _side(
+        outside_child,
+        worker=far_sw,
+        iro=far_iro,
+        chair=far_chair,
+        manager=far_manager,
+        recipient=far_sw,
+        # A booked child is in CPS duty's scope: its outside child has none.
+        booked=role != "cps_duty",
+    )
+    Ssda903Import.objects.create(
+        team=far_team,
+        started_by=people["administrator"],
+        status=Ssda903Import.Status.DONE,
+        rejections=[
+            {
+                "file": "header.csv",
+                "row": 2,
+                "column": "DOB",
+                "child": OUT_ID,
+                "message": "Enter a date",
+            }
+        ],
+    )
+    return World(user, None if role == "administrator" else inside, outside)
+
+
+@pytest.fixture
+def people(social_worker, iro, cps_duty, chair, team_manager, head_of_service, administrator):
+    return {
+        "social_worker": social_worker,
+        "iro": iro,
+        "cps_duty": cps_duty,
+        "chair": chair,
+        "team_manager": team_manager,
+        "head_of_service": head_of_service,
+        "administrator": administrator,
+    }
+
+
+def _booking(s: Side):
+    return [s.booking.pk] if s.booking else None
+
+
+# Every named URL with arguments, and how to fill them from one side's records.
+ARGS = {
+    "permanence:child-detail": lambda s: [s.child.pk],
+    "permanence:child-update": lambda s: [s.child.pk],
+    "permanence:episode-create": lambda s: [s.child.pk],
+    "permanence:episode-end": lambda s: [s.child.pk, s.episode.pk],
+    "permanence:connected-approval-create": lambda s: [s.child.pk],
+    "permanence:connected-approval-extend": lambda s: [s.child.pk, s.approval.pk],
+    "permanence:connected-approval-resolve": lambda s: [s.child.pk, s.approval.pk],
+    "permanence:plan-for-child": lambda s: [s.child.pk],
+    "permanence:plan-create": lambda s: [s.child.pk],
+    "permanence:plan-detail": lambda s: [s.plan.pk],
+    "permanence:plan-update": lambda s: [s.plan.pk],
+    "permanence:plan-route": lambda s: [s.plan.pk],
+    "permanence:plan-ratify": lambda s: [s.plan.pk],
+    "permanence:plan-action-create": lambda s: [s.plan.pk],
+    "permanence:plan-action-done": lambda s: [s.plan.pk, s.action.pk],
+    "permanence:plan-transition": lambda s: [s.plan.pk, "present"],
+    "permanence:notification-open": lambda s: [s.notification.pk],
+    "reviews:child-reviews": lambda s: [s.child.pk],
+    "reviews:iro-allocate": lambda s: [s.child.pk],
+    "reviews:review-book": lambda s: [s.child.pk],
+    "reviews:review-record": lambda s: [s.child.pk],
+    "reviews:review-detail": lambda s: [s.review.pk],
+    "reviews:review-cancel": lambda s: [s.review.pk],
+    "reviews:review-ratify": lambda s: [s.review.pk],
+    "reviews:sgo-referral": lambda s: [s.review.pk],
+    "reviews:ppn1-create": lambda s: [s.review.pk],
+    "reviews:ppn1-detail": lambda s: [s.ppn1.pk],
+    "reviews:ppn1-book": lambda s: [s.ppn1.pk],
+    "forums:session-detail": lambda s: [s.session.pk],
+    "forums:session-update": lambda s: [s.session.pk],
+    "forums:session-cancel": lambda s: [s.session.pk],
+    "forums:session-agenda": lambda s: [s.session.pk],
+    "forums:booking-detail": _booking,
+    "forums:booking-confirm": _booking,
+    "forums:booking-decline": _booking,
+    "forums:booking-cancel": _booking,
+    "forums:booking-withdraw": _booking,
+    "forums:booking-present": _booking,
+    "forums:part1-edit": _booking,
+    "forums:part1-detail": _booking,
+    "forums:part2-edit": _booking,
+    "forums:part2-detail": _booking,
+    "forums:meeting-detail": lambda s: [s.meeting.pk],
+    "forums:meeting-record": lambda s: [s.meeting.pk],
+    "forums:meeting-action-done": lambda s: [s.meeting.pk, s.meeting_action.pk],
+    "forums:meeting-matching-report": lambda s: [s.meeting.pk],
+    "forums:disruption-detail": lambda s: [s.disruption.pk],
+    "forums:disruption-extend-fee": lambda s: [s.disruption.pk],
+    "forums:disruption-outcome": lambda s: [s.disruption.pk],
+    "tracker:chronology": lambda s: [s.child.pk],
+}
+
+# URLs with arguments the walk does not fill from a child's records, and why.
+LISTED = {
+    "forums:calendar-feed": "its argument is the reader's secret; walked in test_calendar_feed",
+    "tracker:ssda903-import-detail": "an import belongs to no child; walked in "
+    "test_list_pages_never_show_the_outside_child with the import naming OUT999",
+}
+
+# Pages an administrator reaches that carry child identifiers by law, and why: the SSDA903
+# return the administrator sends the DfE holds every looked-after child's identifier (and no
+# name). Names must still never appear there.
+IDENTIFIERS_BY_LAW = {"tracker:ssda903-export", "tracker:ssda903-import-detail"}
+
+# Searches that must not find the outside child: the page repeats the words searched for, so
+# the other words of the outside child are looked for in the answer.
+SEARCHES = [("permanence:child-list", {"q": OUT_LAST}), ("permanence:child-list", {"q": OUT_ID})]
+
+# Records of the outside side a role may open, and why: these name no child of theirs.
+OPEN_TO = {
+    "cps_duty": {
+        "forums:session-detail",
+        "forums:session-update",
+        "forums:session-cancel",
+        "forums:session-agenda",
+    },  # CPS duty runs every session of the authority's one forum; this one books no child
+}
+
+
+def _url_map() -> list[tuple[str, str]]:
+    return [(n, r) for n, r, _ in _walk(get_resolver().url_patterns) if n]
+
+
+def _body(response) -> str:
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content).decode("utf-8", "replace")
+    return response.content.decode("utf-8", "replace")
+
+
+def _leaks(text: str, *, identifiers: bool = True, searched: str = "") -> list[str]:
+    words = [OUT_FIRST, OUT_LAST] + ([OUT_ID] if identifiers else [])
+    return [w for w in words if w in text and w != searched]
+
+
+def test_every_url_is_walked_or_listed():
+    """A new URL must be given arguments here, or listed with the reason it is not."""
+    names = {n for n, _ in _url_map()}
+    with_args = {n for n, r in _url_map() if "<" in r}
+    unhandled = with_args - set(ARGS) - set(LISTED)
+    assert not unhandled, f"URLs neither walked nor listed: {sorted(unhandled)}"
+    stale = (set(ARGS) | set(LISTED)) - names
+    assert not stale, f"Walked or listed URLs that no longer exist: {sorted(stale)}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_no_url_opens_the_outside_child(client, people, role):
+    world = _build(role, people)
+    client.force_login(world.user)
+    failures = []
+    for name, fill in ARGS.items():
+        args = fill(world.outside)
+        if args is None:
+            continue
+        url = reverse(name, args=args)
+        response = client.get(url)
+        if response.status_code not in (403, 404, 405) and name not in OPEN_TO.get(role, ()):
+            failures.append(f"{name} {url} answered {response.status_code}")
+        leaked = _leaks(_body(response))
+        if leaked:
+            failures.append(f"{name} {url} shows {leaked}")
+    assert not failures, f"As {role}:\n" + "\n".join(failures)
+
+
+@pytest.mark.parametrize("role", [r for r in ROLES if r != "administrator"])
+def test_pages_of_the_inside_child_never_show_the_outside_one(client, people, role):
+    world = _build(role, people)
+    client.force_login(world.user)
+    failures = []
+    for name, fill in ARGS.items():
+        url = reverse(name, args=fill(world.inside))
+        response = client.get(url)
+        if response.status_code == 302 and response["Location"].startswith(reverse("login")):
+            failures.append(f"{name} {url} sent a signed-in {role} to sign in")
+        leaked = _leaks(_body(response))
+        if leaked:
+            failures.append(f"{name} {url} shows {leaked}")
+    # The inside child really is visible, so the walk above is not of empty pages.
+    detail = client.get(reverse("permanence:child-detail", args=[world.inside.child.pk]))
+    assert detail.status_code == 200, f"{role} cannot open the child in their scope"
+    assert IN_LAST in _body(detail)
+    assert not failures, f"As {role}:\n" + "\n".join(failures)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_list_pages_never_show_the_outside_child(client, people, role):
+    world = _build(role, people)
+    client.force_login(world.user)
+    failures = []
+    pages = [(n, reverse(n), {}) for n, r in _url_map() if "<" not in r and n != "logout"]
+    pages += [(n, reverse(n), q) for n, q in SEARCHES]
+    import_detail = Ssda903Import.objects.get()
+    pages.append(
+        (
+            "tracker:ssda903-import-detail",
+            reverse("tracker:ssda903-import-detail", args=[import_detail.pk]),
+            {},
+        )
+    )
+    for name, url, query in pages:
+        response = client.get(url, query)
+        by_law = role == "administrator" and name in IDENTIFIERS_BY_LAW
+        leaked = _leaks(_body(response), identifiers=not by_law, searched=query.get("q", ""))
+        if leaked:
+            failures.append(f"{name} {url} {query or ''} shows {leaked}")
+    assert not failures, f"As {role}:\n" + "\n".join(failures)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_calendar_feed(client, people, role):
+    world = _build(role, people)
+    token = calendar_feed_renew(by=world.user)
+    response = client.get(reverse("forums:calendar-feed", args=[token]))
+    assert response.status_code == 200
+    assert not _leaks(_body(response))
+
+
+def test_admin_pages_show_no_child(client, people):
+    """The administrator sees no child: no admin list or record page names one, even to a
+    superuser, since every registered model is the administrator's own."""
+    _build("administrator", people)
+    superuser = UserFactory(team=None, is_staff=True, is_superuser=True)
+    failures = []
+    for user in (people["administrator"], superuser):
+        client.force_login(user)
+        for model, model_admin in admin.site._registry.items():
+            info = (model._meta.app_label, model._meta.model_name)
+            urls = [reverse("admin:{}_{}_changelist".format(*info))]
+            urls += [
+                reverse("admin:{}_{}_change".format(*info), args=[pk])
+                for pk in model.objects.values_list("pk", flat=True)[:50]
+            ]
+            if hasattr(model_admin, "history_view"):
+                urls += [
+                    reverse("admin:{}_{}_history".format(*info), args=[pk])
+                    for pk in model.objects.values_list("pk", flat=True)[:5]
+                ]
+            for url in urls:
+                text = _body(client.get(url))
+                for word in (OUT_FIRST, OUT_LAST, OUT_ID, IN_FIRST, IN_LAST, IN_ID):
+                    if word in text:
+                        failures.append(f"{user.username}: {url} shows {word}")
+    assert not failures, "\n".join(failures)
