@@ -168,7 +168,8 @@ class PlanDetailView(View):
                 "can_change": can_change,
                 "can_change_route": can_change and plan.route != Route.PATHWAY_PLAN,
                 "transitions": transitions,
-                "can_new_version": can_change and plan.status == Status.DISRUPTED,
+                # After a disruption the plan is replaced by a new version (000, SPEC §3).
+                "can_new_version": "supersede" in transitions and plan.status == Status.DISRUPTED,
                 "can_ratify_final": "ratify" in transitions and may_ratify_final,
                 "is_childs_iro": user.has_perm("permanence.ratify_plan", plan),
                 # What still stands between a presented plan and ratifying it, from the same

@@ -227,3 +227,27 @@ def test_unticked_items_are_refused_before_the_plan_is_checked(child, iro):
         )
     assert "checklist" in exc.value.message_dict
     assert Plan.objects.get(pk=plan.pk).status == Status.PRESENTED
+
+
+# -- the other buttons of the plan page come from the available transitions --------------------
+
+
+def test_a_disrupted_plan_offers_a_new_version_to_its_worker_only(client, child, iro):
+    plan = PlanFactory(child=child, status=Status.DISRUPTED, created_by=child.social_worker)
+    client.force_login(child.social_worker)
+    page = client.get(plan.get_absolute_url()).content.decode()
+    assert "Start a new version" in page
+    assert "Start implementation" not in page
+    client.force_login(iro)
+    assert "Start a new version" not in client.get(plan.get_absolute_url()).content.decode()
+
+
+def test_a_ratified_plan_offers_what_its_worker_may_do_next(client, child):
+    plan = PlanFactory(child=child, status=Status.RATIFIED, created_by=child.social_worker)
+    assert available(plan, child.social_worker) >= {"implement", "achieve", "disrupt"}
+    client.force_login(child.social_worker)
+    page = client.get(plan.get_absolute_url()).content.decode()
+    for button in ("Start implementation", "Permanence achieved", "Record a disruption"):
+        assert button in page
+    assert "Record that it was presented" not in page
+    assert "Start a new version" not in page
