@@ -13,6 +13,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from permanence import dates
+from permanence.date_ranges import DateKind, record_problem
 from permanence.models.codes import Code
 from permanence.models.people import Team, User
 from permanence.timescales import due_date, timescale
@@ -161,6 +162,21 @@ class Child(models.Model):
                 "Date of birth must be today or in the past; for an unborn child "
                 "leave it blank and enter the expected date of birth"
             )
+        # A year mistyped (1800 for 2018): refused here too, so an import or a service says so.
+        for name, label in (
+            ("date_of_birth", "Date of birth"),
+            ("proceedings_issued_on", "The date care proceedings were issued"),
+            ("proceedings_concluded_on", "The date proceedings concluded"),
+        ):
+            problem = record_problem(getattr(self, name), label)
+            if problem:
+                errors[name] = problem
+        if self.expected_date_of_birth:
+            problem = DateKind.EXPECTED_BIRTH.range(today).problem(
+                self.expected_date_of_birth, "Expected date of birth"
+            )
+            if problem:
+                errors["expected_date_of_birth"] = problem
         # An unborn child's sex may not be known yet; a born child's must be recorded.
         if self.date_of_birth and not self.sex:
             errors["sex"] = "Select the child's sex"
@@ -257,6 +273,13 @@ class Episode(models.Model):
             errors["decom"] = "Record the child's date of birth before a looked-after episode"
         if self.decom and self.decom > timezone.localdate():
             errors["decom"] = "The start date cannot be in the future"
+        if self.dec and self.dec > timezone.localdate():
+            errors["dec"] = "The end date cannot be in the future"
+        for name, label in (("decom", "The start date"), ("dec", "The end date")):
+            # Only the wide floor: a return may hold episodes from long ago (date_ranges).
+            problem = record_problem(getattr(self, name), label)
+            if problem:
+                errors[name] = problem
         if self.dec and self.decom and self.dec < self.decom:
             errors["dec"] = "The end date cannot be before the start date"
         if self.dec and not self.rec:
