@@ -210,3 +210,43 @@ def zip_members(
             content = read_member(name, archive, info, budget)
             budget -= len(content)
             yield info.filename, content
+
+
+# What each kind of document a member of staff may attach starts with. Word's .docx and
+# OpenDocument's .odt are zip files; .doc is Microsoft's older compound-file format.
+_SIGNATURES = {
+    "pdf": (b"%PDF-",),
+    "docx": (b"PK\x03\x04",),
+    "odt": (b"PK\x03\x04",),
+    "doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",),
+    "rtf": (b"{\\rtf",),
+}
+# A zip-based document is recognised by a file only that format has inside.
+_ZIP_MARKERS = {"docx": "[Content_Types].xml", "odt": "mimetype"}
+
+
+def check_document(name: str, stream: BinaryIO, *, suffix: str, label: str) -> None:
+    """The file's content is the kind of document its name says (a renamed program or
+    spreadsheet is refused). LABEL names the document in the message."""
+    stream.seek(0)
+    head = stream.read(16)
+    stream.seek(0)
+    if not head.startswith(_SIGNATURES.get(suffix, (b"\x00\x00\x00\x00\x00\x00",))):
+        raise UploadRefused(
+            f"{name} is not a {suffix.upper()} document inside: save the {label} as a PDF, "
+            f"Word, ODT or RTF document and attach it again"
+        )
+    marker = _ZIP_MARKERS.get(suffix)
+    if marker:
+        try:
+            with zipfile.ZipFile(stream) as archive:
+                found = marker in archive.namelist()
+        except (zipfile.BadZipFile, OSError, ValueError):
+            found = False
+        finally:
+            stream.seek(0)
+        if not found:
+            raise UploadRefused(
+                f"{name} is not a {suffix.upper()} document inside: save the {label} as a "
+                f"PDF, Word, ODT or RTF document and attach it again"
+            )

@@ -14,7 +14,7 @@ from simple_history.utils import bulk_update_with_history
 
 from forums.models import Meeting, MeetingAction, MeetingAssessment, MeetingType
 from forums.services.common import child_label, path, require
-from permanence import timescales
+from permanence import timescales, uploads
 from permanence.history import save_with_history
 from permanence.models import Child, User
 from permanence.notifications import notify
@@ -77,6 +77,10 @@ def _check_report_file(report: UploadedFile | None) -> None:
         )
     if report.size > MATCHING_REPORT_MAX_BYTES:
         raise ValidationError({"matching_report": "The matching report must be smaller than 20MB"})
+    try:
+        uploads.check_document(report.name, report, suffix=suffix, label="matching report")
+    except uploads.UploadRefused as exc:
+        raise ValidationError({"matching_report": str(exc)}) from exc
 
 
 def set_attendees(meeting: Meeting, users: Iterable[User], *, by: User, reason: str) -> None:
