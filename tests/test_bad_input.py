@@ -1,9 +1,10 @@
 """Bad input never makes a 500 (issue 11): every page with a date on it, walked.
 
 Each form page with a GOV.UK date input is opened as someone who may use it; then a day, a month
-and a year of 99999999999 are posted in turn into every date on the page, then a child born (or
-a meeting held) in 1800 and a review in 9999. Each time the page comes back with a message
-beside every date, never an error page and never a saved record.
+and a year of 99999999999 are posted in turn into every date on the page (and into every time
+and whole number beside them), then a child born (or a meeting held) in 1800 and a review in 9999.
+Each time the page comes back with a message beside every date, never an error page and never a
+saved record. Then bodies too large: refused before they are read.
 
 A new form with a date must be walked here: `test_every_form_with_a_date_is_walked` finds the
 forms by looking at the forms modules, and fails for one no page below shows.
@@ -15,7 +16,7 @@ import datetime as dt
 import importlib
 import inspect
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pytest
 from crispy_forms_gds.fields import DateInputField
@@ -150,7 +151,6 @@ class Page:
     args: Callable[[World], list] = lambda w: []
     query: Callable[[World], dict] = lambda w: {}
     posts_to: str = ""  # another URL name, when the form posts somewhere else
-    extra: dict = field(default_factory=dict)
 
     @property
     def id(self) -> str:
@@ -314,8 +314,17 @@ def _open(client, page: Page, world: World):
     return form
 
 
-def _post(client, page: Page, world: World, names: list[str], day: str, month: str, year: str):
-    data = {}
+def _post(
+    client,
+    page: Page,
+    world: World,
+    names: list[str],
+    day: str,
+    month: str,
+    year: str,
+    numbers: tuple[str, ...] = (),
+):
+    data = dict.fromkeys(numbers, HUGE)
     for name in names:
         data.update({f"{name}_0": day, f"{name}_1": month, f"{name}_2": year})
     url = _url(page, world, page.posts_to)
@@ -323,11 +332,12 @@ def _post(client, page: Page, world: World, names: list[str], day: str, month: s
     # A 500 would have raised here: the test client re-raises the view's exception.
     assert response.status_code in (200, 400), f"{page.id} answered {response.status_code}"
     form = response.context["form"]
-    missing = [n for n in names if n not in form.errors]
+    missing = [n for n in [*names, *numbers] if n not in form.errors]
     assert not missing, f"{page.id} took {day}/{month}/{year} in {missing}"
     return response.content.decode(), form
 
 
+NUMBER_FIELDS = (forms.IntegerField, forms.FloatField, forms.DecimalField, forms.TimeField)
 HUGE_PARTS = [
     ((HUGE, "1", "2025"), "must be a real date"),
     (("1", HUGE, "2025"), "must be a real date"),
@@ -342,8 +352,10 @@ def test_bad_dates_get_a_message_beside_each_date_not_an_error_page(client, worl
     names = _date_fields(form)
     assert names, f"{page.id} shows no date"
     labels = {name: form.fields[name].label_text for name in names}
+    # Times and whole numbers on the same pages (start time, slots, weeks) get the huge number too.
+    numbers = tuple(n for n, f in form.fields.items() if isinstance(f, NUMBER_FIELDS))
     for (day, month, year), message in HUGE_PARTS:
-        html, _ = _post(client, page, world, names, day, month, year)
+        html, _ = _post(client, page, world, names, day, month, year, numbers)
         for name, label in labels.items():
             assert f"{label} {message}" in html, f"{page.id} {day}/{month}/{year}: {name}"
     # Implausible years: a child born, a meeting held or a review booked in 1800 or 9999.
