@@ -36,9 +36,6 @@ class GDSDateField(DateInputField):
                 "invalid": f"{label} must be a real date",
             }
         )
-        for part in self.fields:
-            # The library's "Enter a valid month" does not say which date is wrong.
-            part.validators = [RegexValidator(r"^[0-9]+\Z", self._real_date_message)]
 
     @property
     def _real_date_message(self) -> str:
@@ -54,6 +51,10 @@ class GDSDateField(DateInputField):
             )
 
     def clean(self, value):
+        for part in self.fields:
+            # The library's "Enter a valid month" does not say which date is wrong; set here, not
+            # in __init__, since a form may rename the date (label_text) after building it.
+            part.validators = [RegexValidator(r"^[0-9]+\Z", self._real_date_message)]
         if isinstance(value, list | tuple) and len(value) == 3:
             self._missing_parts(value)
         return super().clean(value)

@@ -121,3 +121,11 @@ def test_an_import_with_a_child_born_in_1800_says_so_on_that_row(administrator, 
     rows = [(p.file, p.row, p.column, p.child) for p in report.sorted_problems()]
     assert rows == [("header.csv", 3, "DOB", "B2002")]
     assert "on or after 1 January 1900" in report.problems[0].message
+
+
+def test_a_date_renamed_by_its_form_is_named_in_its_messages():
+    field = gds_date("Date")
+    field.label_text = "Date of the panel"  # as the matching panel's form does
+    with pytest.raises(ValidationError) as exc:
+        field.clean(["3", "March", "2026"])
+    assert exc.value.messages == ["Date of the panel must be a real date"]
