@@ -148,16 +148,6 @@ STORAGES = {
 # Uploaded case documents (matching reports): never given a public URL, only served by views
 # that check who may see the child.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
-
-CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
-CRISPY_TEMPLATE_PACK = "gds"
-
-SERVICE_NAME = env("SERVICE_NAME", default="Permanence tracker")
-AUTHORITY_NAME = env("AUTHORITY_NAME", default="Demo Borough Council")
-
-EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
-DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="permanence-tracker@localhost")
-# Where links in e-mails point.
 # Uploads (the SSDA903 return): largest file, and all files of one upload together, in bytes. A
 # large authority's return is a few megabytes. The proxy in front should refuse bodies past the
 # total too (nginx client_max_body_size), since Django reads the whole body before a form sees it.
@@ -209,6 +199,16 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
+CRISPY_TEMPLATE_PACK = "gds"
+
+SERVICE_NAME = env("SERVICE_NAME", default="Permanence tracker")
+AUTHORITY_NAME = env("AUTHORITY_NAME", default="Demo Borough Council")
+
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="permanence-tracker@localhost")
+# Where links in e-mails point.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 # Celery: with no broker configured the tasks run in-process, so a trial needs no Redis.
@@ -220,15 +220,6 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-}
-
-SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 # Redis hands a message that no worker acknowledged back to the queue after this long (Redis's
 # own default is an hour). Every task acknowledged late is safe to run twice, even at once
 # (README "What happens when…"), so a run longer than this costs a repeat, never harm.
@@ -248,3 +239,12 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 }
 # A worker started before Redis waits for it rather than exiting.
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+}
+
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
