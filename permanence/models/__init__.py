@@ -8,19 +8,29 @@ from permanence.models.children import (
     SiblingGroup,
 )
 from permanence.models.codes import Code
+from permanence.models.family import (
+    ContactArrangement,
+    SiblingAssessment,
+    SiblingEvidence,
+    SupportingAdult,
+)
 from permanence.models.notifications import Notification
 from permanence.models.people import Service, Team, User
-from permanence.models.plans import OptionConsidered, Plan, PlanAction  # noqa: F401
+from permanence.models.plans import LadderRule, OptionConsidered, Plan, PlanAction  # noqa: F401
 
 __all__ = [
     "PATHWAY_PLAN_AGE",
     "Child",
     "Code",
     "ConnectedPersonApproval",
+    "ContactArrangement",
     "Episode",
     "Notification",
     "Service",
+    "SiblingAssessment",
+    "SiblingEvidence",
     "SiblingGroup",
+    "SupportingAdult",
     "Team",
     "User",
 ]

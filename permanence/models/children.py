@@ -22,16 +22,44 @@ PATHWAY_PLAN_AGE = 16
 
 
 class SiblingGroup(models.Model):
-    """Brothers and sisters: placed together unless a sibling assessment says not (001)."""
+    """Brothers and sisters: placed together unless a sibling assessment says not (001 §2.1)."""
+
+    class Placement(models.TextChoices):
+        TOGETHER = "together", "To live together"
+        APART = "apart", "Some to live apart, after a sibling assessment"
 
     name = models.CharField(max_length=120)
+    placement = models.CharField(
+        "placement decision", max_length=20, choices=Placement.choices, default=Placement.TOGETHER
+    )
+    # The assessment the decision to separate rests on (001 §2.1: only after a robust one).
+    assessment = models.ForeignKey(
+        "permanence.SiblingAssessment",
+        verbose_name="sibling assessment",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     placed_apart_reason = models.TextField(
         blank=True, help_text="Only when a sibling assessment recommends they live apart."
     )
     history = HistoricalRecords()
 
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(placement="apart") | Q(assessment__isnull=False),
+                name="sibling_group_apart_needs_assessment",
+            )
+        ]
+
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_apart(self) -> bool:
+        return self.placement == self.Placement.APART
 
 
 class Child(models.Model):
@@ -103,6 +131,12 @@ class Child(models.Model):
     court_stage = models.CharField(
         max_length=20, choices=CourtStage.choices, default=CourtStage.NONE
     )
+    # Identity and needs, weighed in the plan and in matching (001 §2, §2.1).
+    religion = models.CharField(max_length=100, blank=True)
+    first_language = models.CharField("first language", max_length=100, blank=True)
+    needs_interpreter = models.BooleanField("needs an interpreter", default=False)
+    disability = models.TextField("disability", blank=True)
+    health_needs = models.TextField("health needs", blank=True)
     proceedings_issued_on = models.DateField(null=True, blank=True)
     proceedings_concluded_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -214,11 +248,13 @@ class Episode(models.Model):
     rne = models.CharField("reason for new episode", max_length=1)
     legal_status = models.CharField("legal status", max_length=2)
     cin = models.CharField("category of need", max_length=2, blank=True)
-    place = models.CharField("placement type", max_length=2)
+    # Three characters from 2025-26 (Z11 to Z14 replace Z1).
+    place = models.CharField("placement type", max_length=3)
     place_provider = models.CharField("placement provider", max_length=3, blank=True)
     dec = models.DateField("end date", null=True, blank=True, help_text="SSDA903 DEC")
     rec = models.CharField("reason episode ceased", max_length=3, blank=True)
-    reason_place_change = models.CharField("reason for placement change", max_length=5, blank=True)
+    # Six characters: CUSTOD is a valid code.
+    reason_place_change = models.CharField("reason for placement change", max_length=6, blank=True)
     home_post = models.CharField("home postcode district", max_length=8, blank=True)
     pl_post = models.CharField("placement postcode district", max_length=8, blank=True)
     urn = models.CharField("Ofsted URN", max_length=8, blank=True)
@@ -257,6 +293,20 @@ class Episode(models.Model):
     }
 
     def clean(self) -> None:
+        errors = self.problems_alone()
+        if self.decom and "decom" not in errors:
+            clash = self.overlapping().first()
+            if clash:
+                errors["decom"] = (
+                    f"This overlaps the episode that started on {clash.decom:%d/%m/%Y}"
+                    + (f" and ended on {clash.dec:%d/%m/%Y}" if clash.dec else " and has not ended")
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    def problems_alone(self) -> dict[str, str]:
+        """What is wrong with this episode on its own, without reading the database: the SSDA903
+        import checks thousands at once and compares them with the child's other episodes itself."""
         errors: dict[str, str] = {}
         for field, list_name in self.CODE_FIELDS.items():
             value = getattr(self, field)
@@ -286,15 +336,7 @@ class Episode(models.Model):
             errors["rec"] = "Select the reason the episode ended"
         if self.rec and not self.dec:
             errors["dec"] = "Enter the date the episode ended"
-        if self.decom and "decom" not in errors:
-            clash = self.overlapping().first()
-            if clash:
-                errors["decom"] = (
-                    f"This overlaps the episode that started on {clash.decom:%d/%m/%Y}"
-                    + (f" and ended on {clash.dec:%d/%m/%Y}" if clash.dec else " and has not ended")
-                )
-        if errors:
-            raise ValidationError(errors)
+        return errors
 
     def overlapping(self) -> models.QuerySet:
         """The child's other episodes overlapping this one (one may start as another ends)."""

@@ -94,9 +94,19 @@ def route_names(routes) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
+def options_to_rule_out(route: str) -> list[str]:
+    """The options this authority asks to be ruled out, with evidence, before `route`: its
+    ladder setting (LadderRule), or by default every rung above the route (002 §6)."""
+    rule = LadderRule.objects.filter(route=route).first()
+    if rule is None:
+        return rungs_above(route)
+    return rule.options()
+
+
 def rungs_not_ruled_out(child: Child, route: str) -> list[str]:
-    """The rungs above `route` not yet considered and ruled out for the child (002 §6)."""
-    above = rungs_above(route)
+    """The options the ladder setting asks to be ruled out before `route` that have not been
+    considered and ruled out for the child (002 §6)."""
+    above = options_to_rule_out(route)
     if not above:
         return []
     ruled_out = set(
@@ -111,7 +121,7 @@ def ladder_message(route: str, missing: list[str]) -> str:
     """The one wording of the ladder rule, for the route form, the plan page and ratifying."""
     return (
         f"Before the plan can be {SHORT_ROUTE_NAMES.get(route, route)}, record why each option "
-        f"above it was considered and ruled out: {route_names(missing)} "
+        f"to be ruled out first was considered and ruled out: {route_names(missing)} "
         f"({'has' if len(missing) == 1 else 'have'} not been ruled out)"
     )
 
@@ -491,3 +501,50 @@ class PlanAction(models.Model):
     def clean(self) -> None:
         if not (self.what or "").strip():
             raise ValidationError({"what": "Enter what needs to be done"})
+
+
+class LadderRule(models.Model):
+    """The administrator's setting for one route: which options must be ruled out, with
+    evidence, before a plan may take it. Without a row, every rung above the route (the state
+    machine's order). 002 §6's rule is one tick away: adoption ruled out before long-term
+    fostering."""
+
+    route = models.CharField(
+        max_length=50, unique=True, choices=[(r, Route(r).label) for r in PERMANENCE_ROUTES]
+    )
+    rule_out_return_home = models.BooleanField("return home", default=False)
+    rule_out_connected_person = models.BooleanField("connected person", default=False)
+    rule_out_sgo_cao = models.BooleanField("SGO or CAO", default=False)
+    rule_out_long_term_fostering = models.BooleanField("long-term fostering", default=False)
+    rule_out_adoption = models.BooleanField("adoption", default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["route"]
+        verbose_name = "ladder setting"
+        verbose_name_plural = "ladder settings"
+
+    def __str__(self) -> str:
+        route = SHORT_ROUTE_NAMES.get(self.route, self.route)
+        options = self.options()
+        if not options:
+            return f"Before {route}: nothing to rule out"
+        return f"Before {route}: rule out {route_names(options)}"
+
+    @staticmethod
+    def field_for(rung: str) -> str:
+        return f"rule_out_{rung}"
+
+    def options(self) -> list[str]:
+        """The options ticked, in ladder order."""
+        return [rung for rung in LADDER if getattr(self, self.field_for(rung))]
+
+    def clean(self) -> None:
+        # Two routes may each need the other ruled out (002's rule with the default order):
+        # choosing one reopens its own record, so neither is ever blocked for good.
+        errors: dict[str, str] = {}
+        if self.route in LADDER and getattr(self, self.field_for(self.route)):
+            errors[self.field_for(self.route)] = "A route cannot need itself ruled out first"
+        if errors:
+            raise ValidationError(errors)

@@ -53,8 +53,8 @@ FAILING = {
     "ladder_passed": (
         _ladder_not_passed,
         "route",
-        "Before the plan can be adoption, record why each option above it was considered and "
-        "ruled out: connected person, SGO or CAO and long-term fostering (have not been ruled "
+        "Before the plan can be adoption, record why each option to be ruled out first was "
+        "considered and ruled out: connected person, SGO or CAO and long-term fostering (have not been ruled "
         "out)",
     ),
     "has_actions": (
@@ -198,8 +198,8 @@ def test_a_rung_reopened_since_the_plan_was_drafted_blocks_ratifying(child, iro)
     record.save()
     assert not can_proceed(plan.ratify)
     assert reasons_not(plan, "ratify") == [
-        "Before the plan can be SGO or CAO, record why each option above it was considered and "
-        "ruled out: connected person (has not been ruled out)"
+        "Before the plan can be SGO or CAO, record why each option to be ruled out first was "
+        "considered and ruled out: connected person (has not been ruled out)"
     ]
 
 

@@ -89,8 +89,8 @@ def test_the_ladder_not_passed_is_refused_on_the_checklist_page(client, second_r
     rule_out(child, Route.RETURN_HOME)
     plan = _presented(child, route=Route.SGO_CAO, contingency_route=Route.LONG_TERM_FOSTERING)
     words = (
-        "Before the plan can be SGO or CAO, record why each option above it was considered "
-        "and ruled out: connected person (has not been ruled out)"
+        "Before the plan can be SGO or CAO, record why each option to be ruled out first was "
+        "considered and ruled out: connected person (has not been ruled out)"
     )
     client.force_login(iro)
     url = reverse("reviews:review-ratify", args=[second_review.pk])
