@@ -498,7 +498,10 @@ class Migration(migrations.Migration):
                 (
                     "summary",
                     models.TextField(
-                        help_text="The children's individual and shared needs, and why it recommends this.",
+                        help_text=(
+                            "The children's individual and shared needs, "
+                            "and why it recommends this."
+                        ),
                         verbose_name="what the assessment found",
                     ),
                 ),
@@ -712,7 +715,10 @@ class Migration(migrations.Migration):
                 (
                     "summary",
                     models.TextField(
-                        help_text="The children's individual and shared needs, and why it recommends this.",
+                        help_text=(
+                            "The children's individual and shared needs, "
+                            "and why it recommends this."
+                        ),
                         verbose_name="what the assessment found",
                     ),
                 ),

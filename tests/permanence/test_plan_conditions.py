@@ -54,8 +54,8 @@ FAILING = {
         _ladder_not_passed,
         "route",
         "Before the plan can be adoption, record why each option to be ruled out first was "
-        "considered and ruled out: connected person, SGO or CAO and long-term fostering (have not been ruled "
-        "out)",
+        "considered and ruled out: connected person, SGO or CAO and long-term fostering "
+        "(have not been ruled out)",
     ),
     "has_actions": (
         _without_actions,
