@@ -14,8 +14,18 @@ from django.db.models import Q
 from django.utils import timezone
 
 from forums import plans, selectors
-from forums.models import Consulted, Disruption, Meeting, MeetingAssessment, MeetingType, Part1
+from forums.models import (
+    Consulted,
+    Disruption,
+    Meeting,
+    MeetingAction,
+    MeetingAssessment,
+    MeetingMatter,
+    MeetingType,
+    Part1,
+)
 from forums.models import Pathway as PathwayChoices
+from forums.models.meetings import CPM_ALWAYS_INVITED, Invitee
 from forums.services import CPR_TASK, ActionInput, AssessmentInput, TaskInput
 from permanence.date_ranges import DateKind
 from permanence.forms import gds_date
@@ -593,10 +603,45 @@ class MeetingScheduleForm(forms.Form):
         required=False,
         help_text="From the matching meeting: a PDF or Word document, smaller than 20MB.",
     )
+    chair = StaffChoiceField(
+        label="Chair",
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="Choose the team manager",
+        help_text="The team manager of the child's social worker chairs the meeting.",
+    )
+    invited_roles = forms.MultipleChoiceField(
+        label="Invited",
+        choices=Invitee.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The social worker, the independent reviewing officer, legal services and the "
+        "fostering or adoption service are always invited; the guardian, the Virtual School and "
+        "CAMHS where there is one or where needed.",
+    )
 
     def __init__(self, *args, child: Child, meeting_type: MeetingType, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["staff_attendees"].queryset = _attendee_choices(child)
+        care_planning = meeting_type.kind == MeetingType.Kind.CARE_PLANNING
+        planning = []
+        if care_planning:
+            managers = staff_with_role(role=Role.TEAM_MANAGER)
+            if child.team_id:
+                managers = managers.filter(team=child.team_id)
+            self.fields["chair"].queryset = managers
+            self.fields["chair"].required = True
+            self.fields["chair"].error_messages["required"] = (
+                "Select the team manager who will chair the meeting"
+            )
+            self.fields["invited_roles"].required = True
+            self.fields["invited_roles"].error_messages["required"] = (
+                "Select who is invited to the meeting"
+            )
+            self.fields["invited_roles"].initial = [*CPM_ALWAYS_INVITED, Invitee.GUARDIAN]
+            planning = [Field.select("chair"), Field.checkboxes("invited_roles", small=True)]
+        else:
+            del self.fields["chair"], self.fields["invited_roles"]
         for name, code in (
             ("form_f_updated_on", "form_f_current"),
             ("cpr_updated_on", "cpr_current"),
@@ -627,6 +672,7 @@ class MeetingScheduleForm(forms.Form):
             Field("scheduled_for"),
             Field.text("start_time", field_width=5),
             Field.text("venue", field_width=20),
+            *planning,
             Field.checkboxes("staff_attendees", small=True),
             Field.textarea("other_attendees", rows=3),
             *papers,
@@ -671,8 +717,25 @@ class MeetingRecordForm(forms.Form):
         widget=forms.RadioSelect,
         required=False,
     )
+    early_family_finding = forms.ChoiceField(
+        label="Decision on early family finding",
+        help_text="Court permission must be considered for both adoption and permanent fostering.",
+        choices=Meeting.EarlyFamilyFinding.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    early_family_finding_reason = forms.CharField(
+        label="Why not at this stage", required=False, widget=forms.Textarea
+    )
+    carried_done = forms.ModelMultipleChoiceField(
+        label="Actions from earlier meetings now done",
+        help_text="Actions not ticked stay open and come back to the next meeting.",
+        queryset=MeetingAction.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
-    def __init__(self, *args, meeting: Meeting, **kwargs) -> None:
+    def __init__(self, *args, meeting: Meeting, carried=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         kind = meeting.meeting_type.kind
         self.kind = kind
@@ -735,6 +798,11 @@ class MeetingRecordForm(forms.Form):
                 "Select the panel's recommendation on the match"
             )
             special = [Field.radios("match_recommendation", legend_size=Size.SMALL)]
+        elif kind == MeetingType.Kind.CARE_PLANNING:
+            special = self._care_planning_fields(carried)
+        if kind != MeetingType.Kind.CARE_PLANNING:
+            del self.fields["early_family_finding"], self.fields["early_family_finding_reason"]
+            del self.fields["carried_done"]
         action_rows = []
         for n in range(1, ACTION_ROWS + 1):
             what, owner, due = f"action_{n}_what", f"action_{n}_owner", f"action_{n}_due_on"
@@ -770,8 +838,70 @@ class MeetingRecordForm(forms.Form):
             Submit("submit", "Save the record"),
         )
 
+    def _care_planning_fields(self, carried) -> list:
+        matters = []
+        for code, label in MeetingMatter.Matter.choices:
+            name = f"matter_{code}"
+            self.fields[name] = forms.CharField(
+                label=label,
+                widget=forms.Textarea,
+                error_messages={
+                    "required": f"Enter what the meeting said on {label[0].lower()}{label[1:]}"
+                },
+            )
+            matters.append(Field.textarea(name, rows=3))
+        self.fields["early_family_finding"].required = True
+        self.fields["early_family_finding"].error_messages["required"] = (
+            "Select the meeting's decision on early family finding"
+        )
+        self.fields["rag_rating"].help_text = (
+            "Optional. A plan rated red goes to Permanence Panel every "
+            f"{timescale('red_plan_panel').offset} until it is no longer red."
+        )
+        layout = [
+            Fieldset(
+                HTML(
+                    '<p class="govuk-body">Record what the meeting said on each of the matters '
+                    "it must consider.</p>"
+                ),
+                *matters,
+                legend="What the meeting considered",
+                legend_size=Size.MEDIUM,
+            ),
+            Field.radios("early_family_finding", legend_size=Size.SMALL),
+            Field.textarea("early_family_finding_reason", rows=2),
+            Field.radios("rag_rating", legend_size=Size.SMALL, inline=True),
+            Field.textarea("rag_reason", rows=3),
+        ]
+        carried = list(carried or [])
+        if carried:
+            self.fields["carried_done"].queryset = MeetingAction.objects.filter(
+                pk__in=[a.pk for a in carried]
+            )
+            self.fields["carried_done"].label_from_instance = lambda a: (
+                f"{a.what} ({a.owner}, due {a.due_on:%-d %B %Y})"
+            )
+            layout.insert(0, Field.checkboxes("carried_done", small=True))
+        else:
+            del self.fields["carried_done"]
+        return layout
+
     def clean(self):
         data = super().clean()
+        if self.kind == MeetingType.Kind.CARE_PLANNING:
+            data["matters"] = {
+                code: data.get(f"matter_{code}", "") for code in MeetingMatter.Matter.values
+            }
+            if (
+                data.get("early_family_finding") == Meeting.EarlyFamilyFinding.NOT_NOW
+                and not (data.get("early_family_finding_reason") or "").strip()
+            ):
+                self.add_error(
+                    "early_family_finding_reason",
+                    "Enter why early family finding is not applied for",
+                )
+            if data.get("rag_rating") and not (data.get("rag_reason") or "").strip():
+                self.add_error("rag_reason", "Enter the reason for the RAG rating")
         today = timezone.localdate()
         actions = []
         for n in range(1, ACTION_ROWS + 1):

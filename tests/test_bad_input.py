@@ -141,6 +141,15 @@ def world(social_worker, iro, cps_duty, chair, team_manager, administrator) -> W
     )
 
 
+def _care_planning_meeting(w: World):
+    """The child's care planning meeting, made the first time a page asks for it."""
+    care = meeting_type("care-planning")
+    meeting = w.child.meetings.filter(meeting_type=care, held_on=None).first()
+    return meeting or MeetingFactory(
+        child=w.child, created_by=w.people["team_manager"], meeting_type=care
+    )
+
+
 @dataclass(frozen=True)
 class Page:
     """A page showing a form with dates: who opens it, its address, and where it posts."""
@@ -271,6 +280,18 @@ PAGES = [
         "social_worker",
         forums_forms.MeetingRecordForm,
         lambda w: [w.gateway.pk],
+    ),
+    Page(
+        "forums:meeting-create",
+        "team_manager",
+        forums_forms.MeetingScheduleForm,
+        query=lambda w: {"child": w.child.pk, "type": meeting_type("care-planning").pk},
+    ),
+    Page(
+        "forums:meeting-record",
+        "team_manager",
+        forums_forms.MeetingRecordForm,
+        lambda w: [_care_planning_meeting(w).pk],
     ),
     Page(
         "forums:disruption-create",

@@ -6,6 +6,7 @@ from forums.models.meetings import (
     Meeting,
     MeetingAction,
     MeetingAssessment,
+    MeetingMatter,
     MeetingType,
 )
 from forums.models.sessions import (
@@ -29,6 +30,7 @@ __all__ = [
     "Meeting",
     "MeetingAction",
     "MeetingAssessment",
+    "MeetingMatter",
     "MeetingType",
     "Part1",
     "Part1Status",

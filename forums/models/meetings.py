@@ -31,6 +31,10 @@ class MeetingType(models.Model):
         LEGAL_GATEWAY = "legal_gateway", "Legal Gateway decision and assessments"
         PERMANENCE_PANEL = "permanence_panel", "RAG rating of the plan"
         MATCHING_PANEL = "matching_panel", "Matching papers and recommendation"
+        CARE_PLANNING = (
+            "care_planning",
+            "Care planning: the matters considered and the plan's rating",
+        )
 
     code = models.SlugField(max_length=40, unique=True)
     name = models.CharField(max_length=120)
@@ -94,8 +98,36 @@ def matching_report_path(instance: Meeting, filename: str) -> str:
     return f"forums/matching-reports/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{suffix}"
 
 
+class Invitee(models.TextChoices):
+    """Who a care planning meeting invites, by role (seed 004)."""
+
+    SOCIAL_WORKER = "social_worker", "The child's social worker"
+    IRO = "iro", "Independent reviewing officer"
+    FOSTERING = "fostering", "Fostering service"
+    ADOPTION = "adoption", "Adoption service"
+    LEGAL = "legal", "Legal services"
+    GUARDIAN = "guardian", "The child's guardian"
+    VIRTUAL_SCHOOL = "virtual_school", "Virtual School"
+    CAMHS = "camhs", "CAMHS"
+
+
+# Invited to every care planning meeting: the social worker, the IRO and legal services, and the
+# fostering or adoption service given the child's needs (seed 004). The guardian, the Virtual
+# School and CAMHS are invited where there is one or where needed.
+CPM_ALWAYS_INVITED = (Invitee.SOCIAL_WORKER, Invitee.IRO, Invitee.LEGAL)
+CPM_PLACEMENT_SERVICES = (Invitee.FOSTERING, Invitee.ADOPTION)
+
+
 class Meeting(models.Model):
     """A child's case at a panel or meeting: when, who, what was decided, what happens next."""
+
+    class EarlyFamilyFinding(models.TextChoices):
+        APPLY_ADOPTION = "apply_adoption", "Apply for early family finding for adoption"
+        APPLY_FOSTERING = (
+            "apply_fostering",
+            "Apply for early family finding for permanent fostering",
+        )
+        NOT_NOW = "not_now", "Not at this stage"
 
     class GatewayDecision(models.TextChoices):
         PRE_PROCEEDINGS = "pre_proceedings", "Enter pre-proceedings"
@@ -125,6 +157,19 @@ class Meeting(models.Model):
         "other attendees", blank=True, help_text="For example, legal services, the guardian."
     )
     decisions = models.TextField(blank=True)
+    chair = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    invited_roles = models.JSONField(
+        "invited", default=list, blank=True, help_text="Who was invited, by role (Invitee)."
+    )
+    early_family_finding = models.CharField(
+        "decision on early family finding",
+        max_length=20,
+        choices=EarlyFamilyFinding.choices,
+        blank=True,
+    )
+    early_family_finding_reason = models.TextField("why", blank=True)
     gateway_decision = models.CharField(
         "Legal Gateway decision", max_length=20, choices=GatewayDecision.choices, blank=True
     )
@@ -177,6 +222,10 @@ class Meeting(models.Model):
         return self.meeting_type.kind
 
     @property
+    def invited_labels(self) -> list[str]:
+        return [Invitee(code).label for code in self.invited_roles if code in Invitee.values]
+
+    @property
     def proceedings_check_ins(self) -> list:
         """Permanence Panel 4 and 14 weeks after a decision to issue (seed 004)."""
         return [date for _, date in self.proceedings_check_in_rows]
@@ -205,6 +254,43 @@ class MeetingAction(models.Model):
 
     def __str__(self) -> str:
         return self.what
+
+
+class MeetingMatter(models.Model):
+    """What a care planning meeting said on one of the matters it must consider (seed 004)."""
+
+    class Matter(models.TextChoices):
+        NEEDS = "needs", "The assessment of the child's current and future needs"
+        HOME_OR_SUBSTITUTE = (
+            "home_or_substitute",
+            "Whether those needs can be met permanently by a return home or by an alternative",
+        )
+        CONNECTED_CARERS = (
+            "connected_carers",
+            "Where an alternative to home is considered, the viability of connected carers",
+        )
+        PLACEMENT_TYPE = "placement_type", "The placement type that will meet the child's needs"
+        LEGAL_OUTCOME = "legal_outcome", "The legal outcome that secures permanence there"
+        CONTINGENCY = "contingency", "Whether an appropriate range of contingency plans is in place"
+        WHO_WHAT_WHEN = "who_what_when", "Who will do what and when to achieve the plan"
+        PARENTS_INFORMED = "parents_informed", "How the parents will be kept informed"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="matters")
+    matter = models.CharField(max_length=20, choices=Matter.choices)
+    notes = models.TextField()
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "matter"], name="one_note_per_matter")
+        ]
+
+    def __str__(self) -> str:
+        return self.get_matter_display()
+
+    @property
+    def position(self) -> int:
+        return list(self.Matter.values).index(self.matter)
 
 
 class MeetingAssessment(models.Model):

@@ -9,6 +9,8 @@ from forums.services.disruptions import (
 from forums.services.meetings import (
     ActionInput,
     AssessmentInput,
+    care_planning_errors,
+    carried_actions,
     matching_papers_errors,
     meeting_action_complete,
     meeting_record,
@@ -47,6 +49,8 @@ __all__ = [
     "booking_request",
     "booking_withdraw",
     "calendar_feed_renew",
+    "care_planning_errors",
+    "carried_actions",
     "disruption_fee_extend",
     "disruption_outcome_record",
     "disruption_record",

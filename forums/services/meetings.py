@@ -12,12 +12,14 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
-from forums.models import Meeting, MeetingAction, MeetingAssessment, MeetingType
+from forums.models import Meeting, MeetingAction, MeetingAssessment, MeetingMatter, MeetingType
+from forums.models.meetings import CPM_ALWAYS_INVITED, CPM_PLACEMENT_SERVICES, Invitee
 from forums.services.common import child_label, path, require
 from permanence import timescales, uploads
 from permanence.history import save_with_history
 from permanence.models import Child, User
 from permanence.notifications import notify
+from permanence.roles import Role
 from permanence.timescales import timescale
 
 MATCHING_REPORT_TYPES = {"pdf", "doc", "docx", "odt", "rtf"}
@@ -83,6 +85,35 @@ def _check_report_file(report: UploadedFile | None) -> None:
         raise ValidationError({"matching_report": str(exc)}) from exc
 
 
+def care_planning_errors(
+    *, child: Child, chair: User | None, invited_roles: Iterable[str]
+) -> dict[str, str]:
+    """A care planning meeting is chaired by the team manager and invites the social worker,
+    the IRO, legal services and the fostering or adoption service (seed 004)."""
+    errors = {}
+    if chair is None:
+        errors["chair"] = "Select the team manager who will chair the meeting"
+    elif not chair.has_role(Role.TEAM_MANAGER):
+        errors["chair"] = "The chair must be a team manager"
+    elif child.team_id and chair.team_id != child.team_id:
+        errors["chair"] = "The chair must be the team manager of the child's team"
+    invited = set(invited_roles)
+    unknown = invited - set(Invitee.values)
+    missing = [Invitee(code).label for code in CPM_ALWAYS_INVITED if code not in invited]
+    if unknown:
+        errors["invited_roles"] = "Select who is invited from the list"
+    elif missing:
+        errors["invited_roles"] = (
+            "A care planning meeting always invites the child's social worker, the independent "
+            "reviewing officer and legal services. Also invite: " + ", ".join(missing).lower()
+        )
+    elif not invited & set(CPM_PLACEMENT_SERVICES):
+        errors["invited_roles"] = (
+            "Invite the fostering or the adoption service, whichever fits the child's needs"
+        )
+    return errors
+
+
 def set_attendees(meeting: Meeting, users: Iterable[User], *, by: User, reason: str) -> None:
     """Change who attends, the history row naming who made the change and why (SPEC §7)."""
     meeting._history_user = by
@@ -108,8 +139,11 @@ def meeting_schedule(
     form_f_updated_on: dt.date | None = None,
     cpr_updated_on: dt.date | None = None,
     matching_report: UploadedFile | None = None,
+    chair: User | None = None,
+    invited_roles: Iterable[str] = (),
 ) -> Meeting:
-    """Put a child's case on a panel or meeting; a match only with current papers (000)."""
+    """Put a child's case on a panel or meeting; a match only with current papers (000); a care
+    planning meeting with its chair and invitees (004)."""
     require(by, "forums.add_meeting", child)
     if not meeting_type.is_active:
         raise ValidationError({"meeting_type": f"{meeting_type} is no longer in use"})
@@ -139,6 +173,13 @@ def meeting_schedule(
         meeting.form_f_updated_on = form_f_updated_on
         meeting.cpr_updated_on = cpr_updated_on
         meeting.matching_report = matching_report
+    if meeting_type.kind == MeetingType.Kind.CARE_PLANNING:
+        invited_roles = [code for code in Invitee.values if code in set(invited_roles)]
+        errors = care_planning_errors(child=child, chair=chair, invited_roles=invited_roles)
+        if errors:
+            raise ValidationError(errors)
+        meeting.chair = chair
+        meeting.invited_roles = invited_roles
     save_with_history(meeting, by=by, reason=f"{meeting_type} arranged")
     set_attendees(meeting, staff_attendees, by=by, reason="Staff attending")
     return meeting
@@ -233,8 +274,14 @@ def meeting_record(
     rag_reason: str = "",
     match_recommendation: str = "",
     actions: Iterable[ActionInput] = (),
+    matters: dict[str, str] | None = None,
+    early_family_finding: str = "",
+    early_family_finding_reason: str = "",
+    carried_done: Iterable[MeetingAction] = (),
 ) -> Meeting:
-    """Record what a meeting decided and the actions it agreed (SPEC §4; 003, 004)."""
+    """Record what a meeting decided and the actions it agreed (SPEC §4; 003, 004); a care
+    planning meeting also each matter it considered, early family finding, the actions carried
+    from the last meeting that are now done, and the plan's rating if it gave one (004)."""
     require(by, "forums.change_meeting", meeting)
     meeting = Meeting.objects.select_for_update().select_related("meeting_type").get(pk=meeting.pk)
     kind = meeting.meeting_type.kind
@@ -256,6 +303,14 @@ def meeting_record(
             errors["rag_rating"] = "Select the plan's RAG rating"
         if not rag_reason.strip():
             errors["rag_reason"] = "Enter the reason for the RAG rating"
+    if kind == MeetingType.Kind.CARE_PLANNING:
+        errors |= _care_planning_record_errors(
+            matters=matters or {},
+            early_family_finding=early_family_finding,
+            early_family_finding_reason=early_family_finding_reason,
+            rag_rating=rag_rating,
+            rag_reason=rag_reason,
+        )
     if kind == MeetingType.Kind.MATCHING_PANEL and not match_recommendation:
         errors["match_recommendation"] = "Select the panel's recommendation on the match"
     if errors:
@@ -265,9 +320,14 @@ def meeting_record(
     meeting.other_attendees = other_attendees
     if kind == MeetingType.Kind.LEGAL_GATEWAY:
         meeting.gateway_decision = gateway_decision
-    if kind == MeetingType.Kind.PERMANENCE_PANEL:
+    if kind in (MeetingType.Kind.PERMANENCE_PANEL, MeetingType.Kind.CARE_PLANNING):
+        # A care planning meeting may rate the plan too; a red there sends the plan to
+        # Permanence Panel every 4 weeks like a red at the panel (004).
         meeting.rag_rating = rag_rating
         meeting.rag_reason = rag_reason.strip()
+    if kind == MeetingType.Kind.CARE_PLANNING:
+        meeting.early_family_finding = early_family_finding
+        meeting.early_family_finding_reason = early_family_finding_reason.strip()
     if kind == MeetingType.Kind.MATCHING_PANEL:
         meeting.match_recommendation = match_recommendation
     meeting.recorded_by = by
@@ -284,6 +344,14 @@ def meeting_record(
                 by=by,
                 reason="Assessment agreed at Legal Gateway",
             )
+    if kind == MeetingType.Kind.CARE_PLANNING:
+        for code in MeetingMatter.Matter.values:
+            save_with_history(
+                MeetingMatter(meeting=meeting, matter=code, notes=matters[code].strip()),
+                by=by,
+                reason="Matter considered",
+            )
+        _carried_actions_done(meeting, carried_done, by=by)
     owners = []
     for item in actions:
         save_with_history(
@@ -302,6 +370,57 @@ def meeting_record(
         )
     )
     return meeting
+
+
+def _care_planning_record_errors(
+    *,
+    matters: dict[str, str],
+    early_family_finding: str,
+    early_family_finding_reason: str,
+    rag_rating: str,
+    rag_reason: str,
+) -> dict[str, str]:
+    errors = {}
+    for code, label in MeetingMatter.Matter.choices:
+        if not (matters.get(code) or "").strip():
+            about = label[0].lower() + label[1:]
+            errors[f"matter_{code}"] = f"Enter what the meeting said on {about}"
+    if early_family_finding not in Meeting.EarlyFamilyFinding.values:
+        errors["early_family_finding"] = "Select the meeting's decision on early family finding"
+    elif (
+        early_family_finding == Meeting.EarlyFamilyFinding.NOT_NOW
+        and not early_family_finding_reason.strip()
+    ):
+        errors["early_family_finding_reason"] = "Enter why early family finding is not applied for"
+    if rag_rating and not rag_reason.strip():
+        errors["rag_reason"] = "Enter the reason for the RAG rating"
+    if rag_reason.strip() and not rag_rating:
+        errors["rag_rating"] = "Select the plan's RAG rating, or leave the reason empty"
+    return errors
+
+
+def carried_actions(meeting: Meeting):
+    """Actions from the child's earlier meetings of this type not yet done: each comes back to
+    the next care planning meeting until it is (004)."""
+    earlier = MeetingAction.objects.filter(
+        meeting__child_id=meeting.child_id,
+        meeting__meeting_type_id=meeting.meeting_type_id,
+        meeting__held_on__isnull=False,
+        done_on__isnull=True,
+    ).exclude(meeting_id=meeting.pk)
+    if meeting.held_on is not None:
+        earlier = earlier.filter(meeting__held_on__lte=meeting.held_on)
+    return earlier.select_related("owner", "meeting").order_by("due_on", "pk")
+
+
+def _carried_actions_done(meeting: Meeting, done: Iterable[MeetingAction], *, by: User) -> None:
+    allowed = {action.pk: action for action in carried_actions(meeting).select_for_update()}
+    for action in done:
+        if action.pk not in allowed:
+            raise ValidationError({"carried_done": "Select actions carried from earlier meetings"})
+        action = allowed[action.pk]
+        action.done_on = meeting.held_on
+        save_with_history(action, by=by, reason=f"Done, as {meeting} heard")
 
 
 @transaction.atomic

@@ -140,6 +140,12 @@ class MeetingDetailView(View):
                 "attendees": meeting.staff_attendees.all(),
                 "actions": meeting.actions.select_related("owner"),
                 "assessments": meeting.assessments.all(),
+                "matters": meeting.matters.all(),
+                "carried": (
+                    services.carried_actions(meeting)
+                    if meeting.kind == MeetingType.Kind.CARE_PLANNING
+                    else []
+                ),
                 "can_change": request.user.has_perm("forums.change_meeting", meeting),
                 "plan_to_achieve": _plan_to_achieve(meeting, request.user),
                 "history": selectors.meeting_history(meeting=meeting),
@@ -164,11 +170,17 @@ class MeetingRecordView(View):
         }
         if meeting.scheduled_for <= timezone.localdate():
             initial["held_on"] = meeting.scheduled_for
-        return self._render(request, meeting, MeetingRecordForm(initial=initial, meeting=meeting))
+        form = MeetingRecordForm(initial=initial, meeting=meeting, carried=self._carried(meeting))
+        return self._render(request, meeting, form)
+
+    def _carried(self, meeting):
+        if meeting.kind != MeetingType.Kind.CARE_PLANNING:
+            return []
+        return list(services.carried_actions(meeting))
 
     def post(self, request, pk: int):
         meeting = self._meeting(request, pk)
-        form = MeetingRecordForm(request.POST, meeting=meeting)
+        form = MeetingRecordForm(request.POST, meeting=meeting, carried=self._carried(meeting))
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -185,11 +197,15 @@ class MeetingRecordView(View):
                     rag_reason=data.get("rag_reason", ""),
                     match_recommendation=data.get("match_recommendation", ""),
                     actions=data["actions"],
+                    matters=data.get("matters"),
+                    early_family_finding=data.get("early_family_finding", ""),
+                    early_family_finding_reason=data.get("early_family_finding_reason", ""),
+                    carried_done=data.get("carried_done") or (),
                 )
             except ValidationError as exc:
                 apply_validation_error(form, exc)
             else:
-                messages.success(request, "What the meeting decided has been recorded.")
+                messages.success(request, _recorded_message(meeting, data))
                 return redirect(meeting)
         return self._render(request, meeting, form, invalid=True)
 
@@ -200,6 +216,14 @@ class MeetingRecordView(View):
             {"form": form, "meeting": meeting, "child": meeting.child},
             invalid=invalid,
         )
+
+
+def _recorded_message(meeting, data) -> str:
+    message = "What the meeting decided has been recorded."
+    if meeting.kind == MeetingType.Kind.CARE_PLANNING and data.get("rag_rating") == "red":
+        every = timescale("red_plan_panel").offset
+        message += f" The plan is rated red: it goes to Permanence Panel every {every}."
+    return message
 
 
 class MeetingActionDoneView(View):

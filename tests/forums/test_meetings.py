@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from forums import services
-from forums.models import Meeting, MeetingAction, MeetingAssessment, MeetingType
+from forums.models import Meeting, MeetingAction, MeetingAssessment, MeetingMatter, MeetingType
 from forums.services import ActionInput, AssessmentInput
 from permanence import dates
 from permanence.models.plans import Route, Status
@@ -56,12 +56,21 @@ def _record(meeting, by, **kwargs):
 
 
 def test_a_care_planning_meeting_comes_back_in_six_weeks(forum_child, social_worker, team_manager):
-    meeting = _schedule("care-planning", forum_child, social_worker, staff_attendees=[team_manager])
+    meeting = _schedule(
+        "care-planning",
+        forum_child,
+        social_worker,
+        staff_attendees=[team_manager],
+        chair=team_manager,
+        invited_roles=["social_worker", "iro", "legal", "fostering"],
+    )
     assert list(meeting.staff_attendees.all()) == [team_manager]
     meeting = _record(
         meeting,
         social_worker,
         actions=[ActionInput("Contact the guardian", team_manager, TODAY() + dt.timedelta(days=7))],
+        matters=dict.fromkeys(MeetingMatter.Matter.values, "Discussed."),
+        early_family_finding="apply_adoption",
     )
     assert meeting.held_on == TODAY()
     assert meeting.next_due_on == dates.add_weeks(TODAY(), 6)
@@ -150,7 +159,10 @@ def test_early_permanence_panel_triggers_the_first_ppm_in_6_weeks(forum_child, s
 
 def test_a_meeting_cannot_be_recorded_as_held_in_the_future(forum_child, social_worker):
     meeting = _schedule(
-        "care-planning", forum_child, social_worker, scheduled_for=TODAY() + dt.timedelta(days=3)
+        "permanency-planning",
+        forum_child,
+        social_worker,
+        scheduled_for=TODAY() + dt.timedelta(days=3),
     )
     with pytest.raises(ValidationError) as exc:
         _record(meeting, social_worker)
@@ -159,12 +171,12 @@ def test_a_meeting_cannot_be_recorded_as_held_in_the_future(forum_child, social_
 
 def test_a_user_who_cannot_see_the_child_cannot_add_a_meeting(forum_child, other_social_worker):
     with pytest.raises(PermissionDenied):
-        _schedule("care-planning", forum_child, other_social_worker)
+        _schedule("permanency-planning", forum_child, other_social_worker)
 
 
 def test_actions_are_ticked_off(forum_child, social_worker):
     meeting = _record(
-        _schedule("care-planning", forum_child, social_worker),
+        _schedule("permanency-planning", forum_child, social_worker),
         social_worker,
         actions=[ActionInput("Book the FGC", social_worker, TODAY())],
     )
