@@ -26,6 +26,12 @@ class Code(models.Model):
     list_name = models.CharField(max_length=32)
     code = models.CharField(max_length=8)
     description = models.CharField(max_length=300)
+    introduced_in = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="First collection year (the year it ends) in which the DfE accepts it; blank "
+        "when it was accepted in 2017-18, the earliest year held.",
+    )
     retired_from = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
