@@ -210,7 +210,9 @@ def test_an_unknown_code_rejects_that_child_only(administrator, team, tmp_path):
     report = run_import(folder, administrator, team=team)
 
     assert problems_of(report) == [("episodes.csv", 3, "LS", "A1001")]
-    assert report.problems[0].message == "“Q7” is not an SSDA903 legal status (LS) code"
+    assert report.problems[0].message == (
+        "“Q7” is not an SSDA903 legal status (LS) code (DfE rule 144)"
+    )
     assert [r.child_id for r in report.rejected] == ["A1001"]
     # Nothing of that child, not even its good first episode or its Header row.
     assert not Child.objects.filter(child_id="A1001").exists()
@@ -225,7 +227,8 @@ def test_a_date_that_is_not_a_date_rejects_that_child(administrator, team, tmp_p
 
     assert problems_of(report) == [("episodes.csv", 4, "DECOM", "B2002")]
     assert report.problems[0].message == (
-        "“2026-01-20” is not a date: write dates as dd/mm/yyyy, for example 27/03/2024"
+        "“2026-01-20” is not a date: write dates as dd/mm/yyyy, for example 27/03/2024 "
+        "(DfE rule 141)"
     )
     assert not Child.objects.filter(child_id="B2002").exists()
     assert Child.objects.count() == 2
@@ -286,7 +289,7 @@ def test_a_blank_required_cell_is_reported(administrator, team, tmp_path):
     report = run_import(folder, administrator, team=team)
 
     assert problems_of(report) == [("header.csv", 2, "SEX", "A1001")]
-    assert report.problems[0].message == "SEX is blank: enter the sex"
+    assert report.problems[0].message == "SEX is blank: enter the sex (DfE rule 101)"
 
 
 def test_an_overlap_with_an_episode_already_held_is_reported(administrator, team, tmp_path):

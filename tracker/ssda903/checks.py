@@ -57,51 +57,99 @@ class Column:
     kind: str  # text, date, code, sex, flag, upn, postcode, urn, child
     required: bool = False
     code_list: str = ""
+    # The DfE validator's rule for a value that is not valid here (lac_validator/rules).
+    rule: str = ""
 
 
 HEADER_SPEC = (
     Column("CHILD", "child identifier", "child", required=True),
-    Column("SEX", "sex", "sex", required=True),
-    Column("DOB", "date of birth", "date", required=True),
-    Column("ETHNIC", "ethnicity", "code", code_list=Code.List.ETHNIC),
-    Column("UPN", "unique pupil number", "upn"),
+    Column("SEX", "sex", "sex", required=True, rule="101"),
+    Column("DOB", "date of birth", "date", required=True, rule="102"),
+    Column("ETHNIC", "ethnicity", "code", code_list=Code.List.ETHNIC, rule="103"),
+    Column("UPN", "unique pupil number", "upn", rule="168"),
     Column("MOTHER", "whether she is a mother", "flag"),
-    Column("MC_DOB", "date of birth of her child", "date"),
+    Column("MC_DOB", "date of birth of her child", "date", rule="171"),
 )
 EPISODE_SPEC = (
     Column("CHILD", "child identifier", "child", required=True),
-    Column("DECOM", "start date", "date", required=True),
-    Column("RNE", "reason for new episode", "code", required=True, code_list=Code.List.RNE),
-    Column("LS", "legal status", "code", required=True, code_list=Code.List.LS),
-    Column("CIN", "category of need", "code", code_list="CIN"),
-    Column("PLACE", "placement type", "code", required=True, code_list=Code.List.PLACE),
-    Column("PLACE_PROVIDER", "placement provider", "code", code_list=Code.List.PLACE_PROVIDER),
-    Column("DEC", "end date", "date"),
-    Column("REC", "reason episode ceased", "code", code_list=Code.List.REC),
+    Column("DECOM", "start date", "date", required=True, rule="141"),
+    Column(
+        "RNE", "reason for new episode", "code", required=True, code_list=Code.List.RNE, rule="143"
+    ),
+    Column("LS", "legal status", "code", required=True, code_list=Code.List.LS, rule="144"),
+    Column("CIN", "category of need", "code", code_list="CIN", rule="145"),
+    Column("PLACE", "placement type", "code", required=True, code_list=Code.List.PLACE, rule="146"),
+    Column(
+        "PLACE_PROVIDER",
+        "placement provider",
+        "code",
+        code_list=Code.List.PLACE_PROVIDER,
+        rule="178",
+    ),
+    Column("DEC", "end date", "date", rule="147"),
+    Column("REC", "reason episode ceased", "code", code_list=Code.List.REC, rule="149"),
     Column(
         "REASON_PLACE_CHANGE",
         "reason for placement change",
         "code",
         code_list=Code.List.REASON_PLACE_CHANGE,
+        rule="1009",
     ),
-    Column("HOME_POST", "home postcode", "postcode"),
-    Column("PL_POST", "placement postcode", "postcode"),
-    Column("URN", "Ofsted URN", "urn"),
+    Column("HOME_POST", "home postcode", "postcode", rule="392c"),
+    Column("PL_POST", "placement postcode", "postcode", rule="392c"),
+    Column("URN", "Ofsted URN", "urn", rule="1008"),
 )
 REVIEW_SPEC = (
     Column("CHILD", "child identifier", "child", required=True),
     Column("DOB", "date of birth", "date", required=True),
-    Column("REVIEW", "review date", "date", required=True),
-    Column("REVIEW_CODE", "participation code", "code", code_list=Code.List.REVIEW_CODE),
+    Column("REVIEW", "review date", "date", required=True, rule="166"),
+    Column(
+        "REVIEW_CODE", "participation code", "code", code_list=Code.List.REVIEW_CODE, rule="167"
+    ),
 )
 
 
-def load_codes() -> dict[str, frozenset[str]]:
-    """Every SSDA903 code list, read once per import."""
-    lists: dict[str, set[str]] = defaultdict(set)
-    for list_name, code in Code.objects.values_list("list_name", "code"):
-        lists[list_name].add(code)
-    return {name: frozenset(codes) for name, codes in lists.items()}
+@dataclass(frozen=True)
+class CodeLists:
+    """Every SSDA903 code list, and the collection years each code is accepted in."""
+
+    # list name -> code -> (first year accepted or None, first year no longer accepted or None)
+    years: dict[str, dict[str, tuple[int | None, int | None]]]
+
+    def known(self, list_name: str, code: str) -> bool:
+        return code in self.years.get(list_name, {})
+
+    def valid_in(self, list_name: str, code: str, year: int) -> bool:
+        introduced, retired = self.years.get(list_name, {}).get(code, (None, None))
+        return (introduced is None or year >= introduced) and (retired is None or year < retired)
+
+    def accepted_years(self, list_name: str, code: str) -> str:
+        introduced, retired = self.years.get(list_name, {}).get(code, (None, None))
+        if introduced and retired:
+            return f"from {_label(introduced)} to {_label(retired - 1)}"
+        if introduced:
+            return f"from {_label(introduced)}"
+        if retired:
+            return f"up to {_label(retired - 1)}"
+        return "in every year"
+
+    def get(self, list_name: str, default=()):
+        """The codes of one list (every year's)."""
+        return frozenset(self.years.get(list_name, {})) or default
+
+
+def _label(end_year: int) -> str:
+    return f"{end_year - 1}-{str(end_year)[2:]}"
+
+
+def load_codes() -> CodeLists:
+    """Every SSDA903 code list with its years, read once per import."""
+    lists: dict[str, dict[str, tuple[int | None, int | None]]] = defaultdict(dict)
+    for list_name, code, introduced, retired in Code.objects.values_list(
+        "list_name", "code", "introduced_in", "retired_from"
+    ):
+        lists[list_name][code] = (introduced, retired)
+    return CodeLists(years=dict(lists))
 
 
 @dataclass
@@ -112,14 +160,43 @@ class Checked:
     values: dict[str, object]
 
 
+def _check_code(row, column, value, codes, year, warnings, problem) -> None:
+    if not codes.known(column.code_list, value):
+        problem(column, f"“{value}” is not an SSDA903 {column.label} ({column.name}) code")
+    elif year and warnings is not None and not codes.valid_in(column.code_list, value, year):
+        warnings.append(
+            Problem(
+                row.file,
+                row.number,
+                column.name,
+                f"“{value}” is a {column.label} code the DfE accepts "
+                f"{codes.accepted_years(column.code_list, value)}, not in "
+                f"{_label(year)}: it was imported as it is",
+                child=row.child_id,
+                rule=column.rule,
+            )
+        )
+
+
 def check_row(
-    row: Row, spec: tuple[Column, ...], codes: dict[str, frozenset[str]]
+    row: Row,
+    spec: tuple[Column, ...],
+    codes: CodeLists,
+    *,
+    year: int | None = None,
+    warnings: list[Problem] | None = None,
 ) -> tuple[Checked, list[Problem]]:
+    """Convert and check each cell. A code the DfE accepts in some years but not in the return's
+    year is kept, with a warning; a code it never accepts is a problem."""
     parsed: dict[str, object] = {}
     problems: list[Problem] = []
 
     def problem(column: Column, message: str) -> None:
-        problems.append(Problem(row.file, row.number, column.name, message, child=row.child_id))
+        problems.append(
+            Problem(
+                row.file, row.number, column.name, message, child=row.child_id, rule=column.rule
+            )
+        )
 
     for column in spec:
         raw = row.values.get(column.name, "")
@@ -143,8 +220,7 @@ def check_row(
                 problem(column, f"{exc}: write dates as dd/mm/yyyy, for example 27/03/2024")
                 value = None
         elif column.kind == "code":
-            if value not in codes.get(column.code_list, ()):
-                problem(column, f"“{raw}” is not an SSDA903 {column.label} ({column.name}) code")
+            _check_code(row, column, value, codes, year, warnings, problem)
         elif column.kind == "sex":
             value = OLD_SEX_CODES.get(value, value)
             if value not in {"M", "F", "U"}:
@@ -180,13 +256,17 @@ class ChildRecord:
     episodes: list[Checked] = field(default_factory=list)
     reviews: list[Checked] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # What the DfE would accept but an administrator should know: imported all the same.
+    warnings: list[Problem] = field(default_factory=list)
 
     @property
     def row_count(self) -> int:
         return (1 if self.header else 0) + len(self.episodes) + len(self.reviews)
 
 
-def group_by_child(dataset: Dataset, codes: dict[str, frozenset[str]]) -> dict[str, ChildRecord]:
+def group_by_child(
+    dataset: Dataset, codes: CodeLists, *, year: int | None = None
+) -> dict[str, ChildRecord]:
     """Check every row and gather each child's rows, with each child's problems."""
     records: dict[str, ChildRecord] = {}
 
@@ -208,13 +288,15 @@ def group_by_child(dataset: Dataset, codes: dict[str, frozenset[str]]) -> dict[s
         (REVIEWS, REVIEW_SPEC, "reviews"),
     ):
         for row in dataset.rows(table):
-            checked, problems = check_row(row, spec, codes)
+            warnings: list[Problem] = []
+            checked, problems = check_row(row, spec, codes, year=year, warnings=warnings)
             if not row.child_id:
                 # A row with no CHILD belongs to no child: it is reported on its own.
                 orphans.extend(problems)
                 continue
             record = record_for(row.child_id)
             record.problems.extend(problems)
+            record.warnings.extend(warnings)
             if attr == "header":
                 if record.header is not None:
                     record.problems.append(
@@ -225,6 +307,7 @@ def group_by_child(dataset: Dataset, codes: dict[str, frozenset[str]]) -> dict[s
                             f"{row.child_id} has a second Header row (the first is row "
                             f"{record.header.row.number}): a child has one",
                             child=row.child_id,
+                            rule="INT32",
                         )
                     )
                 else:
@@ -239,6 +322,10 @@ def group_by_child(dataset: Dataset, codes: dict[str, frozenset[str]]) -> dict[s
     return records
 
 
+def _reviews_file(record: ChildRecord) -> str:
+    return record.reviews[0].row.file if record.reviews and not record.episodes else ""
+
+
 def _check_across_rows(record: ChildRecord) -> None:
     if record.header is None:
         first = (record.episodes or record.reviews)[0].row if record.row_count else None
@@ -250,6 +337,7 @@ def _check_across_rows(record: ChildRecord) -> None:
                     "CHILD",
                     f"{record.child_id} has no row in the Header table",
                     child=record.child_id,
+                    rule="INT08" if first.file == _reviews_file(record) else "INT03",
                 )
             )
         return
@@ -267,6 +355,7 @@ def _check_across_rows(record: ChildRecord) -> None:
                     f"A second episode starting on {decom:%d/%m/%Y} (the first is row "
                     f"{starts[decom]})",
                     child=record.child_id,
+                    rule="501",
                 )
             )
         else:
@@ -284,18 +373,21 @@ def _check_across_rows(record: ChildRecord) -> None:
                     f"The date of birth {review_dob:%d/%m/%Y} differs from the Header's "
                     f"({dob:%d/%m/%Y})",
                     child=record.child_id,
+                    rule="INT17",
                 )
             )
         when = review.values.get("REVIEW")
         if when is None:
             continue
         if when in held_on:
-            record.problems.append(
+            # No DfE rule forbids it (a review reconvened the same day): both are kept.
+            record.warnings.append(
                 Problem(
                     review.row.file,
                     review.row.number,
                     "REVIEW",
-                    f"A second review on {when:%d/%m/%Y} (the first is row {held_on[when]})",
+                    f"A second review on {when:%d/%m/%Y} (the first is row {held_on[when]}): "
+                    f"both were imported",
                     child=record.child_id,
                 )
             )

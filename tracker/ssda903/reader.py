@@ -33,6 +33,22 @@ class Problem:
     column: str | None
     message: str
     child: str = ""
+    # The DfE validator's rule the row breaks, when there is one (named in the message too).
+    rule: str = ""
+
+    def __post_init__(self) -> None:
+        if self.rule and f"DfE rule {self.rule}" not in self.message:
+            object.__setattr__(self, "message", f"{self.message} (DfE rule {self.rule})")
+
+    def located(self) -> str:
+        """Where it is, as one line: file, row, column and child."""
+        where = self.file or "(files)"
+        if self.row:
+            where += f", row {self.row}"
+        if self.column:
+            where += f", {self.column}"
+        child = f" [{self.child}]" if self.child else ""
+        return f"{where}{child}: {self.message}"
 
     @property
     def sort_key(self) -> tuple:

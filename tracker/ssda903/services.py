@@ -17,34 +17,26 @@ import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
-from permanence.history import save_with_history
-from permanence.models import Child, Episode, Team, User
+from permanence.models import Team, User
 from permanence.roles import Role
 from permanence.services import SYSTEM_USERNAME
-from tracker.ssda903 import reviews_link, writer
-from tracker.ssda903.checks import (
-    CHILD_COLUMNS,
-    EPISODE_COLUMNS,
-    ChildRecord,
-    group_by_child,
-    load_codes,
-)
+from tracker import triggers
+from tracker.ssda903 import importer, reviews_link, writer
+from tracker.ssda903.checks import group_by_child, load_codes
+from tracker.ssda903.importer import IMPORT_REASON, NEW_CHILD_FIRST_NAME
 from tracker.ssda903.models import Ssda903Import
 from tracker.ssda903.reader import Problem, read_files
-from tracker.ssda903.tables import CollectionYear, Table
+from tracker.ssda903.tables import EPISODES, REVIEWS, CollectionYear, Table, parse_date
 
 logger = logging.getLogger(__name__)
 
-IMPORT_REASON = "SSDA903 import"
-# The return holds no names: a child new to the product is named by its identifier until the
-# social worker records the name.
-NEW_CHILD_FIRST_NAME = "Child"
+__all__ = ["IMPORT_REASON", "NEW_CHILD_FIRST_NAME", "ssda903_import", "ssda903_export"]
 FIRST_EXPORT_YEAR = 2025  # M/F/U sex codes, which the product holds, began in 2024-25.
 
 
@@ -96,6 +88,10 @@ class ImportReport:
     rejected: list[RejectedChild] = field(default_factory=list)
     reviews_held: bool = True
     seconds: float = 0.0
+    # Imported all the same, but worth a look (a second review on one day, a code the DfE
+    # accepts in other years only).
+    warnings: list[Problem] = field(default_factory=list)
+    year: int | None = None
 
     @property
     def imported(self) -> int:
@@ -105,115 +101,20 @@ class ImportReport:
         return sorted(self.problems, key=lambda p: p.sort_key)
 
 
-class _Rejected(Exception):
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(problems)
-        self.problems = problems
-
-
-def _problems_from(exc: ValidationError, *, row, columns: dict[str, str], child_id: str):
-    found = []
-    errors = exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}
-    if set(errors) - {NON_FIELD_ERRORS, None}:
-        # A database constraint's generic message ("Constraint … is violated") only repeats
-        # what the field's own message says in words.
-        errors = {k: v for k, v in errors.items() if k not in {NON_FIELD_ERRORS, None}}
-    for name, field_errors in errors.items():
-        column = columns.get(name) if name else None
-        for error in field_errors:
-            for message in error.messages:
-                found.append(Problem(row.file, row.number, column, message, child=child_id))
-    return found
-
-
-def _apply_child(record: ChildRecord, *, child: Child | None, team: Team, by: User, report):
-    """Create or update one child, its episodes and its reviews; raise _Rejected on a problem."""
-    header = record.header
-    values = {
-        "sex": header.values["SEX"],
-        "date_of_birth": header.values["DOB"],
-        "ethnicity": header.values["ETHNIC"],
-        "upn": header.values["UPN"],
-        "is_mother": header.values["MOTHER"],
-        "mothers_child_dob": header.values["MC_DOB"],
-    }
-    outcome = "unchanged"
-    if child is None:
-        child = Child(
-            child_id=record.child_id,
-            first_name=NEW_CHILD_FIRST_NAME,
-            last_name=record.child_id,
-            team=team,
-            **values,
-        )
-        outcome = "created"
-    elif any(getattr(child, k) != v for k, v in values.items()):
-        for name, value in values.items():
-            setattr(child, name, value)
-        outcome = "updated"
-    if outcome != "unchanged":
-        try:
-            save_with_history(child, by=by, reason=IMPORT_REASON)
-        except ValidationError as exc:
-            raise _Rejected(
-                _problems_from(exc, row=header.row, columns=CHILD_COLUMNS, child_id=child.child_id)
-            ) from exc
-
-    held = {e.decom: e for e in child.episodes.all()} if outcome != "created" else {}
-    episode_outcomes = []
-    for checked in sorted(record.episodes, key=lambda c: c.values["DECOM"]):
-        v = checked.values
-        fields = {
-            "rne": v["RNE"],
-            "legal_status": v["LS"],
-            "cin": v["CIN"],
-            "place": v["PLACE"],
-            "place_provider": v["PLACE_PROVIDER"],
-            "dec": v["DEC"],
-            "rec": v["REC"],
-            "reason_place_change": v["REASON_PLACE_CHANGE"],
-            "home_post": v["HOME_POST"],
-            "pl_post": v["PL_POST"],
-            "urn": v["URN"],
-        }
-        episode = held.get(v["DECOM"])
-        if episode is None:
-            episode = Episode(child=child, decom=v["DECOM"], **fields)
-            episode_outcome = "created"
-        elif any(getattr(episode, k) != value for k, value in fields.items()):
-            for name, value in fields.items():
-                setattr(episode, name, value)
-            episode_outcome = "updated"
-        else:
-            episode_outcomes.append("unchanged")
-            continue
-        episode.child = child
-        try:
-            save_with_history(episode, by=by, reason=IMPORT_REASON)
-        except ValidationError as exc:
-            raise _Rejected(
-                _problems_from(
-                    exc, row=checked.row, columns=EPISODE_COLUMNS, child_id=child.child_id
-                )
-            ) from exc
-        episode_outcomes.append(episode_outcome)
-
-    review_outcomes = []
-    if record.reviews and reviews_link.review_model() is not None:
-        try:
-            review_outcomes = reviews_link.import_reviews(
-                child=child, reviews=record.reviews, by=by, reason=IMPORT_REASON
-            )
-        except reviews_link.ReviewRejected as exc:
-            raise _Rejected(exc.problems) from exc
-
-    if outcome == "unchanged" and any(o != "unchanged" for o in episode_outcomes + review_outcomes):
-        outcome = "updated"  # the child's record stands, but its episodes or reviews changed
-    report.children.count(outcome)
-    for o in episode_outcomes:
-        report.episodes.count(o)
-    for o in review_outcomes:
-        report.reviews.count(o)
+def return_year(dataset) -> CollectionYear:
+    """The collection year a return is for: the one holding its latest date (a return holds no
+    date after its 31 March). A return with no dates is taken to be this year's."""
+    latest = None
+    for table, columns in ((EPISODES, ("DECOM", "DEC")), (REVIEWS, ("REVIEW",))):
+        for row in dataset.rows(table):
+            for column in columns:
+                try:
+                    day = parse_date(row.values.get(column, ""))
+                except ValueError:
+                    continue
+                if latest is None or day > latest:
+                    latest = day
+    return CollectionYear.containing(min(latest or timezone.localdate(), timezone.localdate()))
 
 
 @transaction.atomic
@@ -223,8 +124,11 @@ def ssda903_import(
     by: User,
     team: Team | None = None,
     dry_run: bool = False,
+    year: int | None = None,
 ) -> ImportReport:
-    """Import an SSDA903 return: each child whole or not at all, idempotent (issue 7)."""
+    """Import an SSDA903 return: each child whole or not at all, idempotent, set-based (issues
+    7 and 18). `year` is the collection year (the year it ends); by default the year holding
+    the return's latest date."""
     _require_administrator(by)
     started = time.monotonic()
     team = team or Team.objects.first()
@@ -234,7 +138,8 @@ def ssda903_import(
     report = ImportReport(dry_run=dry_run, files=[name for name, _ in files])
     dataset = read_files(files)
     report.notices.extend(dataset.notices)
-    report.reviews_held = reviews_link.review_model() is not None
+    review_model = reviews_link.review_model()
+    report.reviews_held = review_model is not None
     if not report.reviews_held and dataset.rows(reviews_link.REVIEWS):
         report.notices.append(
             f"{dataset.tables['Reviews'].file}: this service does not hold looked-after reviews "
@@ -246,35 +151,41 @@ def ssda903_import(
         report.seconds = time.monotonic() - started
         return report
 
-    records = group_by_child(dataset, load_codes())
-    known = Child.objects.in_bulk([cid for cid in records if cid], field_name="child_id")
-    for child_id in sorted(records):
-        record = records[child_id]
-        if not record.problems:
-            try:
-                with transaction.atomic():
-                    _apply_child(record, child=known.get(child_id), team=team, by=by, report=report)
-                continue
-            except _Rejected as exc:
-                record.problems.extend(exc.problems)
-            except IntegrityError as exc:
-                row = record.header.row
-                record.problems.append(
-                    Problem(row.file, row.number, None, f"Could not be saved: {exc}", child_id)
-                )
-        report.problems.extend(record.problems)
-        if child_id:
-            report.rejected.append(RejectedChild(child_id=child_id, rows=record.row_count))
+    collection = CollectionYear(year) if year else return_year(dataset)
+    report.year = collection.end_year
+    records = group_by_child(dataset, load_codes(), year=collection.end_year)
+    held = importer.load_held([cid for cid in records if cid], review_model)
+    writes, outcomes, rejected = importer.plan(
+        records, held=held, team=team, by=by, year=collection, review_model=review_model
+    )
+    for child_id, record in sorted(records.items()):
+        if child_id in rejected:
+            report.problems.extend(rejected[child_id])
+            if child_id:
+                report.rejected.append(RejectedChild(child_id=child_id, rows=record.row_count))
+            continue
+        report.warnings.extend(record.warnings)
+        outcome = outcomes[child_id]
+        report.children.count(outcome.child)
+        for o in outcome.episodes:
+            report.episodes.count(o)
+        for o in outcome.reviews:
+            report.reviews.count(o)
+    touched = importer.write(writes, by=by, review_model=review_model)
+    # Bulk writes send no save signals: the children whose records changed have their
+    # deadlines worked out again once the import commits, as a save would have done.
+    triggers.mark_changed(sorted(touched))
 
     if dry_run:
         transaction.set_rollback(True)
     report.seconds = time.monotonic() - started
     logger.info(
-        "SSDA903 import%s by %s: %s children imported, %s rejected",
+        "SSDA903 import%s by %s: %s children imported, %s rejected, in %.1fs",
         " (dry run)" if dry_run else "",
         by.username,
         report.imported,
         len(report.rejected),
+        report.seconds,
     )
     return report
 
@@ -445,7 +356,9 @@ def _store(record: Ssda903Import, report: ImportReport) -> None:
         }
         for p in report.sorted_problems()
     ]
-    record.notices = list(report.notices)
+    record.notices = list(report.notices) + [
+        f"Imported, but worth a look: {w.located()}" for w in report.warnings
+    ]
     record.files_unreadable = report.stopped
     record.reviews_held = report.reviews_held
 
