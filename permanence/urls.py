@@ -7,6 +7,7 @@ from django.urls import include, path
 
 from permanence import views, views_auth
 from permanence.forms_auth import LoginForm
+from permanence.health import HealthView
 from permanence.sign_out import SignOutEverywhereView
 
 app_urls = [
@@ -32,6 +33,8 @@ app_urls = [
         views_auth.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    # The load balancer's probe: no sign-in, no data (permanence/health.py).
+    path("health/", HealthView.as_view(), name="health"),
     path("", include("permanence.app_urls")),
     path("reviews/", include("reviews.urls")),
     path("forums/", include("forums.urls")),

@@ -11,6 +11,7 @@ pytestmark = pytest.mark.django_db
 PUBLIC = {
     "login": "the sign-in page itself",
     "forums:calendar-feed": "a calendar program cannot sign in: a secret address stands in",
+    "health": "the load balancer's probe signs in as nobody; it answers 'ok' or 'failing' only",
 }
 
 

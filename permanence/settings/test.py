@@ -16,6 +16,7 @@ AXES_ENABLED = False
 # That worker runs with CELERY_EAGER=0 (tests/tracker/test_worker.py).
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_EAGER", default=True)
 LOGGING["root"]["level"] = "WARNING"
+LOGGING["loggers"]["permanence.requests"]["level"] = "WARNING"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 STATIC_ROOT = None
