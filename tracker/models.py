@@ -159,7 +159,11 @@ class DeadlineRule(models.Model):
 
 
 class Deadline(models.Model):
-    """A child's deadline under one rule, computed from the record (one row per child and rule)."""
+    """One instance of a child's deadline under one rule, computed from the record.
+
+    A rule may fall due many times (a child with three reviews has three review deadlines):
+    every instance is kept, numbered in date order, with how it turned out. The one instance
+    the tracker works to now is `current` (at most one per child and rule); the rest are past."""
 
     class Status(models.TextChoices):
         NOT_YET_APPLICABLE = "not_yet_applicable", "Not yet applicable"
@@ -167,6 +171,12 @@ class Deadline(models.Model):
         DUE_SOON = "due_soon", "Due soon"
         OVERDUE = "overdue", "Overdue"
         MET = "met", "Met"
+
+    class Outcome(models.TextChoices):
+        OPEN = "open", "Not met yet"
+        ON_TIME = "on_time", "Met on time"
+        LATE = "late", "Met late"
+        MISSED = "missed", "Missed"
 
     # No index of their own for the foreign keys: the unique (child, rule) and the (rule, due)
     # and (owner, status) indexes below lead with them, and every index slows a first sweep.
@@ -190,11 +200,23 @@ class Deadline(models.Model):
         db_index=False,
     )
     updated_at = models.DateTimeField()
+    instance = models.PositiveSmallIntegerField(
+        default=1, help_text="1 for the first time the deadline fell due, 2 for the next, ..."
+    )
+    current = models.BooleanField(
+        default=True, help_text="The instance the tracker works to now; the others are past."
+    )
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.OPEN)
+    days_late = models.PositiveIntegerField(
+        null=True, blank=True, help_text="For a deadline met late: how many days after it was due."
+    )
 
     class Meta:
         ordering = ["due", "child_id", "rule_id"]
         constraints = [
-            models.UniqueConstraint(fields=["child", "rule"], name="deadline_one_per_child_rule")
+            models.UniqueConstraint(
+                fields=["child", "rule", "instance"], name="deadline_one_per_child_rule_instance"
+            )
         ]
         indexes = [
             models.Index(fields=["status", "due"]),
@@ -207,7 +229,8 @@ class Deadline(models.Model):
 
     @property
     def met_late(self) -> bool:
-        return bool(self.met_on and self.due and self.met_on > self.due)
+        # Read from the stored outcome: timeliness is worked out once, when the row is written.
+        return self.outcome == self.Outcome.LATE
 
 
 class Alert(models.Model):

@@ -14,7 +14,20 @@ from permanence.access import child_visibility_q
 from permanence.models import User
 from tracker.models import Alert, Deadline, DeadlineRule
 
-EXPORT_COLUMNS = ("child_id", "rule", "due", "status", "met_on", "owner")
+# The first six columns never change order; later ones are appended (README).
+EXPORT_COLUMNS = (
+    "child_id",
+    "rule",
+    "due",
+    "status",
+    "met_on",
+    "owner",
+    "instance",
+    "counts_from",
+    "current",
+    "timeliness",
+    "days_late",
+)
 # Most urgent first: overdue, then due soon, upcoming, not yet applicable, met.
 STATUS_ORDER = [
     Deadline.Status.OVERDUE,
@@ -41,7 +54,7 @@ def deadlines_for_user(
     *, user: User, status: str = "", rule_code: str = "", team_id: int | None = None
 ) -> QuerySet[Deadline]:
     """The deadlines page: the user's children's deadlines, filtered, soonest first."""
-    qs = _visible(Deadline.objects.all(), user).select_related(
+    qs = _visible(Deadline.objects.filter(current=True), user).select_related(
         "child", "child__team", "rule", "owner"
     )
     if status:
@@ -61,7 +74,11 @@ def deadlines_for_user(
 
 def deadline_counts_for_user(*, user: User) -> dict[str, int]:
     """How many of the user's children's deadlines are in each status."""
-    rows = _visible(Deadline.objects.all(), user).values("status").annotate(n=Count("pk"))
+    rows = (
+        _visible(Deadline.objects.filter(current=True), user)
+        .values("status")
+        .annotate(n=Count("pk"))
+    )
     counts = dict.fromkeys(STATUS_ORDER, 0)
     counts.update({row["status"]: row["n"] for row in rows})
     return counts
@@ -70,7 +87,9 @@ def deadline_counts_for_user(*, user: User) -> dict[str, int]:
 def child_panel_context(*, child, user) -> dict:
     """The child's page: each deadline that applies, with its status, most urgent first."""
     rows = list(
-        Deadline.objects.filter(child=child).select_related("rule", "owner").order_by("rule__order")
+        Deadline.objects.filter(child=child, current=True)
+        .select_related("rule", "owner")
+        .order_by("rule__order")
     )
     rank = {status: i for i, status in enumerate(STATUS_ORDER)}
     rows.sort(key=lambda d: (rank.get(d.status, 9), d.due or dt.date.max))
@@ -87,17 +106,19 @@ def export_rows(
     rule_code: str = "",
     team_id: int | None = None,
 ) -> Iterator[tuple]:
-    """One row per child per deadline: child_id, rule, due, status, met_on, owner (README).
+    """One row per child per deadline instance, past ones too: child_id, rule, due, status,
+    met_on, owner, then instance, counts_from, current, timeliness, days_late (README).
 
-    `owner` is the username of the person who owns it, or `cps_duty` for the CPS duty desk."""
+    `owner` is the username of the person who owns it, or `cps_duty` for the CPS duty desk.
+    A status filter is about what is due now, so it keeps the current instances only."""
     qs = _visible(Deadline.objects.all(), user)
     if status:
-        qs = qs.filter(status=status)
+        qs = qs.filter(status=status, current=True)
     if rule_code:
         qs = qs.filter(rule__code=rule_code)
     if team_id:
         qs = qs.filter(child__team_id=team_id)
-    rows = qs.order_by("child__child_id", "rule__order", "rule__code").values_list(
+    rows = qs.order_by("child__child_id", "rule__order", "rule__code", "instance").values_list(
         "child__child_id",
         "rule__code",
         "due",
@@ -105,8 +126,26 @@ def export_rows(
         "met_on",
         "owner__username",
         "rule__owner_role",
+        "instance",
+        "anchor_on",
+        "current",
+        "outcome",
+        "days_late",
     )
-    for child_id, rule, due, state, met_on, owner, owner_role in rows.iterator(chunk_size=5000):
+    for (
+        child_id,
+        rule,
+        due,
+        state,
+        met_on,
+        owner,
+        owner_role,
+        instance,
+        anchor_on,
+        current,
+        outcome,
+        days_late,
+    ) in rows.iterator(chunk_size=5000):
         yield (
             child_id,
             rule,
@@ -114,6 +153,11 @@ def export_rows(
             state,
             met_on.isoformat() if met_on else "",
             owner or (owner_role if owner_role == "cps_duty" else ""),
+            instance,
+            anchor_on.isoformat() if anchor_on else "",
+            "yes" if current else "no",
+            outcome,
+            "" if days_late is None else days_late,
         )
 
 

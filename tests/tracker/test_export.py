@@ -17,6 +17,8 @@ pytestmark = pytest.mark.django_db
 
 D = dt.date
 COLUMNS = ["child_id", "rule", "due", "status", "met_on", "owner"]
+# Appended after the original columns, which keep their order (issue 12).
+NEW_COLUMNS = ["instance", "counts_from", "current", "timeliness", "days_late"]
 
 
 @pytest.fixture
@@ -36,8 +38,9 @@ def read(text: str) -> list[dict]:
 def test_command_writes_every_childs_deadlines_to_stdout(swept, iro, team_manager, capsys):
     call_command("export_deadlines")
     rows = read(capsys.readouterr().out)
-    assert list(rows[0]) == COLUMNS
+    assert list(rows[0]) == COLUMNS + NEW_COLUMNS
     mine = [r for r in rows if r["child_id"] == "A100"]
+    open_now = {"instance": "1", "current": "yes", "timeliness": "open", "days_late": ""}
     assert mine == [
         {
             "child_id": "A100",
@@ -46,6 +49,8 @@ def test_command_writes_every_childs_deadlines_to_stdout(swept, iro, team_manage
             "status": "overdue",
             "met_on": "",
             "owner": team_manager.username,
+            "counts_from": "2026-01-05",
+            **open_now,
         },
         {
             "child_id": "A100",
@@ -54,6 +59,8 @@ def test_command_writes_every_childs_deadlines_to_stdout(swept, iro, team_manage
             "status": "overdue",
             "met_on": "",
             "owner": iro.username,
+            "counts_from": "2026-01-05",
+            **open_now,
         },
         {
             "child_id": "A100",
@@ -62,6 +69,8 @@ def test_command_writes_every_childs_deadlines_to_stdout(swept, iro, team_manage
             "status": "not_yet_applicable",
             "met_on": "",
             "owner": "",
+            "counts_from": "",
+            **open_now,
         },
     ]
     assert {r["child_id"] for r in rows} == {"A100", "B200"}

@@ -58,7 +58,7 @@ def sweep(only_rules, system):
     def run(child, code: str) -> Deadline:
         only_rules(code)
         services.deadlines_sweep(by=system, now=at(TODAY))
-        return Deadline.objects.get(child=child, rule__code=code)
+        return Deadline.objects.get(child=child, rule__code=code, current=True)
 
     return run
 

@@ -172,7 +172,7 @@ def tracker_rows_refresh(
             deadlines[child_id].append((rule_id, row.due, row.status, row.met_on))
     else:
         deadlines = _grouped(
-            Deadline.objects.filter(in_scope)
+            Deadline.objects.filter(in_scope, current=True)
             .order_by()
             .values_list("child_id", "rule_id", "due", "status", "met_on")
         )

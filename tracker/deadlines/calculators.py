@@ -250,15 +250,24 @@ def later_review(facts: ChildFacts, rule: RuleConfig, today: dt.date) -> Occurre
 
 def part1_submitted(facts: ChildFacts, rule: RuleConfig, today: dt.date) -> Occurrence | None:
     """Part 1 reaches CPS duty 3 working days before the forum, by 17:00 (seeds 000, 003)."""
+    booking = _part1_booking(facts, today)
+    if booking is None:
+        return None
+    return _part1_for(booking, rule, today)
+
+
+def _part1_booking(facts: ChildFacts, today: dt.date):
+    """The booking whose Part 1 the tracker works to: the next forum the child is booked into;
+    failing that, the last one they went to."""
     if not facts.bookings:
         return None
     coming = [b for b in facts.bookings if b.forum_date >= today]
-    # The next forum the child is booked into; failing that, the last one they went to.
-    booking = (
-        min(coming, key=lambda b: b.forum_date)
-        if coming
-        else max(facts.bookings, key=lambda b: b.forum_date)
-    )
+    if coming:
+        return min(coming, key=lambda b: b.forum_date)
+    return max(facts.bookings, key=lambda b: b.forum_date)
+
+
+def _part1_for(booking, rule: RuleConfig, today: dt.date) -> Occurrence:
     submitted = booking.part1_submitted_at
     submitted_on = submitted.astimezone(LONDON).date() if submitted else None
     if submitted_on is not None and submitted_on > today:
@@ -509,3 +518,135 @@ def cpr_current(facts: ChildFacts, rule: RuleConfig, today: dt.date) -> Occurren
     """The Child Permanence Report completed or updated within 6 months before the matching
     panel (seed 000)."""
     return _matching_paper(facts, rule, today, "cpr_on")
+
+
+# --- every past instance of a deadline (issue 12) -----------------------------------------------
+#
+# The calculators above give the instance the tracker works to now. The functions below give the
+# instances before it, oldest first, so that a child with three reviews has three review
+# deadlines, each with its due date and the date it was met. A past instance that was never met
+# was missed: the next one (or the end of the period of care) superseded it. Only the latest
+# period of care is read; once it has ended, its instances are all past: those met, and those
+# that fell due before the child left care (missed); one due after they left no longer applies.
+
+
+def _held_until(period: Period, today: dt.date) -> dt.date:
+    """The last day an event can count for this period: today, or the day care ended."""
+    if period.is_open or period.last.dec is None:
+        return today
+    return min(period.last.dec, today)
+
+
+def _period_history(instances):
+    """The past instances of a rule counted within a period of care, from INSTANCES(facts,
+    period, rule, today), which lists every instance of the period, the open one last."""
+
+    def history(facts: ChildFacts, rule: RuleConfig, today: dt.date) -> list[Occurrence]:
+        period = latest_period(facts, today)
+        if period is None:
+            return []
+        found = instances(facts, period, rule, today)
+        if period.is_open:
+            return found[:-1]
+        left = period.last.dec
+        return [o for o in found if o.due is not None and (o.met_on is not None or o.due < left)]
+
+    history.__doc__ = instances.__doc__
+    return history
+
+
+def _reviews_held(facts: ChildFacts, period: Period, today: dt.date) -> list[dt.date]:
+    until = _held_until(period, today)
+    return sorted(r.held_on for r in facts.reviews if period.start <= r.held_on <= until)
+
+
+def _iro_instances(facts, period, rule, today) -> list[Occurrence]:
+    """An IRO allocated within 5 working days of becoming looked after (seed 004)."""
+    until = _held_until(period, today)
+    covering = [
+        max(a.allocated_on, period.start)
+        for a in facts.iro_allocations
+        if a.allocated_on <= until and (a.ended_on is None or a.ended_on >= period.start)
+    ]
+    return [met(due_for(period.start, rule), min(covering, default=None))]
+
+
+def _first_review_instances(facts, period, rule, today) -> list[Occurrence]:
+    """The first review within 20 working days of becoming looked after (seed 004)."""
+    held = _reviews_held(facts, period, today)
+    return [met(due_for(period.start, rule), held[0] if held else None)]
+
+
+def _second_review_instances(facts, period, rule, today) -> list[Occurrence]:
+    """The second review within 3 months of the first (seeds 000-004)."""
+    held = _reviews_held(facts, period, today)
+    if not held:
+        return []
+    return [met(due_for(held[0], rule), held[1] if len(held) > 1 else None)]
+
+
+def _later_review_instances(facts, period, rule, today) -> list[Occurrence]:
+    """Each later review within 6 months of the one before, from the second on (seed 004):
+    each review held meets the one due and starts the next."""
+    held = _reviews_held(facts, period, today)
+    return [
+        met(due_for(held[k], rule), held[k + 1] if k + 1 < len(held) else None)
+        for k in range(1, len(held))
+    ]
+
+
+def _care_planning_instances(facts, period, rule, today) -> list[Occurrence]:
+    """Care planning meetings every 6 weeks, the first from becoming looked after (seed 004)."""
+    until = _held_until(period, today)
+    held = [m.held_on for m in _held(facts.meetings, Meeting.CARE_PLANNING, period.start, until)]
+    anchors = [period.start, *held]
+    return [
+        met(due_for(anchor, rule), anchors[k + 1] if k + 1 < len(anchors) else None)
+        for k, anchor in enumerate(anchors)
+    ]
+
+
+iro_allocated_history = _period_history(_iro_instances)
+first_review_history = _period_history(_first_review_instances)
+second_review_history = _period_history(_second_review_instances)
+later_review_history = _period_history(_later_review_instances)
+care_planning_meeting_history = _period_history(_care_planning_instances)
+
+
+def part1_submitted_history(
+    facts: ChildFacts, rule: RuleConfig, today: dt.date
+) -> list[Occurrence]:
+    """Part 1 for each forum already held other than the one the tracker works to (000, 003):
+    not submitted by the forum, it was missed."""
+    current = _part1_booking(facts, today)
+    past = sorted(
+        (b for b in facts.bookings if b.forum_date < today and b is not current),
+        key=lambda b: b.forum_date,
+    )
+    return [_part1_for(b, rule, today) for b in past]
+
+
+def _on_section_20(facts: ChildFacts, day: dt.date) -> bool:
+    return any(
+        e.decom <= day and (e.dec is None or e.dec > day) and e.legal_status == SECTION_20
+        for e in facts.episodes
+    )
+
+
+def legal_gateway_rereview_history(
+    facts: ChildFacts, rule: RuleConfig, today: dt.date
+) -> list[Occurrence]:
+    """Each Legal Gateway hearing that kept a case in pre-proceedings (or on section 20) before
+    the latest, met by the hearing that followed it (seed 004)."""
+    hearings = sorted(
+        (m for m in facts.meetings if m.kind == Meeting.LEGAL_GATEWAY and m.held_on <= today),
+        key=lambda m: m.held_on,
+    )
+    out = []
+    for k, hearing in enumerate(hearings[:-1]):
+        comes_back = hearing.decision == Gateway.PRE_PROCEEDINGS or (
+            hearing.decision != Gateway.CARE_PROCEEDINGS and _on_section_20(facts, hearing.held_on)
+        )
+        if comes_back:
+            out.append(met(due_for(hearing.held_on, rule), hearings[k + 1].held_on))
+    return out

@@ -20,6 +20,7 @@ from tracker.deadlines.registry import RuleSpec
 from tracker.models import Deadline
 
 Status = Deadline.Status
+Outcome = Deadline.Outcome
 ALERTING = frozenset({Status.DUE_SOON, Status.OVERDUE})
 
 
@@ -33,6 +34,19 @@ class Row(NamedTuple):
     met_on: dt.date | None
     status: str
     owner_id: int | None
+    current: bool = True
+    outcome: str = Outcome.OPEN
+    days_late: int | None = None
+
+
+def timeliness(occurrence: Occurrence, *, current: bool) -> tuple[str, int | None]:
+    """How an instance turned out, and by how many days it was late: met on time (on or before
+    the day it was due), met late, missed (past, superseded without being met) or still open.
+    Worked out once, when the row is written; pages read it."""
+    if occurrence.met_on is not None and occurrence.due is not None:
+        late = (occurrence.met_on - occurrence.due).days
+        return (Outcome.LATE, late) if late > 0 else (Outcome.ON_TIME, None)
+    return (Outcome.OPEN if current else Outcome.MISSED), None
 
 
 def status_of(occurrence: Occurrence, rule: RuleConfig, today: dt.date, now: dt.datetime) -> str:
@@ -145,29 +159,68 @@ def compute_rows(
     now: dt.datetime,
     today: dt.date,
 ) -> dict[tuple[int, int], Row]:
-    """Every child's deadline under every rule that applies, keyed by (child pk, rule pk)."""
-    out: dict[tuple[int, int], Row] = {}
+    """Every child's current deadline under every rule that applies, keyed by (child pk, rule
+    pk)."""
+    return compute_deadlines(children, rules, directory, now, today)[0]
+
+
+def compute_deadlines(
+    children: Iterable[ChildFacts],
+    rules: list[tuple[RuleConfig, RuleSpec]],
+    directory: Directory,
+    now: dt.datetime,
+    today: dt.date,
+) -> tuple[dict[tuple[int, int], Row], dict[tuple[int, int, int], Row]]:
+    """Every child's deadlines under every rule that applies: the current one keyed by (child
+    pk, rule pk), and every instance to store, past and current, keyed by (child pk, rule pk,
+    instance number), numbered from 1 in date order."""
+    current: dict[tuple[int, int], Row] = {}
+    stored: dict[tuple[int, int, int], Row] = {}
     for facts in children:
         for rule, spec in rules:
             occurrence = spec.calculate(facts, rule, today)
+            past = spec.history(facts, rule, today) if spec.history is not None else ()
+            if rule.applies_from is not None:
+                # Past instances counted from before the rule was tracked are not kept.
+                past = [o for o in past if o.anchor_on is None or o.anchor_on >= rule.applies_from]
+                if (
+                    occurrence is not None
+                    and occurrence.anchor_on is not None
+                    and occurrence.anchor_on < rule.applies_from
+                ):
+                    occurrence = _tracked_from(occurrence, rule, spec)
+            if occurrence is None and not past:
+                continue
+            owner = directory.owner(rule.owner_role, facts)
+            number = 0
+            for number, old in enumerate(past, start=1):
+                outcome, late = timeliness(old, current=False)
+                stored[facts.pk, rule.pk, number] = Row(
+                    old.anchor_on,
+                    old.due,
+                    old.due_at,
+                    old.met_on,
+                    status_of(old, rule, today, now),
+                    owner,
+                    False,
+                    outcome,
+                    late,
+                )
             if occurrence is None:
                 continue
-            if (
-                rule.applies_from is not None
-                and occurrence.anchor_on is not None
-                and occurrence.anchor_on < rule.applies_from
-            ):
-                occurrence = _tracked_from(occurrence, rule, spec)
-                if occurrence is None:
-                    continue
-            # Nobody owns a deadline that has not started yet.
-            owner = None if occurrence is NOT_YET else directory.owner(rule.owner_role, facts)
-            out[facts.pk, rule.pk] = Row(
+            outcome, late = timeliness(occurrence, current=True)
+            row = Row(
                 occurrence.anchor_on,
                 occurrence.due,
                 occurrence.due_at,
                 occurrence.met_on,
                 status_of(occurrence, rule, today, now),
-                owner,
+                # Nobody owns a deadline that has not started yet.
+                None if occurrence is NOT_YET else owner,
+                True,
+                outcome,
+                late,
             )
-    return out
+            current[facts.pk, rule.pk] = row
+            stored[facts.pk, rule.pk, number + 1] = row
+    return current, stored

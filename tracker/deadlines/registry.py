@@ -24,6 +24,9 @@ class RuleSpec:
     # A repeating deadline (always "the next one") counts from the rule's "tracked from" date
     # when its event is older; a one-off deadline counted from an older event is not tracked.
     repeats: bool = False
+    # The instances before the current one, oldest first (see the end of calculators); a rule
+    # without one keeps only the instance the calculator gives.
+    history: Callable | None = None
 
     @property
     def missing_sources(self) -> tuple[str, ...]:
@@ -35,21 +38,42 @@ class RuleSpec:
 
 
 SPECS: tuple[RuleSpec, ...] = (
-    RuleSpec("iro_allocated", c.iro_allocated, (sources.IRO_ALLOCATIONS,)),
-    RuleSpec("first_review", c.first_review, (sources.REVIEWS,)),
-    RuleSpec("second_review", c.second_review, (sources.REVIEWS,)),
-    RuleSpec("later_review", c.later_review, (sources.REVIEWS,), repeats=True),
-    RuleSpec("part1_submitted", c.part1_submitted, (sources.FORUM_BOOKINGS,)),
+    RuleSpec(
+        "iro_allocated",
+        c.iro_allocated,
+        (sources.IRO_ALLOCATIONS,),
+        history=c.iro_allocated_history,
+    ),
+    RuleSpec("first_review", c.first_review, (sources.REVIEWS,), history=c.first_review_history),
+    RuleSpec("second_review", c.second_review, (sources.REVIEWS,), history=c.second_review_history),
+    RuleSpec(
+        "later_review",
+        c.later_review,
+        (sources.REVIEWS,),
+        repeats=True,
+        history=c.later_review_history,
+    ),
+    RuleSpec(
+        "part1_submitted",
+        c.part1_submitted,
+        (sources.FORUM_BOOKINGS,),
+        history=c.part1_submitted_history,
+    ),
     RuleSpec(
         "legal_gateway_rereview",
         c.legal_gateway_rereview,
         (sources.LEGAL_GATEWAY,),
         repeats=True,
+        history=c.legal_gateway_rereview_history,
     ),
     RuleSpec("early_permanence_panel", c.early_permanence_panel, (sources.EARLY_PERMANENCE,)),
     RuleSpec("first_ppm", c.first_ppm, (sources.EARLY_PERMANENCE, sources.PERMANENCY_PLANNING)),
     RuleSpec(
-        "care_planning_meeting", c.care_planning_meeting, (sources.CARE_PLANNING,), repeats=True
+        "care_planning_meeting",
+        c.care_planning_meeting,
+        (sources.CARE_PLANNING,),
+        repeats=True,
+        history=c.care_planning_meeting_history,
     ),
     RuleSpec("sgo_referral", c.sgo_referral, (sources.SGO_RECOMMENDATIONS, sources.SGO_REFERRALS)),
     RuleSpec("sgo_made", c.sgo_made),

@@ -24,7 +24,7 @@ from tracker import bulk
 from tracker.dashboard.services import tracker_rows_refresh
 from tracker.deadlines import registry
 from tracker.deadlines.calculators import RuleConfig
-from tracker.deadlines.engine import Directory, compute_rows
+from tracker.deadlines.engine import Directory, compute_deadlines
 from tracker.deadlines.facts import ChildScope, load_facts
 from tracker.models import Deadline, DeadlineRule
 from tracker.services.alerts import sync_alerts
@@ -38,16 +38,32 @@ BATCH_SIZE = 5000
 # One sweep or refresh writes a batch at a time, everywhere: two at once could both raise the
 # same alert's notification. (PostgreSQL advisory lock; SQLite has a single writer anyway.)
 SWEEP_LOCK = 5_903_001
-ROW_FIELDS = ["anchor_on", "due", "due_at", "met_on", "status", "owner", "updated_at"]
+ROW_FIELDS = [
+    "anchor_on",
+    "due",
+    "due_at",
+    "met_on",
+    "status",
+    "owner",
+    "current",
+    "outcome",
+    "days_late",
+    "updated_at",
+]
+# The order of `tracker.deadlines.engine.Row`, between the key and the time it was written.
 ROW_COLUMNS = [
     "child_id",
     "rule_id",
+    "instance",
     "anchor_on",
     "due",
     "due_at",
     "met_on",
     "status",
     "owner_id",
+    "current",
+    "outcome",
+    "days_late",
     "updated_at",
 ]
 
@@ -119,36 +135,47 @@ def _refresh_batch(
     _lock()
     today = timezone.localdate(now)
     facts = load_facts(scope)
-    rows = compute_rows(facts.values(), rules, directory, now, today)
+    # The current instances feed the alerts and the tracker's rows; every instance is stored.
+    rows, instances = compute_deadlines(facts.values(), rules, directory, now, today)
     summary = SweepSummary(children=len(facts))
     existing = {
-        (child, rule): (pk, tuple(values))
-        for pk, child, rule, *values in Deadline.objects.filter(scope.q("child__"))
+        (child, rule, instance): (pk, tuple(values))
+        for pk, child, rule, instance, *values in Deadline.objects.filter(scope.q("child__"))
         .order_by()
         .values_list(
             "pk",
             "child_id",
             "rule_id",
+            "instance",
             "anchor_on",
             "due",
             "due_at",
             "met_on",
             "status",
             "owner_id",
+            "current",
+            "outcome",
+            "days_late",
         )
     }
     new, changed = [], []
-    for (child, rule), row in rows.items():
-        before = existing.get((child, rule))
+    for key, row in instances.items():
+        before = existing.get(key)
         if before is None:
-            new.append((child, rule, *row, now))
+            new.append((*key, *row, now))
         elif before[1] != row:
-            changed.append((child, rule, *row, now))
-    gone = [pk for key, (pk, _) in existing.items() if key not in rows]
-    # New rows go straight in; changed ones as an upsert on (child, rule). The batch holds the
-    # sweep lock, so no other writer can add the same row in between.
+            changed.append((*key, *row, now))
+    gone = [pk for key, (pk, _) in existing.items() if key not in instances]
+    # New rows go straight in; changed ones as an upsert on (child, rule, instance). The batch
+    # holds the sweep lock, so no other writer can add the same row in between.
     bulk.insert(Deadline, ROW_COLUMNS, new)
-    bulk.insert(Deadline, ROW_COLUMNS, changed, conflict=["child", "rule"], update=ROW_FIELDS)
+    bulk.insert(
+        Deadline,
+        ROW_COLUMNS,
+        changed,
+        conflict=["child", "rule", "instance"],
+        update=ROW_FIELDS,
+    )
     if gone:
         Deadline.objects.filter(pk__in=gone).delete()
     summary.deadlines_written = len(new) + len(changed)
@@ -206,7 +233,7 @@ def deadlines_sweep_due_today(*, by: User, now: dt.datetime | None = None) -> Sw
     now = now or timezone.now()
     today = timezone.localdate(now)
     child_ids = (
-        Deadline.objects.filter(rule__due_time__isnull=False, due=today)
+        Deadline.objects.filter(rule__due_time__isnull=False, due=today, current=True)
         .exclude(status=Deadline.Status.MET)
         .values_list("child_id", flat=True)
     )
