@@ -62,10 +62,10 @@ def test_import_records_who_imported_and_why_in_the_history(administrator, team)
     child = Child.objects.get(child_id="B2002")
     record = child.history.latest()
     assert record.history_user == administrator
-    assert record.history_change_reason == "SSDA903 import"
+    assert record.history_change_reason == "SSDA903 import (2025-26)"
     episode_record = child.episodes.get().history.latest()
     assert episode_record.history_user == administrator
-    assert episode_record.history_change_reason == "SSDA903 import"
+    assert episode_record.history_change_reason == "SSDA903 import (2025-26)"
 
 
 def test_importing_the_same_return_twice_changes_nothing(administrator, team):

@@ -49,7 +49,10 @@ def test_reviews_take_their_place_in_the_period_of_care(administrator, team, tmp
         sequence=2, looked_after_since=since, held=[dt.date(2025, 6, 2)]
     )
     record = second.history.latest()
-    assert (record.history_user, record.history_change_reason) == (administrator, "SSDA903 import")
+    assert (record.history_user, record.history_change_reason) == (
+        administrator,
+        "SSDA903 import (2025-26)",
+    )
 
 
 def test_reimporting_reviews_changes_nothing_and_a_new_code_updates(administrator, team, tmp_path):

@@ -32,6 +32,22 @@ from tracker.ssda903.reader import Problem
 from tracker.ssda903.tables import CollectionYear
 
 IMPORT_REASON = "SSDA903 import"
+
+
+def import_reason(year: CollectionYear) -> str:
+    """The history's reason for a change, naming the return's year: the next import reads it to
+    tell whether what it holds came from a newer return."""
+    return f"{IMPORT_REASON} ({year.label})"
+
+
+def _year_of_reason(reason: str) -> int | None:
+    # "SSDA903 import (2025-26)" -> 2026
+    try:
+        return int(reason.rsplit("(", 1)[1][:4]) + 1
+    except (IndexError, ValueError):
+        return None
+
+
 # The return holds no names: a child new to the product is named by its identifier until the
 # social worker records the name.
 NEW_CHILD_FIRST_NAME = "Child"
@@ -164,6 +180,8 @@ class Held:
     children: dict[str, Child]
     episodes: dict[int, list[Episode]]
     reviews: dict[int, list]
+    # The latest collection year (the year it ends) whose return changed each child's details.
+    years: dict[int, int] = field(default_factory=dict)
 
 
 def load_held(child_ids: list[str], review_model) -> Held:
@@ -173,7 +191,14 @@ def load_held(child_ids: list[str], review_model) -> Held:
     pks = [c.pk for c in children.values()]
     episodes: dict[int, list[Episode]] = defaultdict(list)
     reviews: dict[int, list] = defaultdict(list)
+    years: dict[int, int] = {}
     for part in _slices(pks):
+        for pk, reason in Child.history.filter(
+            id__in=part, history_change_reason__startswith=f"{IMPORT_REASON} ("
+        ).values_list("id", "history_change_reason"):
+            end_year = _year_of_reason(reason)
+            if end_year and end_year > years.get(pk, 0):
+                years[pk] = end_year
         for episode in Episode.objects.filter(child_id__in=part).order_by("decom"):
             episodes[episode.child_id].append(episode)
         if review_model is not None:
@@ -181,11 +206,17 @@ def load_held(child_ids: list[str], review_model) -> Held:
                 "held_on", "pk"
             ):
                 reviews[review.child_id].append(review)
-    return Held(children=children, episodes=episodes, reviews=reviews)
+    return Held(children=children, episodes=episodes, reviews=reviews, years=years)
 
 
 def _plan_child(
-    record: ChildRecord, *, child: Child | None, team: Team, year: CollectionYear, held_episodes
+    record: ChildRecord,
+    *,
+    child: Child | None,
+    team: Team,
+    year: CollectionYear,
+    held_episodes,
+    held_year: int | None,
 ) -> tuple[Child, str]:
     header = record.header
     values = {name: header.values[column] for name, column in CHILD_VALUES.items()}
@@ -199,7 +230,10 @@ def _plan_child(
         )
         outcome = "created"
     else:
-        if any(e.decom > year.end for e in held_episodes):
+        newer = (held_year or 0) > year.end_year or any(
+            e.decom > year.end or (e.dec and e.dec > year.end) for e in held_episodes
+        )
+        if newer:
             # An older return than one already imported: it may fill a blank, never overwrite.
             values = {
                 k: v
@@ -266,6 +300,27 @@ def _plan_episodes(record, *, child, year, held_episodes) -> tuple[list[Episode]
         # Half-open [DECOM, DEC): the next episode may start the day one ends.
         if before.dec is not None and before.dec <= after.decom:
             continue
+        if _ended_between_returns(before, after, rows=rows, year=year):
+            # Held open from an older return, absent from this one (so it ended before this
+            # year began), and followed by a continuation (RNE other than S), which by the DfE's
+            # definition starts the day the episode before it ends: it ended then, reason X1.
+            before.dec, before.rec = after.decom, "X1"
+            if id(before) not in rows:
+                touched.append((None, before, "updated"))
+            checked = rows.get(id(after)) or rows[id(before)]
+            record.warnings.append(
+                Problem(
+                    checked.row.file,
+                    checked.row.number,
+                    "DECOM",
+                    f"The episode that started on {before.decom:%d/%m/%Y} is followed by one "
+                    f"continuing it from {after.decom:%d/%m/%Y}, in another year's return, so "
+                    f"it was ended that day (reason X1). Import the returns between them to "
+                    f"complete it",
+                    child=record.child_id,
+                )
+            )
+            continue
         mine, other = (after, before) if id(after) in rows else (before, after)
         checked = rows.get(id(mine))
         if checked is None:
@@ -284,6 +339,18 @@ def _plan_episodes(record, *, child, year, held_episodes) -> tuple[list[Episode]
     if problems:
         raise Rejected(problems)
     return ordered, touched
+
+
+def _ended_between_returns(before, after, *, rows, year: CollectionYear) -> bool:
+    """An open episode followed by a continuation from another year's return: it ended the day
+    the continuation began. Either it is held open from an older return and absent from this
+    one (so it ended before this year began), or this return shows it open at its 31 March and
+    a newer return already imported holds the continuation."""
+    if before.dec is not None or after.rne == "S":
+        return False
+    older_held = id(before) not in rows and before.decom < year.start and id(after) in rows
+    newer_held = id(before) in rows and id(after) not in rows and after.decom > year.end
+    return older_held or newer_held
 
 
 def period_starts(episodes: list[Episode]) -> list[tuple[Episode, dt.date]]:
@@ -475,7 +542,12 @@ def plan(
         local = Writes()
         try:
             child, outcome = _plan_child(
-                record, child=known, team=team, year=year, held_episodes=held_episodes
+                record,
+                child=known,
+                team=team,
+                year=year,
+                held_episodes=held_episodes,
+                held_year=held.years.get(known.pk) if known else None,
             )
             episodes, touched = _plan_episodes(
                 record, child=child, year=year, held_episodes=held_episodes
@@ -518,9 +590,13 @@ EPISODE_WRITE_FIELDS = list(EPISODE_VALUES)
 REVIEW_WRITE_FIELDS = ["period_started_on", "sequence", "due_on", "held_on", "participation"]
 
 
-def write(writes: Writes, *, by: User, review_model) -> set[int]:
+def write(writes: Writes, *, by: User, review_model, year: CollectionYear) -> set[int]:
     """Write what `plan` gathered, keeping the history; the children touched, by pk."""
-    history = {"default_user": by, "default_change_reason": IMPORT_REASON, "batch_size": BATCH}
+    history = {
+        "default_user": by,
+        "default_change_reason": import_reason(year),
+        "batch_size": BATCH,
+    }
     now = timezone.now()
     for child in writes.changed_children:
         child.updated_at = now

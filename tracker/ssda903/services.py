@@ -171,7 +171,7 @@ def ssda903_import(
             report.episodes.count(o)
         for o in outcome.reviews:
             report.reviews.count(o)
-    touched = importer.write(writes, by=by, review_model=review_model)
+    touched = importer.write(writes, by=by, review_model=review_model, year=collection)
     # Bulk writes send no save signals: the children whose records changed have their
     # deadlines worked out again once the import commits, as a save would have done.
     triggers.mark_changed(sorted(touched))
