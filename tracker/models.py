@@ -228,6 +228,13 @@ class Deadline(models.Model):
         return f"{self.rule} for {self.child_id}: {self.get_status_display()}"
 
     @property
+    def timeliness_text(self) -> str:
+        """How the instance turned out, in words, from the stored outcome."""
+        if self.outcome == self.Outcome.LATE and self.days_late:
+            return f"Met {self.days_late} day{'s' if self.days_late != 1 else ''} late"
+        return self.Outcome(self.outcome).label if self.outcome else ""
+
+    @property
     def met_late(self) -> bool:
         # Read from the stored outcome: timeliness is worked out once, when the row is written.
         return self.outcome == self.Outcome.LATE

@@ -14,5 +14,11 @@ urlpatterns = [
         name="dashboard-mine-export",
     ),
     path("measures/", views.MeasuresView.as_view(), name="measures"),
+    path("measures/timeliness/", views.TimelinessView.as_view(), name="measures-timeliness"),
+    path(
+        "measures/timeliness/<slug:key>/",
+        views.TimelinessListView.as_view(),
+        name="measures-timeliness-list",
+    ),
     path("children/<int:pk>/chronology/", views.ChronologyView.as_view(), name="chronology"),
 ]

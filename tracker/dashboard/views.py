@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.paginator import Paginator
-from django.http import HttpRequest, StreamingHttpResponse
+from django.http import Http404, HttpRequest, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +16,7 @@ from permanence.roles import Role
 from permanence.selectors import child_get_for_user
 from tracker.dashboard import chronology as chronology_selectors
 from tracker.dashboard import measures as measures_selectors
-from tracker.dashboard import selectors
+from tracker.dashboard import selectors, timeliness
 from tracker.dashboard.forms import (
     PERIODS,
     DashboardFilterForm,
@@ -226,6 +226,71 @@ class MeasuresView(PermissionRequiredMixin, View):
                 ),
             },
         )
+
+
+def _measures_filters(request: HttpRequest) -> dict:
+    """The reader's children (their scope), narrowed to the team chosen, and the period."""
+    rows = selectors.rows_visible_to(request.user)
+    teams = list(
+        Team.objects.filter(pk__in=rows.order_by().values("team_id"))
+        .order_by("name")
+        .values_list("pk", "name")
+    )
+    form = MeasuresFilterForm(request.GET, teams=[(str(pk), name) for pk, name in teams])
+    team_id, period = form.team_id(), form.chosen_period()
+    if team_id:
+        rows = rows.filter(team_id=team_id)
+    today = timezone.localdate()
+    start, end = period_bounds(period, today)
+    return {
+        "rows": rows,
+        "today": today,
+        "form": form,
+        "notes": form.notes(),
+        "team_value": form.value_of("team"),
+        "period": period,
+        "team_name": dict(teams).get(team_id, "All teams") if team_id else "All teams",
+        "period_label": PERIODS[period],
+        "start": start,
+        "end": end,
+        "query": _query(request),
+    }
+
+
+class TimelinessView(PermissionRequiredMixin, View):
+    """How many reviews, IRO allocations, Part 1s, Legal Gateway re-reviews and care
+    proceedings were on time, by month, team and person responsible (issue 12)."""
+
+    permission_required = "tracker.view_measures"
+
+    def get(self, request):
+        context = _measures_filters(request)
+        context["figures"] = timeliness.figures(
+            rows=context.pop("rows"),
+            start=context["start"],
+            end=context["end"],
+            today=context["today"],
+        )
+        return render(request, "tracker/dashboard/timeliness.html", context)
+
+
+class TimelinessListView(PermissionRequiredMixin, View):
+    """The deadlines behind one timeliness figure, late and missed first (issue 12)."""
+
+    permission_required = "tracker.view_measures"
+    page_size = 50
+
+    def get(self, request, key: str):
+        measure = timeliness.BY_KEY.get(key)
+        if measure is None:
+            raise Http404("No such measure")
+        context = _measures_filters(request)
+        deadlines = timeliness.visible_deadlines(context.pop("rows"))
+        args = (deadlines, context["start"], context["end"], context["today"])
+        figure = measure.fetch(*args)
+        page = Paginator(measure.listed(*args), self.page_size).get_page(request.GET.get("page"))
+        context.update({"measure": measure, "figure": figure, "page": page})
+        return render(request, "tracker/dashboard/timeliness_list.html", context)
 
 
 class ChronologyView(View):
