@@ -25,7 +25,7 @@ from forums.models import (
     Part1,
 )
 from forums.models import Pathway as PathwayChoices
-from forums.models.meetings import CPM_ALWAYS_INVITED, Invitee
+from forums.models.meetings import CPM_ALWAYS_INVITED, GatewayPaper, Invitee
 from forums.services import CPR_TASK, ActionInput, AssessmentInput, TaskInput
 from permanence.date_ranges import DateKind
 from permanence.forms import gds_date
@@ -620,9 +620,36 @@ class MeetingScheduleForm(forms.Form):
         "CAMHS where there is one or where needed.",
     )
 
+    initial_plan = forms.CharField(
+        label="Initial permanence plan",
+        required=False,
+        widget=forms.Textarea,
+        help_text="As the referral form sets it out: the plan and its contingency.",
+    )
+    papers = forms.MultipleChoiceField(
+        label="Papers ready for the panel",
+        choices=GatewayPaper.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The panel hears a case only with all four.",
+    )
+
     def __init__(self, *args, child: Child, meeting_type: MeetingType, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["staff_attendees"].queryset = _attendee_choices(child)
+        gateway = []
+        if meeting_type.kind == MeetingType.Kind.LEGAL_GATEWAY:
+            # Not required here: the service names the missing plan and papers together.
+            gateway = [
+                Fieldset(
+                    Field.textarea("initial_plan", rows=4),
+                    Field.checkboxes("papers", small=True),
+                    legend="The referral",
+                    legend_size=Size.MEDIUM,
+                )
+            ]
+        else:
+            del self.fields["initial_plan"], self.fields["papers"]
         care_planning = meeting_type.kind == MeetingType.Kind.CARE_PLANNING
         planning = []
         if care_planning:
@@ -675,6 +702,7 @@ class MeetingScheduleForm(forms.Form):
             *planning,
             Field.checkboxes("staff_attendees", small=True),
             Field.textarea("other_attendees", rows=3),
+            *gateway,
             *papers,
             Submit("submit", "List the match" if matching else "Add the meeting"),
         )
@@ -717,6 +745,20 @@ class MeetingRecordForm(forms.Form):
         widget=forms.RadioSelect,
         required=False,
     )
+    plan_ratified = forms.TypedChoiceField(
+        label="Did the panel ratify the initial permanence plan?",
+        choices=[("yes", "Yes, ratified"), ("no", "No, not ratified")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        required=False,
+        empty_value=None,
+    )
+    adoption_contingency = forms.BooleanField(
+        label="Adoption is being considered as one of the contingency plans",
+        required=False,
+        help_text="With a decision to issue care proceedings, the Stage 1 notice goes to the "
+        "regional adoption agency.",
+    )
     early_family_finding = forms.ChoiceField(
         label="Decision on early family finding",
         help_text="Court permission must be considered for both adoption and permanent fostering.",
@@ -757,6 +799,9 @@ class MeetingRecordForm(forms.Form):
                 self.fields[f"assessment_{n}_details"] = forms.CharField(
                     label="Details", max_length=300, required=False
                 )
+                self.fields[f"assessment_{n}_owner"] = StaffChoiceField(
+                    label="Owner", queryset=owners, required=False, empty_label="Choose who"
+                )
                 self.fields[f"assessment_{n}_due_on"] = gds_date(
                     "To be completed by", required=False, hint=""
                 )
@@ -764,13 +809,20 @@ class MeetingRecordForm(forms.Form):
                     Fieldset(
                         Field.select(f"assessment_{n}_kind"),
                         Field.text(f"assessment_{n}_details"),
+                        Field.select(f"assessment_{n}_owner"),
                         Field(f"assessment_{n}_due_on"),
                         legend=f"Assessment {n}",
                         legend_size=Size.SMALL,
                     )
                 )
+            self.fields["plan_ratified"].error_messages["required"] = (
+                "Select whether the panel ratified the initial plan"
+            )
+            self.fields["plan_ratified"].required = True
             special = [
                 Field.radios("gateway_decision", legend_size=Size.SMALL),
+                Field.radios("plan_ratified", legend_size=Size.SMALL),
+                Field.checkbox("adoption_contingency"),
                 Fieldset(
                     HTML(
                         '<p class="govuk-body">The assessments agreed and their timescales. '
@@ -800,6 +852,8 @@ class MeetingRecordForm(forms.Form):
             special = [Field.radios("match_recommendation", legend_size=Size.SMALL)]
         elif kind == MeetingType.Kind.CARE_PLANNING:
             special = self._care_planning_fields(carried)
+        if kind != MeetingType.Kind.LEGAL_GATEWAY:
+            del self.fields["plan_ratified"], self.fields["adoption_contingency"]
         if kind != MeetingType.Kind.CARE_PLANNING:
             del self.fields["early_family_finding"], self.fields["early_family_finding_reason"]
             del self.fields["carried_done"]
@@ -912,20 +966,26 @@ class MeetingRecordForm(forms.Form):
         assessments = []
         if self.kind == MeetingType.Kind.LEGAL_GATEWAY:
             for n in range(1, ASSESSMENT_ROWS + 1):
-                kind_f, details_f, due_f = (
+                kind_f, details_f, owner_f, due_f = (
                     f"assessment_{n}_kind",
                     f"assessment_{n}_details",
+                    f"assessment_{n}_owner",
                     f"assessment_{n}_due_on",
                 )
                 kind, details, due = data.get(kind_f), data.get(details_f, ""), data.get(due_f)
-                if due_f in self.errors or not (kind or details or due):
+                owner = data.get(owner_f)
+                if due_f in self.errors or not (kind or details or due or owner):
                     continue
                 if not kind:
                     self.add_error(kind_f, f"Select the kind of assessment {n}")
+                if not owner:
+                    self.add_error(owner_f, f"Select who owns assessment {n}")
                 if not due:
                     self.add_error(due_f, f"Enter when assessment {n} is to be completed by")
-                if kind and due:
-                    assessments.append(AssessmentInput(kind=kind, due_on=due, details=details))
+                if kind and due and owner:
+                    assessments.append(
+                        AssessmentInput(kind=kind, due_on=due, details=details, owner=owner)
+                    )
         data["assessments"] = assessments
         return data
 

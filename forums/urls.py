@@ -77,6 +77,11 @@ urlpatterns = [
         name="meeting-action-done",
     ),
     path(
+        "meetings/<int:pk>/assessments/<int:assessment_pk>/done/",
+        meetings.MeetingAssessmentDoneView.as_view(),
+        name="meeting-assessment-done",
+    ),
+    path(
         "meetings/<int:pk>/matching-report/",
         meetings.MatchingReportView.as_view(),
         name="meeting-matching-report",

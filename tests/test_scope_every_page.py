@@ -21,7 +21,7 @@ from django.contrib import admin
 from django.urls import get_resolver, reverse
 from django.utils import timezone
 
-from forums.models import Booking, MeetingAction
+from forums.models import Booking, MeetingAction, MeetingAssessment
 from forums.services.calendar import calendar_feed_renew
 from permanence.models import Notification
 from permanence.roles import Role
@@ -234,6 +234,18 @@ def _booking(s: Side):
     return [s.booking.pk] if s.booking else None
 
 
+def _assessment(s: Side):
+    """An assessment of the side's meeting, made the first time a URL asks for it."""
+    return MeetingAssessment.objects.filter(meeting=s.meeting).first() or (
+        MeetingAssessment.objects.create(
+            meeting=s.meeting,
+            kind=MeetingAssessment.Kind.PARENTING,
+            owner=s.meeting.created_by,
+            due_on=timezone.localdate(),
+        )
+    )
+
+
 # Every named URL with arguments, and how to fill them from one side's records.
 ARGS = {
     "permanence:child-detail": lambda s: [s.child.pk],
@@ -281,6 +293,7 @@ ARGS = {
     "forums:meeting-detail": lambda s: [s.meeting.pk],
     "forums:meeting-record": lambda s: [s.meeting.pk],
     "forums:meeting-action-done": lambda s: [s.meeting.pk, s.meeting_action.pk],
+    "forums:meeting-assessment-done": lambda s: [s.meeting.pk, _assessment(s).pk],
     "forums:meeting-matching-report": lambda s: [s.meeting.pk],
     "forums:disruption-detail": lambda s: [s.disruption.pk],
     "forums:disruption-extend-fee": lambda s: [s.disruption.pk],

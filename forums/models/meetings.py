@@ -118,6 +118,15 @@ CPM_ALWAYS_INVITED = (Invitee.SOCIAL_WORKER, Invitee.IRO, Invitee.LEGAL)
 CPM_PLACEMENT_SERVICES = (Invitee.FOSTERING, Invitee.ADOPTION)
 
 
+class GatewayPaper(models.TextChoices):
+    """The papers a referral to the Legal Gateway Panel brings (seed 004)."""
+
+    CULTURAL_GENOGRAM = "cultural_genogram", "Cultural genogram"
+    CHRONOLOGY = "chronology", "Chronology"
+    REFERRAL_FORM = "referral_form", "Referral form, with the initial permanence plan"
+    ASSESSMENT = "assessment", "Most recent child and family assessment"
+
+
 class Meeting(models.Model):
     """A child's case at a panel or meeting: when, who, what was decided, what happens next."""
 
@@ -173,6 +182,17 @@ class Meeting(models.Model):
     gateway_decision = models.CharField(
         "Legal Gateway decision", max_length=20, choices=GatewayDecision.choices, blank=True
     )
+    papers = models.JSONField(
+        "papers ready", default=list, blank=True, help_text="Codes of GatewayPaper."
+    )
+    initial_plan = models.TextField("initial permanence plan", blank=True)
+    plan_ratified = models.BooleanField("initial plan ratified", null=True, blank=True)
+    adoption_contingency = models.BooleanField(
+        "adoption considered as a contingency plan", default=False
+    )
+    stage1_notice_sent_on = models.DateField(
+        "Stage 1 notice sent to the regional adoption agency on", null=True, blank=True
+    )
     rag_rating = models.CharField("RAG rating", max_length=5, choices=Rag.choices, blank=True)
     rag_reason = models.TextField("reason for the RAG rating", blank=True)
     match_carers = models.CharField("carers in the proposed match", max_length=200, blank=True)
@@ -220,6 +240,10 @@ class Meeting(models.Model):
     @property
     def kind(self) -> str:
         return self.meeting_type.kind
+
+    @property
+    def paper_labels(self) -> list[str]:
+        return [GatewayPaper(code).label for code in self.papers if code in GatewayPaper.values]
 
     @property
     def invited_labels(self) -> list[str]:
@@ -308,6 +332,14 @@ class MeetingAssessment(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="assessments")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     details = models.CharField(max_length=300, blank=True)
+    # Blank only on assessments recorded before each had an owner.
+    owner = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        related_name="meeting_assessments",
+        null=True,
+        blank=True,
+    )
     due_on = models.DateField("to be completed by")
     completed_on = models.DateField(null=True, blank=True)
     history = HistoricalRecords()

@@ -13,12 +13,18 @@ from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from forums.models import Meeting, MeetingAction, MeetingAssessment, MeetingMatter, MeetingType
-from forums.models.meetings import CPM_ALWAYS_INVITED, CPM_PLACEMENT_SERVICES, Invitee
-from forums.services.common import child_label, path, require
+from forums.models.meetings import (
+    CPM_ALWAYS_INVITED,
+    CPM_PLACEMENT_SERVICES,
+    GatewayPaper,
+    Invitee,
+)
+from forums.services.common import child_label, cps_duty_for, path, require
 from permanence import timescales, uploads
 from permanence.history import save_with_history
 from permanence.models import Child, User
 from permanence.notifications import notify
+from permanence.plans.selectors import plan_current_for_child
 from permanence.roles import Role
 from permanence.timescales import timescale
 
@@ -114,6 +120,21 @@ def care_planning_errors(
     return errors
 
 
+def gateway_referral_errors(*, initial_plan: str, papers: Iterable[str]) -> dict[str, str]:
+    """A referral to the Legal Gateway Panel carries the initial permanence plan and four
+    papers: cultural genogram, chronology, referral form, latest assessment (seed 004)."""
+    errors = {}
+    if not initial_plan.strip():
+        errors["initial_plan"] = "Enter the initial permanence plan the referral carries"
+    missing = [label for code, label in GatewayPaper.choices if code not in set(papers)]
+    if missing:
+        errors["papers"] = (
+            "The panel cannot hear the case without all its papers. Still missing: "
+            + "; ".join(label[0].lower() + label[1:] for label in missing)
+        )
+    return errors
+
+
 def set_attendees(meeting: Meeting, users: Iterable[User], *, by: User, reason: str) -> None:
     """Change who attends, the history row naming who made the change and why (SPEC §7)."""
     meeting._history_user = by
@@ -141,6 +162,8 @@ def meeting_schedule(
     matching_report: UploadedFile | None = None,
     chair: User | None = None,
     invited_roles: Iterable[str] = (),
+    initial_plan: str = "",
+    papers: Iterable[str] = (),
 ) -> Meeting:
     """Put a child's case on a panel or meeting; a match only with current papers (000); a care
     planning meeting with its chair and invitees (004)."""
@@ -180,6 +203,13 @@ def meeting_schedule(
             raise ValidationError(errors)
         meeting.chair = chair
         meeting.invited_roles = invited_roles
+    if meeting_type.kind == MeetingType.Kind.LEGAL_GATEWAY:
+        papers = [code for code in GatewayPaper.values if code in set(papers)]
+        errors = gateway_referral_errors(initial_plan=initial_plan, papers=papers)
+        if errors:
+            raise ValidationError(errors)
+        meeting.initial_plan = initial_plan.strip()
+        meeting.papers = papers
     save_with_history(meeting, by=by, reason=f"{meeting_type} arranged")
     set_attendees(meeting, staff_attendees, by=by, reason="Staff attending")
     return meeting
@@ -197,6 +227,7 @@ class AssessmentInput:
     kind: str
     due_on: dt.date
     details: str = ""
+    owner: User | None = None
 
 
 def next_due_on(meeting: Meeting) -> dt.date | None:
@@ -278,6 +309,8 @@ def meeting_record(
     early_family_finding: str = "",
     early_family_finding_reason: str = "",
     carried_done: Iterable[MeetingAction] = (),
+    plan_ratified: bool | None = None,
+    adoption_contingency: bool = False,
 ) -> Meeting:
     """Record what a meeting decided and the actions it agreed (SPEC §4; 003, 004); a care
     planning meeting also each matter it considered, early family finding, the actions carried
@@ -294,15 +327,16 @@ def meeting_record(
         errors["held_on"] = "The date the meeting was held cannot be in the future"
     if not decisions.strip():
         errors["decisions"] = "Enter what the meeting decided"
-    if kind == MeetingType.Kind.LEGAL_GATEWAY and not gateway_decision:
-        errors["gateway_decision"] = (
-            "Select whether the panel decided on pre-proceedings, care proceedings or neither"
+    assessments = list(assessments)
+    if kind == MeetingType.Kind.LEGAL_GATEWAY:
+        errors |= _gateway_record_errors(
+            gateway_decision=gateway_decision,
+            plan_ratified=plan_ratified,
+            assessments=assessments,
+            held_on=held_on,
         )
     if kind == MeetingType.Kind.PERMANENCE_PANEL:
-        if not rag_rating:
-            errors["rag_rating"] = "Select the plan's RAG rating"
-        if not rag_reason.strip():
-            errors["rag_reason"] = "Enter the reason for the RAG rating"
+        errors |= _rag_errors(rag_rating=rag_rating, rag_reason=rag_reason)
     if kind == MeetingType.Kind.CARE_PLANNING:
         errors |= _care_planning_record_errors(
             matters=matters or {},
@@ -320,6 +354,12 @@ def meeting_record(
     meeting.other_attendees = other_attendees
     if kind == MeetingType.Kind.LEGAL_GATEWAY:
         meeting.gateway_decision = gateway_decision
+        meeting.plan_ratified = plan_ratified
+        meeting.adoption_contingency = adoption_contingency
+        if gateway_decision == Meeting.GatewayDecision.CARE_PROCEEDINGS and adoption_contingency:
+            # Stage 1 notification to the regional adoption agency when proceedings are
+            # issued with adoption among the contingency plans (004).
+            meeting.stage1_notice_sent_on = held_on
     if kind in (MeetingType.Kind.PERMANENCE_PANEL, MeetingType.Kind.CARE_PLANNING):
         # A care planning meeting may rate the plan too; a red there sends the plan to
         # Permanence Panel every 4 weeks like a red at the panel (004).
@@ -339,11 +379,16 @@ def meeting_record(
         for item in assessments:
             save_with_history(
                 MeetingAssessment(
-                    meeting=meeting, kind=item.kind, due_on=item.due_on, details=item.details
+                    meeting=meeting,
+                    kind=item.kind,
+                    due_on=item.due_on,
+                    details=item.details,
+                    owner=item.owner,
                 ),
                 by=by,
                 reason="Assessment agreed at Legal Gateway",
             )
+        _gateway_side_effects(meeting, assessments, by=by)
     if kind == MeetingType.Kind.CARE_PLANNING:
         for code in MeetingMatter.Matter.values:
             save_with_history(
@@ -370,6 +415,86 @@ def meeting_record(
         )
     )
     return meeting
+
+
+def _rag_errors(*, rag_rating: str, rag_reason: str) -> dict[str, str]:
+    errors = {}
+    if not rag_rating:
+        errors["rag_rating"] = "Select the plan's RAG rating"
+    if not rag_reason.strip():
+        errors["rag_reason"] = "Enter the reason for the RAG rating"
+    return errors
+
+
+def _gateway_record_errors(
+    *,
+    gateway_decision: str,
+    plan_ratified: bool | None,
+    assessments: list[AssessmentInput],
+    held_on: dt.date,
+) -> dict[str, str]:
+    errors = {}
+    if not gateway_decision:
+        errors["gateway_decision"] = (
+            "Select whether the panel decided on pre-proceedings, care proceedings or neither"
+        )
+    if plan_ratified is None:
+        errors["plan_ratified"] = "Select whether the panel ratified the initial plan"
+    for n, item in enumerate(assessments, start=1):
+        if item.owner is None:
+            errors[f"assessment_{n}_owner"] = f"Select who owns assessment {n}"
+        if item.due_on < held_on:
+            errors[f"assessment_{n}_due_on"] = f"Assessment {n} cannot be due before the panel sat"
+    return errors
+
+
+def _gateway_side_effects(
+    meeting: Meeting, assessments: list[AssessmentInput], *, by: User
+) -> None:
+    """The initial plan's ratification goes on the plan's history; the Stage 1 notice and each
+    assessment's owner are told (004)."""
+    child = meeting.child
+    held = f"{meeting.held_on:%-d %B %Y}"
+    plan = plan_current_for_child(child=child) if meeting.plan_ratified else None
+    if plan is not None:
+        save_with_history(
+            plan,
+            by=by,
+            reason=f"Initial permanence plan ratified at the Legal Gateway Panel on {held}",
+            exclude=["status", "route"],
+        )
+    link = path("forums:meeting-detail", meeting.pk)
+    if meeting.stage1_notice_sent_on is not None:
+        told = [child.social_worker, *cps_duty_for(child)]
+        notify(
+            recipients=[user for user in told if user is not None and user.pk != by.pk],
+            subject=f"Stage 1 notice to the regional adoption agency for {child_label(child)}",
+            body=f"Care proceedings are to be issued with adoption as a contingency plan "
+            f"(Legal Gateway Panel, {held}). The Stage 1 notice is recorded as sent on {held}.",
+            link=link,
+        )
+    owners = [item.owner for item in assessments if item.owner and item.owner.pk != by.pk]
+    notify(
+        recipients=owners,
+        subject=f"An assessment from the Legal Gateway Panel for {child_label(child)}",
+        body=f"Agreed on {held}.",
+        link=link,
+    )
+
+
+@transaction.atomic
+def meeting_assessment_complete(
+    *, assessment: MeetingAssessment, by: User, completed_on: dt.date
+) -> MeetingAssessment:
+    """Record that an assessment the Legal Gateway Panel asked for is complete (004)."""
+    require(by, "forums.change_meeting", assessment.meeting)
+    assessment = MeetingAssessment.objects.select_for_update().get(pk=assessment.pk)
+    if assessment.completed_on is not None:
+        raise ValidationError({"completed_on": "This assessment is already complete"})
+    if completed_on > timezone.localdate():
+        raise ValidationError({"completed_on": "The date it was completed cannot be in the future"})
+    assessment.completed_on = completed_on
+    return save_with_history(assessment, by=by, reason="Assessment completed")
 
 
 def _care_planning_record_errors(

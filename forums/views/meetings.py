@@ -139,7 +139,8 @@ class MeetingDetailView(View):
                 "child": meeting.child,
                 "attendees": meeting.staff_attendees.all(),
                 "actions": meeting.actions.select_related("owner"),
-                "assessments": meeting.assessments.all(),
+                "assessments": meeting.assessments.select_related("owner"),
+                "today": timezone.localdate(),
                 "matters": meeting.matters.all(),
                 "carried": (
                     services.carried_actions(meeting)
@@ -170,6 +171,12 @@ class MeetingRecordView(View):
         }
         if meeting.scheduled_for <= timezone.localdate():
             initial["held_on"] = meeting.scheduled_for
+        if meeting.kind == MeetingType.Kind.LEGAL_GATEWAY:
+            plan = plan_current_for_child(child=meeting.child)
+            initial["adoption_contingency"] = plan is not None and "adoption" in (
+                plan.route,
+                plan.contingency_route,
+            )
         form = MeetingRecordForm(initial=initial, meeting=meeting, carried=self._carried(meeting))
         return self._render(request, meeting, form)
 
@@ -201,6 +208,8 @@ class MeetingRecordView(View):
                     early_family_finding=data.get("early_family_finding", ""),
                     early_family_finding_reason=data.get("early_family_finding_reason", ""),
                     carried_done=data.get("carried_done") or (),
+                    plan_ratified=data.get("plan_ratified"),
+                    adoption_contingency=data.get("adoption_contingency") or False,
                 )
             except ValidationError as exc:
                 apply_validation_error(form, exc)
@@ -239,6 +248,22 @@ class MeetingActionDoneView(View):
             messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, f"“{action.what}” is done.")
+        return redirect(meeting)
+
+
+class MeetingAssessmentDoneView(View):
+    def post(self, request, pk: int, assessment_pk: int):
+        meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
+        deny_unless(request.user.has_perm("forums.change_meeting", meeting))
+        assessment = get_object_or_404(meeting.assessments, pk=assessment_pk)
+        try:
+            services.meeting_assessment_complete(
+                assessment=assessment, by=request.user, completed_on=timezone.localdate()
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, f"{assessment} is complete.")
         return redirect(meeting)
 
 

@@ -39,7 +39,13 @@ def test_the_fixture_loads_every_meeting_type():
     assert meeting_type("matching-panel").repeat is None
 
 
+GATEWAY_PAPERS = ["cultural_genogram", "chronology", "referral_form", "assessment"]
+
+
 def _schedule(code, child, by, **kwargs):
+    if code == "legal-gateway":
+        kwargs.setdefault("initial_plan", "Return home, with adoption as the contingency.")
+        kwargs.setdefault("papers", GATEWAY_PAPERS)
     return services.meeting_schedule(
         meeting_type=meeting_type(code),
         child=child,
@@ -50,6 +56,8 @@ def _schedule(code, child, by, **kwargs):
 
 
 def _record(meeting, by, **kwargs):
+    if meeting.kind == MeetingType.Kind.LEGAL_GATEWAY:
+        kwargs.setdefault("plan_ratified", True)
     kwargs.setdefault("held_on", meeting.scheduled_for)
     kwargs.setdefault("decisions", "Agreed.")
     return services.meeting_record(meeting=meeting, by=by, **kwargs)
@@ -97,7 +105,11 @@ def test_legal_gateway_re_review_every_12_weeks_for_pre_proceedings_and_section_
         social_worker,
         gateway_decision=decision,
         assessments=[
-            AssessmentInput(MeetingAssessment.Kind.PARENTING, TODAY() + dt.timedelta(weeks=12))
+            AssessmentInput(
+                MeetingAssessment.Kind.PARENTING,
+                TODAY() + dt.timedelta(weeks=12),
+                owner=social_worker,
+            )
         ],
     )
     expected = dates.add_weeks(TODAY(), weeks) if weeks else None
