@@ -6,6 +6,9 @@ class PermanenceConfig(AppConfig):
     verbose_name = "Children and permanence"
 
     def ready(self) -> None:
+        # Registers the check that Notify's settings are whole when Notify is chosen.
+        from permanence import email_backends  # noqa: F401
+
         # The plan's object rules, its navigation link and its section on the child's page.
         from permanence.navigation import NavItem, register_nav_item
         from permanence.panels import ChildPanel, register_child_panel

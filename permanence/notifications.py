@@ -22,12 +22,14 @@ import smtplib
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connection, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 
 from permanence.models import Notification, User
@@ -48,6 +50,12 @@ MESSAGE_ERRORS = (
     smtplib.SMTPDataError,
     smtplib.SMTPNotSupportedError,
 )
+
+
+def child_label(child) -> str:
+    """How a notification names a child: the identifier only, since e-mail leaves the service
+    (issue 17: no child's name in a subject line)."""
+    return f"child {child.child_id}"
 
 
 def notify(
@@ -152,7 +160,27 @@ def _message(note: Notification, smtp) -> EmailMultiAlternatives:
     message.attach_alternative(
         render_to_string("permanence/email/notification.html", context), "text/html"
     )
+    # What GOV.UK Notify fills its template with (permanence/email_backends.py); other
+    # backends send the rendered text above and ignore these.
+    message.notify_kind = notification_kind(note.link)
+    message.notify_personalisation = {
+        "service_name": settings.SERVICE_NAME,
+        "subject": note.subject,
+        "body": note.body or " ",
+        "link": f"{context['base_url']}{note.link}" if note.link else context["base_url"],
+    }
     return message
+
+
+def notification_kind(link: str) -> str:
+    """The kind of a message, for choosing its Notify template: the name of the page it links
+    to ("forums:part2-detail"), or "general"."""
+    if not link:
+        return "general"
+    try:
+        return resolve(urlsplit(link).path).view_name or "general"
+    except Resolver404:
+        return "general"
 
 
 class _RelayDown(Exception):

@@ -18,7 +18,7 @@ from django.utils import timezone
 from permanence.common import require
 from permanence.history import save_with_history
 from permanence.models import Child, User
-from permanence.notifications import notify
+from permanence.notifications import child_label, notify
 from permanence.plans.selectors import plan_current_for_child
 from permanence.plans.services import RATIFICATION_CHECKLIST, long_date, plan_ratify
 from permanence.roles import Role
@@ -109,8 +109,8 @@ def iro_allocate(
     child_update(child=child, by=by, iro=iro, reason=f"IRO allocated: {iro}")
     notify(
         recipients=[iro],
-        subject=f"You are the IRO for {child.full_name}",
-        body=f"{by} allocated you as {child.first_name}'s independent reviewing officer.",
+        subject=f"You are the IRO for {child_label(child)}",
+        body=f"{by} allocated you as the independent reviewing officer for {child_label(child)}.",
         link=child.get_absolute_url(),
     )
     return allocation
@@ -271,7 +271,7 @@ def review_ratification_record(
     save_with_history(check, by=by, reason="Plan not ratified: further review set")
     notify(
         recipients=[child.social_worker, *_team_managers(child)],
-        subject=f"{child.full_name}'s plan was not ratified at the review",
+        subject=f"The plan for {child_label(child)} was not ratified at the review",
         body=f"What is missing: {missing}\nA further review is set for "
         f"{long_date(further.due_on)}, to ratify the plan once this is known.",
         link=review.get_absolute_url(),
@@ -379,7 +379,7 @@ def ppn1_complete(
             child.social_worker,
             *_team_managers(child),
         ],
-        subject=f"PPN1 for {child.full_name}: a Permanency Planning Meeting is to be booked",
+        subject=f"PPN1 for {child_label(child)}: a Permanency Planning Meeting is to be booked",
         body=f"{by} completed PPN1 after the {review.title.lower()} held on "
         f"{long_date(review.held_on)}. Plan: {plan.get_route_display()}.",
         link=ppn1.get_absolute_url(),
@@ -409,7 +409,7 @@ def ppn1_meeting_book(*, ppn1: Ppn1, by: User, meeting_on: dt.date) -> Ppn1:
             child.iro,
             *_team_managers(child),
         ],
-        subject=f"Permanency Planning Meeting for {child.full_name}: {long_date(meeting_on)}",
+        subject=f"Permanency Planning Meeting for {child_label(child)}: {long_date(meeting_on)}",
         body=f"{by} booked the Permanency Planning Meeting for {long_date(meeting_on)}.",
         link=ppn1.get_absolute_url(),
     )

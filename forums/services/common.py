@@ -8,6 +8,7 @@ from permanence.access import who_may_see
 from permanence.common import require  # noqa: F401 (the one check, shared by every app)
 from permanence.models import Child, Episode
 from permanence.models.children import CONNECTED_PLACEMENTS
+from permanence.notifications import child_label  # noqa: F401 (the one way e-mails name a child)
 from permanence.roles import Role
 from permanence.selectors import staff_with_role
 
@@ -27,11 +28,6 @@ def cps_duty_staff():
 def cps_duty_for(child: Child) -> list:
     """The CPS duty staff who may open `child`: the only ones told about it."""
     return who_may_see(cps_duty_staff(), child)
-
-
-def child_label(child: Child) -> str:
-    """How a notification names a child: the identifier only, since e-mail leaves the service."""
-    return f"child {child.child_id}"
 
 
 def path(name: str, *args) -> str:

@@ -34,7 +34,7 @@ from permanence.models.plans import (
     rungs_above,  # noqa: F401 (read by the route forms and tests through this module)
     rungs_not_ruled_out,
 )
-from permanence.notifications import notify
+from permanence.notifications import child_label, notify
 
 # The IRO's checklist at the second review (002 §7): every item must be ticked to ratify.
 RATIFICATION_CHECKLIST: tuple[tuple[str, str], ...] = (
@@ -476,7 +476,7 @@ def plan_ratify(
     plan = _save(plan, by=by, reason=f"Ratified ({capacity}): {reason}")
     notify(
         recipients=[plan.child.social_worker],
-        subject=f"{plan.child.full_name}'s plan has been ratified",
+        subject=f"The plan for {child_label(plan.child)} has been ratified",
         body=f"{by} ratified the plan ({_name(plan.route)}) on {long_date(on)}.",
         link=plan.get_absolute_url(),
     )
@@ -519,7 +519,7 @@ def plan_disrupt(*, plan: Plan, by: User, reason: str, on: dt.date | None = None
     plan = _save(plan, by=by, reason=f"Disrupted: {reason}")
     notify(
         recipients=[plan.child.iro, plan.child.social_worker],
-        subject=f"{plan.child.full_name}'s placement has disrupted",
+        subject=f"The placement of {child_label(plan.child)} has disrupted",
         body=f"{by} recorded that the plan ({_name(plan.route)}) has disrupted: {reason}",
         link=plan.get_absolute_url(),
     )
@@ -560,7 +560,7 @@ def plan_action_add(
     if owner.pk != by.pk:
         notify(
             recipients=[owner],
-            subject=f"New action on {plan.child.full_name}'s plan",
+            subject=f"New action on the plan for {child_label(plan.child)}",
             body=f"{action.what}\nDue by {long_date(due_on)}.",
             link=plan.get_absolute_url(),
         )

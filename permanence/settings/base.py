@@ -212,6 +212,17 @@ EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="permanence-tracker@localhost")
 # Where links in e-mails point.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# GOV.UK Notify (permanence/email_backends.py), chosen whenever NOTIFY_API_KEY is set. A template
+# per kind of message: NOTIFY_TEMPLATE_IDS="forums:part2-detail=<id>,..." (the page the message
+# links to); every other kind uses NOTIFY_TEMPLATE_ID.
+NOTIFY_API_KEY = env("NOTIFY_API_KEY", default="")
+NOTIFY_BASE_URL = env("NOTIFY_BASE_URL", default="https://api.notifications.service.gov.uk")
+NOTIFY_TEMPLATE_ID = env("NOTIFY_TEMPLATE_ID", default="")
+NOTIFY_TEMPLATE_IDS = env.dict("NOTIFY_TEMPLATE_IDS", default={})
+NOTIFY_REPLY_TO_ID = env("NOTIFY_REPLY_TO_ID", default="")
+NOTIFY_TIMEOUT_SECONDS = env.int("NOTIFY_TIMEOUT_SECONDS", default=10)
+if NOTIFY_API_KEY:
+    EMAIL_BACKEND = "permanence.email_backends.NotifyEmailBackend"
 
 # Celery: with no broker configured the tasks run in-process, so a trial needs no Redis.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=env("REDIS_URL", default=""))

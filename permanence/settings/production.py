@@ -40,5 +40,8 @@ if CACHES["default"]["BACKEND"].endswith("RedisCache"):
     )
 # E-mail through an SMTP relay given as a URL, e.g. smtp+tls://user:password@relay:587
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+# ... or through GOV.UK Notify, when its key is set (base.py).
+if NOTIFY_API_KEY:
+    EMAIL_BACKEND = "permanence.email_backends.NotifyEmailBackend"
 # HSTS preloading commits the whole domain for years: the authority's decision, not this app's.
 SILENCED_SYSTEM_CHECKS = ["security.W021"]

@@ -261,12 +261,8 @@ def _notifications(
     if not owed:
         return []
     child_ids = {a.child_id for a in owed}
-    children = {
-        pk: (code, f"{first} {last}")
-        for pk, code, first, last in Child.objects.filter(pk__in=child_ids).values_list(
-            "pk", "child_id", "first_name", "last_name"
-        )
-    }
+    # E-mails leave the service: they name a child by identifier only (issue 17).
+    children = dict(Child.objects.filter(pk__in=child_ids).values_list("pk", "child_id"))
     plan = []
     for alert in owed:
         rule, child_facts = rules[alert.rule_id], facts.get(alert.child_id)
@@ -302,20 +298,20 @@ def _notifications(
     pattern = reverse("permanence:child-detail", args=[_SENTINEL])
     for alert, kind, people in plan:
         rule = rules[alert.rule_id]
-        code, name = children.get(alert.child_id, ("?", "a child"))
+        code = children.get(alert.child_id, "?")
         when = _when(alert.due, rule)
         link = pattern.replace(str(_SENTINEL), str(alert.child_id))
         if kind == "owner" and alert.level == Level.DUE_SOON:
             subject = f"Due soon: {rule.name} for {code}"
-            body = f"{rule.name} for {name} ({code}) is due by {when}."
+            body = f"{rule.name} for child {code} is due by {when}."
         elif kind == "owner":
             subject = f"Overdue: {rule.name} for {code}"
-            body = f"{rule.name} for {name} ({code}) was due by {when} and is overdue."
+            body = f"{rule.name} for child {code} was due by {when} and is overdue."
         else:
             owner = users.get(alert.owner_id, (None, None, "nobody: allocate someone"))[2]
             subject = f"Escalated to you: {rule.name} for {code} is overdue"
             body = (
-                f"{rule.name} for {name} ({code}) was due by {when} and is overdue. "
+                f"{rule.name} for child {code} was due by {when} and is overdue. "
                 f"It is with {owner}."
             )
         body += f" It counts from {rule.counts_from}; it is met when {rule.met_by}."
