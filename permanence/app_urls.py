@@ -1,6 +1,7 @@
 from django.urls import path
 
 from permanence import views
+from permanence.family import views as family_views
 from permanence.plans import views as plan_views
 
 app_name = "permanence"
@@ -19,6 +20,42 @@ urlpatterns = [
         "children/<int:pk>/episodes/<int:episode_pk>/end/",
         views.EpisodeEndView.as_view(),
         name="episode-end",
+    ),
+    # Brothers and sisters, contact and the adults around the child (001 §2.1, 002 §5).
+    path(
+        "children/<int:pk>/siblings/new/",
+        family_views.SiblingGroupCreateView.as_view(),
+        name="sibling-group-create",
+    ),
+    path(
+        "children/<int:pk>/siblings/change/",
+        family_views.SiblingGroupChangeView.as_view(),
+        name="sibling-group-change",
+    ),
+    path(
+        "children/<int:pk>/siblings/assessment/",
+        family_views.SiblingAssessmentView.as_view(),
+        name="sibling-assessment",
+    ),
+    path(
+        "children/<int:pk>/siblings/evidence/",
+        family_views.SiblingEvidenceView.as_view(),
+        name="sibling-evidence",
+    ),
+    path(
+        "children/<int:pk>/contact/new/",
+        family_views.ContactCreateView.as_view(),
+        name="contact-create",
+    ),
+    path(
+        "children/<int:pk>/contact/<int:contact_pk>/end/",
+        family_views.ContactEndView.as_view(),
+        name="contact-end",
+    ),
+    path(
+        "children/<int:pk>/supporting-adults/new/",
+        family_views.SupportingAdultCreateView.as_view(),
+        name="supporting-adult-create",
     ),
     # A connected person's temporary approval (CPPCR 2010 regs 24-25).
     path(

@@ -6,12 +6,12 @@ import datetime as dt
 
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
+from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size, Submit
 from django import forms
 from django.core.validators import MaxValueValidator, RegexValidator
 
 from permanence.date_ranges import DateKind
-from permanence.models import Child, Code, ConnectedPersonApproval, SiblingGroup, Team
+from permanence.models import Child, Code, ConnectedPersonApproval, Team
 from permanence.models.children import NO_EXTENSION, max_extension_weeks
 from permanence.roles import Role
 from permanence.selectors import code_choices, staff_with_role
@@ -148,11 +148,18 @@ class ChildForm(forms.Form):
     iro = forms.ModelChoiceField(
         label="Allocated IRO", queryset=None, required=False, empty_label="Not allocated yet"
     )
-    sibling_group = forms.ModelChoiceField(
-        label="Sibling group",
-        queryset=SiblingGroup.objects.all(),
+    religion = forms.CharField(label="Religion", max_length=100, required=False)
+    first_language = forms.CharField(label="First language", max_length=100, required=False)
+    needs_interpreter = forms.BooleanField(
+        label="Needs an interpreter",
         required=False,
-        empty_label="None",
+        help_text="For the child or to talk with them.",
+    )
+    disability = forms.CharField(
+        label="Disability", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    health_needs = forms.CharField(
+        label="Health needs", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     court_stage = forms.ChoiceField(
         label="Court stage", choices=Child.CourtStage.choices, widget=forms.RadioSelect
@@ -188,8 +195,20 @@ class ChildForm(forms.Form):
                 Field.select("team"),
                 Field.select("social_worker"),
                 Field.select("iro"),
-                Field.select("sibling_group"),
                 legend="Allocation",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                HTML(
+                    '<p class="govuk-body">Weighed in the plan and in matching: the child\'s '
+                    "culture, religion and language, and any disability or health needs.</p>"
+                ),
+                Field.text("religion", field_width=20),
+                Field.text("first_language", field_width=20),
+                Field.checkbox("needs_interpreter"),
+                Field.textarea("disability", rows=3),
+                Field.textarea("health_needs", rows=3),
+                legend="Identity and needs",
                 legend_size=Size.MEDIUM,
             ),
             Fieldset(

@@ -101,13 +101,6 @@ def looked_after_since(*, child: Child) -> dt.date | None:
     return child.episodes.filter(rne="S").order_by("-decom").values_list("decom", flat=True).first()
 
 
-def siblings_of(*, child: Child) -> list[Child]:
-    """The child's brothers and sisters in the same sibling group (001: placed together)."""
-    if not child.sibling_group_id:
-        return []
-    return list(Child.objects.filter(sibling_group_id=child.sibling_group_id).exclude(pk=child.pk))
-
-
 def code_choices(list_name: str, *, include_retired: bool = False) -> list[tuple[str, str]]:
     """(code, "code: meaning") pairs for a select list of SSDA903 codes."""
     qs = Code.objects.filter(list_name=list_name)

@@ -28,8 +28,12 @@ CHILD_FIELDS = (
     "team",
     "social_worker",
     "iro",
-    "sibling_group",
     "court_stage",
+    "religion",
+    "first_language",
+    "needs_interpreter",
+    "disability",
+    "health_needs",
     "proceedings_issued_on",
     "proceedings_concluded_on",
 )

@@ -12,6 +12,7 @@ from django.views import View
 
 from permanence import selectors, services
 from permanence.approvals import connected_approval_section, latest_connected_placement
+from permanence.family.selectors import contact_section, sibling_section
 from permanence.forms import (
     CaseloadFilterForm,
     ChildForm,
@@ -97,7 +98,8 @@ class ChildDetailView(View):
                 "episodes": child.episodes.order_by("-decom"),
                 "history": selectors.child_history(child=child),
                 "panels": child_panels(child=child, user=request.user),
-                "siblings": selectors.siblings_of(child=child),
+                "siblings": sibling_section(child=child, user=request.user),
+                "contact": contact_section(child=child, user=request.user),
                 "codes": {
                     "LS": selectors.code_meanings(Code.List.LS),
                     "PLACE": selectors.code_meanings(Code.List.PLACE),

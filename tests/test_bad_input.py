@@ -27,6 +27,7 @@ from django.utils import timezone
 from forums import forms as forums_forms
 from forums.models import Booking
 from permanence import forms as permanence_forms
+from permanence.family import forms as family_forms
 from permanence.plans import forms as plan_forms
 from reviews import forms as reviews_forms
 from reviews.models import Ppn1
@@ -55,6 +56,7 @@ FORMS_MODULES = [
     "permanence.forms",
     "permanence.forms_auth",
     "permanence.plans.forms",
+    "permanence.family.forms",
     "forums.forms",
     "reviews.forms",
     "tracker.forms",
@@ -150,6 +152,38 @@ def _care_planning_meeting(w: World):
     )
 
 
+def _in_sibling_group(w: World) -> list:
+    """The child in a sibling group with the kin child, made the first time a page asks."""
+    w.child.refresh_from_db()
+    if w.child.sibling_group_id is None:
+        from permanence.family.services import sibling_group_create
+
+        sibling_group_create(
+            child=w.child,
+            by=w.people["social_worker"],
+            name="Brothers",
+            members=[w.child, w.kin_child],
+        )
+    return [w.child.pk]
+
+
+def _contact(w: World) -> list:
+    """A contact arrangement of the child's, made the first time a page asks for it."""
+    from permanence.models import ContactArrangement
+
+    contact = w.child.contact_arrangements.filter(ended_on=None).first()
+    contact = contact or ContactArrangement.objects.create(
+        child=w.child,
+        relationship="mother",
+        person_name="Jo",
+        frequency="Monthly",
+        kind="in_person",
+        supervision="supervised",
+        recorded_by=w.people["social_worker"],
+    )
+    return [w.child.pk, contact.pk]
+
+
 @dataclass(frozen=True)
 class Page:
     """A page showing a form with dates: who opens it, its address, and where it posts."""
@@ -204,6 +238,25 @@ PAGES = [
         permanence_forms.ConnectedApprovalResolveForm,
         lambda w: [w.kin_child.pk, w.approval.pk],
     ),
+    Page(
+        "permanence:sibling-assessment",
+        "social_worker",
+        family_forms.SiblingAssessmentForm,
+        _in_sibling_group,
+    ),
+    Page(
+        "permanence:sibling-evidence",
+        "social_worker",
+        family_forms.SiblingEvidenceForm,
+        _in_sibling_group,
+    ),
+    Page(
+        "permanence:contact-create",
+        "social_worker",
+        family_forms.ContactForm,
+        lambda w: [w.child.pk],
+    ),
+    Page("permanence:contact-end", "social_worker", family_forms.ContactEndForm, _contact),
     Page(
         "permanence:plan-create",
         "social_worker",

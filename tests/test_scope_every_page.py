@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from forums.models import Booking, MeetingAction, MeetingAssessment
 from forums.services.calendar import calendar_feed_renew
-from permanence.models import Notification
+from permanence.models import ContactArrangement, Notification, SiblingGroup
 from permanence.roles import Role
 from reviews.models import Ppn1
 from tests.factories.forums import (
@@ -80,6 +80,7 @@ class Side:
     meeting_action: object
     disruption: object
     notification: object
+    contact: object = None
 
 
 def _side(child, *, worker, iro, chair, manager, recipient, booked: bool) -> Side:
@@ -132,6 +133,15 @@ def _side(child, *, worker, iro, chair, manager, recipient, booked: bool) -> Sid
         subject=f"About {child.first_name} {child.last_name} ({child.child_id})",
         link=child.get_absolute_url(),
     )
+    contact = ContactArrangement.objects.create(
+        child=child,
+        relationship=ContactArrangement.With.MOTHER,
+        person_name=f"Mother of {child.first_name}",
+        frequency="Monthly",
+        kind=ContactArrangement.Kind.IN_PERSON,
+        supervision=ContactArrangement.Supervision.SUPERVISED,
+        recorded_by=worker,
+    )
     return Side(
         child,
         episode,
@@ -146,6 +156,7 @@ def _side(child, *, worker, iro, chair, manager, recipient, booked: bool) -> Sid
         meeting_action,
         disruption,
         notification,
+        contact,
     )
 
 
@@ -214,6 +225,12 @@ def _build(role: str, people: dict) -> World:
             }
         ],
     )
+    # Brothers and sisters across the scope line: the inside child's pages count the outside
+    # one, never name them.
+    group = SiblingGroup.objects.create(name="Across the line")
+    for child in (inside_child, outside_child):
+        child.sibling_group = group
+        child.save()
     return World(user, None if role == "administrator" else inside, outside)
 
 
@@ -255,6 +272,13 @@ ARGS = {
     "permanence:connected-approval-create": lambda s: [s.child.pk],
     "permanence:connected-approval-extend": lambda s: [s.child.pk, s.approval.pk],
     "permanence:connected-approval-resolve": lambda s: [s.child.pk, s.approval.pk],
+    "permanence:sibling-group-create": lambda s: [s.child.pk],
+    "permanence:sibling-group-change": lambda s: [s.child.pk],
+    "permanence:sibling-assessment": lambda s: [s.child.pk],
+    "permanence:sibling-evidence": lambda s: [s.child.pk],
+    "permanence:contact-create": lambda s: [s.child.pk],
+    "permanence:contact-end": lambda s: [s.child.pk, s.contact.pk],
+    "permanence:supporting-adult-create": lambda s: [s.child.pk],
     "permanence:plan-for-child": lambda s: [s.child.pk],
     "permanence:plan-create": lambda s: [s.child.pk],
     "permanence:plan-detail": lambda s: [s.plan.pk],

@@ -167,9 +167,12 @@ class ContactArrangement(models.Model):
                 errors["sibling"] = "Choose the brother or sister the contact is with"
             elif self.sibling_id == self.child_id:
                 errors["sibling"] = "Contact must be with someone other than the child"
-            elif self.child_id and (
-                not self.child.sibling_group_id
-                or self.sibling.sibling_group_id != self.child.sibling_group_id
+            elif self.child_id and not (
+                Child.objects.filter(
+                    pk=self.sibling_id,
+                    sibling_group__isnull=False,
+                    sibling_group__children=self.child_id,
+                ).exists()
             ):
                 errors["sibling"] = "Choose a brother or sister from the child's sibling group"
         elif not (self.person_name or "").strip():

@@ -37,3 +37,43 @@ def timescale_text(code: str, part: str = "offset") -> str:
     if part == "time":
         return f"{rule.due_time:%H:%M}" if rule.due_time else ""
     return str(rule.offset)
+
+
+@register.inclusion_tag("permanence/partials/_sibling_group.html", takes_context=True)
+def sibling_group_summary(context, child):
+    """The child's brothers and sisters as the reader may see them, without links to change
+    them: for Part 1 and the tracker."""
+    from permanence.family.selectors import sibling_section
+
+    return {"section": sibling_section(child=child, user=context["request"].user), "compact": True}
+
+
+@register.inclusion_tag("permanence/partials/_ladder_setting.html")
+def ladder_setting(child=None, route=""):
+    """The authority's ladder setting: before each route, the options to be ruled out first;
+    for a child and a proposed route, which of them are still to be ruled out."""
+    from permanence.models.plans import (
+        PERMANENCE_ROUTES,
+        SHORT_ROUTE_NAMES,
+        options_to_rule_out,
+        route_names,
+        rungs_not_ruled_out,
+    )
+
+    rows = []
+    for each in PERMANENCE_ROUTES:
+        needed = options_to_rule_out(each)
+        rows.append(
+            {
+                "route": SHORT_ROUTE_NAMES[each].capitalize(),
+                "needs": route_names(needed) if needed else "Nothing: it comes first",
+                "proposed": each == route,
+            }
+        )
+    missing = rungs_not_ruled_out(child, route) if child is not None and route else []
+    return {
+        "rows": rows,
+        "route": SHORT_ROUTE_NAMES.get(route, ""),
+        "missing": route_names(missing) if missing else "",
+        "has_route": bool(child is not None and route in PERMANENCE_ROUTES),
+    }
