@@ -13,12 +13,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from forums import services
+from forums.models import Booking
 from forums.services import CPR_TASK, TaskInput
 from permanence.models import Notification
+from permanence.models.plans import Route
 from permanence.notifications import notification_emails_send
-from tests.factories.forums import forum_child  # noqa: F401 (a fixture)
+from tests.factories.forums import BookingFactory, ForumSessionFactory, Part1Factory
+from tests.factories.permanence import ChildFactory, EpisodeFactory
+from tests.factories.plans import PlanFactory
 from tests.fake_notify import FakeNotify, Template
-from tests.forums.test_parts import _part2, at_forum  # noqa: F401 (a fixture)
+from tests.forums.test_parts import _part2
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +50,24 @@ def notify(settings):
     fake.stop()
 
 
+@pytest.fixture
+def booking(chair, team, social_worker, iro):
+    """Today's forum: Part 1 submitted, the child's draft plan ready for the advice."""
+    child = ChildFactory(
+        team=team, social_worker=social_worker, iro=iro, first_name="Ava", last_name="Stone"
+    )
+    EpisodeFactory(child=child, decom=timezone.localdate() - dt.timedelta(days=120), place="U6")
+    booking = BookingFactory(
+        session=ForumSessionFactory(chair=chair, forum_date=timezone.localdate()),
+        child=child,
+        requested_by=social_worker,
+        status=Booking.Status.PART1_SUBMITTED,
+    )
+    Part1Factory(booking=booking, submitted_at=timezone.now() - dt.timedelta(days=4))
+    PlanFactory(child=child, route=Route.ADOPTION, created_by=social_worker)
+    return booking
+
+
 def _send_part2(booking, chair, social_worker, capture):
     services.booking_present(booking=booking, by=chair)
     due = timezone.localdate() + dt.timedelta(days=42)
@@ -55,11 +77,11 @@ def _send_part2(booking, chair, social_worker, capture):
 
 
 def test_the_part2_notice_goes_through_notify_with_no_childs_name_in_its_subject(
-    notify, at_forum, chair, social_worker, iro, django_capture_on_commit_callbacks
+    notify, booking, chair, social_worker, iro, django_capture_on_commit_callbacks
 ):
-    _send_part2(at_forum, chair, social_worker, django_capture_on_commit_callbacks)
+    _send_part2(booking, chair, social_worker, django_capture_on_commit_callbacks)
 
-    child = at_forum.child
+    child = booking.child
     (message,) = [
         m
         for m in notify.received
@@ -68,7 +90,7 @@ def test_the_part2_notice_goes_through_notify_with_no_childs_name_in_its_subject
     assert message["subject"] == (
         f"Part 2: Part 2 from the permanency forum for child {child.child_id}"
     )
-    link = "https://permanence.example.gov.uk" + reverse("forums:part2-detail", args=[at_forum.pk])
+    link = "https://permanence.example.gov.uk" + reverse("forums:part2-detail", args=[booking.pk])
     assert message["personalisation"]["link"] == link
     # No e-mail of the journey (presented, plan, Part 2) names the child.
     assert len(notify.received) >= 3
@@ -82,13 +104,13 @@ def test_the_part2_notice_goes_through_notify_with_no_childs_name_in_its_subject
 
 
 def test_notify_down_keeps_part2_sent_and_the_email_owed_until_it_is_back(
-    notify, at_forum, chair, social_worker, django_capture_on_commit_callbacks
+    notify, booking, chair, social_worker, django_capture_on_commit_callbacks
 ):
     notify.fail_with = 500
-    _send_part2(at_forum, chair, social_worker, django_capture_on_commit_callbacks)
+    _send_part2(booking, chair, social_worker, django_capture_on_commit_callbacks)
 
-    at_forum.refresh_from_db()
-    assert at_forum.part2.is_sent
+    booking.refresh_from_db()
+    assert booking.part2.is_sent
     owed = Notification.objects.get(
         recipient=social_worker, subject__startswith="Part 2 from", email_due_at__isnull=False
     )
