@@ -446,6 +446,64 @@ CASES = [
         None,
         id="green-plan-has-no-4-week-return",
     ),
+    # A red at a care planning meeting counts too: from the last red at either meeting (004).
+    pytest.param(
+        "red_plan_panel",
+        facts(meetings=[MeetingFact(CPM, D(2025, 12, 5), rag="red")]),
+        {},
+        (D(2025, 12, 5), D(2026, 1, 2), None),
+        id="cpm-red-fri-5-dec-to-fri-2-jan-the-day-after-new-year",
+    ),
+    pytest.param(
+        "red_plan_panel",
+        facts(meetings=[MeetingFact(CPM, D(2026, 3, 6), rag="red")]),
+        {},
+        (D(2026, 3, 6), D(2026, 4, 3), None),
+        id="cpm-red-fri-6-mar-to-good-friday-3-apr-calendar-weeks-do-not-move",
+    ),
+    pytest.param(
+        "red_plan_panel",
+        facts(
+            meetings=[
+                MeetingFact(PANEL, D(2025, 12, 2), rag="red"),
+                MeetingFact(CPM, D(2025, 12, 23), rag="red"),
+            ]
+        ),
+        {},
+        (D(2025, 12, 23), D(2026, 1, 20), None),
+        id="cpm-red-tue-23-dec-after-a-panel-red-restarts-the-clock-to-tue-20-jan",
+    ),
+    pytest.param(
+        "red_plan_panel",
+        facts(
+            meetings=[
+                MeetingFact(PANEL, D(2025, 12, 2), rag="red"),
+                MeetingFact(CPM, D(2025, 12, 16), rag="amber"),
+            ]
+        ),
+        {},
+        (D(2025, 12, 2), D(2025, 12, 30), None),
+        id="a-cpm-amber-is-not-the-panel-looking-again",
+    ),
+    pytest.param(
+        "red_plan_panel",
+        facts(
+            meetings=[
+                MeetingFact(CPM, D(2026, 2, 27), rag="red"),
+                MeetingFact(PANEL, D(2026, 3, 24), rag="amber"),
+            ]
+        ),
+        {},
+        (D(2026, 2, 27), D(2026, 3, 27), D(2026, 3, 24)),
+        id="cpm-red-fri-27-feb-met-by-the-panel-on-tue-24-mar",
+    ),
+    pytest.param(
+        "red_plan_panel",
+        facts(meetings=[MeetingFact(CPM, D(2025, 12, 9), rag="green")]),
+        {},
+        None,
+        id="cpm-green-has-no-4-week-return",
+    ),
     # --- proceedings check-ins: 4 and 14 weeks after the decision to issue (004) ---
     pytest.param(
         "proceedings_checkin_4",

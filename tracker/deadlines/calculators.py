@@ -426,17 +426,23 @@ def carer_fee(facts: ChildFacts, rule: RuleConfig, today: dt.date) -> Occurrence
 
 
 def red_plan_panel(facts: ChildFacts, rule: RuleConfig, today: dt.date) -> Occurrence | None:
-    """A plan rated red comes back to Permanence Panel within 4 weeks (seed 004)."""
-    panels = sorted(
-        (m for m in facts.meetings if m.kind == Meeting.PERMANENCE_PANEL and m.held_on <= today),
-        key=lambda m: m.held_on,
-    )
-    reds = [i for i, m in enumerate(panels) if m.rag == RED]
+    """A plan rated red, at Permanence Panel or at a care planning meeting, comes back to
+    Permanence Panel within 4 weeks, counted from the last red rating at either (seed 004)."""
+    rating = (Meeting.PERMANENCE_PANEL, Meeting.CARE_PLANNING)
+    reds = [m for m in facts.meetings if m.kind in rating and m.rag == RED and m.held_on <= today]
     if not reds:
         return None
-    last_red = reds[-1]
-    later = panels[last_red + 1 :]
-    return met(due_for(panels[last_red].held_on, rule), later[0].held_on if later else None)
+    last = max(reds, key=lambda m: (m.held_on, m.kind == Meeting.PERMANENCE_PANEL))
+    # A panel the same day as a care planning meeting's red looks at that plan; a panel's own
+    # red is met only by a later sitting.
+    later = [
+        m.held_on
+        for m in facts.meetings
+        if m.kind == Meeting.PERMANENCE_PANEL
+        and (m.held_on > last.held_on or (m.held_on == last.held_on and last.kind != m.kind))
+        and m.held_on <= today
+    ]
+    return met(due_for(last.held_on, rule), min(later, default=None))
 
 
 def _proceedings_checkin(
