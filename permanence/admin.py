@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from permanence.models import Code, Service, Team, User
+from permanence.models import Code, LadderRule, Service, Team, User
 
 
 @admin.register(User)
@@ -46,3 +46,33 @@ class CodeAdmin(admin.ModelAdmin):
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
         Code.forget_cached()
+
+
+@admin.register(LadderRule)
+class LadderRuleAdmin(SimpleHistoryAdmin):
+    """Which options must be ruled out, with the reason recorded, before each route: the
+    authority's own ladder. No child is shown; routes are neither added nor removed here."""
+
+    list_display = ("__str__",)
+    fieldsets = (
+        (None, {"fields": ("route",)}),
+        (
+            "Options to be ruled out, with the reason recorded, before a plan takes this route",
+            {
+                "fields": (
+                    "rule_out_return_home",
+                    "rule_out_connected_person",
+                    "rule_out_sgo_cao",
+                    "rule_out_long_term_fostering",
+                    "rule_out_adoption",
+                )
+            },
+        ),
+    )
+    readonly_fields = ("route",)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -83,9 +83,9 @@ def _ruled_out_intro(open_rungs) -> HTML:
         return HTML("")
     return HTML(
         '<h2 class="govuk-heading-m">Options considered and ruled out</h2>'
-        '<p class="govuk-body">Long-term fostering, adoption or residential care is '
-        "considered only when every option above it has been explored and ruled out. "
-        "For each option the plan passes over, say why it was ruled out.</p>"
+        '<p class="govuk-body">Before a plan takes a route, each option this authority asks '
+        "to be ruled out first must have been considered and ruled out. For each one, say "
+        "why it was ruled out.</p>{% load permanence_tags %}{% ladder_setting %}"
     )
 
 

@@ -8,7 +8,13 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from permanence.models import Child, OptionConsidered, Plan, PlanAction, User
-from permanence.models.plans import LADDER, SHORT_ROUTE_NAMES, Route, Status, rungs_above
+from permanence.models.plans import (
+    LADDER,
+    SHORT_ROUTE_NAMES,
+    Route,
+    Status,
+    options_to_rule_out,
+)
 from permanence.selectors import HistoryEntry, _entries, children_for_user
 
 # The GOV.UK tag colour for each status, so every page shows a status the same way.
@@ -122,7 +128,7 @@ def ladder_for_plan(*, plan: Plan) -> list[Rung]:
         .select_related("recorded_by")
         .order_by("considered_on", "pk")
     )
-    above = set(rungs_above(plan.route))
+    above = set(options_to_rule_out(plan.route))
     rungs = []
     for route in LADDER:
         active = [r for r in records if r.rung == route and r.reopened_on is None]
@@ -134,7 +140,7 @@ def ladder_for_plan(*, plan: Plan) -> list[Rung]:
         elif active:
             state = "ruled_out"
         elif route in above:
-            # Only possible for plans made before the rule, or after a rung was reopened.
+            # Plans made before the setting changed, or after a rung was reopened.
             state = "not_ruled_out"
         else:
             state = "open"
