@@ -318,3 +318,19 @@ def test_importing_each_return_twice_changes_nothing(administrator, team, return
         assert report.reviews.created == report.reviews.updated == 0
 
     assert held_state() == before
+
+
+def test_the_command_names_the_year_and_lists_the_warnings(administrator, team, returns):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    folders, _ = returns
+    out = StringIO()
+
+    call_command("import_ssda903", str(folders[2024]), "--year", "2024", stdout=out)
+
+    text = out.getvalue()
+    assert "from the 2023-24 return" in text
+    assert "Imported, but worth a look: reviews.csv, row" in text
+    assert "[LONG1]: A second review on 10/12/2023" in text

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from permanence.models import Team, User
 from permanence.services import system_user
 from tracker.ssda903.services import ssda903_import
+from tracker.ssda903.tables import CollectionYear
 
 
 def team_named(value: str | None) -> Team | None:
@@ -50,8 +51,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--user", help="Username the changes are recorded against; default: the system"
         )
+        parser.add_argument(
+            "--year",
+            type=int,
+            help="Collection year of the return, the year it ends (2026 for 2025-26); default: "
+            "the year holding its latest date",
+        )
 
-    def handle(self, *args, path: str, team: str | None, dry_run: bool, user, **options):
+    def handle(self, *args, path: str, team: str | None, dry_run: bool, user, year=None, **options):
         source = Path(path)
         if source.is_dir():
             paths = sorted(p for p in source.iterdir() if p.suffix.lower() in {".csv", ".zip"})
@@ -64,7 +71,11 @@ class Command(BaseCommand):
         files = [(p.name, p.read_bytes()) for p in paths]
         try:
             report = ssda903_import(
-                files=files, by=acting_user(user), team=team_named(team), dry_run=dry_run
+                files=files,
+                by=acting_user(user),
+                team=team_named(team),
+                dry_run=dry_run,
+                year=year,
             )
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from exc
@@ -86,7 +97,11 @@ class Command(BaseCommand):
                 f"{tally.unchanged} unchanged"
             )
         self._problems(report)
+        for warning in sorted(report.warnings, key=lambda w: w.sort_key):
+            out.write(f"Imported, but worth a look: {warning.located()}")
         summary = f"{report.imported} children {verb} imported in {report.seconds:.1f}s"
+        if report.year:
+            summary += f" from the {CollectionYear(report.year).label} return"
         if dry_run:
             summary += " (dry run: nothing was changed)"
         if report.rejected:
@@ -105,10 +120,4 @@ class Command(BaseCommand):
 
     def _problems(self, report) -> None:
         for problem in report.sorted_problems():
-            where = problem.file or "(files)"
-            if problem.row:
-                where += f", row {problem.row}"
-            if problem.column:
-                where += f", {problem.column}"
-            child = f" [{problem.child}]" if problem.child else ""
-            self.stderr.write(f"{where}{child}: {problem.message}")
+            self.stderr.write(problem.located())
