@@ -803,7 +803,10 @@ class MeetingRecordForm(forms.Form):
                     label="Owner", queryset=owners, required=False, empty_label="Choose who"
                 )
                 self.fields[f"assessment_{n}_due_on"] = gds_date(
-                    "To be completed by", required=False, hint=""
+                    "To be completed by",
+                    required=False,
+                    hint="The panel sets the date; usually within "
+                    f"{timescale('gateway_assessment').offset} of the hearing.",
                 )
                 rows.append(
                     Fieldset(

@@ -28,6 +28,7 @@ from tests.factories.tracker import (
     rule,
 )
 from tracker.deadlines import calculators as c
+from tracker.deadlines.facts import AssessmentFact
 from tracker.deadlines.registry import BY_CODE
 
 D = dt.date
@@ -419,6 +420,85 @@ CASES = [
         (D(2025, 12, 19), D(2026, 1, 16), None),
         id="fee-extended-once-by-2-weeks-to-fri-16-jan",
     ),
+    # --- an unplanned admission heard at Legal Gateway: 5 working days (004) ---
+    pytest.param(
+        "legal_gateway_after_admission",
+        looked_after(D(2025, 12, 22)),
+        {},
+        (D(2025, 12, 22), D(2025, 12, 31), None),
+        id="unplanned-mon-22-dec-skips-christmas-and-boxing-day-to-wed-31-dec",
+    ),
+    pytest.param(
+        "legal_gateway_after_admission",
+        looked_after(D(2025, 12, 19), meetings=[MeetingFact(GATEWAY, D(2026, 1, 6), "neither")]),
+        {},
+        (D(2025, 12, 19), D(2025, 12, 30), D(2026, 1, 6)),
+        id="unplanned-fri-19-dec-due-tue-30-dec-heard-late-on-tue-6-jan",
+    ),
+    pytest.param(
+        "legal_gateway_after_admission",
+        looked_after(D(2026, 3, 30)),
+        {},
+        (D(2026, 3, 30), D(2026, 4, 8), None),
+        id="unplanned-mon-30-mar-skips-good-friday-and-easter-monday-to-wed-8-apr",
+    ),
+    pytest.param(
+        "legal_gateway_after_admission",
+        looked_after(
+            D(2026, 3, 2), meetings=[MeetingFact(GATEWAY, D(2026, 2, 16), "pre_proceedings")]
+        ),
+        {},
+        None,
+        id="heard-at-gateway-2-weeks-before-is-a-planned-admission",
+    ),
+    pytest.param(
+        "legal_gateway_after_admission",
+        looked_after(
+            D(2026, 3, 2), meetings=[MeetingFact(GATEWAY, D(2025, 11, 24), "pre_proceedings")]
+        ),
+        {},
+        (D(2026, 3, 2), D(2026, 3, 9), None),
+        id="a-hearing-14-weeks-before-does-not-make-it-planned",
+    ),
+    # --- each Legal Gateway assessment by the date the panel set (004) ---
+    pytest.param(
+        "gateway_assessment",
+        facts(assessments=[AssessmentFact(D(2025, 12, 1), D(2026, 1, 2))]),
+        {},
+        (D(2025, 12, 1), D(2026, 1, 2), None),
+        id="assessment-due-fri-2-jan-as-the-panel-set-it",
+    ),
+    pytest.param(
+        "gateway_assessment",
+        facts(
+            assessments=[
+                AssessmentFact(D(2025, 12, 1), D(2026, 1, 2), D(2025, 12, 30)),
+                AssessmentFact(D(2025, 12, 1), D(2026, 2, 23)),
+            ]
+        ),
+        {},
+        (D(2025, 12, 1), D(2026, 2, 23), None),
+        id="assessment-done-the-next-outstanding-one-is-worked-to",
+    ),
+    pytest.param(
+        "gateway_assessment",
+        facts(
+            assessments=[
+                AssessmentFact(D(2025, 12, 1), D(2026, 2, 23)),
+                AssessmentFact(D(2026, 1, 5), D(2026, 1, 30)),
+            ]
+        ),
+        {},
+        (D(2026, 1, 5), D(2026, 1, 30), None),
+        id="the-earliest-due-of-two-hearings-comes-first",
+    ),
+    pytest.param(
+        "gateway_assessment",
+        facts(assessments=[AssessmentFact(D(2025, 12, 1), D(2026, 1, 2), D(2026, 1, 9))]),
+        {},
+        (D(2025, 12, 1), D(2026, 1, 2), D(2026, 1, 9)),
+        id="assessment-completed-late-is-met-late",
+    ),
     # --- red plan back at Permanence Panel: 4 weeks (004) ---
     pytest.param(
         "red_plan_panel",
@@ -692,6 +772,27 @@ def test_review_dated_in_the_future_does_not_meet_the_deadline_early():
     assert run("first_review", child, today=D(2026, 4, 10)).met_on is None
     # On the day it was held (after the deadline) it meets it, late.
     assert run("first_review", child, today=D(2026, 4, 20)).met_on == D(2026, 4, 20)
+
+
+def test_an_assessment_completed_after_today_is_not_complete_yet():
+    child = facts(assessments=[AssessmentFact(D(2026, 3, 2), D(2026, 4, 1), D(2026, 4, 20))])
+    assert run("gateway_assessment", child, today=D(2026, 4, 10)).met_on is None
+    assert run("gateway_assessment", child, today=D(2026, 4, 20)).met_on == D(2026, 4, 20)
+
+
+def test_completed_assessments_are_kept_as_past_instances():
+    child = facts(
+        assessments=[
+            AssessmentFact(D(2025, 12, 1), D(2026, 1, 2), D(2025, 12, 30)),
+            AssessmentFact(D(2025, 12, 1), D(2026, 1, 16), D(2026, 1, 20)),
+            AssessmentFact(D(2025, 12, 1), D(2026, 2, 23)),
+        ]
+    )
+    past = BY_CODE["gateway_assessment"].history(child, rule("gateway_assessment"), FAR)
+    assert [(o.due, o.met_on) for o in past] == [
+        (D(2026, 1, 2), D(2025, 12, 30)),
+        (D(2026, 1, 16), D(2026, 1, 20)),
+    ]
 
 
 def test_part1_submission_stamped_in_the_future_does_not_meet_it():

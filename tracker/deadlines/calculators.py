@@ -50,6 +50,9 @@ class Gateway:
 
 
 RED = "red"
+# A Legal Gateway hearing this many weeks before a child came into care means the admission was
+# planned: pre-proceedings cases are heard again every 12 weeks (seed 004).
+PLANNED_ADMISSION_WEEKS = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -301,6 +304,58 @@ def early_permanence_panel(
         return None
     panels = _held(facts.meetings, Meeting.EARLY_PERMANENCE, period.start, today)
     return met(due_for(period.start, rule), panels[0].held_on if panels else None)
+
+
+def legal_gateway_after_admission(
+    facts: ChildFacts, rule: RuleConfig, today: dt.date
+) -> Occurrence | None:
+    """A child who came into care without being heard at Legal Gateway (an unplanned
+    admission) is presented to the first panel after it (seed 004). A hearing within the 12
+    weeks before, the panel's own review cycle, means the admission was planned."""
+    period = current_period(facts, today)
+    if period is None:
+        return None
+    hearings = sorted(m.held_on for m in facts.meetings if m.kind == Meeting.LEGAL_GATEWAY)
+    planned_since = dates.add_weeks(period.start, -PLANNED_ADMISSION_WEEKS)
+    if any(planned_since <= day < period.start for day in hearings):
+        return None
+    heard = [day for day in hearings if period.start <= day <= today]
+    return met(due_for(period.start, rule), heard[0] if heard else None)
+
+
+def _assessment_occurrence(item, today: dt.date) -> Occurrence:
+    # The panel sets each date itself; the rule gives the warning, the owner and the default
+    # the record page suggests. A completion dated after today has not happened yet.
+    done = item.completed_on if item.completed_on and item.completed_on <= today else None
+    return Occurrence(item.set_on, item.due_on, None, done)
+
+
+def _gateway_assessments(facts: ChildFacts, today: dt.date) -> list:
+    return sorted(
+        (a for a in facts.assessments if a.set_on <= today), key=lambda a: (a.due_on, a.set_on)
+    )
+
+
+def gateway_assessment(facts: ChildFacts, rule: RuleConfig, today: dt.date) -> Occurrence | None:
+    """Each assessment the Legal Gateway Panel asked for is complete by the date the panel set
+    (seed 004): the tracker works to the earliest not yet complete."""
+    items = _gateway_assessments(facts, today)
+    if not items:
+        return None
+    open_ = [a for a in items if _assessment_occurrence(a, today).met_on is None]
+    return _assessment_occurrence(open_[0] if open_ else items[-1], today)
+
+
+def gateway_assessment_history(
+    facts: ChildFacts, rule: RuleConfig, today: dt.date
+) -> list[Occurrence]:
+    """The assessments already complete, other than the one the tracker works to (004)."""
+    current = gateway_assessment(facts, rule, today)
+    done = [_assessment_occurrence(a, today) for a in _gateway_assessments(facts, today)]
+    done = [o for o in done if o.met_on is not None]
+    if current is not None and current in done:
+        done.remove(current)
+    return done
 
 
 def first_ppm(facts: ChildFacts, rule: RuleConfig, today: dt.date) -> Occurrence | None:

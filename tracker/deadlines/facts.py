@@ -54,6 +54,16 @@ class MeetingFact:
 
 
 @dataclass(frozen=True, slots=True)
+class AssessmentFact:
+    """An assessment the Legal Gateway Panel asked for: when it sat, the date it set, and when
+    the assessment was completed (seed 004)."""
+
+    set_on: dt.date
+    due_on: dt.date
+    completed_on: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class BookingFact:
     """A forum booking: the forum's date and when Part 1 was submitted (seed 000)."""
 
@@ -106,6 +116,7 @@ class ChildFacts:
     reviews: list[ReviewFact] = field(default_factory=list)
     sgo_referrals: list[dt.date] = field(default_factory=list)
     meetings: list[MeetingFact] = field(default_factory=list)
+    assessments: list[AssessmentFact] = field(default_factory=list)
     bookings: list[BookingFact] = field(default_factory=list)
     disruptions: list[DisruptionFact] = field(default_factory=list)
     matchings: list[MatchingFact] = field(default_factory=list)

@@ -66,6 +66,17 @@ SPECS: tuple[RuleSpec, ...] = (
         repeats=True,
         history=c.legal_gateway_rereview_history,
     ),
+    RuleSpec(
+        "legal_gateway_after_admission",
+        c.legal_gateway_after_admission,
+        (sources.LEGAL_GATEWAY,),
+    ),
+    RuleSpec(
+        "gateway_assessment",
+        c.gateway_assessment,
+        (sources.GATEWAY_ASSESSMENTS,),
+        history=c.gateway_assessment_history,
+    ),
     RuleSpec("early_permanence_panel", c.early_permanence_panel, (sources.EARLY_PERMANENCE,)),
     RuleSpec("first_ppm", c.first_ppm, (sources.EARLY_PERMANENCE, sources.PERMANENCY_PLANNING)),
     RuleSpec(

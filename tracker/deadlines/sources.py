@@ -29,6 +29,7 @@ CARE_PLANNING = "care_planning"
 PERMANENCE_PANEL = "permanence_panel"
 DISRUPTIONS = "disruptions"
 MATCHING = "matching"
+GATEWAY_ASSESSMENTS = "gateway_assessments"
 
 # Meeting types the forums app loads from fixtures/meeting_types.json, by code, for the kinds of
 # meeting that have no `kind` of their own there.
@@ -40,6 +41,7 @@ GENERIC_MEETING_CODES = {
 MEETING_KINDS = {
     "legal_gateway": Meeting.LEGAL_GATEWAY,
     "permanence_panel": Meeting.PERMANENCE_PANEL,
+    "care_planning": Meeting.CARE_PLANNING,
 }
 MATCHING_KIND = "matching_panel"
 
@@ -72,6 +74,11 @@ SOURCES: dict[str, Source] = {
         Source(PERMANENCE_PANEL, ("forums.Meeting",), "Permanence Panel and its RAG rating"),
         Source(DISRUPTIONS, ("forums.Disruption",), "Long-term placement disruptions (forums)"),
         Source(MATCHING, ("forums.Meeting",), "Matching panels with Form F and CPR dates"),
+        Source(
+            GATEWAY_ASSESSMENTS,
+            ("forums.MeetingAssessment",),
+            "Assessments the Legal Gateway Panel asked for, with their dates",
+        ),
     )
 }
 
@@ -129,6 +136,14 @@ def _load_forums(scope: f.ChildScope, by_pk: dict[int, f.ChildFacts]) -> None:
                 meetings.append((child_id, ours, held, decision, rag))
         f.group(meetings, by_pk, "meetings", f.MeetingFact)
         f.group(matchings, by_pk, "matchings", f.MatchingFact)
+    assessment = f.model_or_none("forums.MeetingAssessment")
+    if assessment is not None:
+        rows = (
+            assessment.objects.filter(scope.q("meeting__child__"), meeting__held_on__isnull=False)
+            .order_by()
+            .values_list("meeting__child_id", "meeting__held_on", "due_on", "completed_on")
+        )
+        f.group(rows, by_pk, "assessments", f.AssessmentFact)
     disruption = f.model_or_none("forums.Disruption")
     if disruption is not None:
         rows = (
@@ -217,6 +232,7 @@ TRIGGERS: dict[str, ChildIds] = {
     "forums.Booking": _own_child,
     "forums.Part1": _part1_child,
     "forums.Meeting": _own_child,
+    "forums.MeetingAssessment": lambda instance: [instance.meeting.child_id],
     "forums.Disruption": _own_child,
     "reviews.Review": _own_child,
     "reviews.IroAllocation": _own_child,

@@ -1,6 +1,7 @@
-"""A plan rated red at a care planning meeting goes to Permanence Panel every 4 weeks: the
-rating recorded on the meeting's page reaches the tracker's stored deadline and raises one
-alert (seed 004)."""
+"""Deadlines from the meetings (seed 004): a plan rated red at a care planning meeting goes to
+Permanence Panel every 4 weeks; an unplanned admission is heard at Legal Gateway; each
+assessment the panel asks for is complete by its date. Recorded on the pages, they reach the
+tracker's stored deadlines and raise one alert."""
 
 from __future__ import annotations
 
@@ -85,3 +86,55 @@ def test_the_panel_looking_again_meets_it(
     )
     row = _sweep(system, TODAY)
     assert (row.due, row.met_on) == (red + dt.timedelta(weeks=4), panel)
+
+
+# -- the Legal Gateway's deadlines (seed 004) ---------------------------------------------------
+
+
+def test_an_overdue_gateway_assessment_alerts_once_and_completing_it_closes_it(
+    make_child, only_rules, system, social_worker
+):
+    only_rules("gateway_assessment")
+    child = make_child(TODAY - dt.timedelta(days=100))
+    meeting = forums.meeting_schedule(
+        meeting_type=meeting_type("legal-gateway"),
+        child=child,
+        by=social_worker,
+        scheduled_for=TODAY - dt.timedelta(days=30),
+        initial_plan="Return home.",
+        papers=["cultural_genogram", "chronology", "referral_form", "assessment"],
+    )
+    due = TODAY - dt.timedelta(days=3)
+    forums.meeting_record(
+        meeting=meeting,
+        by=social_worker,
+        held_on=meeting.scheduled_for,
+        decisions="Pre-proceedings.",
+        gateway_decision="pre_proceedings",
+        plan_ratified=True,
+        assessments=[forums.AssessmentInput("parenting", due, owner=social_worker)],
+    )
+    row = _deadline(system, TODAY, "gateway_assessment")
+    assert (row.due, row.status) == (due, "overdue")
+    _deadline(system, TODAY, "gateway_assessment")
+    alerts = Alert.objects.filter(child=child, rule__code="gateway_assessment")
+    assert alerts.count() == 1
+    forums.meeting_assessment_complete(
+        assessment=meeting.assessments.get(), by=social_worker, completed_on=TODAY
+    )
+    row = _deadline(system, TODAY, "gateway_assessment")
+    assert row.met_on == TODAY
+    assert alerts.get().closed_at is not None
+
+
+def test_an_unplanned_admission_is_due_at_legal_gateway(make_child, only_rules, system):
+    only_rules("legal_gateway_after_admission")
+    since = TODAY - dt.timedelta(days=3)
+    child = make_child(since)
+    row = _deadline(system, TODAY, "legal_gateway_after_admission")
+    assert row.child == child and row.anchor_on == since and row.met_on is None
+
+
+def _deadline(system, day, code):
+    services.deadlines_sweep(by=system, now=at(day, 6))
+    return Deadline.objects.get(rule__code=code, current=True)
