@@ -66,6 +66,11 @@ urlpatterns = [
         forum.Part2DetailView.as_view(),
         name="part2-detail",
     ),
+    path(
+        "permanency/bookings/<int:pk>/part-2/part-2.pdf",
+        forum.Part2PdfView.as_view(),
+        name="part2-pdf",
+    ),
     path("part-2-copies/", forum.Part2CopiesView.as_view(), name="part2-copies"),
     path("meetings/", meetings.MeetingListView.as_view(), name="meeting-list"),
     path("meetings/new/", meetings.MeetingCreateView.as_view(), name="meeting-create"),

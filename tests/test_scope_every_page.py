@@ -314,6 +314,7 @@ ARGS = {
     "forums:part1-detail": _booking,
     "forums:part2-edit": _booking,
     "forums:part2-detail": _booking,
+    "forums:part2-pdf": _booking,
     "forums:meeting-detail": lambda s: [s.meeting.pk],
     "forums:meeting-record": lambda s: [s.meeting.pk],
     "forums:meeting-action-done": lambda s: [s.meeting.pk, s.meeting_action.pk],

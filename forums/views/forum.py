@@ -26,6 +26,8 @@ from forums.forms import (
 from forums.models import Booking, Part1, Part2, part1_status
 from forums.views.common import apply_validation_error, deny_unless, int_param, render_form
 from permanence.common import available, reasons_not
+from permanence.documents import pdf_response
+from permanence.models import DocumentDownload
 from permanence.roles import Role
 from permanence.selectors import child_get_for_user
 from permanence.timescales import timescale
@@ -648,26 +650,50 @@ def _part2_initial(booking: Booking, part1: Part1 | None, part2: Part2 | None) -
     return initial
 
 
+def part2_context(request, pk: int) -> dict | None:
+    """What the Part 2 page and its PDF show, read once for both: None when there is no Part 2
+    this reader may see yet. A booking outside the reader's scope is a 404."""
+    booking = selectors.booking_get_for_user(user=request.user, pk=pk)
+    deny_unless(request.user.has_perm("forums.view_part2", booking))
+    part2 = Part2.objects.filter(booking=booking).select_related("sent_by").first()
+    may_write = request.user.has_perm("forums.change_part2", booking)
+    if part2 is None or not (part2.is_sent or may_write):
+        return None
+    return {
+        "booking": booking,
+        "child": booking.child,
+        "session": booking.session,
+        "part2": part2,
+        "tasks": part2.tasks.select_related("owner"),
+        "can_edit": may_write and not part2.is_sent,
+    }
+
+
 class Part2DetailView(View):
     def get(self, request, pk: int):
-        booking = selectors.booking_get_for_user(user=request.user, pk=pk)
-        deny_unless(request.user.has_perm("forums.view_part2", booking))
-        part2 = Part2.objects.filter(booking=booking).select_related("sent_by").first()
-        may_write = request.user.has_perm("forums.change_part2", booking)
-        if part2 is None or not (part2.is_sent or may_write):
+        context = part2_context(request, pk)
+        if context is None:
             messages.info(request, "Part 2 has not been sent yet.")
-            return redirect(booking)
-        return render(
+            return redirect(selectors.booking_get_for_user(user=request.user, pk=pk))
+        return render(request, "forums/part2_detail.html", context)
+
+
+class Part2PdfView(View):
+    """Part 2 as a PDF marked Official – sensitive, its download in the child's history."""
+
+    def get(self, request, pk: int):
+        context = part2_context(request, pk)
+        if context is None:
+            messages.info(request, "Part 2 has not been sent yet.")
+            return redirect(selectors.booking_get_for_user(user=request.user, pk=pk))
+        return pdf_response(
             request,
-            "forums/part2_detail.html",
-            {
-                "booking": booking,
-                "child": booking.child,
-                "session": booking.session,
-                "part2": part2,
-                "tasks": part2.tasks.select_related("owner"),
-                "can_edit": may_write and not part2.is_sent,
-            },
+            template="documents/part2.html",
+            context=context,
+            child=context["child"],
+            document=DocumentDownload.Document.PART2,
+            record_id=context["booking"].pk,
+            title=f"Part 2 for child {context['child'].child_id}",
         )
 
 

@@ -8,6 +8,7 @@ from permanence.models.children import (
     SiblingGroup,
 )
 from permanence.models.codes import Code
+from permanence.models.documents import DocumentDownload
 from permanence.models.family import (
     ContactArrangement,
     SiblingAssessment,
@@ -24,6 +25,7 @@ __all__ = [
     "Code",
     "ConnectedPersonApproval",
     "ContactArrangement",
+    "DocumentDownload",
     "Episode",
     "Notification",
     "Service",

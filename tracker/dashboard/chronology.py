@@ -34,6 +34,7 @@ from forums.models import (
 from permanence.models import (
     Child,
     ConnectedPersonApproval,
+    DocumentDownload,
     Episode,
     OptionConsidered,
     Plan,
@@ -98,6 +99,14 @@ def _date(day: dt.date | None) -> str:
 
 def _path(name: str, pk: int) -> str:
     return reverse(name, args=[pk])
+
+
+_DOWNLOAD_KINDS = {
+    "forum": ["part1", "part2"],
+    "plan": ["plan"],
+    "reviews": ["ratification"],
+    "meetings": ["bundle_index"],
+}
 
 
 def _sources() -> list[Source]:
@@ -235,6 +244,18 @@ def _sources() -> list[Source]:
             lambda r: _path("forums:disruption-detail", r.id),
         ),
     ]
+    # Papers downloaded as PDFs (issue 17), each beside the records it was printed from.
+    for kind, documents in _DOWNLOAD_KINDS.items():
+        sources.append(
+            Source(
+                kind,
+                DocumentDownload,
+                lambda c, documents=documents: DocumentDownload.history.filter(
+                    child_id=c.pk, document__in=documents
+                ),
+                lambda r: f"{r.get_document_display()} downloaded as a PDF",
+            )
+        )
     referral = model_or_none("reviews.SgoReferral")
     if referral is not None and hasattr(referral, "history"):
         sources.append(

@@ -1,0 +1,141 @@
+"""Papers as documents (issue 17): Part 2 as a PDF, its text the page's, marked Official –
+sensitive, for whoever may see the record, each download in the child's history."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from html.parser import HTMLParser
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from forums import services
+from forums.models import Booking
+from forums.services import CPR_TASK, TaskInput
+from permanence.models import DocumentDownload
+from permanence.models.plans import Route
+from tests.factories.forums import BookingFactory, ForumSessionFactory, Part1Factory
+from tests.factories.plans import PlanFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def sent(chair, forum_child, social_worker, team_manager):
+    """Part 2 sent at today's forum, with two tasks."""
+    booking = BookingFactory(
+        session=ForumSessionFactory(chair=chair, forum_date=timezone.localdate()),
+        child=forum_child,
+        requested_by=social_worker,
+        status=Booking.Status.PART1_SUBMITTED,
+    )
+    Part1Factory(booking=booking, submitted_at=timezone.now() - dt.timedelta(days=4))
+    PlanFactory(child=forum_child, route=Route.ADOPTION, created_by=social_worker)
+    services.booking_present(booking=booking, by=chair)
+    due = timezone.localdate() + dt.timedelta(days=42)
+    services.part2_save(
+        booking=booking,
+        by=chair,
+        advice="Proceed with adoption.\nKeep contact with the grandmother under review.",
+        advised_route=Route.ADOPTION,
+        advised_contingency_route=Route.LONG_TERM_FOSTERING,
+        tasks=[
+            TaskInput(CPR_TASK, social_worker, due, True),
+            TaskInput("Refer to the regional adoption agency", team_manager, due),
+        ],
+    )
+    services.part2_send(booking=booking, by=chair)
+    return booking
+
+
+class _Text(HTMLParser):
+    """The words of the Part 2 partial on the page: from its caption to the page's own links."""
+
+    def __init__(self):
+        super().__init__()
+        self.on, self.done, self.hidden, self.parts = False, False, 0, []
+
+    def handle_starttag(self, tag, attrs):
+        classes = dict(attrs).get("class") or ""
+        if "govuk-caption-l" in classes and not self.done:
+            self.on = True
+        if self.on and "govuk-visually-hidden" in classes:
+            self.hidden += 1
+
+    def handle_endtag(self, tag):
+        if self.hidden and tag in ("caption", "span"):
+            self.hidden -= 1
+
+    def handle_data(self, data):
+        if "Download Part 2 as a PDF" in data:
+            self.on, self.done = False, True
+        if self.on and not self.hidden and data.strip():
+            self.parts.append(data)
+
+
+def _words(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _pdf_text(content: bytes) -> tuple[str, list[str]]:
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(content)).pages]
+    return _words(" ".join(pages)), pages
+
+
+def test_the_part2_pdf_says_what_the_page_says_and_is_marked_official_sensitive(
+    client, sent, social_worker
+):
+    client.force_login(social_worker)
+    page = client.get(reverse("forums:part2-detail", args=[sent.pk]))
+    assert f'href="{reverse("forums:part2-pdf", args=[sent.pk])}"' in page.content.decode()
+
+    response = client.get(reverse("forums:part2-pdf", args=[sent.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    disposition = response["Content-Disposition"]
+    assert sent.child.child_id in disposition and sent.child.last_name not in disposition
+
+    text, pages = _pdf_text(response.content)
+    parser = _Text()
+    parser.feed(page.content.decode())
+    pieces = [_words(p) for p in parser.parts if _words(p)]
+    assert "Part 2: the forum's advice" in pieces and CPR_TASK in " ".join(pieces)
+    missing = [piece for piece in pieces if piece not in text]
+    assert not missing, f"On the page but not in the PDF: {missing}"
+    for number, page_text in enumerate(pages, 1):
+        assert page_text.count("Official – sensitive") >= 2, f"page {number} is not marked"
+
+
+def test_each_download_is_in_the_childs_history(client, sent, social_worker, iro):
+    for reader in (social_worker, iro):
+        client.force_login(reader)
+        assert client.get(reverse("forums:part2-pdf", args=[sent.pk])).status_code == 200
+    downloads = DocumentDownload.objects.filter(child=sent.child, document="part2")
+    assert {d.downloaded_by for d in downloads} == {social_worker, iro}
+    assert all(d.record_id == sent.pk for d in downloads)
+
+    client.force_login(social_worker)
+    chronology = client.get(reverse("tracker:chronology", args=[sent.child.pk])).content.decode()
+    assert "Part 2 (the chair&#x27;s advice) downloaded as a PDF" in chronology
+
+
+def test_someone_who_may_not_see_the_child_gets_404_and_nothing_is_recorded(
+    client, sent, other_social_worker
+):
+    client.force_login(other_social_worker)
+    assert client.get(reverse("forums:part2-pdf", args=[sent.pk])).status_code == 404
+    assert not DocumentDownload.objects.exists()
+
+
+def test_a_part2_not_yet_sent_gives_the_page_message_not_a_pdf(
+    client, chair, forum_child, social_worker
+):
+    booking = BookingFactory(child=forum_child, requested_by=social_worker)
+    client.force_login(social_worker)
+    response = client.get(reverse("forums:part2-pdf", args=[booking.pk]), follow=True)
+    assert "Part 2 has not been sent yet." in response.content.decode()
+    assert not DocumentDownload.objects.exists()
