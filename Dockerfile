@@ -7,6 +7,10 @@ RUN npm ci --no-audit --no-fund --omit=dev
 FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DJANGO_SETTINGS_MODULE=permanence.settings.production
 WORKDIR /app
+# WeasyPrint (papers as PDFs) lays text out with pango; Liberation Sans stands in for Arial.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation \
+    && rm -rf /var/lib/apt/lists/*
 RUN useradd --create-home --uid 1000 app
 COPY pyproject.toml ./
 RUN pip install --no-cache-dir . && rm -rf build *.egg-info
