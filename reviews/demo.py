@@ -22,7 +22,7 @@ from permanence.models.plans import Route
 from permanence.plans import services as plans
 from permanence.plans.services import RATIFICATION_CHECKLIST, OptionInput
 from permanence.selectors import looked_after_since
-from reviews import schedule, services
+from reviews import review_due_dates, services
 from reviews.models import IroAllocation, Ppn1, Review
 
 ALL_TICKED = {key: True for key, _ in RATIFICATION_CHECKLIST}
@@ -261,7 +261,7 @@ class _ChildSeed:
             return []
         held: list[dt.date] = []
         while True:
-            due = schedule.review_due(
+            due = review_due_dates.review_due(
                 sequence=len(held) + 1, looked_after_since=self.since, held=held
             )
             if due >= self.today:
@@ -323,7 +323,7 @@ class _ChildSeed:
 
     def _book_next(self) -> None:
         """Book the next review for some children so the IRO's page shows bookings."""
-        upcoming = schedule.review_due(
+        upcoming = review_due_dates.review_due(
             sequence=len(self._held()) + 1, looked_after_since=self.since, held=self._held()
         )
         if upcoming < self.today or self.rng.random() < 0.5:
@@ -347,7 +347,7 @@ class _ChildSeed:
         if scenario.status == "presented" and not scenario.not_ratified:
             return ""
         further_on = dates.add_days(self.today, 21)
-        latest = schedule.review_due(
+        latest = review_due_dates.review_due(
             sequence=3, looked_after_since=self.since, held=[self._held()[0], review.held_on]
         )
         if scenario.not_ratified and further_on <= latest:

@@ -19,7 +19,7 @@ from permanence.selectors import (
     looked_after_since_subquery,
     today,
 )
-from reviews import schedule
+from reviews import review_due_dates
 from reviews.models import IroAllocation, Ppn1, RatificationCheck, Review, SgoReferral, ordinal
 
 DUE_STATE_LABELS = {"overdue": "Overdue", "due_soon": "Due soon", "upcoming": "Upcoming"}
@@ -79,8 +79,8 @@ def next_review(
     if booked is not None:
         due = booked.due_on
     else:
-        due = schedule.review_due(sequence=sequence, looked_after_since=since, held=held)
-    return NextReview(sequence, due, schedule.due_state(due, on), booked)
+        due = review_due_dates.review_due(sequence=sequence, looked_after_since=since, held=held)
+    return NextReview(sequence, due, review_due_dates.due_state(due, on), booked)
 
 
 def review_schedule(*, child: Child) -> ReviewSchedule:
@@ -104,7 +104,7 @@ def review_schedule(*, child: Child) -> ReviewSchedule:
     return ReviewSchedule(
         since,
         allocation,
-        schedule.iro_allocation_due(since),
+        review_due_dates.iro_allocation_due(since),
         reviews,
         next_review(since=since, held=held, booked=booked, on=on),
     )
@@ -259,7 +259,7 @@ def sgo_referral_due(*, held_on: dt.date) -> dt.date:
 
 def sgo_referral_within() -> str:
     """How long the social worker has, as the administrator has set it: "5 working days"."""
-    return str(schedule.timescale("sgo_referral"))
+    return str(review_due_dates.timescale("sgo_referral"))
 
 
 def sgo_referral_card(*, review: Review, user: User) -> SgoReferralCard | None:

@@ -24,7 +24,7 @@ from permanence.plans.services import RATIFICATION_CHECKLIST, long_date, plan_ra
 from permanence.roles import Role
 from permanence.selectors import looked_after_since
 from permanence.services import child_update
-from reviews import schedule
+from reviews import review_due_dates
 from reviews.models import IroAllocation, Ppn1, RatificationCheck, Review, SgoReferral
 
 
@@ -143,7 +143,7 @@ def review_book(*, child: Child, by: User, planned_on: dt.date) -> Review:
         child=child,
         period_started_on=since,
         sequence=sequence,
-        due_on=schedule.review_due(sequence=sequence, looked_after_since=since, held=held),
+        due_on=review_due_dates.review_due(sequence=sequence, looked_after_since=since, held=held),
         planned_on=planned_on,
         iro=child.iro,
         created_by=by,
@@ -190,7 +190,9 @@ def review_record(
             child=child,
             period_started_on=since,
             sequence=sequence,
-            due_on=schedule.review_due(sequence=sequence, looked_after_since=since, held=held),
+            due_on=review_due_dates.review_due(
+                sequence=sequence, looked_after_since=since, held=held
+            ),
             created_by=by,
         )
     review.held_on = held_on
@@ -286,7 +288,7 @@ def _further_review(review: Review, on: dt.date | None, errors: dict, *, by: Use
         return None
     child = review.child
     held = _held_dates(child, review.period_started_on)
-    statutory = schedule.review_due(
+    statutory = review_due_dates.review_due(
         sequence=review.sequence + 1, looked_after_since=review.period_started_on, held=held
     )
     if on <= review.held_on:

@@ -21,11 +21,11 @@ class TrackerConfig(AppConfig):
         from permanence.navigation import ALL_CASE_ROLES, NavItem, register_nav_item
         from permanence.panels import ChildPanel, register_child_panel
         from permanence.timescales import register_source as register_timescale_source
-        from tracker import dashboard, demo, selectors, triggers
+        from tracker import dashboard, demo, selectors, signals
         from tracker.ssda903 import setup as ssda903_setup
         from tracker.timescale_source import rule_timescale
 
-        triggers.connect()
+        signals.connect()
         register_seeder(demo.seed_tracker)
         register_timescale_source(rule_timescale)
         dashboard.setup()

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from permanence.models import Child, Notification, Plan
 from permanence.models.plans import Status
 from permanence.roles import Role
-from reviews import schedule, services
+from reviews import review_due_dates, services
 from reviews.models import IroAllocation, Ppn1, RatificationCheck, Review
 from tests.factories.permanence import ChildFactory, EpisodeFactory, UserFactory, _years_ago
 from tests.factories.plans import ALL_TICKED, PlanFactory
@@ -59,10 +59,10 @@ def test_only_an_iro_can_be_allocated_and_only_by_a_manager(child, team_manager,
 def test_the_first_and_second_reviews_take_their_dates_from_the_schedule(child, iro):
     first = record(child, iro, days_ago(170))
     assert first.sequence == 1
-    assert first.due_on == schedule.review_due(sequence=1, looked_after_since=LOOKED_AFTER)
+    assert first.due_on == review_due_dates.review_due(sequence=1, looked_after_since=LOOKED_AFTER)
     second = record(child, iro, days_ago(80))
     assert second.sequence == 2
-    assert second.due_on == schedule.review_due(
+    assert second.due_on == review_due_dates.review_due(
         sequence=2, looked_after_since=LOOKED_AFTER, held=[days_ago(170)]
     )
     assert second.history.get().history_user == iro

@@ -34,7 +34,7 @@ from permanence.models import Notification
 from permanence.roles import Role
 from tests.factories.forums import forum_child, session  # noqa: F401
 from tests.factories.permanence import ChildFactory, EpisodeFactory, UserFactory
-from tracker import triggers
+from tracker import signals
 from tracker.services.deadlines import deadlines_sweep
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -261,7 +261,7 @@ def overdue_children(postgres, team, iro, social_worker, monkeypatch, only_rules
     """CHILDREN children whose first review is overdue: the sweep tells the IRO and escalates
     to the team manager, two e-mails a child."""
     # Saving a child refreshes its deadlines after commit; here only the sweep may do that.
-    monkeypatch.setattr(triggers, "mark_changed", lambda child_ids: None)
+    monkeypatch.setattr(signals, "mark_changed", lambda child_ids: None)
     only_rules("first_review")
     UserFactory(username="tm_faults", team=team, role=Role.TEAM_MANAGER)
     since = timezone.localdate() - dt.timedelta(days=60)

@@ -18,14 +18,14 @@ from forums.models import Booking
 from forums.services.meetings import next_due_on
 from permanence import dates
 from permanence.services import connected_approval_extend, connected_approval_start
-from reviews import schedule
+from reviews import review_due_dates
 from tests.factories.forums import BookingFactory, ForumSessionFactory, MeetingFactory, meeting_type
 from tests.factories.permanence import UserFactory
 from tests.factories.reviews import ReviewFactory
 from tests.tracker.conftest import at
 from tracker import services
 from tracker.models import Deadline, DeadlineRule
-from tracker.services.rules import deadline_rule_update
+from tracker.services.timescale_rules import deadline_rule_update
 
 pytestmark = pytest.mark.django_db
 
@@ -216,7 +216,7 @@ def test_each_change_to_the_second_review_reaches_the_booked_review(
         child=child,
         period_started_on=since,
         sequence=2,
-        due_on=schedule.review_due(sequence=2, looked_after_since=since, held=[first_held]),
+        due_on=review_due_dates.review_due(sequence=2, looked_after_since=since, held=[first_held]),
         held_on=None,
         planned_on=dates.add_weeks(TODAY, 2),
         participation="",

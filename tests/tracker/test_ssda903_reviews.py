@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from permanence.models import Child
-from reviews import schedule
+from reviews import review_due_dates
 from reviews.models import Review
 from tests.factories.permanence import ChildFactory, EpisodeFactory
 from tests.factories.reviews import ReviewFactory
@@ -43,9 +43,9 @@ def test_reviews_take_their_place_in_the_period_of_care(administrator, team, tmp
         dt.date(2025, 6, 2),
         "PN1",
     )
-    assert first.due_on == schedule.review_due(sequence=1, looked_after_since=since)
+    assert first.due_on == review_due_dates.review_due(sequence=1, looked_after_since=since)
     assert (second.sequence, second.participation) == (2, "PN3")
-    assert second.due_on == schedule.review_due(
+    assert second.due_on == review_due_dates.review_due(
         sequence=2, looked_after_since=since, held=[dt.date(2025, 6, 2)]
     )
     record = second.history.latest()

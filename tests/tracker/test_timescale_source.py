@@ -7,11 +7,11 @@ import pytest
 from forums.services.meetings import matching_papers_errors, next_due_on
 from permanence.dates import Offset
 from permanence.timescales import Timescale, count, timescale
-from reviews import schedule
+from reviews import review_due_dates
 from tests.factories.forums import ForumSessionFactory, MeetingFactory, meeting_type
 from tests.factories.permanence import UserFactory
 from tracker.models import DeadlineRule
-from tracker.services.rules import deadline_rule_update
+from tracker.services.timescale_rules import deadline_rule_update
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,9 @@ def test_the_default_is_the_fixture_value():
 
 def test_a_changed_first_review_moves_the_review_schedule(admin_user):
     change("first_review", admin_user, amount=15)
-    assert schedule.review_due(sequence=1, looked_after_since=D(2026, 6, 1)) == D(2026, 6, 22)
+    assert review_due_dates.review_due(sequence=1, looked_after_since=D(2026, 6, 1)) == D(
+        2026, 6, 22
+    )
 
 
 def test_a_changed_part1_rule_moves_the_part1_cut_off(admin_user):

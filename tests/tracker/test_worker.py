@@ -25,7 +25,7 @@ from django.utils import timezone
 from permanence.models import Notification
 from permanence.roles import Role
 from tests.factories.permanence import ChildFactory, EpisodeFactory, UserFactory
-from tracker import triggers
+from tracker import signals
 from tracker.models import Alert, Deadline, DeadlineRule
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -116,7 +116,7 @@ def test_the_sweep_runs_in_a_real_worker_and_writes_alerts(
     process, log = worker
     # Saving the child would refresh its deadlines here, in-process, after each commit; only
     # the worker may do the work in this test.
-    monkeypatch.setattr(triggers, "mark_changed", lambda child_ids: None)
+    monkeypatch.setattr(signals, "mark_changed", lambda child_ids: None)
     UserFactory(username="tm_worker", team=team, role=Role.TEAM_MANAGER)
     DeadlineRule.objects.exclude(code="first_review").update(active=False)
     since = timezone.localdate() - dt.timedelta(days=60)  # the first review is overdue

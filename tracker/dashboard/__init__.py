@@ -8,11 +8,11 @@ on the child's page and the plan trigger. Nothing is imported here at module lev
 
 
 def setup() -> None:
-    """Register the dashboard's navigation items, child-page section and triggers."""
+    """Register the dashboard's navigation items, child-page section and signal handlers."""
     from permanence.navigation import NavItem, register_nav_item
     from permanence.panels import ChildPanel, register_child_panel
     from permanence.roles import MANAGER_ROLES, Role
-    from tracker.dashboard import selectors, triggers
+    from tracker.dashboard import selectors, signals
 
     register_nav_item(NavItem("Tracker", "tracker:dashboard", MANAGER_ROLES))
     # An IRO monitors the plan between reviews to prevent drift (seed 004), so the IRO has the
@@ -31,4 +31,4 @@ def setup() -> None:
             order=12,
         )
     )
-    triggers.connect()
+    signals.connect()

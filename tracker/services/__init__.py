@@ -7,7 +7,7 @@ from tracker.services.deadlines import (
     deadlines_sweep,
     deadlines_sweep_due_today,
 )
-from tracker.services.rules import deadline_rule_update
+from tracker.services.timescale_rules import deadline_rule_update
 
 __all__ = [
     "SweepSummary",

@@ -103,7 +103,7 @@ def import_reviews(*, child, reviews, by, reason: str) -> list[str]:
     reviews app's schedule gives it (004); a review already booked in that place becomes held,
     as recording the review in the product would do.
     """
-    from reviews import schedule  # the reviews app is only needed once it holds reviews
+    from reviews import review_due_dates  # the reviews app is only needed once it holds reviews
 
     model = review_model()
     outcomes = []
@@ -154,7 +154,7 @@ def import_reviews(*, child, reviews, by, reason: str) -> list[str]:
                 child=child,
                 period_started_on=since,
                 sequence=sequence,
-                due_on=schedule.review_due(
+                due_on=review_due_dates.review_due(
                     sequence=sequence, looked_after_since=since, held=earlier
                 ),
                 iro=child.iro,

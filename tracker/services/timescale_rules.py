@@ -8,7 +8,7 @@ from django.db import transaction
 from forums.services.meetings import meetings_follow_timescale
 from permanence.history import save_with_history
 from permanence.models import User
-from reviews.due_dates import reviews_follow_timescale
+from reviews.review_due_dates import reviews_follow_timescale
 from tracker import timescale_source
 from tracker.models import DeadlineRule
 

@@ -1,6 +1,6 @@
 """A change to a child's plan refreshes their tracker row once it is committed.
 
-The deadline engine already listens to every record its deadlines read (`tracker.triggers`), and
+The deadline engine already listens to every record its deadlines read (`tracker.signals`), and
 the tracker's rows are refreshed at the end of each of its batches. The plan is the one record the
 tracker reads that no deadline does, so a saved or deleted plan version asks for the same
 refresh.
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.db.models.signals import post_delete, post_save
 
-from tracker.triggers import mark_changed
+from tracker.signals import mark_changed
 
 
 def _plan_changed(sender, instance, raw=False, **kwargs) -> None:
