@@ -11,6 +11,8 @@ Every page, list, export, search, notification and admin page holds to this one 
   in its service (a disruption, a matching panel), and those of its meetings (registered by
   `forums.access`, which says why);
 - anyone given an action on a child's plan (a Part 2 task, say): that child, to do it;
+- adoption manager, fostering services manager and IRO manager: every child of the service
+  they oversee, to track all the plans together (002 §12); they change no child's record;
 - administrator: no child. Their work is users, teams, roles, panel types and timescales, and
   the admin pages show no child record.
 
@@ -26,7 +28,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-from permanence.roles import MANAGER_ROLES, Role
+from permanence.roles import MANAGER_ROLES, TRACKING_ROLES, Role
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,7 @@ def _core_q(user) -> Q | None:
         q = _or(q, Q(team_id=user.team_id))
     if user.has_role(Role.IRO):
         q = _or(q, Q(iro_id=user.pk))
-    if user.roles & MANAGER_ROLES and user.oversight_service_id:
+    if user.roles & (MANAGER_ROLES | TRACKING_ROLES) and user.oversight_service_id:
         q = _or(q, Q(team__service_id=user.oversight_service_id))
     return _or(q, _plan_action_q(user))
 
@@ -62,7 +64,7 @@ def _core_allows(user, child) -> bool:
         return True
     if user.has_role(Role.IRO) and child.iro_id == user.pk:
         return True
-    return _manages(user, child) or _owns_plan_action(user, child)
+    return _manages(user, child) or _tracks(user, child) or _owns_plan_action(user, child)
 
 
 def _plan_action_q(user) -> Q | None:
@@ -86,6 +88,11 @@ def _owns_plan_action(user, child) -> bool:
 def _manages(user, child) -> bool:
     service_id = user.oversight_service_id
     return bool(user.roles & MANAGER_ROLES and service_id and child.team.service_id == service_id)
+
+
+def _tracks(user, child) -> bool:
+    service_id = user.oversight_service_id
+    return bool(user.roles & TRACKING_ROLES and service_id and child.team.service_id == service_id)
 
 
 def _or(left: Q | None, right: Q | None) -> Q | None:

@@ -14,7 +14,7 @@ class PermanenceConfig(AppConfig):
         from permanence.panels import ChildPanel, register_child_panel
         from permanence.plans import rules  # noqa: F401
         from permanence.plans.selectors import child_plan_panel
-        from permanence.roles import Role
+        from permanence.roles import TRACKING_ROLES, Role
 
         register_nav_item(
             NavItem(
@@ -27,6 +27,7 @@ class PermanenceConfig(AppConfig):
                         Role.HEAD_OF_SERVICE,
                         Role.CPS_DUTY,
                         Role.FORUM_CHAIR,
+                        *TRACKING_ROLES,
                     }
                 ),
             )

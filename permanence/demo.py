@@ -50,6 +50,9 @@ USERS = [
     ("chair1", "David", "Brown", Role.FORUM_CHAIR, None, "Group manager, forum chair"),
     ("iro1", "Grace", "Wilson", Role.IRO, None, "Independent reviewing officer"),
     ("iro2", "Michael", "Owen", Role.IRO, None, "Independent reviewing officer"),
+    ("am1", "Ruth", "Bennett", Role.ADOPTION_MANAGER, None, "Adoption team manager"),
+    ("fsm1", "Karen", "Lloyd", Role.FOSTERING_MANAGER, None, "Fostering services manager"),
+    ("irom1", "Peter", "Walsh", Role.IRO_MANAGER, None, "IRO manager"),
     ("admin", "Alex", "Morgan", Role.ADMINISTRATOR, None, "System administrator"),
 ]
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
 
-from permanence.roles import MANAGER_ROLES, Role
+from permanence.roles import MANAGER_ROLES, TRACKING_ROLES, Role
 
 
 @dataclass(frozen=True)
@@ -18,7 +18,7 @@ class NavItem:
 
 
 ALL_CASE_ROLES = frozenset(
-    {Role.SOCIAL_WORKER, Role.IRO, Role.CPS_DUTY, Role.FORUM_CHAIR} | MANAGER_ROLES
+    {Role.SOCIAL_WORKER, Role.IRO, Role.CPS_DUTY, Role.FORUM_CHAIR} | MANAGER_ROLES | TRACKING_ROLES
 )
 
 # Other apps' pages join this list as they are built; an item whose URL does not exist yet is

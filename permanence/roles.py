@@ -15,9 +15,16 @@ class Role(models.TextChoices):
     TEAM_MANAGER = "team_manager", "Team manager"
     HEAD_OF_SERVICE = "head_of_service", "Head of service"
     ADMINISTRATOR = "administrator", "Administrator"
+    # Jointly responsible for tracking every looked-after child's plan (002 §12): they read
+    # the service's plans and tracker, and change nothing on a child's record.
+    ADOPTION_MANAGER = "adoption_manager", "Adoption manager"
+    FOSTERING_MANAGER = "fostering_manager", "Fostering services manager"
+    IRO_MANAGER = "iro_manager", "IRO manager"
 
 
 MANAGER_ROLES = frozenset({Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE})
+# Those who track all the plans of the service they oversee, read-only (002 §12).
+TRACKING_ROLES = frozenset({Role.ADOPTION_MANAGER, Role.FOSTERING_MANAGER, Role.IRO_MANAGER})
 
 # app_label.codename for each role. Other apps add theirs in their own data migrations.
 ROLE_PERMISSIONS: dict[str, list[str]] = {

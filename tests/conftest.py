@@ -57,6 +57,21 @@ def head_of_service(service):
 
 
 @pytest.fixture
+def adoption_manager(service):
+    return UserFactory(username="am", team=None, service=service, role=Role.ADOPTION_MANAGER)
+
+
+@pytest.fixture
+def fostering_manager(service):
+    return UserFactory(username="fsm", team=None, service=service, role=Role.FOSTERING_MANAGER)
+
+
+@pytest.fixture
+def iro_manager(service):
+    return UserFactory(username="irom", team=None, service=service, role=Role.IRO_MANAGER)
+
+
+@pytest.fixture
 def cps_duty(service):
     return UserFactory(username="cps", team=None, service=service, role=Role.CPS_DUTY)
 

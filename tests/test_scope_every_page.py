@@ -59,6 +59,9 @@ ROLES = [
     "chair",
     "team_manager",
     "head_of_service",
+    "adoption_manager",
+    "fostering_manager",
+    "iro_manager",
     "administrator",
 ]
 
@@ -235,8 +238,22 @@ def _build(role: str, people: dict) -> World:
 
 
 @pytest.fixture
-def people(social_worker, iro, cps_duty, chair, team_manager, head_of_service, administrator):
+def people(
+    social_worker,
+    iro,
+    cps_duty,
+    chair,
+    team_manager,
+    head_of_service,
+    administrator,
+    adoption_manager,
+    fostering_manager,
+    iro_manager,
+):
     return {
+        "adoption_manager": adoption_manager,
+        "fostering_manager": fostering_manager,
+        "iro_manager": iro_manager,
         "social_worker": social_worker,
         "iro": iro,
         "cps_duty": cps_duty,

@@ -11,10 +11,11 @@ def setup() -> None:
     """Register the dashboard's navigation items, child-page section and signal handlers."""
     from permanence.navigation import NavItem, register_nav_item
     from permanence.panels import ChildPanel, register_child_panel
-    from permanence.roles import MANAGER_ROLES, Role
+    from permanence.roles import MANAGER_ROLES, TRACKING_ROLES, Role
     from tracker.dashboard import selectors, signals
 
-    register_nav_item(NavItem("Tracker", "tracker:dashboard", MANAGER_ROLES))
+    # The adoption, fostering services and IRO managers track all the plans (002 §12).
+    register_nav_item(NavItem("Tracker", "tracker:dashboard", MANAGER_ROLES | TRACKING_ROLES))
     # An IRO monitors the plan between reviews to prevent drift (seed 004), so the IRO has the
     # caseload view too: the children allocated to them.
     register_nav_item(
