@@ -302,4 +302,7 @@ class Alert(models.Model):
 
 
 from tracker.dashboard.models import TrackerRow  # noqa: E402, F401  (the dashboard's summary rows)
-from tracker.ssda903.models import Ssda903Import  # noqa: E402, F401  (imports started from the page)
+from tracker.ssda903.models import (  # noqa: E402, F401  (imports from the page; kept tables)
+    ReturnRow,
+    Ssda903Import,
+)

@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 from permanence.models import Child, Episode
 from tests.factories.permanence import ChildFactory, EpisodeFactory, TeamFactory
 from tests.tracker.ssda903_data import GOOD, copy_good, files_in, read_table, set_cell, write_table
+from tracker.ssda903.models import ReturnRow
 from tracker.ssda903.services import ssda903_import
 
 pytestmark = pytest.mark.django_db
@@ -126,13 +127,28 @@ def test_only_an_administrator_may_import(social_worker, team):
     assert not Child.objects.exists()
 
 
-def test_placed_adoption_and_sw_episodes_are_read_and_reported_as_not_held(administrator, team):
+def test_placed_adoption_and_sw_episodes_are_kept_and_a_reimport_changes_nothing(
+    administrator, team
+):
     report = run_import(GOOD, administrator, team=team)
+    again = run_import(GOOD, administrator, team=team)
 
-    notices = " ".join(report.notices)
-    assert "placed_adoption.csv holds the PlacedAdoption table (1 row)" in notices
-    assert "sw_episodes.csv holds the SWEpisodes table (1 row)" in notices
-    assert notices.count("does not hold") >= 2
+    assert (report.other_rows.created, again.other_rows.unchanged) == (2, 2)
+    kept = ReturnRow.objects.order_by("table")
+    assert [(r.child.child_id, r.table, r.year, r.key) for r in kept] == [
+        ("C3003", "PlacedAdoption", 2026, "01/06/2025"),
+        ("A1001", "SWEpisodes", 2026, "05/05/2025|SW0001"),
+    ]
+    assert kept[0].values == {
+        "DATE_PLACED": "01/06/2025",
+        "DATE_PLACED_CEASED": "15/09/2025",
+        "REASON_PLACED_CEASED": "",
+    }
+    record = kept[0].history.latest()
+    assert (record.history_user, record.history_change_reason) == (
+        administrator,
+        "SSDA903 import (2025-26)",
+    )
 
 
 def test_a_zip_of_the_return_is_read_like_a_folder(administrator, team):
@@ -147,17 +163,37 @@ def test_a_zip_of_the_return_is_read_like_a_folder(administrator, team):
     assert report.children.created == 3
 
 
-def test_other_dfe_tables_are_named_and_left_unread(administrator, team, tmp_path):
+def test_every_other_dfe_table_is_kept_and_a_bad_row_is_left_out_alone(
+    administrator, team, tmp_path
+):
     folder = copy_good(tmp_path)
     (folder / "oc2.csv").write_text(
         "CHILD,DOB,SDQ_SCORE,SDQ_REASON,CONVICTED,HEALTH_CHECK,IMMUNISATIONS,TEETH_CHECK,"
         "HEALTH_ASSESSMENT,SUBSTANCE_MISUSE,INTERVENTION_RECEIVED,INTERVENTION_OFFERED\r\n"
+        "A1001,14/02/2010,12,,0,1,1,1,1,0,,\r\n"
+        "Z9999,01/01/2015,,SDQ1,0,1,1,1,1,0,,\r\n"
+    )
+    (folder / "missing.csv").write_text(
+        "CHILD,DOB,MISSING,MIS_START,MIS_END\r\n"
+        "A1001,14/02/2010,M,01/09/2025,03/09/2025\r\n"
+        "A1001,14/02/2010,A,2025-10-01,\r\n"
     )
 
     report = run_import(folder, administrator, team=team)
 
-    assert report.problems == []
-    assert any("oc2.csv holds the OC2 table" in n for n in report.notices)
+    assert problems_of(report) == [
+        ("missing.csv", 3, "MIS_START", "A1001"),
+        ("oc2.csv", 3, "CHILD", "Z9999"),
+    ]
+    assert "(DfE rule INT05)" in report.sorted_problems()[1].message
+    assert report.rejected == []
+    assert report.children.created == 3
+    assert set(ReturnRow.objects.values_list("table", "key")) == {
+        ("OC2", ""),
+        ("Missing", "01/09/2025"),
+        ("PlacedAdoption", "01/06/2025"),
+        ("SWEpisodes", "05/05/2025|SW0001"),
+    }
 
 
 # Bad input: each is reported by file, row and column, and nothing of that child is imported.
@@ -250,9 +286,13 @@ def test_an_episode_before_the_birth_date_rejects_that_child(administrator, team
 
     report = run_import(folder, administrator, team=team)
 
-    assert problems_of(report) == [("episodes.csv", 5, "DECOM", "C3003")]
+    # The PlacedAdoption row's date of birth no longer matches the Header's either.
+    assert problems_of(report) == [
+        ("episodes.csv", 5, "DECOM", "C3003"),
+        ("placed_adoption.csv", 2, "DOB", "C3003"),
+    ]
     assert "cannot start before the child's date of birth (01/01/2025)" in (
-        report.problems[0].message
+        report.sorted_problems()[0].message
     )
     assert not Child.objects.filter(child_id="C3003").exists()
     assert Child.objects.count() == 2

@@ -11,7 +11,14 @@ from tests.factories.permanence import ChildFactory, EpisodeFactory
 from tests.tracker.ssda903_data import GOOD, GOOD_YEAR, files_in
 from tracker.ssda903 import writer
 from tracker.ssda903.services import ssda903_import
-from tracker.ssda903.tables import EPISODES, HEADER, REVIEWS, CollectionYear
+from tracker.ssda903.tables import (
+    EPISODES,
+    HEADER,
+    PLACED_ADOPTION,
+    REVIEWS,
+    SW_EPISODES,
+    CollectionYear,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -27,8 +34,10 @@ def test_a_return_imported_into_an_empty_product_exports_unchanged(administrator
 
     exported = export_files(tmp_path, GOOD_YEAR, "export")
 
-    for table in (HEADER, EPISODES, REVIEWS):
+    # Every table, the ones the service keeps as given too, byte for byte.
+    for table in (HEADER, EPISODES, REVIEWS, PLACED_ADOPTION, SW_EPISODES):
         assert (exported / table.filename).read_bytes() == (GOOD / table.filename).read_bytes()
+    assert sorted(p.name for p in exported.iterdir()) == sorted(p.name for p in GOOD.glob("*.csv"))
 
 
 def test_every_column_survives_a_round_trip_through_an_empty_product(administrator, team, tmp_path):

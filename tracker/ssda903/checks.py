@@ -15,7 +15,15 @@ from dataclasses import dataclass, field
 
 from permanence.models import Code
 from tracker.ssda903.reader import Dataset, Problem, Row
-from tracker.ssda903.tables import EPISODES, HEADER, REVIEWS, parse_date
+from tracker.ssda903.tables import (
+    EPISODES,
+    HEADER,
+    KEPT_DATES,
+    KEPT_TABLES,
+    REVIEWS,
+    Table,
+    parse_date,
+)
 
 CHILD_ID_RE = re.compile(r"^[A-Za-z0-9]{1,10}$")
 UPN_RE = re.compile(r"^(((?![IOS])[A-Z])(\d{12}|\d{11}[A-Z])|UN[1-5])$")
@@ -258,6 +266,8 @@ class ChildRecord:
     problems: list[Problem] = field(default_factory=list)
     # What the DfE would accept but an administrator should know: imported all the same.
     warnings: list[Problem] = field(default_factory=list)
+    # Rows of the tables kept as given (OC2, Missing, ...): (table, key, values without CHILD).
+    kept: list[tuple[Table, str, dict[str, str]]] = field(default_factory=list)
 
     @property
     def row_count(self) -> int:
@@ -317,6 +327,8 @@ def group_by_child(
 
     for record in records.values():
         _check_across_rows(record)
+    for table in KEPT_TABLES:
+        _keep_rows(table, dataset.rows(table), records, orphans)
     if orphans:
         records[""] = ChildRecord(child_id="", problems=orphans)
     return records
@@ -393,3 +405,84 @@ def _check_across_rows(record: ChildRecord) -> None:
             )
         else:
             held_on[when] = review.row.number
+
+
+# The DfE validator's internal checks on the kept tables: the child is not in the Header; the
+# date of birth differs from the Header's; the child has a second row in a one-row table.
+NOT_IN_HEADER = {
+    "AD1": "INT01",
+    "PlacedAdoption": "INT02",
+    "Missing": "INT04",
+    "OC2": "INT05",
+    "OC3": "INT06",
+    "PrevPerm": "INT07",
+    "UASC": "INT09",
+}
+OTHER_DOB = {
+    "AD1": "INT11",
+    "PlacedAdoption": "INT12",
+    "Missing": "INT13",
+    "OC2": "INT14",
+    "OC3": "INT15",
+    "PrevPerm": "INT16",
+    "UASC": "INT18",
+}
+SECOND_ROW = {"AD1": "INT31", "OC2": "INT33", "OC3": "INT34", "PrevPerm": "INT35", "UASC": "INT36"}
+
+
+def _keep_rows(table: Table, rows, records: dict[str, ChildRecord], orphans: list[Problem]):
+    """Check the rows of a table kept as given. A row with a problem is left out on its own (and
+    reported): nothing else of the child depends on it."""
+    seen: dict[tuple[str, str], int] = {}
+    for row in rows:
+        child_id = row.child_id
+
+        def problem(column, message, rule="", row=row, child_id=child_id):
+            orphans.append(Problem(row.file, row.number, column, message, child_id, rule))
+
+        record = records.get(child_id)
+        if not child_id or record is None or record.header is None:
+            problem(
+                "CHILD",
+                f"{child_id or 'This row'} has no row in the Header table: this row was not "
+                f"imported",
+                NOT_IN_HEADER.get(table.name, ""),
+            )
+            continue
+        bad = False
+        for column in KEPT_DATES & set(table.columns):
+            raw = row.values.get(column, "")
+            if raw:
+                try:
+                    parse_date(raw)
+                except ValueError as exc:
+                    problem(
+                        column,
+                        f"{exc}: write dates as dd/mm/yyyy, for example 27/03/2024; this row "
+                        f"was not imported",
+                    )
+                    bad = True
+        dob = record.header.values.get("DOB")
+        if not bad and dob and row.values.get("DOB") and parse_date(row.values["DOB"]) != dob:
+            problem(
+                "DOB",
+                f"The date of birth {row.values['DOB']} differs from the Header's "
+                f"({dob:%d/%m/%Y}): this row was not imported",
+                OTHER_DOB.get(table.name, ""),
+            )
+            bad = True
+        key = "|".join(row.values.get(column, "") for column in table.key)
+        if not bad and (child_id, key) in seen:
+            problem(
+                "CHILD",
+                f"A second {table.name} row for {child_id}"
+                + (f" with the same {', '.join(table.key)}" if table.key else "")
+                + f" (the first is row {seen[(child_id, key)]}): this row was not imported",
+                SECOND_ROW.get(table.name, ""),
+            )
+            bad = True
+        if bad:
+            continue
+        seen[(child_id, key)] = row.number
+        values = {c: row.values.get(c, "") for c in table.columns if c not in {"CHILD", "DOB"}}
+        record.kept.append((table, key, values))

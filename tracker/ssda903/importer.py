@@ -28,6 +28,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from permanence.models import Child, Episode, Team, User
 from tracker.ssda903.checks import CHILD_COLUMNS, EPISODE_COLUMNS, ChildRecord
+from tracker.ssda903.models import ReturnRow
 from tracker.ssda903.reader import Problem
 from tracker.ssda903.tables import CollectionYear
 
@@ -101,6 +102,8 @@ class Writes:
     changed_reviews: list = field(default_factory=list)
     # Reviews whose place in a sequence changes: parked before they are moved.
     moved_reviews: list = field(default_factory=list)
+    new_rows: list[ReturnRow] = field(default_factory=list)
+    changed_rows: list[ReturnRow] = field(default_factory=list)
 
 
 @dataclass
@@ -108,6 +111,7 @@ class ChildOutcome:
     child: str = "unchanged"
     episodes: list[str] = field(default_factory=list)
     reviews: list[str] = field(default_factory=list)
+    rows: list[str] = field(default_factory=list)
 
 
 def _slices(values: list, size: int = IN_SLICE) -> Iterable[list]:
@@ -182,9 +186,11 @@ class Held:
     reviews: dict[int, list]
     # The latest collection year (the year it ends) whose return changed each child's details.
     years: dict[int, int] = field(default_factory=dict)
+    # The kept tables' rows for the return's year: (child pk, table, key) -> row.
+    rows: dict[tuple[int, str, str], ReturnRow] = field(default_factory=dict)
 
 
-def load_held(child_ids: list[str], review_model) -> Held:
+def load_held(child_ids: list[str], review_model, year: CollectionYear | None = None) -> Held:
     children: dict[str, Child] = {}
     for part in _slices(child_ids):
         children.update({c.child_id: c for c in Child.objects.filter(child_id__in=part)})
@@ -192,7 +198,11 @@ def load_held(child_ids: list[str], review_model) -> Held:
     episodes: dict[int, list[Episode]] = defaultdict(list)
     reviews: dict[int, list] = defaultdict(list)
     years: dict[int, int] = {}
+    rows: dict[tuple[int, str, str], ReturnRow] = {}
     for part in _slices(pks):
+        if year is not None:
+            for row in ReturnRow.objects.filter(child_id__in=part, year=year.end_year):
+                rows[(row.child_id, row.table, row.key)] = row
         for pk, reason in Child.history.filter(
             id__in=part, history_change_reason__startswith=f"{IMPORT_REASON} ("
         ).values_list("id", "history_change_reason"):
@@ -206,7 +216,7 @@ def load_held(child_ids: list[str], review_model) -> Held:
                 "held_on", "pk"
             ):
                 reviews[review.child_id].append(review)
-    return Held(children=children, episodes=episodes, reviews=reviews, years=years)
+    return Held(children=children, episodes=episodes, reviews=reviews, years=years, rows=rows)
 
 
 def _plan_child(
@@ -518,6 +528,26 @@ def _plan_reviews(record, *, child, episodes, held_reviews, by, model, writes) -
     return result
 
 
+def _plan_rows(record, *, child, held: Held, year: CollectionYear, writes: Writes) -> list[str]:
+    """The kept tables' rows (OC2, Missing, ...) for the return's year, matched on the table and
+    the row's key dates; each row's outcome."""
+    outcomes = []
+    for table, key, values in record.kept:
+        row = held.rows.get((child.pk, table.name, key)) if child.pk else None
+        if row is None:
+            writes.new_rows.append(
+                ReturnRow(child=child, table=table.name, year=year.end_year, key=key, values=values)
+            )
+            outcomes.append("created")
+        elif row.values != values:
+            row.values = values
+            writes.changed_rows.append(row)
+            outcomes.append("updated")
+        else:
+            outcomes.append("unchanged")
+    return outcomes
+
+
 def plan(
     records: dict[str, ChildRecord],
     *,
@@ -567,11 +597,12 @@ def plan(
             rejected[child_id] = exc.problems
             continue
         episode_outcomes = [o for _, _, o in touched]
+        row_outcomes = _plan_rows(record, child=child, held=held, year=year, writes=writes)
         if outcome == "created":
             writes.new_children.append(child)
         elif outcome == "updated":
             writes.changed_children.append(child)
-        elif any(o != "unchanged" for o in episode_outcomes + review_outcomes):
+        elif any(o != "unchanged" for o in episode_outcomes + review_outcomes + row_outcomes):
             outcome = "updated"  # the child's record stands, but its episodes or reviews changed
         for _, episode, o in touched:
             if o == "created":
@@ -581,7 +612,7 @@ def plan(
         writes.new_reviews.extend(local.new_reviews)
         writes.changed_reviews.extend(local.changed_reviews)
         writes.moved_reviews.extend(local.moved_reviews)
-        outcomes[child_id] = ChildOutcome(outcome, episode_outcomes, review_outcomes)
+        outcomes[child_id] = ChildOutcome(outcome, episode_outcomes, review_outcomes, row_outcomes)
     return writes, outcomes, rejected
 
 
@@ -629,6 +660,12 @@ def write(writes: Writes, *, by: User, review_model, year: CollectionYear) -> se
             for review in writes.new_reviews:
                 review.child_id = review.child.pk
             bulk_create_with_history(writes.new_reviews, review_model, **history)
+    if writes.changed_rows:
+        bulk_update_with_history(writes.changed_rows, ReturnRow, ["values"], **history)
+    if writes.new_rows:
+        for row in writes.new_rows:
+            row.child_id = row.child.pk
+        bulk_create_with_history(writes.new_rows, ReturnRow, **history)
     touched = {c.pk for c in writes.new_children + writes.changed_children}
     touched |= {e.child_id for e in writes.new_episodes + writes.changed_episodes}
     touched |= {r.child_id for r in writes.new_reviews + writes.changed_reviews}

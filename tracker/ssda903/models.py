@@ -15,8 +15,9 @@ import uuid
 
 from django.db import models
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
-from permanence.models import Team, User
+from permanence.models import Child, Team, User
 
 
 def upload_path(instance: Ssda903Import, filename: str) -> str:
@@ -112,3 +113,38 @@ class Ssda903Import(models.Model):
     @property
     def reviews(self) -> dict:
         return self.tallies.get("reviews", {})
+
+    @property
+    def other_rows(self) -> dict:
+        """Rows of the tables kept as given (empty for imports made before they were kept)."""
+        return self.tallies.get("other_rows", {})
+
+
+class ReturnRow(models.Model):
+    """A row of one of the return's tables whose facts the service does not hold in its own
+    records (UASC, OC2, OC3, AD1, PlacedAdoption, PrevPerm, Missing, SWEpisodes, DoLo), kept
+    as the return gave it under its collection year, so that the export is a complete return
+    (issue 18). Matched on the child, table, year and the row's key dates: importing the same
+    return twice changes nothing."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="+")
+    table = models.CharField(max_length=20)
+    year = models.PositiveSmallIntegerField(help_text="The collection year (the year it ends).")
+    # The row's own key columns' values joined by "|" ("" for a table of one row a child a year).
+    key = models.CharField(max_length=60, blank=True)
+    # Every column but CHILD and DOB (written from the child's record), as given.
+    values = models.JSONField(default=dict)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "SSDA903 return row"
+        ordering = ["table", "year", "child", "key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["child", "table", "year", "key"], name="return_row_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["table", "year"])]
+
+    def __str__(self) -> str:
+        return f"{self.table} row for {self.year - 1}-{str(self.year)[2:]}"

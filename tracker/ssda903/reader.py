@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from permanence import uploads
 from permanence.uploads import Limits, UploadRefused
-from tracker.ssda903.tables import OTHER_TABLES, TABLES, Table
+from tracker.ssda903.tables import TABLES, Table
 
 # A return for a large authority is a few megabytes; the size limits are the upload settings.
 MAX_FILES = 50
@@ -131,15 +131,12 @@ def expand(files: Iterable[tuple[str, bytes]]) -> tuple[list[tuple[str, bytes]],
     return out, problems
 
 
-def _identify(name: str, headings: list[str]) -> Table | str | None:
-    """The table a file holds: one of ours, the name of another DfE table, or None."""
+def _identify(name: str, headings: list[str]) -> Table | None:
+    """The table a file holds, or None."""
     heading_set = set(headings)
     for table in TABLES:
         if heading_set == set(table.columns):
             return table
-    for other, columns in OTHER_TABLES.items():
-        if heading_set == set(columns):
-            return other
     stem = _stem(name)
     for table in TABLES:
         names = {_stem(table.filename), table.name.lower(), *table.aliases}
@@ -168,19 +165,14 @@ def _read_file(name: str, content: bytes, dataset: Dataset) -> None:
     while headings and not headings[-1]:
         headings.pop()
     found = _identify(name, headings)
-    if isinstance(found, str):
-        dataset.notices.append(
-            f"{name} holds the {found} table, which this service does not hold: it was not read."
-        )
-        return
     if found is None:
         dataset.problems.append(
             Problem(
                 name,
                 1,
                 None,
-                "The column headings match none of the SSDA903 tables Header, Episodes, "
-                "Reviews, PlacedAdoption or SWEpisodes",
+                "The column headings match none of the SSDA903 tables: "
+                + ", ".join(t.name for t in TABLES),
             )
         )
         return
@@ -224,10 +216,10 @@ def _read_file(name: str, content: bytes, dataset: Dataset) -> None:
                 )
             )
     if found_problems and not table.held:
-        # Nothing of it would be imported anyway: say so rather than stop the whole import.
+        # The rest of the return does not depend on it: say so rather than stop the import.
         dataset.notices.append(
-            f"{name} looks like the {table.name} table, which this service does not hold, and its "
-            f"columns differ from the DfE's: it was not read."
+            f"{name} looks like the {table.name} table, but its columns differ from the DfE's "
+            f"({', '.join(table.columns)}): it was not read. The rest of the return was."
         )
         return
     dataset.problems.extend(found_problems)
@@ -255,10 +247,6 @@ def _read_file(name: str, content: bytes, dataset: Dataset) -> None:
         table_file.rows.append(row)
 
 
-def _rows(count: int) -> str:
-    return f"{count} row" if count == 1 else f"{count} rows"
-
-
 def read_files(files: Iterable[tuple[str, bytes]]) -> Dataset:
     """Read every table given; say what is missing, misshapen or not held by the product."""
     dataset = Dataset()
@@ -276,12 +264,5 @@ def read_files(files: Iterable[tuple[str, bytes]]) -> Dataset:
                     f"There is no {table.name} table: the import needs one, with the columns "
                     f"{', '.join(table.columns)}",
                 )
-            )
-    for table in TABLES:
-        found = dataset.tables.get(table.name)
-        if found is not None and not table.held:
-            dataset.notices.append(
-                f"{found.file} holds the {table.name} table ({_rows(len(found.rows))}), which "
-                f"this service does not hold: it was read but not imported."
             )
     return dataset

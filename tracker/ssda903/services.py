@@ -85,6 +85,9 @@ class ImportReport:
     children: Tally = field(default_factory=Tally)
     episodes: Tally = field(default_factory=Tally)
     reviews: Tally = field(default_factory=Tally)
+    # Rows of the tables kept as given (UASC, OC2, OC3, AD1, PlacedAdoption, PrevPerm, Missing,
+    # SWEpisodes, DoLo).
+    other_rows: Tally = field(default_factory=Tally)
     rejected: list[RejectedChild] = field(default_factory=list)
     reviews_held: bool = True
     seconds: float = 0.0
@@ -154,7 +157,7 @@ def ssda903_import(
     collection = CollectionYear(year) if year else return_year(dataset)
     report.year = collection.end_year
     records = group_by_child(dataset, load_codes(), year=collection.end_year)
-    held = importer.load_held([cid for cid in records if cid], review_model)
+    held = importer.load_held([cid for cid in records if cid], review_model, collection)
     writes, outcomes, rejected = importer.plan(
         records, held=held, team=team, by=by, year=collection, review_model=review_model
     )
@@ -171,6 +174,8 @@ def ssda903_import(
             report.episodes.count(o)
         for o in outcome.reviews:
             report.reviews.count(o)
+        for o in outcome.rows:
+            report.other_rows.count(o)
     touched = importer.write(writes, by=by, review_model=review_model, year=collection)
     # Bulk writes send no save signals: the children whose records changed have their
     # deadlines worked out again once the import commits, as a save would have done.
@@ -344,7 +349,7 @@ def _store(record: Ssda903Import, report: ImportReport) -> None:
     record.children_rejected = len(report.rejected)
     record.tallies = {
         name: dataclasses.asdict(getattr(report, name))
-        for name in ("children", "episodes", "reviews")
+        for name in ("children", "episodes", "reviews", "other_rows")
     }
     record.rejections = [
         {

@@ -22,10 +22,13 @@ class Table:
     filename: str
     # Required in an import; the others are read when present.
     required: bool = False
-    # Whether the product holds this table's facts (otherwise it is read and reported only).
+    # Whether the product holds this table's facts in its own records (otherwise each row is
+    # kept as the return gave it, and written back into the export).
     held: bool = True
     # Other file names (lower case, without .csv) an authority's system may give it.
     aliases: tuple[str, ...] = ()
+    # For a kept table: the columns that tell a child's rows in one year apart.
+    key: tuple[str, ...] = ()
 
     def describe(self) -> str:
         return f"{self.name} ({self.filename})"
@@ -58,12 +61,17 @@ EPISODES = Table(
     required=True,
 )
 REVIEWS = Table("Reviews", ("CHILD", "DOB", "REVIEW", "REVIEW_CODE"), "reviews.csv", required=True)
+# The return's other tables: the service holds none of their facts in its own records, so each
+# row is kept as the return gave it (tracker.ssda903.models.ReturnRow), under its collection
+# year, and written back into that year's export. `key` names the columns that tell one row of a
+# child's from another in a year (none: one row a child a year).
 PLACED_ADOPTION = Table(
     "PlacedAdoption",
     ("CHILD", "DOB", "DATE_PLACED", "DATE_PLACED_CEASED", "REASON_PLACED_CEASED"),
     "placed_adoption.csv",
     held=False,
     aliases=("placedadoption", "placed_for_adoption", "placed_for_adoption_errors", "ad_placed"),
+    key=("DATE_PLACED",),
 )
 SW_EPISODES = Table(
     "SWEpisodes",
@@ -71,16 +79,12 @@ SW_EPISODES = Table(
     "sw_episodes.csv",
     held=False,
     aliases=("swepisodes", "social_worker_episodes", "sw_episode"),
+    key=("SW_DECOM", "SW_ID"),
 )
-
-TABLES: tuple[Table, ...] = (HEADER, EPISODES, REVIEWS, PLACED_ADOPTION, SW_EPISODES)
-TABLES_BY_NAME = {t.name: t for t in TABLES}
-
-# The return's other tables: recognised in a folder (so an authority can point the import at its
-# whole return) and reported as not read, because the product holds none of their facts.
-OTHER_TABLES: dict[str, tuple[str, ...]] = {
-    "UASC": ("CHILD", "SEX", "DOB", "DUC"),
-    "OC2": (
+UASC = Table("UASC", ("CHILD", "SEX", "DOB", "DUC"), "uasc.csv", held=False)
+OC2 = Table(
+    "OC2",
+    (
         "CHILD",
         "DOB",
         "SDQ_SCORE",
@@ -94,8 +98,13 @@ OTHER_TABLES: dict[str, tuple[str, ...]] = {
         "INTERVENTION_RECEIVED",
         "INTERVENTION_OFFERED",
     ),
-    "OC3": ("CHILD", "DOB", "IN_TOUCH", "ACTIV", "ACCOM"),
-    "AD1": (
+    "oc2.csv",
+    held=False,
+)
+OC3 = Table("OC3", ("CHILD", "DOB", "IN_TOUCH", "ACTIV", "ACCOM"), "oc3.csv", held=False)
+AD1 = Table(
+    "AD1",
+    (
         "CHILD",
         "DOB",
         "DATE_INT",
@@ -105,10 +114,58 @@ OTHER_TABLES: dict[str, tuple[str, ...]] = {
         "SEX_ADOPTR",
         "LS_ADOPTR",
     ),
-    "PrevPerm": ("CHILD", "DOB", "PREV_PERM", "LA_PERM", "DATE_PERM"),
-    "Missing": ("CHILD", "DOB", "MISSING", "MIS_START", "MIS_END"),
-    "DoLo": ("CHILD", "DOB", "DOLO_START", "DOLO_END"),
-}
+    "ad1.csv",
+    held=False,
+)
+PREV_PERM = Table(
+    "PrevPerm", ("CHILD", "DOB", "PREV_PERM", "LA_PERM", "DATE_PERM"), "prevperm.csv", held=False
+)
+MISSING = Table(
+    "Missing",
+    ("CHILD", "DOB", "MISSING", "MIS_START", "MIS_END"),
+    "missing.csv",
+    held=False,
+    key=("MIS_START",),
+)
+DOLO = Table(
+    "DoLo", ("CHILD", "DOB", "DOLO_START", "DOLO_END"), "dolo.csv", held=False, key=("DOLO_START",)
+)
+
+TABLES: tuple[Table, ...] = (
+    HEADER,
+    EPISODES,
+    REVIEWS,
+    UASC,
+    OC2,
+    OC3,
+    AD1,
+    PLACED_ADOPTION,
+    PREV_PERM,
+    MISSING,
+    SW_EPISODES,
+    DOLO,
+)
+TABLES_BY_NAME = {t.name: t for t in TABLES}
+# Kept as given: every table but the three the service holds in its own records.
+KEPT_TABLES: tuple[Table, ...] = tuple(t for t in TABLES if not t.held)
+# Columns holding dates in the kept tables (checked as dates; the rest are kept as given).
+KEPT_DATES = frozenset(
+    {
+        "DOB",
+        "DUC",
+        "DATE_INT",
+        "DATE_MATCH",
+        "DATE_PLACED",
+        "DATE_PLACED_CEASED",
+        "DATE_PERM",
+        "MIS_START",
+        "MIS_END",
+        "SW_DECOM",
+        "SW_DEC",
+        "DOLO_START",
+        "DOLO_END",
+    }
+)
 
 
 def parse_date(value: str) -> dt.date:

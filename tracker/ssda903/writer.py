@@ -18,7 +18,16 @@ from django.db.models import Q
 from permanence.models import Child, Episode
 from tracker.exports import neutralise
 from tracker.ssda903 import reviews_link
-from tracker.ssda903.tables import EPISODES, HEADER, REVIEWS, CollectionYear, Table, format_date
+from tracker.ssda903.models import ReturnRow
+from tracker.ssda903.tables import (
+    EPISODES,
+    HEADER,
+    KEPT_TABLES,
+    REVIEWS,
+    CollectionYear,
+    Table,
+    format_date,
+)
 
 Rows = list[dict[str, str]]
 
@@ -68,18 +77,50 @@ def episodes_in_year(year: CollectionYear):
     )
 
 
+def kept_rows(year: CollectionYear) -> dict[Table, list[ReturnRow]]:
+    """The rows of the tables kept as the returns gave them (OC2, Missing, ...) for the year."""
+    found: dict[Table, list[ReturnRow]] = {}
+    by_name = {t.name: t for t in KEPT_TABLES}
+    rows = (
+        ReturnRow.objects.filter(year=year.end_year)
+        .select_related("child")
+        .order_by("child__child_id", "pk")
+    )
+    for row in rows:
+        table = by_name.get(row.table)
+        if table is not None:
+            found.setdefault(table, []).append(row)
+    return found
+
+
+def kept_row(table: Table, row: ReturnRow) -> dict[str, str]:
+    values = {"CHILD": row.child.child_id, "DOB": format_date(row.child.date_of_birth)}
+    return {c: values[c] if c in values else row.values.get(c, "") for c in table.columns}
+
+
 def build_tables(*, year: CollectionYear) -> dict[Table, Rows]:
-    """The Header, Episodes and Reviews tables for the year, sorted by child and date."""
+    """Every table of the return for the year, sorted by child and date: Header, Episodes and
+    Reviews from the service's own records; the other tables from the rows the returns gave,
+    each written when the year has any."""
     episodes = list(episodes_in_year(year))
     children: dict[int, Child] = {}
     for episode in episodes:
         children.setdefault(episode.child_id, episode.child)
+    kept = kept_rows(year)
+    # A child in any table is in the Header (a care leaver in OC3 may have no episode).
+    for rows in kept.values():
+        for row in rows:
+            children.setdefault(row.child_id, row.child)
     header = [header_row(c) for c in sorted(children.values(), key=lambda c: c.child_id)]
-    return {
+    tables = {
         HEADER: header,
         EPISODES: [episode_row(e, year=year) for e in episodes],
         REVIEWS: reviews_link.review_rows(year=year, children=children),
     }
+    for table in KEPT_TABLES:
+        if table in kept:
+            tables[table] = [kept_row(table, row) for row in kept[table]]
+    return tables
 
 
 def table_csv(table: Table, rows: Rows) -> str:

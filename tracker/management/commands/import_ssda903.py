@@ -35,9 +35,9 @@ def acting_user(username: str | None) -> User:
 
 class Command(BaseCommand):
     help = (
-        "Import an SSDA903 return: Header, Episodes and Reviews CSVs (PlacedAdoption and "
-        "SWEpisodes are read and reported). Creates or updates children idempotently; a child "
-        "with any problem is not imported at all."
+        "Import an SSDA903 return: every table (the Header, Episodes and Reviews into the "
+        "service's records, the others kept as given). Creates or updates children "
+        "idempotently; a child with any problem is not imported at all."
     )
 
     def add_arguments(self, parser) -> None:
@@ -91,6 +91,7 @@ class Command(BaseCommand):
             ("Children", report.children),
             ("Episodes", report.episodes),
             ("Reviews", report.reviews),
+            ("Rows of the other tables", report.other_rows),
         ):
             out.write(
                 f"{name}: {tally.created} {verb} created, {tally.updated} updated, "
