@@ -2,9 +2,12 @@
 
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
+
+from permanence.sso import sso_enabled
 
 
 class LoginForm(AuthenticationForm):
@@ -26,6 +29,9 @@ class LoginForm(AuthenticationForm):
             )
         )
         self.fields["password"].error_messages["required"] = "Enter your password"
+        # Which ways in the sign-in page offers (permanence/sso.py).
+        self.sso_enabled = sso_enabled()
+        self.password_enabled = settings.PASSWORD_SIGN_IN_ENABLED
         self.helper = FormHelper()
         self.helper.form_tag = False  # the page's template holds the <form>
         self.helper.label_size = Size.SMALL
@@ -34,6 +40,13 @@ class LoginForm(AuthenticationForm):
             Field.text("password", field_width=20, autocomplete="current-password"),
             Submit("submit", "Sign in"),
         )
+
+    def clean(self):
+        if not self.password_enabled:
+            raise ValidationError(
+                "Sign in with your council account: signing in with a password is switched off."
+            )
+        return super().clean()
 
 
 class ChangePasswordForm(PasswordChangeForm):

@@ -27,6 +27,8 @@ app_urls = [
         name="sign-out-everywhere",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Single sign-on with the council's accounts (permanence/sso.py).
+    path("accounts/council/", include("permanence.sso")),
     path("accounts/password/", views_auth.PasswordChangeView.as_view(), name="password_change"),
     path(
         "accounts/password/changed/",

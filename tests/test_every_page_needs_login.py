@@ -12,6 +12,8 @@ PUBLIC = {
     "login": "the sign-in page itself",
     "forums:calendar-feed": "a calendar program cannot sign in: a secret address stands in",
     "health": "the load balancer's probe signs in as nobody; it answers 'ok' or 'failing' only",
+    "sso-start": "the way to the council's sign-in page",
+    "sso-return": "where the council's sign-in page sends the person back, not yet signed in",
 }
 
 

@@ -91,8 +91,34 @@ AUTHENTICATION_BACKENDS = [
     # Throttles failed logins before any other backend is asked.
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
+    # The council's accounts over OpenID Connect; idle until OIDC_CLIENT_ID is set.
+    "permanence.sso.CouncilAccountBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Single sign-on (permanence/sso.py, README "Running it for real"): the app registered with the
+# council's provider (Microsoft Entra ID) and the provider's endpoints.
+OIDC_RP_CLIENT_ID = env("OIDC_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env("OIDC_CLIENT_SECRET", default="")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env("OIDC_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env("OIDC_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env("OIDC_USERINFO_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env("OIDC_JWKS_ENDPOINT", default="")
+OIDC_RP_SIGN_ALGO = env("OIDC_SIGN_ALGO", default="RS256")
+# Entra ID names its signing key in each token ("kid"); a provider with one key may not.
+OIDC_VERIFY_KID = env.bool("OIDC_VERIFY_KID", default=True)
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso-return"
+OIDC_USERNAME_ALGO = "permanence.sso._username"
+# Directory groups that give roles: OIDC_GROUP_ROLES="<group id>=social_worker,<id>=iro"; the
+# provider sends them in the OIDC_GROUPS_CLAIM claim. Without it, new people have no role.
+OIDC_GROUPS_CLAIM = env("OIDC_GROUPS_CLAIM", default="groups")
+OIDC_GROUP_ROLES = env.dict("OIDC_GROUP_ROLES", default={})
+# Sign-in with a username and password, for trials; False leaves only the council's accounts.
+PASSWORD_SIGN_IN_ENABLED = env.bool("PASSWORD_SIGN_IN_ENABLED", default=True)
+if not PASSWORD_SIGN_IN_ENABLED:
+    AUTHENTICATION_BACKENDS.remove("django.contrib.auth.backends.ModelBackend")
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
