@@ -37,7 +37,9 @@ from tracker.ssda903.tables import EPISODES, REVIEWS, CollectionYear, Table, par
 logger = logging.getLogger(__name__)
 
 __all__ = ["IMPORT_REASON", "NEW_CHILD_FIRST_NAME", "ssda903_import", "ssda903_export"]
-FIRST_EXPORT_YEAR = 2025  # M/F/U sex codes, which the product holds, began in 2024-25.
+# 2022-23, the first collection year the DfE validator knows (its sex codes 1 and 2 are written
+# for the product's M and F until 2023-24).
+FIRST_EXPORT_YEAR = 2023
 
 
 def can_exchange_returns(user: User) -> bool:
@@ -413,7 +415,7 @@ def ssda903_import_run(*, import_id: int) -> Ssda903Import | None:
 
 
 def export_years(today=None) -> list[CollectionYear]:
-    """The collection years the product can export: 2024-25 up to the current one."""
+    """The collection years the product can export: 2022-23 up to the current one."""
     current = CollectionYear.containing(today or timezone.localdate())
     return [CollectionYear(y) for y in range(current.end_year, FIRST_EXPORT_YEAR - 1, -1)]
 

@@ -36,10 +36,21 @@ def _mother(value: bool | None) -> str:
     return {True: "1", False: "0"}.get(value, "")
 
 
-def header_row(child: Child) -> dict[str, str]:
+# Before 2024-25 the DfE coded sex as 1 (male) and 2 (female), with no code for "not known".
+FIRST_YEAR_OF_LETTERS = 2025
+OLD_SEX_CODES = {"M": "1", "F": "2"}
+
+
+def sex_code(sex: str, year: CollectionYear | None) -> str:
+    if year is not None and year.end_year < FIRST_YEAR_OF_LETTERS:
+        return OLD_SEX_CODES.get(sex, "")
+    return sex
+
+
+def header_row(child: Child, year: CollectionYear | None = None) -> dict[str, str]:
     return {
         "CHILD": child.child_id,
-        "SEX": child.sex,
+        "SEX": sex_code(child.sex, year),
         "DOB": format_date(child.date_of_birth),
         "ETHNIC": child.ethnicity,
         "UPN": child.upn,
@@ -111,7 +122,7 @@ def build_tables(*, year: CollectionYear) -> dict[Table, Rows]:
     for rows in kept.values():
         for row in rows:
             children.setdefault(row.child_id, row.child)
-    header = [header_row(c) for c in sorted(children.values(), key=lambda c: c.child_id)]
+    header = [header_row(c, year) for c in sorted(children.values(), key=lambda c: c.child_id)]
     tables = {
         HEADER: header,
         EPISODES: [episode_row(e, year=year) for e in episodes],
