@@ -60,6 +60,11 @@ urlpatterns = [
         forum.Part1DetailView.as_view(),
         name="part1-detail",
     ),
+    path(
+        "permanency/bookings/<int:pk>/part-1/part-1.pdf",
+        forum.Part1PdfView.as_view(),
+        name="part1-pdf",
+    ),
     path("permanency/bookings/<int:pk>/part-2/", forum.Part2EditView.as_view(), name="part2-edit"),
     path(
         "permanency/bookings/<int:pk>/part-2/view/",

@@ -329,6 +329,7 @@ ARGS = {
     "forums:booking-present": _booking,
     "forums:part1-edit": _booking,
     "forums:part1-detail": _booking,
+    "forums:part1-pdf": _booking,
     "forums:part2-edit": _booking,
     "forums:part2-detail": _booking,
     "forums:part2-pdf": _booking,

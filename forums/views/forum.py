@@ -524,27 +524,51 @@ class Part1EditView(View):
         )
 
 
+def part1_context(request, pk: int) -> dict | None:
+    """What the Part 1 page and its PDF show, read once for both: None when Part 1 has not
+    been started. A booking outside the reader's scope is a 404."""
+    booking = selectors.booking_get_for_user(user=request.user, pk=pk)
+    deny_unless(request.user.has_perm("forums.view_part1", booking))
+    part1 = Part1.objects.filter(booking=booking).select_related("submitted_by").first()
+    if part1 is None:
+        return None
+    return {
+        "booking": booking,
+        "child": booking.child,
+        "session": booking.session,
+        "part1": part1,
+        "status": part1_status(booking),
+        "can_edit": request.user.has_perm("forums.change_part1", booking)
+        and not part1.is_submitted
+        and booking.status in (Booking.Status.REQUESTED, Booking.Status.CONFIRMED),
+    }
+
+
 class Part1DetailView(View):
     def get(self, request, pk: int):
-        booking = selectors.booking_get_for_user(user=request.user, pk=pk)
-        deny_unless(request.user.has_perm("forums.view_part1", booking))
-        part1 = Part1.objects.filter(booking=booking).select_related("submitted_by").first()
-        if part1 is None:
+        context = part1_context(request, pk)
+        if context is None:
             messages.info(request, "Part 1 has not been started.")
-            return redirect(booking)
-        return render(
+            return redirect(selectors.booking_get_for_user(user=request.user, pk=pk))
+        return render(request, "forums/part1_detail.html", context)
+
+
+class Part1PdfView(View):
+    """Part 1 as a PDF marked Official – sensitive, its download in the child's history."""
+
+    def get(self, request, pk: int):
+        context = part1_context(request, pk)
+        if context is None:
+            messages.info(request, "Part 1 has not been started.")
+            return redirect(selectors.booking_get_for_user(user=request.user, pk=pk))
+        return pdf_response(
             request,
-            "forums/part1_detail.html",
-            {
-                "booking": booking,
-                "child": booking.child,
-                "session": booking.session,
-                "part1": part1,
-                "status": part1_status(booking),
-                "can_edit": request.user.has_perm("forums.change_part1", booking)
-                and not part1.is_submitted
-                and booking.status in (Booking.Status.REQUESTED, Booking.Status.CONFIRMED),
-            },
+            template="documents/part1.html",
+            context=context,
+            child=context["child"],
+            document=DocumentDownload.Document.PART1,
+            record_id=context["booking"].pk,
+            title=f"Part 1 for child {context['child'].child_id}",
         )
 
 

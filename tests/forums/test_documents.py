@@ -53,7 +53,7 @@ def sent(chair, forum_child, social_worker, team_manager):
 
 
 class _Text(HTMLParser):
-    """The words of the Part 2 partial on the page: from its caption to the page's own links."""
+    """The words of a paper's partial on its page: from its caption to the page's own links."""
 
     def __init__(self):
         super().__init__()
@@ -71,7 +71,7 @@ class _Text(HTMLParser):
             self.hidden -= 1
 
     def handle_data(self, data):
-        if "Download Part 2 as a PDF" in data:
+        if "as a PDF" in data or data.strip().startswith("Continue"):
             self.on, self.done = False, True
         if self.on and not self.hidden and data.strip():
             self.parts.append(data)
@@ -139,3 +139,23 @@ def test_a_part2_not_yet_sent_gives_the_page_message_not_a_pdf(
     response = client.get(reverse("forums:part2-pdf", args=[booking.pk]), follow=True)
     assert "Part 2 has not been sent yet." in response.content.decode()
     assert not DocumentDownload.objects.exists()
+
+
+def test_the_part1_pdf_says_what_the_page_says(client, forum_child, social_worker):
+    booking = BookingFactory(child=forum_child, requested_by=social_worker)
+    Part1Factory(booking=booking, submitted_at=timezone.now(), submitted_by=social_worker)
+    client.force_login(social_worker)
+    page = client.get(reverse("forums:part1-detail", args=[booking.pk]))
+    assert f'href="{reverse("forums:part1-pdf", args=[booking.pk])}"' in page.content.decode()
+
+    response = client.get(reverse("forums:part1-pdf", args=[booking.pk]))
+    assert response.status_code == 200
+    text, pages = _pdf_text(response.content)
+    parser = _Text()
+    parser.feed(page.content.decode())
+    pieces = [_words(p) for p in parser.parts if _words(p)]
+    assert "Part 1: permanency forum consultation" in pieces and len(pieces) > 10
+    missing = [piece for piece in pieces if piece not in text]
+    assert not missing, f"On the page but not in the PDF: {missing}"
+    assert all(p.count("Official – sensitive") >= 2 for p in pages)
+    assert DocumentDownload.objects.get(document="part1").record_id == booking.pk
