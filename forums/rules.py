@@ -7,34 +7,12 @@ Part 2.
 
 import rules
 
-from permanence.access import user_can_edit_child, user_can_see_child
 from permanence.rules import can_edit_child, can_see_child, role_perm
-
-
-def _child_of(obj):
-    return getattr(obj, "child", None)
-
-
-@rules.predicate
-def can_see_childs_record(user, obj) -> bool:
-    child = _child_of(obj)
-    return child is not None and user_can_see_child(user, child)
-
-
-@rules.predicate
-def can_edit_childs_record(user, obj) -> bool:
-    child = _child_of(obj)
-    return child is not None and user_can_edit_child(user, child)
 
 
 @rules.predicate
 def chairs_the_session(user, booking) -> bool:
     return booking is not None and booking.session.chair_id == user.pk
-
-
-@rules.predicate
-def meeting_of_a_visible_child(user, meeting) -> bool:
-    return meeting is not None and user_can_see_child(user, meeting.child)
 
 
 rules.add_perm("forums.add_forumsession", role_perm("forums.add_forumsession"))
@@ -43,22 +21,18 @@ rules.add_perm("forums.view_forumsession", role_perm("forums.view_forumsession")
 rules.add_perm("forums.change_forumsession", role_perm("forums.change_forumsession"))
 # obj: the child to be booked.
 rules.add_perm("forums.add_booking", role_perm("forums.add_booking") & can_edit_child)
-rules.add_perm("forums.withdraw_booking", role_perm("forums.add_booking") & can_edit_childs_record)
+rules.add_perm("forums.withdraw_booking", role_perm("forums.add_booking") & can_edit_child)
 rules.add_perm("forums.confirm_booking", role_perm("forums.confirm_booking"))
-rules.add_perm("forums.view_booking", role_perm("forums.view_booking") & can_see_childs_record)
-rules.add_perm("forums.change_part1", role_perm("forums.change_part1") & can_edit_childs_record)
-rules.add_perm("forums.view_part1", role_perm("forums.view_part1") & can_see_childs_record)
+rules.add_perm("forums.view_booking", role_perm("forums.view_booking") & can_see_child)
+rules.add_perm("forums.change_part1", role_perm("forums.change_part1") & can_edit_child)
+rules.add_perm("forums.view_part1", role_perm("forums.view_part1") & can_see_child)
 rules.add_perm("forums.change_part2", role_perm("forums.change_part2") & chairs_the_session)
-rules.add_perm("forums.view_part2", role_perm("forums.view_part2") & can_see_childs_record)
+rules.add_perm("forums.view_part2", role_perm("forums.view_part2") & can_see_child)
 # obj: the child the meeting or disruption is about.
 rules.add_perm("forums.add_meeting", role_perm("forums.add_meeting") & can_see_child)
-rules.add_perm("forums.change_meeting", role_perm("forums.change_meeting") & can_see_childs_record)
-rules.add_perm("forums.view_meeting", role_perm("forums.view_meeting") & can_see_childs_record)
+rules.add_perm("forums.change_meeting", role_perm("forums.change_meeting") & can_see_child)
+rules.add_perm("forums.view_meeting", role_perm("forums.view_meeting") & can_see_child)
 # The social worker records a disruption (SPEC §1); it marks their plan disrupted.
 rules.add_perm("forums.add_disruption", role_perm("forums.add_disruption") & can_edit_child)
-rules.add_perm(
-    "forums.change_disruption", role_perm("forums.change_disruption") & can_see_childs_record
-)
-rules.add_perm(
-    "forums.view_disruption", role_perm("forums.view_disruption") & can_see_childs_record
-)
+rules.add_perm("forums.change_disruption", role_perm("forums.change_disruption") & can_see_child)
+rules.add_perm("forums.view_disruption", role_perm("forums.view_disruption") & can_see_child)

@@ -8,39 +8,12 @@ the SGO referral is recorded by the child's social worker or those who may edit 
 
 import rules
 
-from permanence.access import user_can_edit_child, user_can_see_child
-from permanence.models import Child
-from permanence.roles import Role
-from permanence.rules import role_perm
-
-
-def _child(obj):
-    if obj is None or isinstance(obj, Child):
-        return obj
-    return obj.child
-
-
-@rules.predicate
-def can_see_review_child(user, obj) -> bool:
-    child = _child(obj)
-    return child is not None and user_can_see_child(user, child)
-
-
-@rules.predicate
-def can_edit_review_child(user, obj) -> bool:
-    child = _child(obj)
-    return child is not None and user_can_edit_child(user, child)
-
-
-@rules.predicate
-def is_childs_iro(user, obj) -> bool:
-    child = _child(obj)
-    return child is not None and child.iro_id == user.pk and user.has_role(Role.IRO)
+from permanence.rules import can_edit_child, can_see_child, child_of, is_childs_iro, role_perm
 
 
 @rules.predicate
 def is_childs_social_worker(user, obj) -> bool:
-    child = _child(obj)
+    child = child_of(obj)
     return child is not None and child.social_worker_id == user.pk
 
 
@@ -49,6 +22,7 @@ def ppn1_went_to(user, obj) -> bool:
     return user.pk in (
         getattr(obj, "adoption_manager_id", None),
         getattr(obj, "fostering_manager_id", None),
+        getattr(obj, "admin_officer_id", None),
     )
 
 
@@ -56,16 +30,16 @@ def _perm(name: str, predicate) -> None:
     rules.add_perm(f"reviews.{name}", role_perm(f"reviews.{name}") & predicate)
 
 
-_perm("view_review", can_see_review_child)
+_perm("view_review", can_see_child)
 _perm("add_review", is_childs_iro)
 _perm("change_review", is_childs_iro)
-_perm("view_iroallocation", can_see_review_child)
-_perm("add_iroallocation", can_edit_review_child)
-_perm("view_ratificationcheck", can_see_review_child)
+_perm("view_iroallocation", can_see_child)
+_perm("add_iroallocation", can_edit_child)
+_perm("view_ratificationcheck", can_see_child)
 _perm("add_ratificationcheck", is_childs_iro)
-_perm("view_ppn1", can_see_review_child)
+_perm("view_ppn1", can_see_child)
 _perm("add_ppn1", is_childs_iro)
-_perm("change_ppn1", can_edit_review_child | is_childs_iro | ppn1_went_to)
-_perm("view_sgoreferral", can_see_review_child)
-_perm("add_sgoreferral", is_childs_social_worker | can_edit_review_child)
-_perm("change_sgoreferral", is_childs_social_worker | can_edit_review_child)
+_perm("change_ppn1", can_edit_child | is_childs_iro | ppn1_went_to)
+_perm("view_sgoreferral", can_see_child)
+_perm("add_sgoreferral", is_childs_social_worker | can_edit_child)
+_perm("change_sgoreferral", is_childs_social_worker | can_edit_child)
