@@ -57,6 +57,26 @@ urlpatterns = [
         family_views.SupportingAdultCreateView.as_view(),
         name="supporting-adult-create",
     ),
+    path(
+        "children/<int:pk>/supervision-order/new/",
+        family_views.SupervisionOrderCreateView.as_view(),
+        name="supervision-order-create",
+    ),
+    path(
+        "children/<int:pk>/supervision-order/<int:order_pk>/extend/",
+        family_views.SupervisionOrderExtendView.as_view(),
+        name="supervision-order-extend",
+    ),
+    path(
+        "children/<int:pk>/supervision-order/<int:order_pk>/end/",
+        family_views.SupervisionOrderEndView.as_view(),
+        name="supervision-order-end",
+    ),
+    path(
+        "children/<int:pk>/placement-support/new/",
+        family_views.PlacementSupportCreateView.as_view(),
+        name="placement-support-create",
+    ),
     # A connected person's temporary approval (CPPCR 2010 regs 24-25).
     path(
         "children/<int:pk>/connected-approval/new/",

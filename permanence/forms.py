@@ -161,6 +161,15 @@ class ChildForm(forms.Form):
     health_needs = forms.CharField(
         label="Health needs", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    told_how_to_complain_on = gds_date(
+        "Date told how to make a complaint or representation",
+        required=False,
+        hint="Every child is told how to complain and how to get an advocate.",
+        kind=DateKind.HAPPENED,
+    )
+    told_about_advocacy_on = gds_date(
+        "Date told how to get an advocate", required=False, hint="", kind=DateKind.HAPPENED
+    )
     court_stage = forms.ChoiceField(
         label="Court stage", choices=Child.CourtStage.choices, widget=forms.RadioSelect
     )
@@ -208,6 +217,8 @@ class ChildForm(forms.Form):
                 Field.checkbox("needs_interpreter"),
                 Field.textarea("disability", rows=3),
                 Field.textarea("health_needs", rows=3),
+                Field("told_how_to_complain_on"),
+                Field("told_about_advocacy_on"),
                 legend="Identity and needs",
                 legend_size=Size.MEDIUM,
             ),

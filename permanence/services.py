@@ -34,6 +34,8 @@ CHILD_FIELDS = (
     "needs_interpreter",
     "disability",
     "health_needs",
+    "told_how_to_complain_on",
+    "told_about_advocacy_on",
     "proceedings_issued_on",
     "proceedings_concluded_on",
 )

@@ -12,7 +12,7 @@ from django.views import View
 
 from permanence import selectors, services
 from permanence.approvals import connected_approval_section, latest_connected_placement
-from permanence.family.selectors import contact_section, sibling_section
+from permanence.family.selectors import contact_section, orders_section, sibling_section
 from permanence.forms import (
     CaseloadFilterForm,
     ChildForm,
@@ -100,6 +100,7 @@ class ChildDetailView(View):
                 "panels": child_panels(child=child, user=request.user),
                 "siblings": sibling_section(child=child, user=request.user),
                 "contact": contact_section(child=child, user=request.user),
+                "orders": orders_section(child=child, user=request.user),
                 "codes": {
                     "LS": selectors.code_meanings(Code.List.LS),
                     "PLACE": selectors.code_meanings(Code.List.PLACE),

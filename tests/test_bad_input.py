@@ -184,6 +184,17 @@ def _contact(w: World) -> list:
     return [w.child.pk, contact.pk]
 
 
+def _supervision_order(w: World) -> list:
+    """A supervision order of the child's, made the first time a page asks for it."""
+    from permanence.models import SupervisionOrder
+
+    order = w.child.supervision_orders.filter(ended_on=None).first()
+    order = order or SupervisionOrder.objects.create(
+        child=w.child, made_on=timezone.localdate(), recorded_by=w.people["social_worker"]
+    )
+    return [w.child.pk, order.pk]
+
+
 @dataclass(frozen=True)
 class Page:
     """A page showing a form with dates: who opens it, its address, and where it posts."""
@@ -257,6 +268,30 @@ PAGES = [
         lambda w: [w.child.pk],
     ),
     Page("permanence:contact-end", "social_worker", family_forms.ContactEndForm, _contact),
+    Page(
+        "permanence:supervision-order-create",
+        "social_worker",
+        family_forms.SupervisionOrderForm,
+        lambda w: [w.child.pk],
+    ),
+    Page(
+        "permanence:supervision-order-extend",
+        "social_worker",
+        family_forms.SupervisionOrderExtendForm,
+        _supervision_order,
+    ),
+    Page(
+        "permanence:supervision-order-end",
+        "social_worker",
+        family_forms.SupervisionOrderEndForm,
+        _supervision_order,
+    ),
+    Page(
+        "permanence:placement-support-create",
+        "social_worker",
+        family_forms.PlacementSupportForm,
+        lambda w: [w.child.pk],
+    ),
     Page(
         "permanence:plan-create",
         "social_worker",

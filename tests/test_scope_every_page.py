@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from forums.models import Booking, MeetingAction, MeetingAssessment
 from forums.services.calendar import calendar_feed_renew
-from permanence.models import ContactArrangement, Notification, SiblingGroup
+from permanence.models import ContactArrangement, Notification, SiblingGroup, SupervisionOrder
 from permanence.roles import Role
 from reviews.models import Ppn1
 from tests.factories.forums import (
@@ -62,6 +62,7 @@ ROLES = [
     "adoption_manager",
     "fostering_manager",
     "iro_manager",
+    "admin_officer",
     "administrator",
 ]
 
@@ -84,6 +85,7 @@ class Side:
     disruption: object
     notification: object
     contact: object = None
+    order: object = None
 
 
 def _side(child, *, worker, iro, chair, manager, recipient, booked: bool) -> Side:
@@ -102,6 +104,8 @@ def _side(child, *, worker, iro, chair, manager, recipient, booked: bool) -> Sid
         recommendations="Hold the planning meeting.",
         adoption_manager=manager,
         fostering_manager=manager,
+        # The designated admin officer it was sent to opens this child (002 §8).
+        admin_officer=recipient if recipient.has_role(Role.ADMIN_OFFICER) else None,
         completed_by=iro,
         completed_on=timezone.localdate(),
     )
@@ -145,6 +149,9 @@ def _side(child, *, worker, iro, chair, manager, recipient, booked: bool) -> Sid
         supervision=ContactArrangement.Supervision.SUPERVISED,
         recorded_by=worker,
     )
+    order = SupervisionOrder.objects.create(
+        child=child, made_on=timezone.localdate(), recorded_by=worker
+    )
     return Side(
         child,
         episode,
@@ -160,6 +167,7 @@ def _side(child, *, worker, iro, chair, manager, recipient, booked: bool) -> Sid
         disruption,
         notification,
         contact,
+        order,
     )
 
 
@@ -249,8 +257,10 @@ def people(
     adoption_manager,
     fostering_manager,
     iro_manager,
+    admin_officer,
 ):
     return {
+        "admin_officer": admin_officer,
         "adoption_manager": adoption_manager,
         "fostering_manager": fostering_manager,
         "iro_manager": iro_manager,
@@ -262,6 +272,11 @@ def people(
         "head_of_service": head_of_service,
         "administrator": administrator,
     }
+
+
+@pytest.fixture
+def admin_officer(service):
+    return UserFactory(username="ao", team=None, service=service, role=Role.ADMIN_OFFICER)
 
 
 def _booking(s: Side):
@@ -296,6 +311,10 @@ ARGS = {
     "permanence:contact-create": lambda s: [s.child.pk],
     "permanence:contact-end": lambda s: [s.child.pk, s.contact.pk],
     "permanence:supporting-adult-create": lambda s: [s.child.pk],
+    "permanence:supervision-order-create": lambda s: [s.child.pk],
+    "permanence:supervision-order-extend": lambda s: [s.child.pk, s.order.pk],
+    "permanence:supervision-order-end": lambda s: [s.child.pk, s.order.pk],
+    "permanence:placement-support-create": lambda s: [s.child.pk],
     "permanence:plan-for-child": lambda s: [s.child.pk],
     "permanence:plan-create": lambda s: [s.child.pk],
     "permanence:plan-detail": lambda s: [s.plan.pk],

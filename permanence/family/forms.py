@@ -185,3 +185,75 @@ class SupportingAdultForm(forms.Form):
             Field.textarea("support", rows=4),
             submit="Record the supporting adult",
         )
+
+
+class SupervisionOrderForm(forms.Form):
+    made_on = gds_date("Date the order was made", kind=DateKind.HAPPENED)
+    conditions = forms.CharField(
+        label="Conditions of the order",
+        required=False,
+        help_text="For example, a medical examination or particular activities.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Field("made_on"), Field.textarea("conditions", rows=3), submit="Record the order"
+        )
+
+
+class SupervisionOrderExtendForm(forms.Form):
+    extended_on = gds_date("Date the court extended it", kind=DateKind.HAPPENED)
+    extension_months = forms.IntegerField(
+        label="Length of the extension in months",
+        min_value=1,
+        max_value=999,
+        error_messages={
+            "required": "Enter the length of the extension in months",
+            "invalid": "Enter the length of the extension as a whole number of months",
+            "min_value": "The extension must be at least 1 month",
+            "max_value": "The extension is too long: no more than three years in all",
+        },
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Field("extended_on"),
+            Field.text("extension_months", field_width=4),
+            submit="Record the extension",
+        )
+
+
+class SupervisionOrderEndForm(forms.Form):
+    ended_on = gds_date("Date it ended or was discharged", kind=DateKind.HAPPENED)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field("ended_on"), submit="Record that it ended")
+
+
+class PlacementSupportForm(forms.Form):
+    risk_noted_on = gds_date("Date the risk was identified", kind=DateKind.HAPPENED)
+    risk = forms.CharField(
+        label="What puts the placement at risk",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter what puts the placement at risk"},
+    )
+    support = forms.CharField(
+        label="The support offered",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter the support offered"},
+    )
+    offered_on = gds_date("Date the support was offered", kind=DateKind.HAPPENED)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Field("risk_noted_on"),
+            Field.textarea("risk", rows=3),
+            Field.textarea("support", rows=3),
+            Field("offered_on"),
+            submit="Record the support",
+        )

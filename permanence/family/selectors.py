@@ -94,3 +94,17 @@ def contact_section(*, child: Child, user) -> dict:
         "adults": list(child.supporting_adults.all()),
         "can_edit": user.has_perm("permanence.change_child", child),
     }
+
+
+def orders_section(*, child: Child, user) -> dict:
+    """Supervision orders with when each ends, and support offered for a placement at risk
+    (001 §2.1, §3.2), for the child's page."""
+    orders = list(child.supervision_orders.all())
+    for order in orders:
+        order.child = child  # ends_on reads the date of birth: no query per order
+    return {
+        "child": child,
+        "orders": orders,
+        "support": list(child.placement_support.all()),
+        "can_edit": user.has_perm("permanence.change_child", child),
+    }

@@ -22,9 +22,11 @@ from permanence.history import save_with_history
 from permanence.models import (
     Child,
     ContactArrangement,
+    PlacementSupport,
     SiblingAssessment,
     SiblingEvidence,
     SiblingGroup,
+    SupervisionOrder,
     SupportingAdult,
     User,
 )
@@ -273,3 +275,64 @@ def supporting_adult_record(
         recorded_by=by,
     )
     return save_with_history(adult, by=by, reason="Supporting adult recorded")
+
+
+@transaction.atomic
+def supervision_order_record(
+    *, child: Child, by: User, made_on: dt.date, conditions: str = ""
+) -> SupervisionOrder:
+    """A supervision order made by the court: a year at first (001 §3.2); its end is a deadline
+    on the tracker."""
+    require(by, "permanence.change_child", child)
+    order = SupervisionOrder(
+        child=child, made_on=made_on, conditions=(conditions or "").strip(), recorded_by=by
+    )
+    return save_with_history(order, by=by, reason="Supervision order recorded")
+
+
+@transaction.atomic
+def supervision_order_extend(
+    *, order: SupervisionOrder, by: User, extended_on: dt.date, extension_months: int
+) -> SupervisionOrder:
+    """The court extends the order: no more than three years in all, never past 18
+    (001 §3.2)."""
+    require(by, "permanence.change_child", order.child)
+    order = SupervisionOrder.objects.select_for_update().get(pk=order.pk)
+    order.extended_on = extended_on
+    order.extension_months = extension_months
+    return save_with_history(order, by=by, reason="Supervision order extended")
+
+
+@transaction.atomic
+def supervision_order_end(
+    *, order: SupervisionOrder, by: User, ended_on: dt.date
+) -> SupervisionOrder:
+    """The order ended, ran its course or was discharged (001 §3.2)."""
+    require(by, "permanence.change_child", order.child)
+    order = SupervisionOrder.objects.select_for_update().get(pk=order.pk)
+    order.ended_on = ended_on
+    return save_with_history(order, by=by, reason="Supervision order ended")
+
+
+@transaction.atomic
+def placement_support_record(
+    *,
+    child: Child,
+    by: User,
+    risk_noted_on: dt.date,
+    risk: str,
+    support: str,
+    offered_on: dt.date,
+) -> PlacementSupport:
+    """Support offered when a placement is at risk of breaking down, before a disruption
+    (001 §2.1)."""
+    require(by, "permanence.change_child", child)
+    entry = PlacementSupport(
+        child=child,
+        risk_noted_on=risk_noted_on,
+        risk=(risk or "").strip(),
+        support=(support or "").strip(),
+        offered_on=offered_on,
+        recorded_by=by,
+    )
+    return save_with_history(entry, by=by, reason="Support offered: placement at risk")

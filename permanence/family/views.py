@@ -239,3 +239,69 @@ class SupportingAdultCreateView(_ChildFormView):
 
     def save(self, request, child, form):
         services.supporting_adult_record(child=child, by=request.user, **form.cleaned_data)
+
+
+class SupervisionOrderCreateView(_ChildFormView):
+    title = "Record a supervision order"
+    intro = (
+        "Under a supervision order the child stays at home and the authority advises, helps and "
+        "befriends them. It lasts one year; the court can extend it to three years in all, and "
+        "never past the child's 18th birthday."
+    )
+    success = "The supervision order has been recorded."
+    anchor = "#orders"
+
+    def make_form(self, request, child, data=None):
+        return forms.SupervisionOrderForm(data)
+
+    def save(self, request, child, form):
+        services.supervision_order_record(child=child, by=request.user, **form.cleaned_data)
+
+
+class _SupervisionOrderChangeView(_ChildFormView):
+    anchor = "#orders"
+
+    def prepare(self, request, child, order_pk: int = 0, **kwargs) -> None:
+        self.order = get_object_or_404(child.supervision_orders, pk=order_pk, ended_on__isnull=True)
+        self.intro = (
+            f"The supervision order made on {self.order.made_on:%-d %B %Y} ends on "
+            f"{self.order.ends_on:%-d %B %Y}."
+        )
+
+
+class SupervisionOrderExtendView(_SupervisionOrderChangeView):
+    title = "Record that the court extended the supervision order"
+    success = "The extension of the supervision order has been recorded."
+
+    def make_form(self, request, child, data=None):
+        return forms.SupervisionOrderExtendForm(data)
+
+    def save(self, request, child, form):
+        services.supervision_order_extend(order=self.order, by=request.user, **form.cleaned_data)
+
+
+class SupervisionOrderEndView(_SupervisionOrderChangeView):
+    title = "Record that the supervision order ended"
+    success = "The end of the supervision order has been recorded."
+
+    def make_form(self, request, child, data=None):
+        return forms.SupervisionOrderEndForm(data)
+
+    def save(self, request, child, form):
+        services.supervision_order_end(order=self.order, by=request.user, **form.cleaned_data)
+
+
+class PlacementSupportCreateView(_ChildFormView):
+    title = "Record support for a placement at risk"
+    intro = (
+        "When difficulties put a placement at risk of breaking down, support is offered "
+        "straight away, before it disrupts."
+    )
+    success = "The support offered has been recorded."
+    anchor = "#orders"
+
+    def make_form(self, request, child, data=None):
+        return forms.PlacementSupportForm(data)
+
+    def save(self, request, child, form):
+        services.placement_support_record(child=child, by=request.user, **form.cleaned_data)

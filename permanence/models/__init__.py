@@ -11,8 +11,10 @@ from permanence.models.codes import Code
 from permanence.models.documents import DocumentDownload
 from permanence.models.family import (
     ContactArrangement,
+    PlacementSupport,
     SiblingAssessment,
     SiblingEvidence,
+    SupervisionOrder,
     SupportingAdult,
 )
 from permanence.models.notifications import Notification
@@ -28,10 +30,12 @@ __all__ = [
     "DocumentDownload",
     "Episode",
     "Notification",
+    "PlacementSupport",
     "Service",
     "SiblingAssessment",
     "SiblingEvidence",
     "SiblingGroup",
+    "SupervisionOrder",
     "SupportingAdult",
     "Team",
     "User",

@@ -137,6 +137,13 @@ class Child(models.Model):
     needs_interpreter = models.BooleanField("needs an interpreter", default=False)
     disability = models.TextField("disability", blank=True)
     health_needs = models.TextField("health needs", blank=True)
+    # Every child is told how to complain and how to get an advocate (001 §2.1), dated.
+    told_how_to_complain_on = models.DateField(
+        "date told how to make a complaint or representation", null=True, blank=True
+    )
+    told_about_advocacy_on = models.DateField(
+        "date told how to get an advocate", null=True, blank=True
+    )
     proceedings_issued_on = models.DateField(null=True, blank=True)
     proceedings_concluded_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -198,6 +205,15 @@ class Child(models.Model):
             )
         # A year mistyped (1800 for 2018): refused here too, so an import or a service says so.
         for name, label in (
+            ("told_how_to_complain_on", "The date the child was told how to complain"),
+            ("told_about_advocacy_on", "The date the child was told how to get an advocate"),
+        ):
+            told = getattr(self, name)
+            if told and told > today:
+                errors[name] = f"{label} cannot be in the future"
+        for name, label in (
+            ("told_how_to_complain_on", "The date the child was told how to complain"),
+            ("told_about_advocacy_on", "The date the child was told how to get an advocate"),
             ("date_of_birth", "Date of birth"),
             ("proceedings_issued_on", "The date care proceedings were issued"),
             ("proceedings_concluded_on", "The date proceedings concluded"),

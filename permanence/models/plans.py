@@ -249,6 +249,15 @@ class Plan(ConcurrentTransitionMixin, models.Model):
     timescales = models.TextField(blank=True, help_text="When each part of the plan is achieved.")
     resources = models.TextField(blank=True, help_text="The resources the plan needs.")
     plan_review_on = models.DateField("date set for reviewing the plan", null=True, blank=True)
+    # A placement away from the child's community only with the reason in the plan (001 §5).
+    placed_out_of_area = models.BooleanField(
+        "the placement is outside the authority's area", default=False
+    )
+    out_of_area_reason = models.TextField(
+        "why the child is placed outside the authority's area",
+        blank=True,
+        help_text="The child's particular needs, and how local support was explored.",
+    )
     child_views = models.TextField("the child's views", blank=True)
     parents_views = models.TextField("the parents' views", blank=True)
     others_views = models.TextField("views of other important people", blank=True)
@@ -322,6 +331,11 @@ class Plan(ConcurrentTransitionMixin, models.Model):
                 )
             elif self.contingency_route == Route.PATHWAY_PLAN:
                 errors["contingency_route"] = "A pathway plan cannot be a contingency route"
+        if self.placed_out_of_area and not (self.out_of_area_reason or "").strip():
+            errors["out_of_area_reason"] = (
+                "Record why the child is placed outside the authority's area: a placement "
+                "away from their community needs its reason in the plan"
+            )
         if self.early_permanence and Route.ADOPTION not in (self.route, self.contingency_route):
             errors["early_permanence"] = (
                 "Fostering for adoption is a way of pursuing adoption: the route or the "

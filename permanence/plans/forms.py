@@ -149,6 +149,16 @@ class PlanDetailsForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     plan_review_on = gds_date("Date set for reviewing the plan", required=False)
+    placed_out_of_area = forms.BooleanField(
+        label="The child is, or will be, placed outside the authority's area", required=False
+    )
+    out_of_area_reason = forms.CharField(
+        label="Why the child is placed outside the authority's area",
+        required=False,
+        help_text="The child's particular needs, and how local support was explored. "
+        "Needed for any placement away from the child's community.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     child_views = forms.CharField(
         label="The child's views", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -187,6 +197,12 @@ class PlanDetailsForm(forms.Form):
             Field.textarea("timescales", rows=3),
             Field.textarea("resources", rows=3),
             Field("plan_review_on"),
+            Fieldset(
+                Field.checkbox("placed_out_of_area"),
+                Field.textarea("out_of_area_reason", rows=3),
+                legend="Where the child lives",
+                legend_size=Size.MEDIUM,
+            ),
             Fieldset(
                 Field.textarea("child_views", rows=3),
                 Field.textarea("parents_views", rows=3),

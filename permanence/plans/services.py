@@ -55,6 +55,8 @@ DETAIL_FIELDS = (
     "timescales",
     "resources",
     "plan_review_on",
+    "placed_out_of_area",
+    "out_of_area_reason",
     "child_views",
     "parents_views",
     "others_views",

@@ -28,7 +28,7 @@ from tests.factories.tracker import (
     rule,
 )
 from tracker.deadlines import calculators as c
-from tracker.deadlines.facts import AssessmentFact
+from tracker.deadlines.facts import AssessmentFact, SupervisionOrderFact
 from tracker.deadlines.registry import BY_CODE
 
 D = dt.date
@@ -709,6 +709,46 @@ CASES = [
         {},
         (D(2025, 12, 31), D(2026, 4, 22), None),
         id="reg24-approval-of-another-placement-does-not-count",
+    ),
+    # --- supervision order: a year, extendable to three in all, never past 18 (001 §3.2) ---
+    pytest.param(
+        "supervision_order_ends",
+        facts(supervision_orders=[SupervisionOrderFact(D(2026, 5, 1))]),
+        {},
+        (D(2026, 5, 1), D(2027, 5, 1), None),
+        id="supervision-fri-1-may-plus-a-year-is-sat-1-may-not-moved",
+    ),
+    pytest.param(
+        "supervision_order_ends",
+        facts(supervision_orders=[SupervisionOrderFact(D(2025, 12, 25), ended_on=D(2026, 6, 1))]),
+        {},
+        (D(2025, 12, 25), D(2026, 12, 25), D(2026, 6, 1)),
+        id="supervision-christmas-day-order-discharged-early-is-met",
+    ),
+    pytest.param(
+        "supervision_order_ends",
+        facts(supervision_orders=[SupervisionOrderFact(D(2026, 8, 31), extension_months=6)]),
+        {},
+        (D(2026, 8, 31), D(2028, 2, 29), None),
+        id="supervision-bank-holiday-monday-extended-6-months-is-leap-day",
+    ),
+    pytest.param(
+        "supervision_order_ends",
+        facts(
+            supervision_orders=[
+                SupervisionOrderFact(D(2026, 3, 2), extension_months=24, born=D(2010, 9, 19))
+            ]
+        ),
+        {},
+        (D(2026, 3, 2), D(2028, 9, 19), None),
+        id="supervision-never-past-the-18th-birthday-sat-19-sep-2028",
+    ),
+    pytest.param(
+        "supervision_order_ends",
+        facts(supervision_orders=[SupervisionOrderFact(D(2026, 3, 2))]),
+        {"today": D(2026, 3, 1)},
+        None,
+        id="supervision-order-dated-tomorrow-has-no-deadline-yet",
     ),
     # --- matching panel papers: Form F within 12 months, CPR within 6 (000) ---
     pytest.param(

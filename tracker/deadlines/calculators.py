@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from permanence import dates, timescales
 from permanence.models.children import CONNECTED_PLACEMENTS
+from permanence.models.family import ADULT_AGE_MONTHS
 from tracker.deadlines.facts import ChildFacts, EpisodeFact, MeetingFact
 
 LONDON = ZoneInfo("Europe/London")
@@ -447,6 +448,28 @@ def connected_person_approval(
     elif not period.is_open:
         resolved.append(run[-1].dec)  # or left care
     return met(occurrence, min(resolved) if resolved else None)
+
+
+def supervision_order_ends(
+    facts: ChildFacts, rule: RuleConfig, today: dt.date
+) -> Occurrence | None:
+    """A supervision order lasts a year, extendable by the court to three years in all, and
+    never past the child's 18th birthday (001 §3.2): by its end the order is extended or
+    ends."""
+    orders = [o for o in facts.supervision_orders if o.made_on <= today]
+    if not orders:
+        return None
+    order = orders[-1]
+    months = order.extension_months
+    occurrence = due_for(
+        order.made_on, rule, extension=dates.Offset(months, "months") if months else None
+    )
+    if order.born is not None:
+        adult = dates.add_months(order.born, ADULT_AGE_MONTHS)
+        if occurrence.due > adult:
+            occurrence = Occurrence(order.made_on, adult)
+    ended = order.ended_on if order.ended_on and order.ended_on <= today else None
+    return met(occurrence, ended)
 
 
 def _latest_disruption(facts: ChildFacts, today: dt.date):

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.db.models import Q
 
-from permanence.models import Child, ConnectedPersonApproval, Episode
+from permanence.models import Child, ConnectedPersonApproval, Episode, SupervisionOrder
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +99,17 @@ class ConnectedApprovalFact:
     resolved_on: dt.date | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class SupervisionOrderFact:
+    """A supervision order (001 §3.2): when made, any extension, when it ended, and the child's
+    date of birth, since no order runs past 18."""
+
+    made_on: dt.date
+    extension_months: int = 0
+    ended_on: dt.date | None = None
+    born: dt.date | None = None
+
+
 @dataclass(slots=True)
 class ChildFacts:
     """Everything dated on one child's record that a deadline may need."""
@@ -121,6 +132,7 @@ class ChildFacts:
     disruptions: list[DisruptionFact] = field(default_factory=list)
     matchings: list[MatchingFact] = field(default_factory=list)
     connected_approvals: list[ConnectedApprovalFact] = field(default_factory=list)
+    supervision_orders: list[SupervisionOrderFact] = field(default_factory=list)
     # What the calculators work out once per child and share (the period of care).
     derived: dict = field(default_factory=dict)
 
@@ -194,6 +206,17 @@ def load_facts(scope: ChildScope) -> dict[int, ChildFacts]:
         by_pk,
         "connected_approvals",
         ConnectedApprovalFact,
+    )
+    orders = (
+        SupervisionOrder.objects.filter(scope.q("child__"))
+        .order_by("child_id", "made_on", "pk")
+        .values_list("child_id", "made_on", "extension_months", "ended_on", "child__date_of_birth")
+    )
+    group(
+        ((child, on, months or 0, ended, born) for child, on, months, ended, born in orders),
+        by_pk,
+        "supervision_orders",
+        SupervisionOrderFact,
     )
     for _name, loader in _loaders:
         loader(scope, by_pk)

@@ -103,6 +103,7 @@ SPECS: tuple[RuleSpec, ...] = (
     ),
     RuleSpec("proceedings_concluded", c.proceedings_concluded),
     RuleSpec("connected_person_approval", c.connected_person_approval),
+    RuleSpec("supervision_order_ends", c.supervision_order_ends),
     RuleSpec("form_f_current", c.form_f_current, (sources.MATCHING,)),
     RuleSpec("cpr_current", c.cpr_current, (sources.MATCHING,)),
 )

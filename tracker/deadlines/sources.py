@@ -228,6 +228,7 @@ TRIGGERS: dict[str, ChildIds] = {
     "permanence.Child": lambda instance: [instance.pk],
     "permanence.Episode": _own_child,
     "permanence.ConnectedPersonApproval": _own_child,
+    "permanence.SupervisionOrder": _own_child,
     "forums.ForumSession": _session_children,
     "forums.Booking": _own_child,
     "forums.Part1": _part1_child,
