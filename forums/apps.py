@@ -7,8 +7,10 @@ class ForumsConfig(AppConfig):
 
     def ready(self) -> None:
         from forums import access, demo, selectors
+        from forums.services import planning_meeting_book
         from permanence.access import register_grant
         from permanence.demo import register_seeder
+        from permanence.meeting_booking import register_meeting_booker
         from permanence.navigation import NavItem, register_nav_item
         from permanence.panels import ChildPanel, register_child_panel
         from permanence.roles import MANAGER_ROLES, Role
@@ -41,3 +43,4 @@ class ForumsConfig(AppConfig):
             )
         )
         register_seeder(demo.seed_forums)
+        register_meeting_booker(planning_meeting_book)

@@ -25,7 +25,13 @@ from forums.models import (
     Part1,
 )
 from forums.models import Pathway as PathwayChoices
-from forums.models.meetings import CPM_ALWAYS_INVITED, GatewayPaper, Invitee
+from forums.models.meetings import (
+    CPM_ALWAYS_INVITED,
+    CPM_MATTERS,
+    PPM_AGENDA,
+    GatewayPaper,
+    Invitee,
+)
 from forums.services import CPR_TASK, ActionInput, AssessmentInput, TaskInput
 from permanence.date_ranges import DateKind
 from permanence.forms import gds_date
@@ -769,6 +775,13 @@ class MeetingRecordForm(forms.Form):
     early_family_finding_reason = forms.CharField(
         label="Why not at this stage", required=False, widget=forms.Textarea
     )
+    attended_roles = forms.MultipleChoiceField(
+        label="Who attended",
+        choices=Invitee.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select who attended the meeting"},
+    )
     carried_done = forms.ModelMultipleChoiceField(
         label="Actions from earlier meetings now done",
         help_text="Actions not ticked stay open and come back to the next meeting.",
@@ -855,6 +868,10 @@ class MeetingRecordForm(forms.Form):
             special = [Field.radios("match_recommendation", legend_size=Size.SMALL)]
         elif kind == MeetingType.Kind.CARE_PLANNING:
             special = self._care_planning_fields(carried)
+        elif kind == MeetingType.Kind.PERMANENCY_PLANNING:
+            special = self._planning_fields(meeting)
+        if kind != MeetingType.Kind.PERMANENCY_PLANNING:
+            del self.fields["attended_roles"]
         if kind != MeetingType.Kind.LEGAL_GATEWAY:
             del self.fields["plan_ratified"], self.fields["adoption_contingency"]
         if kind != MeetingType.Kind.CARE_PLANNING:
@@ -868,10 +885,19 @@ class MeetingRecordForm(forms.Form):
                 label="Owner", queryset=owners, required=False, empty_label="Choose who"
             )
             self.fields[due] = gds_date("Due date", required=False, hint="")
+            joint = f"action_{n}_joint"
+            self.fields[joint] = StaffChoiceField(
+                label="Jointly with (optional)",
+                queryset=owners,
+                required=False,
+                empty_label="No one",
+                help_text="For a joint action, for example with the fostering or adoption worker.",
+            )
             action_rows.append(
                 Fieldset(
                     Field.text(what),
                     Field.select(owner),
+                    Field.select(joint),
                     Field(due),
                     legend=f"Action {n}",
                     legend_size=Size.SMALL,
@@ -895,9 +921,10 @@ class MeetingRecordForm(forms.Form):
             Submit("submit", "Save the record"),
         )
 
-    def _care_planning_fields(self, carried) -> list:
-        matters = []
-        for code, label in MeetingMatter.Matter.choices:
+    def _matter_fields(self, codes) -> list:
+        layout = []
+        for code in codes:
+            label = MeetingMatter.Matter(code).label
             name = f"matter_{code}"
             self.fields[name] = forms.CharField(
                 label=label,
@@ -906,7 +933,26 @@ class MeetingRecordForm(forms.Form):
                     "required": f"Enter what the meeting said on {label[0].lower()}{label[1:]}"
                 },
             )
-            matters.append(Field.textarea(name, rows=3))
+            layout.append(Field.textarea(name, rows=3))
+        return layout
+
+    def _planning_fields(self, meeting) -> list:
+        self.fields["attended_roles"].initial = list(meeting.invited_roles)
+        return [
+            Fieldset(
+                HTML(
+                    '<p class="govuk-body">The meeting follows a fixed agenda: record what it '
+                    "said on each item.</p>"
+                ),
+                *self._matter_fields(PPM_AGENDA),
+                legend="Agenda",
+                legend_size=Size.MEDIUM,
+            ),
+            Field.checkboxes("attended_roles", small=True),
+        ]
+
+    def _care_planning_fields(self, carried) -> list:
+        matters = self._matter_fields(CPM_MATTERS)
         self.fields["early_family_finding"].required = True
         self.fields["early_family_finding"].error_messages["required"] = (
             "Select the meeting's decision on early family finding"
@@ -945,10 +991,10 @@ class MeetingRecordForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if self.kind == MeetingType.Kind.PERMANENCY_PLANNING:
+            data["matters"] = {code: data.get(f"matter_{code}", "") for code in PPM_AGENDA}
         if self.kind == MeetingType.Kind.CARE_PLANNING:
-            data["matters"] = {
-                code: data.get(f"matter_{code}", "") for code in MeetingMatter.Matter.values
-            }
+            data["matters"] = {code: data.get(f"matter_{code}", "") for code in CPM_MATTERS}
             if (
                 data.get("early_family_finding") == Meeting.EarlyFamilyFinding.NOT_NOW
                 and not (data.get("early_family_finding_reason") or "").strip()
@@ -964,7 +1010,7 @@ class MeetingRecordForm(forms.Form):
         for n in range(1, ACTION_ROWS + 1):
             row = _task_row(self, n, today, what_label="what the action is", prefix="action")
             if row is not None:
-                actions.append(ActionInput(*row))
+                actions.append(ActionInput(*row, joint_owner=data.get(f"action_{n}_joint")))
         data["actions"] = actions
         assessments = []
         if self.kind == MeetingType.Kind.LEGAL_GATEWAY:

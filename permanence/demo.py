@@ -53,6 +53,7 @@ USERS = [
     ("am1", "Ruth", "Bennett", Role.ADOPTION_MANAGER, None, "Adoption team manager"),
     ("fsm1", "Karen", "Lloyd", Role.FOSTERING_MANAGER, None, "Fostering services manager"),
     ("irom1", "Peter", "Walsh", Role.IRO_MANAGER, None, "IRO manager"),
+    ("ao1", "Nadia", "Ali", Role.ADMIN_OFFICER, None, "Designated admin officer (permanence)"),
     ("admin", "Alex", "Morgan", Role.ADMINISTRATOR, None, "System administrator"),
 ]
 

@@ -20,6 +20,8 @@ class Role(models.TextChoices):
     ADOPTION_MANAGER = "adoption_manager", "Adoption manager"
     FOSTERING_MANAGER = "fostering_manager", "Fostering services manager"
     IRO_MANAGER = "iro_manager", "IRO manager"
+    # Sent each PPN1 with the review's minutes; books the Permanency Planning Meeting (002 §8).
+    ADMIN_OFFICER = "admin_officer", "Designated admin officer"
 
 
 MANAGER_ROLES = frozenset({Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE})

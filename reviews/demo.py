@@ -377,6 +377,7 @@ class _ChildSeed:
             by=self.child.iro,
             adoption_manager=self.users["tm2"],
             fostering_manager=self.users["tm1"],
+            admin_officer=self.users["ao1"],
             plan_summary="The plan agreed at the second review, with its contingency.",
             family_finding=Ppn1.FamilyFinding.BOTH
             if self.scenario.route == Route.ADOPTION

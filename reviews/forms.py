@@ -170,6 +170,12 @@ class Ppn1Form(forms.Form):
         queryset=User.objects.none(),
         error_messages={"required": "Choose the fostering support manager"},
     )
+    admin_officer = forms.ModelChoiceField(
+        label="Designated admin officer",
+        help_text="They receive the PPN1 with the review's minutes and book the meeting.",
+        queryset=User.objects.none(),
+        error_messages={"required": "Choose the designated admin officer it goes to"},
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -182,11 +188,15 @@ class Ppn1Form(forms.Form):
         )
         self.fields["adoption_manager"].queryset = managers
         self.fields["fostering_manager"].queryset = managers
+        self.fields["admin_officer"].queryset = User.objects.filter(
+            is_active=True, groups__name=Role.ADMIN_OFFICER.label
+        ).order_by("first_name", "last_name")
         self.helper = _helper(
             Field.textarea("plan_summary", rows=4),
             Field.radios("family_finding", legend_size=Size.SMALL),
             Field.textarea("recommendations", rows=4),
             Fieldset(
+                Field.select("admin_officer"),
                 Field.select("adoption_manager"),
                 Field.select("fostering_manager"),
                 legend="Who it goes to",

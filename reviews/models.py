@@ -241,6 +241,18 @@ class Ppn1(models.Model):
     fostering_manager = models.ForeignKey(
         User, verbose_name="fostering support manager", on_delete=models.PROTECT, related_name="+"
     )
+    # Blank only on PPN1s completed before the role existed.
+    admin_officer = models.ForeignKey(
+        User,
+        verbose_name="designated admin officer",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    # The Permanency Planning Meeting booked from this PPN1 (a forums meeting; its id only,
+    # since reviews does not import forums).
+    planning_meeting_id = models.PositiveIntegerField(null=True, blank=True)
     completed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     completed_on = models.DateField()
     meeting_on = models.DateField("Permanency Planning Meeting date", null=True, blank=True)
@@ -264,6 +276,12 @@ class Ppn1(models.Model):
     @property
     def meeting_to_be_booked(self) -> bool:
         return self.meeting_on is None
+
+    @property
+    def planning_meeting_url(self) -> str:
+        if self.planning_meeting_id is None:
+            return ""
+        return reverse("forums:meeting-detail", args=[self.planning_meeting_id])
 
     def clean(self) -> None:
         if self.meeting_on and self.completed_on and self.meeting_on < self.completed_on:

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from permanence.common import require
 from permanence.history import save_with_history
+from permanence.meeting_booking import book_meeting
 from permanence.models import Child, User
 from permanence.notifications import child_label, notify
 from permanence.plans.selectors import plan_current_for_child
@@ -329,10 +330,11 @@ def ppn1_complete(
     plan_summary: str,
     family_finding: str,
     recommendations: str = "",
+    admin_officer: User | None = None,
 ) -> Ppn1:
-    """After the second review the IRO completes PPN1: it notifies the adoption and fostering
-    managers, the social worker and team manager, and a Permanency Planning Meeting is to be
-    booked (002 §7-8)."""
+    """After the second review the IRO completes PPN1: it goes with the review's minutes to the
+    designated admin officer, who books the Permanency Planning Meeting, and to the adoption and
+    fostering managers, the social worker and team manager (002 §7-8)."""
     require(by, "reviews.add_ppn1", review)
     review = Review.objects.select_for_update().select_related("child").get(pk=review.pk)
     child = review.child
@@ -354,6 +356,10 @@ def ppn1_complete(
     ):
         if manager is None or not manager.is_active:
             errors[field] = "Choose who it goes to"
+    if admin_officer is None or not admin_officer.is_active:
+        errors["admin_officer"] = "Choose the designated admin officer it goes to"
+    elif not admin_officer.has_role(Role.ADMIN_OFFICER):
+        errors["admin_officer"] = "Choose a designated admin officer"
     if errors:
         raise ValidationError(errors)
     ppn1 = save_with_history(
@@ -368,6 +374,7 @@ def ppn1_complete(
             recommendations=recommendations,
             adoption_manager=adoption_manager,
             fostering_manager=fostering_manager,
+            admin_officer=admin_officer,
             completed_by=by,
             completed_on=_today(),
         ),
@@ -376,6 +383,7 @@ def ppn1_complete(
     )
     notify(
         recipients=[
+            admin_officer,
             adoption_manager,
             fostering_manager,
             child.social_worker,
@@ -383,7 +391,8 @@ def ppn1_complete(
         ],
         subject=f"PPN1 for {child_label(child)}: a Permanency Planning Meeting is to be booked",
         body=f"{by} completed PPN1 after the {review.title.lower()} held on "
-        f"{long_date(review.held_on)}. Plan: {plan.get_route_display()}.",
+        f"{long_date(review.held_on)}. Plan: {plan.get_route_display()}. The review's minutes "
+        "are with the PPN1.",
         link=ppn1.get_absolute_url(),
     )
     return ppn1
@@ -391,7 +400,9 @@ def ppn1_complete(
 
 @transaction.atomic
 def ppn1_meeting_book(*, ppn1: Ppn1, by: User, meeting_on: dt.date) -> Ppn1:
-    """The Permanency Planning Meeting the PPN1 called for is booked (002 §8-9)."""
+    """The Permanency Planning Meeting the PPN1 called for is booked: a real meeting with its
+    fixed agenda and those who attend by role, first booking only; a later date moves the
+    PPN1's date (002 §8-11)."""
     require(by, "reviews.change_ppn1", ppn1)
     ppn1 = Ppn1.objects.select_for_update().select_related("child").get(pk=ppn1.pk)
     if meeting_on < _today() and ppn1.meeting_on is None:
@@ -399,6 +410,26 @@ def ppn1_meeting_book(*, ppn1: Ppn1, by: User, meeting_on: dt.date) -> Ppn1:
     first = ppn1.meeting_on is None
     ppn1.meeting_on = meeting_on
     ppn1.meeting_booked_by = by
+    if ppn1.planning_meeting_id is None:
+        child = ppn1.child
+        meeting = book_meeting(
+            code="permanency-planning",
+            child=child,
+            by=by,
+            scheduled_for=meeting_on,
+            staff_attendees=[
+                u
+                for u in (
+                    child.social_worker,
+                    ppn1.fostering_manager,
+                    ppn1.adoption_manager,
+                    child.iro,
+                    *_team_managers(child),
+                )
+                if u is not None
+            ],
+        )
+        ppn1.planning_meeting_id = meeting.pk
     ppn1 = save_with_history(
         ppn1, by=by, reason="Permanency Planning Meeting " + ("booked" if first else "moved")
     )
@@ -413,7 +444,7 @@ def ppn1_meeting_book(*, ppn1: Ppn1, by: User, meeting_on: dt.date) -> Ppn1:
         ],
         subject=f"Permanency Planning Meeting for {child_label(child)}: {long_date(meeting_on)}",
         body=f"{by} booked the Permanency Planning Meeting for {long_date(meeting_on)}.",
-        link=ppn1.get_absolute_url(),
+        link=ppn1.planning_meeting_url or ppn1.get_absolute_url(),
     )
     return ppn1
 

@@ -35,6 +35,10 @@ class MeetingType(models.Model):
             "care_planning",
             "Care planning: the matters considered and the plan's rating",
         )
+        PERMANENCY_PLANNING = (
+            "permanency_planning",
+            "Permanency planning: the fixed agenda, attendance by role and joint actions",
+        )
 
     code = models.SlugField(max_length=40, unique=True)
     name = models.CharField(max_length=120)
@@ -109,6 +113,10 @@ class Invitee(models.TextChoices):
     GUARDIAN = "guardian", "The child's guardian"
     VIRTUAL_SCHOOL = "virtual_school", "Virtual School"
     CAMHS = "camhs", "CAMHS"
+    TEAM_MANAGER = "team_manager", "Social work team manager"
+    FOSTERING_MANAGER = "fostering_manager", "Nominated manager from the fostering team"
+    ADOPTION_MANAGER = "adoption_manager", "Nominated manager from the adoption team"
+    HOME_FINDER = "home_finder", "Nominated home finder"
 
 
 # Invited to every care planning meeting: the social worker, the IRO and legal services, and the
@@ -116,6 +124,15 @@ class Invitee(models.TextChoices):
 # School and CAMHS are invited where there is one or where needed.
 CPM_ALWAYS_INVITED = (Invitee.SOCIAL_WORKER, Invitee.IRO, Invitee.LEGAL)
 CPM_PLACEMENT_SERVICES = (Invitee.FOSTERING, Invitee.ADOPTION)
+# Who attends a Permanency Planning Meeting (002 §9); the IRO "if appropriate".
+PPM_ATTENDEES = (
+    Invitee.SOCIAL_WORKER,
+    Invitee.TEAM_MANAGER,
+    Invitee.FOSTERING_MANAGER,
+    Invitee.ADOPTION_MANAGER,
+    Invitee.HOME_FINDER,
+)
+PPM_INVITED = (*PPM_ATTENDEES, Invitee.IRO)
 
 
 class GatewayPaper(models.TextChoices):
@@ -171,6 +188,9 @@ class Meeting(models.Model):
     )
     invited_roles = models.JSONField(
         "invited", default=list, blank=True, help_text="Who was invited, by role (Invitee)."
+    )
+    attended_roles = models.JSONField(
+        "attended", default=list, blank=True, help_text="Who attended, by role (Invitee)."
     )
     early_family_finding = models.CharField(
         "decision on early family finding",
@@ -250,6 +270,10 @@ class Meeting(models.Model):
         return [Invitee(code).label for code in self.invited_roles if code in Invitee.values]
 
     @property
+    def attended_labels(self) -> list[str]:
+        return [Invitee(code).label for code in self.attended_roles if code in Invitee.values]
+
+    @property
     def proceedings_check_ins(self) -> list:
         """Permanence Panel 4 and 14 weeks after a decision to issue (seed 004)."""
         return [date for _, date in self.proceedings_check_in_rows]
@@ -269,6 +293,15 @@ class MeetingAction(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="actions")
     what = models.CharField(max_length=300)
     owner = models.ForeignKey(User, on_delete=models.PROTECT, related_name="meeting_actions")
+    # A joint action (002 §10): the social worker with the fostering or adoption worker.
+    joint_owner = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        related_name="joint_meeting_actions",
+        null=True,
+        blank=True,
+        verbose_name="jointly with",
+    )
     due_on = models.DateField("due date")
     done_on = models.DateField(null=True, blank=True)
     history = HistoricalRecords()
@@ -298,6 +331,16 @@ class MeetingMatter(models.Model):
         CONTINGENCY = "contingency", "Whether an appropriate range of contingency plans is in place"
         WHO_WHAT_WHEN = "who_what_when", "Who will do what and when to achieve the plan"
         PARENTS_INFORMED = "parents_informed", "How the parents will be kept informed"
+        # The Permanency Planning Meeting's fixed agenda (002 §11). The seed names a fixed
+        # agenda document without its items: these are ours, from its purpose (§10).
+        PPM_PLAN = "ppm_plan", "The plan agreed at the second review and its contingency"
+        PPM_LAST_ACTIONS = "ppm_last_actions", "Actions from the last meeting"
+        PPM_FAMILY_FINDING = "ppm_family_finding", "Family finding and matching"
+        PPM_REPORTS = "ppm_reports", "Assessments and reports for panel"
+        PPM_CHILD = "ppm_child", "The child's views, preparation and life story work"
+        PPM_SUPPORT = "ppm_support", "Contact, support and the carers' needs"
+        PPM_ROLES = "ppm_roles", "Roles and responsibilities of each worker"
+        PPM_TIMESCALES = "ppm_timescales", "Timescales, and whether the plan is on track"
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="matters")
     matter = models.CharField(max_length=20, choices=Matter.choices)
@@ -315,6 +358,10 @@ class MeetingMatter(models.Model):
     @property
     def position(self) -> int:
         return list(self.Matter.values).index(self.matter)
+
+
+CPM_MATTERS = tuple(m for m in MeetingMatter.Matter.values if not m.startswith("ppm_"))
+PPM_AGENDA = tuple(m for m in MeetingMatter.Matter.values if m.startswith("ppm_"))
 
 
 class MeetingAssessment(models.Model):

@@ -18,6 +18,7 @@ from forums.services.meetings import (
     meeting_record,
     meeting_schedule,
     next_due_on,
+    planning_meeting_book,
 )
 from forums.services.sessions import (
     CPR_TASK,
@@ -63,6 +64,7 @@ __all__ = [
     "meeting_record",
     "meeting_schedule",
     "next_due_on",
+    "planning_meeting_book",
     "part1_errors",
     "part1_save",
     "part1_submit",

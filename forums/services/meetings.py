@@ -15,7 +15,11 @@ from simple_history.utils import bulk_update_with_history
 from forums.models import Meeting, MeetingAction, MeetingAssessment, MeetingMatter, MeetingType
 from forums.models.meetings import (
     CPM_ALWAYS_INVITED,
+    CPM_MATTERS,
     CPM_PLACEMENT_SERVICES,
+    PPM_AGENDA,
+    PPM_ATTENDEES,
+    PPM_INVITED,
     GatewayPaper,
     Invitee,
 )
@@ -168,6 +172,68 @@ def meeting_schedule(
     """Put a child's case on a panel or meeting; a match only with current papers (000); a care
     planning meeting with its chair and invitees (004)."""
     require(by, "forums.add_meeting", child)
+    return _schedule(
+        meeting_type=meeting_type,
+        child=child,
+        by=by,
+        scheduled_for=scheduled_for,
+        start_time=start_time,
+        venue=venue,
+        staff_attendees=staff_attendees,
+        other_attendees=other_attendees,
+        match_carers=match_carers,
+        form_f_updated_on=form_f_updated_on,
+        cpr_updated_on=cpr_updated_on,
+        matching_report=matching_report,
+        chair=chair,
+        invited_roles=invited_roles,
+        initial_plan=initial_plan,
+        papers=papers,
+    )
+
+
+def planning_meeting_book(
+    *,
+    code: str,
+    child: Child,
+    by: User,
+    scheduled_for: dt.date,
+    invited_roles: Iterable[str] = (),
+    staff_attendees: Iterable[User] = (),
+) -> Meeting:
+    """The Permanency Planning Meeting a PPN1 calls for, booked by whoever may book it under the
+    PPN1's own rule (the admin officer, the managers it went to, the child's team): the calling
+    service has checked that permission (002 §8)."""
+    meeting_type = MeetingType.objects.get(code=code)
+    return _schedule(
+        meeting_type=meeting_type,
+        child=child,
+        by=by,
+        scheduled_for=scheduled_for,
+        invited_roles=invited_roles or PPM_INVITED,
+        staff_attendees=staff_attendees,
+    )
+
+
+def _schedule(
+    *,
+    meeting_type: MeetingType,
+    child: Child,
+    by: User,
+    scheduled_for: dt.date,
+    start_time: dt.time | None = None,
+    venue: str = "",
+    staff_attendees: Iterable[User] = (),
+    other_attendees: str = "",
+    match_carers: str = "",
+    form_f_updated_on: dt.date | None = None,
+    cpr_updated_on: dt.date | None = None,
+    matching_report: UploadedFile | None = None,
+    chair: User | None = None,
+    invited_roles: Iterable[str] = (),
+    initial_plan: str = "",
+    papers: Iterable[str] = (),
+) -> Meeting:
     if not meeting_type.is_active:
         raise ValidationError({"meeting_type": f"{meeting_type} is no longer in use"})
     meeting = Meeting(
@@ -203,6 +269,18 @@ def meeting_schedule(
             raise ValidationError(errors)
         meeting.chair = chair
         meeting.invited_roles = invited_roles
+    if meeting_type.kind == MeetingType.Kind.PERMANENCY_PLANNING:
+        invited = set(invited_roles) or set(PPM_INVITED)
+        missing = [Invitee(c).label for c in PPM_ATTENDEES if c not in invited]
+        if missing:
+            raise ValidationError(
+                {
+                    "invited_roles": "A Permanency Planning Meeting invites the social worker, "
+                    "the team manager, the fostering and adoption managers and the home finder. "
+                    "Also invite: " + ", ".join(missing).lower()
+                }
+            )
+        meeting.invited_roles = [c for c in Invitee.values if c in invited]
     if meeting_type.kind == MeetingType.Kind.LEGAL_GATEWAY:
         papers = [code for code in GatewayPaper.values if code in set(papers)]
         errors = gateway_referral_errors(initial_plan=initial_plan, papers=papers)
@@ -220,6 +298,7 @@ class ActionInput:
     what: str
     owner: User
     due_on: dt.date
+    joint_owner: User | None = None
 
 
 @dataclass(frozen=True)
@@ -311,6 +390,7 @@ def meeting_record(
     carried_done: Iterable[MeetingAction] = (),
     plan_ratified: bool | None = None,
     adoption_contingency: bool = False,
+    attended_roles: Iterable[str] = (),
 ) -> Meeting:
     """Record what a meeting decided and the actions it agreed (SPEC §4; 003, 004); a care
     planning meeting also each matter it considered, early family finding, the actions carried
@@ -323,10 +403,7 @@ def meeting_record(
         raise ValidationError(
             f"What this meeting decided was recorded on {meeting.held_on:%-d %B %Y}"
         )
-    if held_on > timezone.localdate():
-        errors["held_on"] = "The date the meeting was held cannot be in the future"
-    if not decisions.strip():
-        errors["decisions"] = "Enter what the meeting decided"
+    errors |= _common_record_errors(held_on=held_on, decisions=decisions)
     assessments = list(assessments)
     if kind == MeetingType.Kind.LEGAL_GATEWAY:
         errors |= _gateway_record_errors(
@@ -345,6 +422,8 @@ def meeting_record(
             rag_rating=rag_rating,
             rag_reason=rag_reason,
         )
+    if kind == MeetingType.Kind.PERMANENCY_PLANNING:
+        errors |= _planning_record_errors(matters=matters or {}, attended_roles=attended_roles)
     if kind == MeetingType.Kind.MATCHING_PANEL and not match_recommendation:
         errors["match_recommendation"] = "Select the panel's recommendation on the match"
     if errors:
@@ -365,6 +444,8 @@ def meeting_record(
         # Permanence Panel every 4 weeks like a red at the panel (004).
         meeting.rag_rating = rag_rating
         meeting.rag_reason = rag_reason.strip()
+    if kind == MeetingType.Kind.PERMANENCY_PLANNING:
+        meeting.attended_roles = [c for c in Invitee.values if c in set(attended_roles)]
     if kind == MeetingType.Kind.CARE_PLANNING:
         meeting.early_family_finding = early_family_finding
         meeting.early_family_finding_reason = early_family_finding_reason.strip()
@@ -390,21 +471,29 @@ def meeting_record(
             )
         _gateway_side_effects(meeting, assessments, by=by)
     if kind == MeetingType.Kind.CARE_PLANNING:
-        for code in MeetingMatter.Matter.values:
+        _carried_actions_done(meeting, carried_done, by=by)
+    if kind in (MeetingType.Kind.CARE_PLANNING, MeetingType.Kind.PERMANENCY_PLANNING):
+        codes = CPM_MATTERS if kind == MeetingType.Kind.CARE_PLANNING else PPM_AGENDA
+        for code in codes:
             save_with_history(
                 MeetingMatter(meeting=meeting, matter=code, notes=matters[code].strip()),
                 by=by,
                 reason="Matter considered",
             )
-        _carried_actions_done(meeting, carried_done, by=by)
     owners = []
     for item in actions:
         save_with_history(
-            MeetingAction(meeting=meeting, what=item.what, owner=item.owner, due_on=item.due_on),
+            MeetingAction(
+                meeting=meeting,
+                what=item.what,
+                owner=item.owner,
+                joint_owner=item.joint_owner,
+                due_on=item.due_on,
+            ),
             by=by,
             reason="Action agreed",
         )
-        owners.append(item.owner)
+        owners += [item.owner, item.joint_owner] if item.joint_owner else [item.owner]
     child = meeting.child
     transaction.on_commit(
         lambda: notify(
@@ -497,6 +586,37 @@ def meeting_assessment_complete(
     return save_with_history(assessment, by=by, reason="Assessment completed")
 
 
+def _common_record_errors(*, held_on: dt.date, decisions: str) -> dict[str, str]:
+    errors = {}
+    if held_on > timezone.localdate():
+        errors["held_on"] = "The date the meeting was held cannot be in the future"
+    if not decisions.strip():
+        errors["decisions"] = "Enter what the meeting decided"
+    return errors
+
+
+def _planning_record_errors(
+    *, matters: dict[str, str], attended_roles: Iterable[str]
+) -> dict[str, str]:
+    """Each item of the fixed agenda is recorded, and who attended by role (002 §9, §11)."""
+    errors = _matters_errors(matters, PPM_AGENDA)
+    attended = set(attended_roles)
+    if not attended or not attended <= set(Invitee.values):
+        errors["attended_roles"] = "Select who attended the meeting"
+    return errors
+
+
+def _matters_errors(matters: dict[str, str], codes: tuple[str, ...]) -> dict[str, str]:
+    errors = {}
+    for code in codes:
+        if not (matters.get(code) or "").strip():
+            label = MeetingMatter.Matter(code).label
+            errors[f"matter_{code}"] = (
+                f"Enter what the meeting said on {label[0].lower()}{label[1:]}"
+            )
+    return errors
+
+
 def _care_planning_record_errors(
     *,
     matters: dict[str, str],
@@ -505,11 +625,7 @@ def _care_planning_record_errors(
     rag_rating: str,
     rag_reason: str,
 ) -> dict[str, str]:
-    errors = {}
-    for code, label in MeetingMatter.Matter.choices:
-        if not (matters.get(code) or "").strip():
-            about = label[0].lower() + label[1:]
-            errors[f"matter_{code}"] = f"Enter what the meeting said on {about}"
+    errors = _matters_errors(matters, CPM_MATTERS)
     if early_family_finding not in Meeting.EarlyFamilyFinding.values:
         errors["early_family_finding"] = "Select the meeting's decision on early family finding"
     elif (

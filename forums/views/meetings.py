@@ -138,7 +138,7 @@ class MeetingDetailView(View):
                 "meeting": meeting,
                 "child": meeting.child,
                 "attendees": meeting.staff_attendees.all(),
-                "actions": meeting.actions.select_related("owner"),
+                "actions": meeting.actions.select_related("owner", "joint_owner"),
                 "assessments": meeting.assessments.select_related("owner"),
                 "today": timezone.localdate(),
                 "matters": meeting.matters.all(),
@@ -210,6 +210,7 @@ class MeetingRecordView(View):
                     carried_done=data.get("carried_done") or (),
                     plan_ratified=data.get("plan_ratified"),
                     adoption_contingency=data.get("adoption_contingency") or False,
+                    attended_roles=data.get("attended_roles") or (),
                 )
             except ValidationError as exc:
                 apply_validation_error(form, exc)

@@ -8,7 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from forums import services
-from forums.models import Meeting, MeetingAction, MeetingAssessment, MeetingMatter, MeetingType
+from forums.models import Meeting, MeetingAction, MeetingAssessment, MeetingType
+from forums.models.meetings import CPM_MATTERS
 from forums.services import ActionInput, AssessmentInput
 from permanence import dates
 from permanence.models.plans import Route, Status
@@ -77,7 +78,7 @@ def test_a_care_planning_meeting_comes_back_in_six_weeks(forum_child, social_wor
         meeting,
         social_worker,
         actions=[ActionInput("Contact the guardian", team_manager, TODAY() + dt.timedelta(days=7))],
-        matters=dict.fromkeys(MeetingMatter.Matter.values, "Discussed."),
+        matters=dict.fromkeys(CPM_MATTERS, "Discussed."),
         early_family_finding="apply_adoption",
     )
     assert meeting.held_on == TODAY()
@@ -188,7 +189,7 @@ def test_a_user_who_cannot_see_the_child_cannot_add_a_meeting(forum_child, other
 
 def test_actions_are_ticked_off(forum_child, social_worker):
     meeting = _record(
-        _schedule("permanency-planning", forum_child, social_worker),
+        _schedule("early-permanence", forum_child, social_worker),
         social_worker,
         actions=[ActionInput("Book the FGC", social_worker, TODAY())],
     )

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from forums import services
 from forums.models import Meeting, MeetingAction, MeetingMatter
+from forums.models.meetings import CPM_MATTERS
 from forums.services import ActionInput
 from permanence.roles import Role
 from tests.factories.forums import meeting_type
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 TODAY = timezone.localdate
 INVITED = ["social_worker", "iro", "legal", "adoption"]
-MATTERS = {code: f"On {code}: discussed." for code in MeetingMatter.Matter.values}
+MATTERS = {code: f"On {code}: discussed." for code in CPM_MATTERS}
 
 
 def _schedule(child, by, chair, **kwargs):
@@ -92,7 +93,7 @@ def test_the_invitees_the_procedure_names_are_required(
 def test_each_of_the_eight_matters_is_recorded(forum_child, social_worker, team_manager):
     meeting = _record(_schedule(forum_child, social_worker, team_manager), team_manager)
     assert [m.matter for m in sorted(meeting.matters.all(), key=lambda m: m.position)] == list(
-        MeetingMatter.Matter.values
+        CPM_MATTERS
     )
     assert meeting.early_family_finding == "apply_adoption"
 

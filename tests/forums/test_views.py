@@ -334,13 +334,14 @@ def test_the_iro_may_read_but_not_confirm(client, iro, forum_child, session):
 # -- meetings and disruption through the pages ----------------------------------------------------
 
 
-def test_adding_and_recording_a_permanency_planning_meeting(client, social_worker, forum_child):
-    # A care planning meeting's own fields: tests/forums/test_meetings_care_planning.py.
+def test_adding_and_recording_an_early_permanence_panel(client, social_worker, forum_child):
+    # The care planning and permanency planning meetings' own fields:
+    # tests/forums/test_meetings_care_planning.py and test_meetings_planning.py.
     client = signed_in(client, social_worker)
     start = reverse("forums:meeting-create")
     page = client.get(start + f"?child={forum_child.pk}").content.decode()
     assert "There is a problem" not in page
-    care = meeting_type("permanency-planning")
+    care = meeting_type("early-permanence")
     url = start + f"?child={forum_child.pk}&type={care.pk}"
     response = client.post(url, {**_date_fields("scheduled_for", timezone.localdate())})
     meeting = Meeting.objects.get(child=forum_child)
@@ -363,7 +364,7 @@ def test_adding_and_recording_a_permanency_planning_meeting(client, social_worke
     meeting = Meeting.objects.get(pk=meeting.pk)
     assert meeting.is_held and meeting.actions.get().what == "Book the FGC"
     page = client.get(meeting.get_absolute_url()).content.decode()
-    assert "Next permanency planning meeting by" in page
+    assert "First permanency planning meeting by" in page
 
 
 def test_a_match_with_stale_papers_is_refused_on_the_page(

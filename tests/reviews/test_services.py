@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from forums.models import Meeting
 from permanence.models import Child, Notification, Plan
 from permanence.models.plans import Status
 from permanence.roles import Role
@@ -244,18 +245,20 @@ def test_the_checklist_waits_for_the_review_to_be_held(child, iro, presented_pla
 def managers(service):
     adoption = UserFactory(username="adopt_tm", role=Role.TEAM_MANAGER, first_name="Ada")
     fostering = UserFactory(username="foster_tm", role=Role.TEAM_MANAGER, first_name="Fay")
-    return adoption, fostering
+    officer = UserFactory(username="admin_officer", role=Role.ADMIN_OFFICER, first_name="Ola")
+    return adoption, fostering, officer
 
 
 def test_ppn1_tells_everyone_and_opens_a_meeting_to_book(
     second_review, presented_plan, iro, social_worker, team_manager, managers
 ):
-    adoption, fostering = managers
+    adoption, fostering, officer = managers
     ppn1 = services.ppn1_complete(
         review=second_review,
         by=iro,
         adoption_manager=adoption,
         fostering_manager=fostering,
+        admin_officer=officer,
         plan_summary="Return home, contingency connected person",
         family_finding=Ppn1.FamilyFinding.NONE,
     )
@@ -263,12 +266,48 @@ def test_ppn1_tells_everyone_and_opens_a_meeting_to_book(
     told = set(
         Notification.objects.filter(subject__contains="PPN1").values_list("recipient", flat=True)
     )
-    assert told == {adoption.pk, fostering.pk, social_worker.pk, team_manager.pk}
+    assert told == {officer.pk, adoption.pk, fostering.pk, social_worker.pk, team_manager.pk}
+    # The admin officer books the meeting: a real one, with who attends by role (002 §8-9).
     booked = services.ppn1_meeting_book(
-        ppn1=ppn1, by=team_manager, meeting_on=TODAY + dt.timedelta(days=14)
+        ppn1=ppn1, by=officer, meeting_on=TODAY + dt.timedelta(days=14)
     )
     assert not booked.meeting_to_be_booked
     assert Notification.objects.filter(recipient=iro, subject__contains="Permanency Planning")
+    meeting = Meeting.objects.get(pk=booked.planning_meeting_id)
+    assert meeting.meeting_type.code == "permanency-planning"
+    assert meeting.scheduled_for == TODAY + dt.timedelta(days=14)
+    assert meeting.invited_labels == [
+        "The child's social worker",
+        "Independent reviewing officer",
+        "Social work team manager",
+        "Nominated manager from the fostering team",
+        "Nominated manager from the adoption team",
+        "Nominated home finder",
+    ]
+    assert {adoption, fostering, social_worker, iro} <= set(meeting.staff_attendees.all())
+    # Moving the date later does not book a second meeting.
+    services.ppn1_meeting_book(ppn1=booked, by=officer, meeting_on=TODAY + dt.timedelta(days=21))
+    assert Meeting.objects.count() == 1
+
+
+def test_ppn1_needs_a_designated_admin_officer(second_review, presented_plan, iro, managers):
+    adoption, fostering, _ = managers
+    for officer, message in (
+        (None, "Choose the designated admin officer it goes to"),
+        (adoption, "Choose a designated admin officer"),
+    ):
+        with pytest.raises(ValidationError) as exc:
+            services.ppn1_complete(
+                review=second_review,
+                by=iro,
+                adoption_manager=adoption,
+                fostering_manager=fostering,
+                admin_officer=officer,
+                plan_summary="x",
+                family_finding=Ppn1.FamilyFinding.NONE,
+            )
+        assert exc.value.message_dict["admin_officer"] == [message]
+    assert not Ppn1.objects.exists()
 
 
 def test_ppn1_follows_the_second_review_not_the_first(child, iro, presented_plan, managers):
@@ -279,6 +318,7 @@ def test_ppn1_follows_the_second_review_not_the_first(child, iro, presented_plan
             by=iro,
             adoption_manager=managers[0],
             fostering_manager=managers[1],
+            admin_officer=managers[2],
             plan_summary="x",
             family_finding=Ppn1.FamilyFinding.NONE,
         )

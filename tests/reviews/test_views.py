@@ -8,9 +8,10 @@ from django.urls import reverse
 
 from permanence.models import Plan, User
 from permanence.models.plans import Status
+from permanence.roles import Role
 from reviews import services
 from reviews.models import IroAllocation, Ppn1, RatificationCheck, Review
-from tests.factories.permanence import ChildFactory, EpisodeFactory
+from tests.factories.permanence import ChildFactory, EpisodeFactory, UserFactory
 from tests.factories.plans import ALL_TICKED, PlanFactory
 from tests.reviews.conftest import TODAY, days_ago
 
@@ -110,6 +111,7 @@ def test_a_further_review_is_set_from_the_checklist_page(client, child, iro):
 
 
 def test_ppn1_page_and_booking_the_meeting(client, child, iro, team_manager, social_worker):
+    officer = UserFactory(username="admin_officer", role=Role.ADMIN_OFFICER)
     services.review_record(child=child, by=iro, held_on=days_ago(170), participation="PN1")
     review = services.review_record(child=child, by=iro, held_on=days_ago(2), participation="PN1")
     PlanFactory(child=child, status=Status.RATIFIED, ready=True)
@@ -121,17 +123,25 @@ def test_ppn1_page_and_booking_the_meeting(client, child, iro, team_manager, soc
             "family_finding": "none",
             "adoption_manager": team_manager.pk,
             "fostering_manager": team_manager.pk,
+            "admin_officer": officer.pk,
         },
     )
     ppn1 = Ppn1.objects.get()
     assert response["Location"] == ppn1.get_absolute_url()
     assert b"To be booked" in client.get(ppn1.get_absolute_url()).content
-    client.force_login(social_worker)
+    # The admin officer it was sent to opens it, sees the review's minutes, and books.
+    client.force_login(officer)
+    page = client.get(ppn1.get_absolute_url()).content.decode()
+    assert "The review's minutes" in page
     client.post(
         reverse("reviews:ppn1-book", args=[ppn1.pk]),
         date_parts("meeting_on", TODAY + dt.timedelta(days=10)),
     )
-    assert Ppn1.objects.get().meeting_on == TODAY + dt.timedelta(days=10)
+    ppn1 = Ppn1.objects.get()
+    assert ppn1.meeting_on == TODAY + dt.timedelta(days=10)
+    page = client.get(ppn1.get_absolute_url()).content.decode()
+    assert ppn1.planning_meeting_url in page
+    assert client.get(ppn1.planning_meeting_url).status_code == 200
 
 
 def test_a_manager_allocates_the_iro_from_the_childs_page(client, team, team_manager, iro):

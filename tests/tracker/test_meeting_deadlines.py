@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 
 from forums import services as forums
-from forums.models import MeetingMatter
+from forums.models.meetings import CPM_MATTERS
 from tests.factories.forums import meeting_type
 from tests.tracker.conftest import at
 from tracker import services
@@ -22,7 +22,7 @@ TODAY = timezone.localdate()
 pytestmark = pytest.mark.django_db
 
 D = dt.date
-MATTERS = dict.fromkeys(MeetingMatter.Matter.values, "Discussed.")
+MATTERS = dict.fromkeys(CPM_MATTERS, "Discussed.")
 
 
 def _meeting(code, child, by, day, **record):
