@@ -98,6 +98,7 @@ urlpatterns = [
     path("children/<int:pk>/plan/", plan_views.PlanForChildView.as_view(), name="plan-for-child"),
     path("children/<int:pk>/plan/new/", plan_views.PlanCreateView.as_view(), name="plan-create"),
     path("plans/<int:pk>/", plan_views.PlanDetailView.as_view(), name="plan-detail"),
+    path("plans/<int:pk>/plan.pdf", plan_views.PlanPdfView.as_view(), name="plan-pdf"),
     path("plans/<int:pk>/edit/", plan_views.PlanUpdateView.as_view(), name="plan-update"),
     path("plans/<int:pk>/route/", plan_views.PlanRouteView.as_view(), name="plan-route"),
     path("plans/<int:pk>/ratify/", plan_views.PlanRatifyFinalView.as_view(), name="plan-ratify"),

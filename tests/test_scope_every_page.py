@@ -318,6 +318,7 @@ ARGS = {
     "permanence:plan-for-child": lambda s: [s.child.pk],
     "permanence:plan-create": lambda s: [s.child.pk],
     "permanence:plan-detail": lambda s: [s.plan.pk],
+    "permanence:plan-pdf": lambda s: [s.plan.pk],
     "permanence:plan-update": lambda s: [s.plan.pk],
     "permanence:plan-route": lambda s: [s.plan.pk],
     "permanence:plan-ratify": lambda s: [s.plan.pk],

@@ -11,7 +11,8 @@ from django.views import View
 
 from permanence import selectors as core_selectors
 from permanence.common import available, reasons_not
-from permanence.models import Plan
+from permanence.documents import pdf_response
+from permanence.models import DocumentDownload, Plan
 from permanence.models.plans import LADDER, Route, Status
 from permanence.plans import selectors, services
 from permanence.plans.forms import (
@@ -138,46 +139,68 @@ class PlanCreateView(View):
         )
 
 
+def plan_context(request, pk: int, *, for_document: bool = False) -> dict:
+    """What the plan's page and its PDF show, from the same selectors (a plan outside the
+    reader's scope is a 404). A document offers no buttons."""
+    plan = selectors.plan_get_for_user(user=request.user, pk=pk)
+    user = request.user
+    live = plan.is_live
+    can_change = live and user.has_perm("permanence.change_plan", plan) and not for_document
+    # The buttons come from the state machine: state, conditions and permission together.
+    transitions = [] if for_document else available(plan, user)
+    may_ratify_final = user.has_perm("permanence.ratify_final_plan", plan)
+    actions = list(selectors.plan_actions(plan=plan))
+    for action in actions:
+        action.can_tick = not for_document and user.has_perm("permanence.change_planaction", action)
+    return {
+        "plan": plan,
+        "child": plan.child,
+        "ladder": selectors.ladder_for_plan(plan=plan),
+        "off_ladder": selectors.off_ladder_route(plan),
+        "status_tag": selectors.STATUS_TAGS[plan.status],
+        "actions": actions,
+        "versions": selectors.plan_versions(plan=plan),
+        "history": selectors.plan_history(plan=plan),
+        "today": core_selectors.today(),
+        "can_change": can_change,
+        "can_change_route": can_change and plan.route != Route.PATHWAY_PLAN,
+        "transitions": transitions,
+        # After a disruption the plan is replaced by a new version (000, SPEC §3).
+        "can_new_version": "supersede" in transitions and plan.status == Status.DISRUPTED,
+        "can_ratify_final": "ratify" in transitions and may_ratify_final,
+        "is_childs_iro": user.has_perm("permanence.ratify_plan", plan),
+        # What still stands between a presented plan and ratifying it, from the same
+        # conditions the ratify transition checks.
+        "ratify_needs": reasons_not(plan, "ratify") if live else [],
+        "can_add_action": live
+        and not for_document
+        and user.has_perm("permanence.add_planaction", plan),
+        "ladder_rungs": LADDER,
+    }
+
+
 class PlanDetailView(View):
     """The plan: the ladder, status, contingency, actions, versions and history."""
 
     def get(self, request, pk: int):
-        plan = selectors.plan_get_for_user(user=request.user, pk=pk)
-        user = request.user
-        live = plan.is_live
-        can_change = live and user.has_perm("permanence.change_plan", plan)
-        # The buttons come from the state machine: state, conditions and permission together.
-        transitions = available(plan, user)
-        may_ratify_final = user.has_perm("permanence.ratify_final_plan", plan)
-        actions = list(selectors.plan_actions(plan=plan))
-        for action in actions:
-            action.can_tick = user.has_perm("permanence.change_planaction", action)
-        return render(
+        return render(request, "permanence/plan_detail.html", plan_context(request, pk))
+
+
+class PlanPdfView(View):
+    """The plan as a PDF (version, route, contingency, options ruled out, actions), marked
+    Official – sensitive, its download in the child's history (issue 17)."""
+
+    def get(self, request, pk: int):
+        context = plan_context(request, pk, for_document=True)
+        plan = context["plan"]
+        return pdf_response(
             request,
-            "permanence/plan_detail.html",
-            {
-                "plan": plan,
-                "child": plan.child,
-                "ladder": selectors.ladder_for_plan(plan=plan),
-                "off_ladder": selectors.off_ladder_route(plan),
-                "status_tag": selectors.STATUS_TAGS[plan.status],
-                "actions": actions,
-                "versions": selectors.plan_versions(plan=plan),
-                "history": selectors.plan_history(plan=plan),
-                "today": core_selectors.today(),
-                "can_change": can_change,
-                "can_change_route": can_change and plan.route != Route.PATHWAY_PLAN,
-                "transitions": transitions,
-                # After a disruption the plan is replaced by a new version (000, SPEC §3).
-                "can_new_version": "supersede" in transitions and plan.status == Status.DISRUPTED,
-                "can_ratify_final": "ratify" in transitions and may_ratify_final,
-                "is_childs_iro": user.has_perm("permanence.ratify_plan", plan),
-                # What still stands between a presented plan and ratifying it, from the same
-                # conditions the ratify transition checks.
-                "ratify_needs": reasons_not(plan, "ratify") if live else [],
-                "can_add_action": live and user.has_perm("permanence.add_planaction", plan),
-                "ladder_rungs": LADDER,
-            },
+            template="documents/plan.html",
+            context=context,
+            child=plan.child,
+            document=DocumentDownload.Document.PLAN,
+            record_id=plan.pk,
+            title=f"Permanence plan for child {plan.child.child_id}, version {plan.version}",
         )
 
 

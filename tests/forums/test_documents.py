@@ -19,7 +19,7 @@ from forums.services import CPR_TASK, TaskInput
 from permanence.models import DocumentDownload
 from permanence.models.plans import Route
 from tests.factories.forums import BookingFactory, ForumSessionFactory, Part1Factory
-from tests.factories.plans import PlanFactory
+from tests.factories.plans import OptionConsideredFactory, PlanActionFactory, PlanFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -159,3 +159,48 @@ def test_the_part1_pdf_says_what_the_page_says(client, forum_child, social_worke
     assert not missing, f"On the page but not in the PDF: {missing}"
     assert all(p.count("Official – sensitive") >= 2 for p in pages)
     assert DocumentDownload.objects.get(document="part1").record_id == booking.pk
+
+
+def test_the_plan_pdf_has_its_version_route_contingency_options_ruled_out_and_actions(
+    client, forum_child, social_worker, team_manager
+):
+    plan = PlanFactory(
+        child=forum_child,
+        route=Route.ADOPTION,
+        contingency_route=Route.LONG_TERM_FOSTERING,
+        created_by=social_worker,
+    )
+    OptionConsideredFactory(
+        child=forum_child,
+        rung=Route.RETURN_HOME,
+        why_ruled_out="The parenting assessment was negative.",
+        recorded_by=social_worker,
+    )
+    PlanActionFactory(plan=plan, what="Apply for a placement order", owner=team_manager)
+    client.force_login(social_worker)
+    page = client.get(reverse("permanence:plan-detail", args=[plan.pk])).content.decode()
+    assert reverse("permanence:plan-pdf", args=[plan.pk]) in page
+
+    response = client.get(reverse("permanence:plan-pdf", args=[plan.pk]))
+    assert response.status_code == 200
+    text, pages = _pdf_text(response.content)
+    for words in (
+        f"Permanence plan, version {plan.version}",
+        "Route Adoption",
+        "Contingency Long-term fostering",
+        "The parenting assessment was negative.",
+        "Apply for a placement order",
+        str(team_manager),
+    ):
+        assert words in text, words
+    # A document offers nothing to press.
+    assert "Mark as done" not in text and "Add an action" not in text
+    assert all(p.count("Official – sensitive") >= 2 for p in pages)
+    assert DocumentDownload.objects.get(document="plan").record_id == plan.pk
+
+
+def test_the_plan_pdf_of_a_child_outside_scope_is_404(client, forum_child, other_social_worker):
+    plan = PlanFactory(child=forum_child)
+    client.force_login(other_social_worker)
+    assert client.get(reverse("permanence:plan-pdf", args=[plan.pk])).status_code == 404
+    assert not DocumentDownload.objects.exists()
