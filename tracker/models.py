@@ -302,6 +302,7 @@ class Alert(models.Model):
 
 
 from tracker.dashboard.models import TrackerRow  # noqa: E402, F401  (the dashboard's summary rows)
+from tracker.operations import SweepRun  # noqa: E402, F401  (each sweep's run, for sweep_status)
 from tracker.ssda903.models import (  # noqa: E402, F401  (imports from the page; kept tables)
     ReturnRow,
     Ssda903Import,

@@ -26,7 +26,7 @@ from tracker.deadlines import registry
 from tracker.deadlines.calculators import RuleConfig
 from tracker.deadlines.engine import Directory, compute_deadlines
 from tracker.deadlines.facts import ChildScope, load_facts
-from tracker.models import Deadline, DeadlineRule
+from tracker.models import Deadline, DeadlineRule, SweepRun
 from tracker.services.alerts import sync_alerts
 
 logger = logging.getLogger(__name__)
@@ -223,6 +223,7 @@ def deadlines_sweep(
     for batch in batched(pks, batch_size):
         summary += _refresh_batch(ChildScope(first=batch[0], last=batch[-1]), rules, directory, now)
     logger.info("Deadline sweep: %s", summary)
+    sweep_run_record(kind=SweepRun.Kind.DAILY, started_at=now, summary=summary)
     return summary
 
 
@@ -237,4 +238,22 @@ def deadlines_sweep_due_today(*, by: User, now: dt.datetime | None = None) -> Sw
         .exclude(status=Deadline.Status.MET)
         .values_list("child_id", flat=True)
     )
-    return deadlines_refresh(child_ids=list(child_ids), by=by, now=now)
+    summary = deadlines_refresh(child_ids=list(child_ids), by=by, now=now)
+    sweep_run_record(kind=SweepRun.Kind.DUE_TODAY, started_at=now, summary=summary)
+    return summary
+
+
+def sweep_run_record(*, kind: str, started_at: dt.datetime, summary: SweepSummary) -> SweepRun:
+    """A finished sweep leaves a row saying what it did, for `manage.py sweep_status`
+    (issue 17); written after its last batch, so a run killed part-way leaves none."""
+    return SweepRun.objects.create(
+        kind=kind,
+        started_at=started_at,
+        finished_at=timezone.now(),
+        children=summary.children,
+        deadlines_written=summary.deadlines_written,
+        alerts_raised=summary.alerts_raised,
+        alerts_closed=summary.alerts_closed,
+        alerts_escalated=summary.alerts_escalated,
+        notifications=summary.notifications,
+    )
