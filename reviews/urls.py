@@ -13,6 +13,11 @@ urlpatterns = [
     path("<int:pk>/", views.ReviewDetailView.as_view(), name="review-detail"),
     path("<int:pk>/cancel/", views.ReviewCancelView.as_view(), name="review-cancel"),
     path("<int:pk>/ratification/", views.RatificationView.as_view(), name="review-ratify"),
+    path(
+        "<int:pk>/ratification.pdf",
+        views.RatificationPdfView.as_view(),
+        name="review-ratification-pdf",
+    ),
     path("<int:pk>/sgo-referral/", views.SgoReferralView.as_view(), name="sgo-referral"),
     path("<int:pk>/ppn1/", views.Ppn1CreateView.as_view(), name="ppn1-create"),
     path("ppn1/<int:pk>/", views.Ppn1DetailView.as_view(), name="ppn1-detail"),

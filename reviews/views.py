@@ -11,6 +11,8 @@ from django.views import View
 
 from permanence import selectors as core_selectors
 from permanence.common import reasons_not
+from permanence.documents import pdf_response
+from permanence.models import DocumentDownload
 from permanence.plans.selectors import STATUS_TAGS, plan_current_for_child
 from permanence.plans.services import RATIFICATION_CHECKLIST, long_date
 from permanence.roles import Role
@@ -215,45 +217,67 @@ class ReviewRecordView(_ChildFormView):
         )
 
 
+def review_context(request, pk: int) -> dict:
+    """What the review's page and its ratification PDF show, from the same selectors (a
+    review outside the reader's scope is a 404)."""
+    review = selectors.review_get_for_user(user=request.user, pk=pk)
+    user = request.user
+    ratification = selectors.ratification_for_review(review=review)
+    plan = plan_current_for_child(child=review.child)
+    is_iro = user.has_perm("reviews.add_ratificationcheck", review)
+    ppn1 = getattr(review, "ppn1", None)
+    sgo = selectors.sgo_referral_card(review=review, user=user)
+    return {
+        "review": review,
+        "child": review.child,
+        "ratification": ratification,
+        "plan": plan,
+        "plan_tag": STATUS_TAGS.get(plan.status) if plan else "",
+        "codes": selectors.participation_meanings(),
+        "can_check": is_iro and review.is_held and ratification is None and plan,
+        # What the ratify transition still needs, in its conditions' own words.
+        "ratify_needs": _ratify_needs(plan) if is_iro and ratification is None else [],
+        "can_ppn1": user.has_perm("reviews.add_ppn1", review)
+        and review.is_held
+        and review.sequence >= 2
+        and ppn1 is None
+        and plan is not None,
+        "ppn1": ppn1,
+        "sgo": sgo,
+        "can_refer_sgo": sgo is not None
+        and sgo.referral is None
+        and user.has_perm("reviews.add_sgoreferral", review),
+        "can_cancel": user.has_perm("reviews.change_review", review) and review.is_booked,
+        "can_record": user.has_perm("reviews.add_review", review.child) and review.is_booked,
+        "history": review.history.select_related("history_user").order_by("-history_date"),
+    }
+
+
 class ReviewDetailView(View):
     """A review: when, how the child took part, the checklist and PPN1."""
 
     def get(self, request, pk: int):
-        review = selectors.review_get_for_user(user=request.user, pk=pk)
-        user = request.user
-        ratification = selectors.ratification_for_review(review=review)
-        plan = plan_current_for_child(child=review.child)
-        is_iro = user.has_perm("reviews.add_ratificationcheck", review)
-        ppn1 = getattr(review, "ppn1", None)
-        sgo = selectors.sgo_referral_card(review=review, user=user)
-        return render(
+        return render(request, "reviews/review_detail.html", review_context(request, pk))
+
+
+class RatificationPdfView(View):
+    """The review's ratification record as a PDF, marked Official – sensitive, its download in
+    the child's history (issue 17)."""
+
+    def get(self, request, pk: int):
+        context = review_context(request, pk)
+        review = context["review"]
+        if context["ratification"] is None:
+            messages.info(request, "No ratification has been recorded at this review.")
+            return redirect(review)
+        return pdf_response(
             request,
-            "reviews/review_detail.html",
-            {
-                "review": review,
-                "child": review.child,
-                "ratification": ratification,
-                "plan": plan,
-                "plan_tag": STATUS_TAGS.get(plan.status) if plan else "",
-                "codes": selectors.participation_meanings(),
-                "can_check": is_iro and review.is_held and ratification is None and plan,
-                # What the ratify transition still needs, in its conditions' own words.
-                "ratify_needs": _ratify_needs(plan) if is_iro and ratification is None else [],
-                "can_ppn1": user.has_perm("reviews.add_ppn1", review)
-                and review.is_held
-                and review.sequence >= 2
-                and ppn1 is None
-                and plan is not None,
-                "ppn1": ppn1,
-                "sgo": sgo,
-                "can_refer_sgo": sgo is not None
-                and sgo.referral is None
-                and user.has_perm("reviews.add_sgoreferral", review),
-                "can_cancel": user.has_perm("reviews.change_review", review) and review.is_booked,
-                "can_record": user.has_perm("reviews.add_review", review.child)
-                and review.is_booked,
-                "history": review.history.select_related("history_user").order_by("-history_date"),
-            },
+            template="documents/ratification.html",
+            context=context,
+            child=review.child,
+            document=DocumentDownload.Document.RATIFICATION,
+            record_id=review.pk,
+            title=f"Ratification record for child {review.child.child_id}",
         )
 
 

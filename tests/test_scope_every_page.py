@@ -333,6 +333,7 @@ ARGS = {
     "reviews:review-detail": lambda s: [s.review.pk],
     "reviews:review-cancel": lambda s: [s.review.pk],
     "reviews:review-ratify": lambda s: [s.review.pk],
+    "reviews:review-ratification-pdf": lambda s: [s.review.pk],
     "reviews:sgo-referral": lambda s: [s.review.pk],
     "reviews:ppn1-create": lambda s: [s.review.pk],
     "reviews:ppn1-detail": lambda s: [s.ppn1.pk],

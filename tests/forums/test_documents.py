@@ -18,8 +18,10 @@ from forums.models import Booking
 from forums.services import CPR_TASK, TaskInput
 from permanence.models import DocumentDownload
 from permanence.models.plans import Route
+from reviews.models import RatificationCheck
 from tests.factories.forums import BookingFactory, ForumSessionFactory, Part1Factory
 from tests.factories.plans import OptionConsideredFactory, PlanActionFactory, PlanFactory
+from tests.factories.reviews import ReviewFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -203,4 +205,43 @@ def test_the_plan_pdf_of_a_child_outside_scope_is_404(client, forum_child, other
     plan = PlanFactory(child=forum_child)
     client.force_login(other_social_worker)
     assert client.get(reverse("permanence:plan-pdf", args=[plan.pk])).status_code == 404
+    assert not DocumentDownload.objects.exists()
+
+
+def test_the_ratification_record_pdf(client, forum_child, social_worker, iro):
+    plan = PlanFactory(child=forum_child, route=Route.ADOPTION, created_by=social_worker)
+    review = ReviewFactory(child=forum_child, held_on=timezone.localdate(), iro=iro)
+    RatificationCheck.objects.create(
+        review=review,
+        plan=plan,
+        plan_drawn_up=True,
+        actions_clear=True,
+        outcome=RatificationCheck.Outcome.NOT_RATIFIED,
+        missing="The contingency plan is not yet agreed.",
+        recorded_by=iro,
+    )
+    client.force_login(social_worker)
+    page = client.get(reverse("reviews:review-detail", args=[review.pk])).content.decode()
+    assert reverse("reviews:review-ratification-pdf", args=[review.pk]) in page
+
+    response = client.get(reverse("reviews:review-ratification-pdf", args=[review.pk]))
+    assert response.status_code == 200
+    text, pages = _pdf_text(response.content)
+    for words in (
+        "Not ratified: further review set",
+        f"recorded by {iro}",
+        "What is missing",
+        "The contingency plan is not yet agreed.",
+        f"{plan.get_route_display()}, version {plan.version}",
+    ):
+        assert words in text, words
+    assert all(p.count("Official – sensitive") >= 2 for p in pages)
+    assert DocumentDownload.objects.get(document="ratification").record_id == review.pk
+
+
+def test_no_ratification_recorded_gives_a_message_not_a_pdf(client, forum_child, social_worker):
+    review = ReviewFactory(child=forum_child)
+    client.force_login(social_worker)
+    response = client.get(reverse("reviews:review-ratification-pdf", args=[review.pk]), follow=True)
+    assert "No ratification has been recorded at this review." in response.content.decode()
     assert not DocumentDownload.objects.exists()
