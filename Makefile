@@ -77,3 +77,6 @@ validate-903: install
 	$(DJANGO_903) $(PY) manage.py export_ssda903 --year $$(( $(YEAR_903) - 1 )) $(OUT_903)/last-year
 	$(VENV_903)/bin/python scripts/validate_903.py $(OUT_903)/this-year --year $(YEAR_903) \
 		--la $(LA_903) --previous $(OUT_903)/last-year
+	$(DJANGO_903) $(PY) manage.py export_ssda903 --year $$(( $(YEAR_903) - 2 )) $(OUT_903)/year-before
+	$(VENV_903)/bin/python scripts/validate_903.py $(OUT_903)/last-year --year $$(( $(YEAR_903) - 1 )) \
+		--la $(LA_903) --previous $(OUT_903)/year-before
