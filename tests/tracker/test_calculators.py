@@ -499,6 +499,70 @@ CASES = [
         (D(2025, 12, 1), D(2026, 1, 2), D(2026, 1, 9)),
         id="assessment-completed-late-is-met-late",
     ),
+    # --- PPN1 within 5 working days of the second review (002; the number is ours) ---
+    pytest.param(
+        "ppn1_completed",
+        looked_after(
+            D(2025, 8, 1), reviews=[ReviewFact(D(2025, 8, 28)), ReviewFact(D(2025, 12, 22))]
+        ),
+        {},
+        (D(2025, 12, 22), D(2025, 12, 31), None),
+        id="ppn1-second-review-mon-22-dec-skips-christmas-to-wed-31-dec",
+    ),
+    pytest.param(
+        "ppn1_completed",
+        looked_after(
+            D(2026, 1, 5),
+            reviews=[ReviewFact(D(2026, 1, 30)), ReviewFact(D(2026, 4, 2))],
+            ppn1s=[D(2026, 4, 7)],
+        ),
+        {},
+        (D(2026, 4, 2), D(2026, 4, 13), D(2026, 4, 7)),
+        id="ppn1-second-review-thu-2-apr-skips-easter-to-mon-13-apr-met-tue-7-apr",
+    ),
+    pytest.param(
+        "ppn1_completed",
+        looked_after(D(2026, 1, 5), reviews=[ReviewFact(D(2026, 1, 30))]),
+        {},
+        None,
+        id="no-ppn1-before-the-second-review",
+    ),
+    # --- Permanency Planning Meetings monthly until the plan is achieved (002) ---
+    pytest.param(
+        "ppm_monthly",
+        looked_after(D(2025, 6, 2), meetings=[MeetingFact(PPM, D(2026, 1, 31))]),
+        {},
+        (D(2026, 1, 31), D(2026, 2, 28), None),
+        id="ppm-sat-31-jan-next-by-sat-28-feb-end-of-month",
+    ),
+    pytest.param(
+        "ppm_monthly",
+        looked_after(
+            D(2025, 6, 2),
+            meetings=[MeetingFact(PPM, D(2025, 11, 27)), MeetingFact(PPM, D(2025, 12, 23))],
+        ),
+        {},
+        (D(2025, 12, 23), D(2026, 1, 23), None),
+        id="ppm-tue-23-dec-before-christmas-next-by-fri-23-jan",
+    ),
+    pytest.param(
+        "ppm_monthly",
+        looked_after(
+            D(2025, 6, 2),
+            meetings=[MeetingFact(PPM, D(2026, 2, 3))],
+            plans_achieved=[D(2026, 2, 20)],
+        ),
+        {},
+        (D(2026, 2, 3), D(2026, 3, 3), D(2026, 2, 20)),
+        id="ppm-plan-achieved-before-the-next-one-ends-the-meetings",
+    ),
+    pytest.param(
+        "ppm_monthly",
+        looked_after(D(2025, 6, 2), plans_achieved=[D(2025, 12, 1)]),
+        {},
+        None,
+        id="no-ppm-held-no-monthly-deadline",
+    ),
     # --- red plan back at Permanence Panel: 4 weeks (004) ---
     pytest.param(
         "red_plan_panel",
@@ -833,6 +897,26 @@ def test_completed_assessments_are_kept_as_past_instances():
         (D(2026, 1, 2), D(2025, 12, 30)),
         (D(2026, 1, 16), D(2026, 1, 20)),
     ]
+
+
+def test_ppms_held_monthly_are_kept_as_past_instances_until_the_plan_is_achieved():
+    child = looked_after(
+        D(2025, 6, 2),
+        meetings=[
+            MeetingFact(PPM, D(2025, 10, 6)),
+            MeetingFact(PPM, D(2025, 11, 17)),
+            MeetingFact(PPM, D(2025, 12, 15)),
+            MeetingFact(PPM, D(2026, 3, 2)),  # after the plan was achieved: not counted
+        ],
+        plans_achieved=[D(2026, 1, 9)],
+    )
+    past = BY_CODE["ppm_monthly"].history(child, rule("ppm_monthly"), FAR)
+    assert [(o.due, o.met_on) for o in past] == [
+        (D(2025, 11, 6), D(2025, 11, 17)),
+        (D(2025, 12, 17), D(2025, 12, 15)),
+    ]
+    current = run("ppm_monthly", child)
+    assert (current.due, current.met_on) == (D(2026, 1, 15), D(2026, 1, 9))
 
 
 def test_part1_submission_stamped_in_the_future_does_not_meet_it():

@@ -138,3 +138,45 @@ def test_an_unplanned_admission_is_due_at_legal_gateway(make_child, only_rules, 
 def _deadline(system, day, code):
     services.deadlines_sweep(by=system, now=at(day, 6))
     return Deadline.objects.get(rule__code=code, current=True)
+
+
+# -- PPN1 and the Permanency Planning Meeting (seed 002) ---------------------------------------
+
+
+def test_a_held_permanency_planning_meeting_makes_the_next_due_in_a_month(
+    make_child, only_rules, system, social_worker
+):
+    from forums.models.meetings import PPM_AGENDA
+    from permanence import dates
+    from permanence.meeting_booking import book_meeting
+
+    only_rules("ppm_monthly")
+    child = make_child(TODAY - dt.timedelta(days=300))
+    held = TODAY - dt.timedelta(days=40)
+    meeting = book_meeting(
+        code="permanency-planning", child=child, by=social_worker, scheduled_for=held
+    )
+    forums.meeting_record(
+        meeting=meeting,
+        by=social_worker,
+        held_on=held,
+        decisions="Family finding under way.",
+        matters=dict.fromkeys(PPM_AGENDA, "Discussed."),
+        attended_roles=["social_worker", "home_finder"],
+    )
+    row = _deadline(system, TODAY, "ppm_monthly")
+    assert (row.anchor_on, row.due, row.status) == (held, dates.add_months(held, 1), "overdue")
+    _deadline(system, TODAY, "ppm_monthly")
+    assert Alert.objects.filter(child=child, rule__code="ppm_monthly").count() == 1
+
+
+def test_ppn1_is_due_after_the_second_review(make_child, only_rules, system):
+    from tests.factories.reviews import ReviewFactory
+
+    only_rules("ppn1_completed")
+    child = make_child(TODAY - dt.timedelta(days=150))
+    ReviewFactory(child=child, held_on=TODAY - dt.timedelta(days=120), sequence=1)
+    second = TODAY - dt.timedelta(days=2)
+    ReviewFactory(child=child, held_on=second, sequence=2)
+    row = _deadline(system, TODAY, "ppn1_completed")
+    assert row.anchor_on == second and row.met_on is None

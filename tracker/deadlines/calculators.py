@@ -359,6 +359,52 @@ def gateway_assessment_history(
     return done
 
 
+def ppn1_completed(facts: ChildFacts, rule: RuleConfig, today: dt.date) -> Occurrence | None:
+    """The IRO completes PPN1 straight after the second review (002 §7): within 5 working days,
+    a default of ours the administrator may change."""
+    period = current_period(facts, today)
+    if period is None:
+        return None
+    held = _reviews_in(facts, period, today)
+    if len(held) < 2:
+        return None
+    second = held[1]
+    return met(due_for(second, rule), _first_on_or_after(facts.ppn1s, second, today))
+
+
+def _achieved_by(facts: ChildFacts, since: dt.date, today: dt.date) -> dt.date | None:
+    return min((d for d in facts.plans_achieved if since <= d <= today), default=None)
+
+
+def _ppm_instances(facts, period, rule, today) -> list[Occurrence]:
+    """Each Permanency Planning Meeting held is followed by the next within a month, until the
+    plan is achieved (002 §8): each meeting meets the one due before it."""
+    until = _held_until(period, today)
+    held = [
+        m.held_on for m in _held(facts.meetings, Meeting.PERMANENCY_PLANNING, period.start, until)
+    ]
+    achieved = _achieved_by(facts, period.start, today)
+    out = []
+    for k, day in enumerate(held):
+        if achieved is not None and achieved <= day:
+            break
+        later = held[k + 1] if k + 1 < len(held) else None
+        if achieved is not None and (later is None or achieved < later):
+            later = achieved  # The plan achieved: no more meetings are due.
+        out.append(met(due_for(day, rule), later))
+    return out
+
+
+def ppm_monthly(facts: ChildFacts, rule: RuleConfig, today: dt.date) -> Occurrence | None:
+    """The next Permanency Planning Meeting a month after the last, until the plan is achieved
+    (002 §8)."""
+    period = current_period(facts, today)
+    if period is None:
+        return None
+    found = _ppm_instances(facts, period, rule, today)
+    return found[-1] if found else None
+
+
 def first_ppm(facts: ChildFacts, rule: RuleConfig, today: dt.date) -> Occurrence | None:
     """The first permanency planning meeting within 6 weeks of the early panel (seed 003)."""
     period = current_period(facts, today)
@@ -695,6 +741,7 @@ first_review_history = _period_history(_first_review_instances)
 second_review_history = _period_history(_second_review_instances)
 later_review_history = _period_history(_later_review_instances)
 care_planning_meeting_history = _period_history(_care_planning_instances)
+ppm_monthly_history = _period_history(_ppm_instances)
 
 
 def part1_submitted_history(

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.db.models import Q
 
-from permanence.models import Child, ConnectedPersonApproval, Episode, SupervisionOrder
+from permanence.models import Child, ConnectedPersonApproval, Episode, Plan, SupervisionOrder
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +128,9 @@ class ChildFacts:
     sgo_referrals: list[dt.date] = field(default_factory=list)
     meetings: list[MeetingFact] = field(default_factory=list)
     assessments: list[AssessmentFact] = field(default_factory=list)
+    # The dates each PPN1 was completed (002 §7), and each plan was achieved (SPEC §3).
+    ppn1s: list[dt.date] = field(default_factory=list)
+    plans_achieved: list[dt.date] = field(default_factory=list)
     bookings: list[BookingFact] = field(default_factory=list)
     disruptions: list[DisruptionFact] = field(default_factory=list)
     matchings: list[MatchingFact] = field(default_factory=list)
@@ -218,6 +221,12 @@ def load_facts(scope: ChildScope) -> dict[int, ChildFacts]:
         "supervision_orders",
         SupervisionOrderFact,
     )
+    achieved = (
+        Plan.objects.filter(scope.q("child__"), achieved_on__isnull=False)
+        .order_by()
+        .values_list("child_id", "achieved_on")
+    )
+    group(achieved, by_pk, "plans_achieved", lambda day: day)
     for _name, loader in _loaders:
         loader(scope, by_pk)
     return by_pk

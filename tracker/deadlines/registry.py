@@ -77,6 +77,14 @@ SPECS: tuple[RuleSpec, ...] = (
         (sources.GATEWAY_ASSESSMENTS,),
         history=c.gateway_assessment_history,
     ),
+    RuleSpec("ppn1_completed", c.ppn1_completed, (sources.REVIEWS, sources.PPN1S)),
+    RuleSpec(
+        "ppm_monthly",
+        c.ppm_monthly,
+        (sources.PERMANENCY_PLANNING,),
+        repeats=True,
+        history=c.ppm_monthly_history,
+    ),
     RuleSpec("early_permanence_panel", c.early_permanence_panel, (sources.EARLY_PERMANENCE,)),
     RuleSpec("first_ppm", c.first_ppm, (sources.EARLY_PERMANENCE, sources.PERMANENCY_PLANNING)),
     RuleSpec(

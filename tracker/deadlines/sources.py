@@ -30,6 +30,7 @@ PERMANENCE_PANEL = "permanence_panel"
 DISRUPTIONS = "disruptions"
 MATCHING = "matching"
 GATEWAY_ASSESSMENTS = "gateway_assessments"
+PPN1S = "ppn1s"
 
 # Meeting types the forums app loads from fixtures/meeting_types.json, by code, for the kinds of
 # meeting that have no `kind` of their own there.
@@ -42,6 +43,7 @@ MEETING_KINDS = {
     "legal_gateway": Meeting.LEGAL_GATEWAY,
     "permanence_panel": Meeting.PERMANENCE_PANEL,
     "care_planning": Meeting.CARE_PLANNING,
+    "permanency_planning": Meeting.PERMANENCY_PLANNING,
 }
 MATCHING_KIND = "matching_panel"
 
@@ -79,6 +81,7 @@ SOURCES: dict[str, Source] = {
             ("forums.MeetingAssessment",),
             "Assessments the Legal Gateway Panel asked for, with their dates",
         ),
+        Source(PPN1S, ("reviews.Ppn1",), "PPN1 completed by the IRO after the second review"),
     )
 }
 
@@ -187,6 +190,14 @@ def _load_reviews(scope: f.ChildScope, by_pk: dict[int, f.ChildFacts]) -> None:
             .values_list(*fields)
         )
         f.group(rows, by_pk, "reviews", f.ReviewFact)
+    ppn1 = f.model_or_none("reviews.Ppn1")
+    if ppn1 is not None:
+        rows = (
+            ppn1.objects.filter(scope.q("child__"))
+            .order_by()
+            .values_list("child_id", "completed_on")
+        )
+        f.group(rows, by_pk, "ppn1s", lambda day: day)
     referral = f.model_or_none("reviews.SgoReferral")
     if referral is not None:
         rows = (
@@ -238,4 +249,5 @@ TRIGGERS: dict[str, ChildIds] = {
     "reviews.Review": _own_child,
     "reviews.IroAllocation": _own_child,
     "reviews.SgoReferral": _own_child,
+    "reviews.Ppn1": _own_child,
 }

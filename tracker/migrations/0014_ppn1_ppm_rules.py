@@ -1,0 +1,27 @@
+"""Load the PPN1 and Permanency Planning Meeting rules added to fixtures/timescales.json (PPN1
+after the second review; the next meeting a month after the last) into existing databases; rules
+already there, and an administrator's changes to them, are kept."""
+
+from django.db import migrations
+
+from tracker.reference import default_timescales
+
+CODES = ("ppn1_completed", "ppm_monthly")
+
+
+def load(apps, schema_editor):
+    rule_model = apps.get_model("tracker", "DeadlineRule")
+    # Only the fields this migration's model has: a later migration may add more.
+    known = {field.name for field in rule_model._meta.get_fields()}
+    existing = set(rule_model.objects.values_list("code", flat=True))
+    rule_model.objects.bulk_create(
+        rule_model(**{k: v for k, v in row.items() if k in known})
+        for row in default_timescales()
+        if row["code"] in CODES and row["code"] not in existing
+    )
+
+
+class Migration(migrations.Migration):
+    dependencies = [("tracker", "0013_sweep_runs")]
+
+    operations = [migrations.RunPython(load, migrations.RunPython.noop)]
