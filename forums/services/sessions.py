@@ -21,7 +21,7 @@ from forums.services.common import (
 from permanence.common import transition
 from permanence.history import save_with_history
 from permanence.models import Child, User
-from permanence.notifications import notify
+from permanence.notifications import Note, notes_for, notification_text, notify, notify_many
 from permanence.timescales import timescale
 
 SESSION_FIELDS = ("forum_date", "start_time", "venue", "chair", "slot_count", "slot_minutes")
@@ -92,10 +92,6 @@ def _children_booked(n: int) -> str:
     return f"{n} child is" if n == 1 else f"{n} children are"
 
 
-def _booked_line(n: int) -> str:
-    return f"{_children_booked(n)} booked into it." if n else "No children are booked into it."
-
-
 def _lock_session(session: ForumSession) -> ForumSession:
     # The same row lock booking_request takes, so a request and a change queue on the session;
     # `of` leaves the chair's user row unlocked.
@@ -145,8 +141,10 @@ def _by_worker(bookings: list[Booking]) -> dict[User, list[Booking]]:
     return workers
 
 
-def _and(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+def _notes(recipients: list[User], kind: str, context: dict, link: str) -> list[Note]:
+    """Notification KIND, worded by templates/forums/notifications/KIND.txt, to each of them."""
+    subject, body = notification_text(f"forums/notifications/{kind}.txt", context)
+    return notes_for(recipients, subject=subject, body=body, link=link)
 
 
 def _link_for(bookings: list[Booking]) -> str:
@@ -213,17 +211,13 @@ def session_update(
         chair=session.chair,
         slot_count=session.slot_count,
     )
-    moved = (new_date, new_time) != (old.forum_date, old.start_time)
-    changes = []
-    if moved:
-        changes.append(f"It has moved from {_when(old)} to {_when_at(new_date, new_time)}.")
-    if new_venue != old.venue:
-        changes.append(f"It will now be held at {new_venue}.")
-    if new_chair.pk != old.chair.pk:
-        changes.append(f"{new_chair} will chair it instead of {old.chair}.")
-    if new_slots != old.slot_count:
-        changes.append(f"It now has {new_slots} slot{'s' if new_slots != 1 else ''}.")
-    if not changes:
+    changed = {
+        "moved": (new_date, new_time) != (old.forum_date, old.start_time),
+        "venue_changed": new_venue != old.venue,
+        "chair_changed": new_chair.pk != old.chair.pk,
+        "slots_changed": new_slots != old.slot_count,
+    }
+    if not any(changed.values()):
         raise ValidationError(
             "Nothing has changed: change the date, time, venue, chair or number of slots"
         )
@@ -235,45 +229,29 @@ def session_update(
     save_with_history(session, by=by, reason=f"Session changed: {reason}")
     reslotted = _fit_into_slots(session, bookings, by=by)
 
-    due = session.part1_due_at
-    summary = " ".join(changes)
-    said = reason.rstrip(".")  # the messages add their own full stop
+    context = {
+        **changed,
+        "old": old,
+        "session": session,
+        "reason": reason.rstrip("."),  # the messages add their own full stop
+        "part1_due": session.part1_due_at,
+        "booked": len(bookings),
+    }
     workers = _by_worker(bookings)
-    tell_workers = moved or new_venue != old.venue or new_chair.pk != old.chair.pk
+    tell_workers = changed["moved"] or changed["venue_changed"] or changed["chair_changed"]
 
     def notices() -> None:
+        notes = []
         for worker, theirs in workers.items():
-            if not (tell_workers or any(b.pk in reslotted for b in theirs)):
-                continue
-            slots_now = _and(
-                [
-                    f"{child_label(b.child)} is in slot {b.slot_number} at {b.slot_starts_at:%H:%M}"
-                    for b in theirs
-                ]
-            )
-            notify(
-                recipients=[worker],
-                subject=f"The permanency forum on {_day(old)} has changed",
-                body=f"{summary} Reason: {said}. {slots_now[0].upper()}{slots_now[1:]}. "
-                f"Part 1 is due by {due:%H:%M on %A %-d %B %Y}.",
-                link=_link_for(theirs),
-            )
-        chair_changed = old.chair.pk != session.chair_id
-        notify(
-            recipients=[session.chair],
-            subject=f"You are chairing the permanency forum on {_when(session)}"
-            if chair_changed
-            else f"The permanency forum on {_day(old)} has changed",
-            body=f"{summary} Reason: {said}. {_booked_line(len(bookings))}",
-            link=path("forums:session-agenda", session.pk),
-        )
-        if chair_changed:
-            notify(
-                recipients=[old.chair],
-                subject=f"You no longer chair the permanency forum on {_day(old)}",
-                body=f"{session.chair} will chair it. Reason: {said}.",
-                link="",
-            )
+            if tell_workers or any(b.pk in reslotted for b in theirs):
+                notes += _notes(
+                    [worker], "session_changed", {**context, "theirs": theirs}, _link_for(theirs)
+                )
+        link = path("forums:session-agenda", session.pk)
+        notes += _notes([session.chair], "session_changed_chair", context, link)
+        if changed["chair_changed"]:
+            notes += _notes([old.chair], "session_chair_released", context, "")
+        notify_many(notes)
 
     transaction.on_commit(notices)
     return session
@@ -321,32 +299,18 @@ def session_cancel(*, session: ForumSession, by: User, reason: str) -> ForumSess
     session.cancelled_reason = reason
     save_with_history(session, by=by, reason=f"Forum cancelled: {reason}")
 
-    day = _day(session)
+    context = {"session": session, "reason": reason.rstrip("."), "booked": len(bookings)}
     workers = _by_worker(bookings)
-    said = reason.rstrip(".")  # the messages add their own full stop
 
     def notices() -> None:
+        notes = []
         for worker, theirs in workers.items():
-            children = _and([child_label(b.child) for b in theirs])
-            notify(
-                recipients=[worker],
-                subject=f"The permanency forum on {day} is cancelled",
-                body=f"The permanency forum on {day} is cancelled: {said}. "
-                f"Book {children} into another forum.",
-                link=_link_for(theirs),
+            notes += _notes(
+                [worker], "session_cancelled", {**context, "theirs": theirs}, _link_for(theirs)
             )
-        notify(
-            recipients=[session.chair],
-            subject=f"The permanency forum you chair on {day} is cancelled",
-            body=f"Reason: {said}. "
-            + (
-                f"{_children_booked(len(bookings))} no longer booked into it: their social "
-                "workers have been told to book another forum."
-                if bookings
-                else "No children were booked into it."
-            ),
-            link=path("forums:session-detail", session.pk),
-        )
+        link = path("forums:session-detail", session.pk)
+        notes += _notes([session.chair], "session_cancelled_chair", context, link)
+        notify_many(notes)
 
     transaction.on_commit(notices)
     return session

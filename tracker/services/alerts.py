@@ -11,12 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db import transaction
 from django.urls import reverse
 
 from permanence.access import child_visibility_q
-from permanence.models import Child, Notification, User
-from permanence.notifications import notification_emails_queue
+from permanence.models import Child, User
+from permanence.notifications import Note, notification_emails_queue, notification_text, notify_many
 from tracker import bulk
 from tracker.deadlines.calculators import RuleConfig
 from tracker.deadlines.engine import ALERTING, Directory, Row
@@ -186,23 +185,11 @@ def sync_alerts(
         Alert.objects.bulk_update(
             [a.to_model() for a in changed.values()], ALERT_FIELDS, batch_size=1000
         )
-    if notes:
-        # Each row owes its e-mail from the start (the outbox, permanence.notifications): a
-        # sweep killed before its e-mails went leaves them owed, and the outbox job sends them.
-        pks = bulk.insert(
-            Notification,
-            ["recipient_id", "subject", "body", "link", "created_at", "email_due_at"],
-            [
-                (person, subject, body, link, now, now if email else None)
-                for person, subject, body, link, email in notes
-            ],
-            returning_pk=True,
-        )
-        counts.notifications = len(notes)
-        emailed = [pk for pk, note in zip(pks, notes, strict=True) if note[4]] if pks else []
-        counts.notification_ids = emailed
-        if emailed:
-            transaction.on_commit(lambda: queue_emails(emailed), robust=True)
+    # Each row owes its e-mail from the start (the outbox): a sweep killed before its e-mails
+    # went leaves them owed, and the outbox job sends them.
+    pks = notify_many(notes, now=now, insert=bulk.insert, queue=queue_emails)
+    counts.notifications = len(notes)
+    counts.notification_ids = [pk for pk, note in zip(pks, notes, strict=True) if note.email]
     return counts
 
 
@@ -237,9 +224,62 @@ def queue_emails(notification_ids: list[int]) -> None:
     notification_emails_queue(notification_ids)
 
 
-def _when(row_due: dt.date, rule: RuleConfig) -> str:
-    day = f"{row_due.day} {row_due:%B %Y}"
-    return f"{rule.due_time:%H:%M} on {day}" if rule.due_time else day
+Plan = list[tuple[_Alert, str, list[int]]]  # (alert, "owner" or "escalation", people to tell)
+TEMPLATES = {
+    ("owner", Level.DUE_SOON): "tracker/notifications/due_soon.txt",
+    ("owner", Level.OVERDUE): "tracker/notifications/overdue.txt",
+    ("escalation", Level.OVERDUE): "tracker/notifications/escalated.txt",
+}
+
+
+def _owes_notice(alert: _Alert) -> bool:
+    """Its owner has not been told at this level, or an overdue alert is not yet escalated."""
+    return alert.notified_level != alert.level or _owes_escalation(alert)
+
+
+def _owes_escalation(alert: _Alert) -> bool:
+    return alert.level == Level.OVERDUE and alert.escalated_at is None
+
+
+def _owners(alert: _Alert, rule: RuleConfig, child: ChildFacts, directory: Directory) -> list:
+    """The alert's owner, or whoever holds the rule's role for the child; and the copied role."""
+    people = [alert.owner_id] if alert.owner_id else directory.holders(rule.owner_role, child)
+    if rule.copy_role:
+        people = people + directory.holders(rule.copy_role, child)
+    return people
+
+
+def _plan(alerts, facts, rules, directory, now, changed, counts) -> Plan:
+    """Who is told about each alert owing a notice; marks each alert as told."""
+    plan: Plan = []
+    for alert in alerts:
+        rule, child = rules[alert.rule_id], facts.get(alert.child_id)
+        if child is None:
+            continue
+        if alert.notified_level != alert.level:
+            plan.append((alert, "owner", _owners(alert, rule, child, directory)))
+            alert.notified_level, alert.notified_at = alert.level, now
+        if _owes_escalation(alert):
+            managers = directory.escalation(rule.owner_role, child)
+            plan.append((alert, "escalation", [p for p in managers if p != alert.owner_id]))
+            alert.escalated_at = now
+            counts.escalated += 1
+        if alert.pk:
+            changed[alert.pk] = alert
+    return plan
+
+
+def _people(plan: Plan, alerts: list[_Alert]) -> dict[int, tuple[bool, str, str]]:
+    """Everyone told or named (the owners), as pk -> (active, e-mail address, name)."""
+    pks = {p for _, _, people in plan for p in people if p} | {
+        a.owner_id for a in alerts if a.owner_id
+    }
+    return {
+        pk: (active, email, f"{first} {last}".strip() or username)
+        for pk, active, email, first, last, username in User.objects.filter(pk__in=pks).values_list(
+            "pk", "is_active", "email", "first_name", "last_name", "username"
+        )
+    }
 
 
 def _notifications(
@@ -250,76 +290,42 @@ def _notifications(
     now: dt.datetime,
     changed: dict[int, _Alert],
     counts: AlertCounts,
-) -> list[tuple[int, str, str, str, str]]:
-    """The notifications owed on these alerts, as (recipient, subject, body, link, e-mail);
-    marks each alert as told."""
-    owed = [
-        a
-        for a in alerts
-        if a.notified_level != a.level or (a.level == Level.OVERDUE and a.escalated_at is None)
-    ]
+) -> list[Note]:
+    """The notifications owed on these alerts, worded by the templates in
+    templates/tracker/notifications/; marks each alert as told."""
+    owed = [a for a in alerts if _owes_notice(a)]
     if not owed:
         return []
     child_ids = {a.child_id for a in owed}
+    plan = _plan(owed, facts, rules, directory, now, changed, counts)
+    _drop_the_desk_outside_its_scope(plan, directory, child_ids)
+    people = _people(plan, owed)
     # E-mails leave the service: they name a child by identifier only (issue 17).
     children = dict(Child.objects.filter(pk__in=child_ids).values_list("pk", "child_id"))
-    plan = []
-    for alert in owed:
-        rule, child_facts = rules[alert.rule_id], facts.get(alert.child_id)
-        if child_facts is None:
-            continue
-        if alert.notified_level != alert.level:
-            people = [alert.owner_id] if alert.owner_id else []
-            if not people:
-                people = directory.holders(rule.owner_role, child_facts)
-            if rule.copy_role:
-                people += directory.holders(rule.copy_role, child_facts)
-            plan.append((alert, "owner", people))
-            alert.notified_level, alert.notified_at = alert.level, now
-        if alert.level == Level.OVERDUE and alert.escalated_at is None:
-            people = [
-                p for p in directory.escalation(rule.owner_role, child_facts) if p != alert.owner_id
-            ]
-            plan.append((alert, "escalation", people))
-            alert.escalated_at = now
-            counts.escalated += 1
-        if alert.pk:
-            changed[alert.pk] = alert
-    _drop_the_desk_outside_its_scope(plan, directory, child_ids)
-    users = {
-        pk: (active, email, f"{first} {last}".strip() or username)
-        for pk, active, email, first, last, username in User.objects.filter(
-            pk__in={p for _, _, people in plan for p in people if p}
-            | {a.owner_id for a in owed if a.owner_id}
-        ).values_list("pk", "is_active", "email", "first_name", "last_name", "username")
-    }
-    notes = []
     # reverse() costs more than the rest of a notification; work the pattern out once.
     pattern = reverse("permanence:child-detail", args=[_SENTINEL])
-    for alert, kind, people in plan:
-        rule = rules[alert.rule_id]
-        code = children.get(alert.child_id, "?")
-        when = _when(alert.due, rule)
+    notes = []
+    for alert, kind, told in plan:
+        subject, body = notification_text(
+            TEMPLATES[(kind, alert.level)],
+            {
+                "rule": rules[alert.rule_id],
+                "code": children.get(alert.child_id, "?"),
+                "due": alert.due,
+                "owner": people.get(alert.owner_id, (None, None, ""))[2],
+            },
+        )
         link = pattern.replace(str(_SENTINEL), str(alert.child_id))
-        if kind == "owner" and alert.level == Level.DUE_SOON:
-            subject = f"Due soon: {rule.name} for {code}"
-            body = f"{rule.name} for child {code} is due by {when}."
-        elif kind == "owner":
-            subject = f"Overdue: {rule.name} for {code}"
-            body = f"{rule.name} for child {code} was due by {when} and is overdue."
-        else:
-            owner = users.get(alert.owner_id, (None, None, "nobody: allocate someone"))[2]
-            subject = f"Escalated to you: {rule.name} for {code} is overdue"
-            body = (
-                f"{rule.name} for child {code} was due by {when} and is overdue. "
-                f"It is with {owner}."
-            )
-        body += f" It counts from {rule.counts_from}; it is met when {rule.met_by}."
-        seen = set()
-        for person in people:
-            active, email, _ = users.get(person, (False, "", ""))
-            if not person or person in seen or not active:
-                continue
+        notes.extend(_to_each(told, people, subject, body, link))
+    return notes
+
+
+def _to_each(told: list, people: dict, subject: str, body: str, link: str) -> list[Note]:
+    """The note to each active person told, once."""
+    notes, seen = [], set()
+    for person in told:
+        active, email, _ = people.get(person, (False, "", ""))
+        if person and person not in seen and active:
             seen.add(person)
-            notes.append((person, subject, body, link, email))
+            notes.append(Note(person, subject, body, link, bool(email)))
     return notes

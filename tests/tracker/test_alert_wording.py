@@ -1,0 +1,53 @@
+"""What the sweep's notifications say: worded by their templates, whole sentences, names as
+written (an apostrophe is not turned into an HTML entity), a due time before the day."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from permanence.models import Notification
+from tests.tracker.conftest import at
+from tracker import services
+from tracker.models import DeadlineRule
+
+pytestmark = pytest.mark.django_db
+
+D = dt.date
+SINCE = D(2026, 1, 5)  # Monday: first review due Monday 2 February (20 working days)
+
+
+@pytest.fixture
+def child(make_child, only_rules, team_manager, head_of_service, iro):
+    only_rules("first_review")
+    iro.first_name, iro.last_name = "Siobhán", "O'Brien"
+    iro.save()
+    return make_child(SINCE)
+
+
+def sweep(system, day):
+    services.deadlines_sweep(by=system, now=at(day, 6))
+
+
+def test_the_escalation_names_the_owner_and_says_the_rule_in_whole_sentences(
+    child, system, team_manager
+):
+    rule = DeadlineRule.objects.get(code="first_review")
+    sweep(system, D(2026, 1, 27))
+    sweep(system, D(2026, 2, 3))
+    note = Notification.objects.get(recipient=team_manager)
+    assert note.subject == f"Escalated to you: {rule.name} for {child.child_id} is overdue"
+    assert note.body == (
+        f"{rule.name} for child {child.child_id} was due by 2 February 2026 and is overdue. "
+        f"It is with Siobhán O'Brien. It counts from {rule.counts_from}; "
+        f"it is met when {rule.met_by}."
+    )
+
+
+def test_a_due_time_is_said_before_the_day(child, system, iro):
+    DeadlineRule.objects.filter(code="first_review").update(due_time=dt.time(17, 0))
+    sweep(system, D(2026, 1, 27))
+    note = Notification.objects.get(recipient=iro)
+    assert note.subject.startswith("Due soon: ")
+    assert " is due by 17:00 on 2 February 2026. It counts from " in note.body
