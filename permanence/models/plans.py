@@ -258,6 +258,12 @@ class Plan(ConcurrentTransitionMixin, models.Model):
         blank=True,
         help_text="The child's particular needs, and how local support was explored.",
     )
+    identity_and_needs = models.TextField(
+        "how the plan meets the child's identity and needs",
+        blank=True,
+        help_text="Their ethnic origin, culture, religion and language, and any disability or "
+        "health needs.",
+    )
     child_views = models.TextField("the child's views", blank=True)
     parents_views = models.TextField("the parents' views", blank=True)
     others_views = models.TextField("views of other important people", blank=True)

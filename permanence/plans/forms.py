@@ -149,6 +149,13 @@ class PlanDetailsForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     plan_review_on = gds_date("Date set for reviewing the plan", required=False)
+    identity_and_needs = forms.CharField(
+        label="How the plan meets the child's identity and needs",
+        required=False,
+        help_text="Their ethnic origin, culture, religion and language, and any disability or "
+        "health needs.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     placed_out_of_area = forms.BooleanField(
         label="The child is, or will be, placed outside the authority's area", required=False
     )
@@ -197,6 +204,7 @@ class PlanDetailsForm(forms.Form):
             Field.textarea("timescales", rows=3),
             Field.textarea("resources", rows=3),
             Field("plan_review_on"),
+            Field.textarea("identity_and_needs", rows=3),
             Fieldset(
                 Field.checkbox("placed_out_of_area"),
                 Field.textarea("out_of_area_reason", rows=3),

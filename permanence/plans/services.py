@@ -57,6 +57,7 @@ DETAIL_FIELDS = (
     "plan_review_on",
     "placed_out_of_area",
     "out_of_area_reason",
+    "identity_and_needs",
     "child_views",
     "parents_views",
     "others_views",

@@ -77,3 +77,22 @@ def ladder_setting(child=None, route=""):
         "missing": route_names(missing) if missing else "",
         "has_route": bool(child is not None and route in PERMANENCE_ROUTES),
     }
+
+
+@register.inclusion_tag("permanence/partials/_identity_needs.html")
+def identity_and_needs(child, plan=None, heading="Identity and needs"):
+    """The child's culture, religion, language, disability and health needs, where the plan is
+    made and where matching happens (001 §2, §2.1)."""
+    from permanence.models import Code
+
+    meanings = dict(
+        Code.objects.filter(list_name=Code.List.ETHNIC, code=child.ethnicity).values_list(
+            "code", "description"
+        )
+    )
+    return {
+        "child": child,
+        "plan": plan,
+        "heading": heading,
+        "ethnicity": meanings.get(child.ethnicity, ""),
+    }

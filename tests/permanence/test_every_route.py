@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from permanence.family import services
@@ -104,3 +105,31 @@ def test_a_date_told_in_the_future_is_refused(child, social_worker):
             child=child, by=social_worker, told_how_to_complain_on=TODAY + dt.timedelta(days=2)
         )
     assert "cannot be in the future" in exc.value.message_dict["told_how_to_complain_on"][0]
+
+
+def test_identity_and_needs_are_on_the_plan_and_at_the_matching_panel(client, child, social_worker):
+    from permanence.services import child_update
+    from tests.factories.forums import MeetingFactory, meeting_type
+
+    child_update(
+        child=child,
+        by=social_worker,
+        religion="Muslim",
+        first_language="Polish",
+        needs_interpreter=True,
+        disability="Hearing impairment",
+    )
+    plan = PlanFactory(child=child, created_by=social_worker)
+    plan_services.plan_update(
+        plan=plan, by=social_worker, identity_and_needs="Carers who speak Polish sought."
+    )
+    matching = MeetingFactory(
+        child=child, created_by=social_worker, meeting_type=meeting_type("matching-panel")
+    )
+    client.force_login(social_worker)
+    plan_page = client.get(plan.get_absolute_url()).content.decode()
+    assert "Polish (needs an interpreter)" in plan_page
+    assert "Carers who speak Polish sought." in plan_page
+    match_page = client.get(reverse("forums:meeting-detail", args=[matching.pk])).content.decode()
+    assert "for the match" in match_page
+    assert "Hearing impairment" in match_page
