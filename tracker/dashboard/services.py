@@ -33,6 +33,10 @@ WITH_CURRENT_FOSTER_CARERS = frozenset({"A3", "A5"})
 SAME_CARERS = frozenset({"L", "T", "U"})
 PLACEMENT_ORDERS = frozenset({"E1", "D1"})
 ADOPTED = frozenset({"E11", "E12"})
+# Reasons a period of care ends in permanence outside care: adoption, a special guardianship
+# order, a child arrangements (residence) order. A child onboarded from its SSDA903 returns has
+# no plan in the service for it, so these count as permanence achieved on the day it ended.
+PERMANENCE_ENDINGS = ADOPTED | frozenset({"E41", "E45", "E46", "E47", "E48"})
 OPEN_DEADLINE = frozenset(
     {Deadline.Status.OVERDUE, Deadline.Status.DUE_SOON, Deadline.Status.UPCOMING}
 )
@@ -290,6 +294,8 @@ def _row(
 
     current = next((p for p in plans if p[1] != Status.SUPERSEDED), None)
     plan_id, status, route, contingency, _, achieved = current or (None, "", "", "", None, None)
+    if achieved is None and period_end is not None and period.last.rec in PERMANENCE_ENDINGS:
+        achieved = period_end
     first_ratified = min(
         (
             ratified
