@@ -362,3 +362,16 @@ def test_each_year_exports_as_the_return_it_was_imported_from(
             if row["CHILD"] == "K0122":
                 row["SEX"] = ""
     assert rows(tables[HEADER]) == rows(given)
+
+
+def test_a_date_after_the_years_end_is_refused_naming_the_dfe_rule(administrator, team, returns):
+    folders, _ = returns
+
+    # The 2025-26 return declared as 2024-25: its later dates fall after that year's 31 March.
+    report = ssda903_import(files=files(folders[2026]), by=administrator, team=team, year=2025)
+
+    late = [p for p in report.problems if p.column == "DECOM" and "after the end" in p.message]
+    assert late
+    assert all("(DfE rule 354)" in p.message for p in late)
+    assert "is after the end of the 2024-25 collection year (31/03/2025)" in late[0].message
+    assert report.imported > 0  # the children whose rows all fall within it are imported

@@ -291,6 +291,21 @@ def _plan_episodes(record, *, child, year, held_episodes) -> tuple[list[Episode]
                 setattr(episode, name, value)
             outcome = "updated" if changed else "unchanged"
         episode.child = child
+        for column, rule in (("DECOM", "354"), ("DEC", "385")):
+            day = v[column]
+            if day is not None and day > year.end:
+                # A return is the picture at its 31 March: nothing in it happens later.
+                problems.append(
+                    Problem(
+                        checked.row.file,
+                        checked.row.number,
+                        column,
+                        f"{day:%d/%m/%Y} is after the end of the {year.label} collection year "
+                        f"(31/03/{year.end_year})",
+                        child=record.child_id,
+                        rule=rule,
+                    )
+                )
         if outcome != "unchanged":
             errors = _field_errors(episode, exclude=["child"])
             for name, message in episode.problems_alone().items():
