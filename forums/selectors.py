@@ -485,3 +485,35 @@ def meeting_history(*, meeting: Meeting) -> list[HistoryEntry]:
         key=lambda e: e.when,
         reverse=True,
     )
+
+
+@dataclass(frozen=True)
+class BundlePaper:
+    paper: str
+    prepared_by: str
+    state: str
+
+
+def matching_bundle_index(*, meeting: Meeting) -> list[BundlePaper]:
+    """The permanence bundle for a matching panel, paper by paper, with what the record holds
+    of each (seed 003: the permanency worker coordinates the bundle for the fostering panel)."""
+
+    def dated(day: dt.date | None) -> str:
+        return f"Completed or updated {day:%-d %B %Y}" if day else "No date recorded"
+
+    elsewhere = "Kept outside this service: bring it to the panel"
+    return [
+        BundlePaper(
+            "Matching meeting report",
+            "Permanency worker",
+            "Uploaded to this meeting" if meeting.matching_report else "Not uploaded yet",
+        ),
+        BundlePaper("Child Permanence Report", "Social worker", dated(meeting.cpr_updated_on)),
+        BundlePaper("Fostering permanency assessment report", "Social worker", elsewhere),
+        BundlePaper("Form F assessment", "Permanency worker", dated(meeting.form_f_updated_on)),
+        BundlePaper("Foster home review", "Permanency worker", elsewhere),
+        BundlePaper("DBS checks and medicals", "Permanency worker", elsewhere),
+        BundlePaper("Risk assessment", "Permanency worker", elsewhere),
+        BundlePaper("References", "Permanency worker", elsewhere),
+        BundlePaper("Motivation questionnaire", "Permanency worker", elsewhere),
+    ]

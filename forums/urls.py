@@ -96,6 +96,11 @@ urlpatterns = [
         meetings.MatchingReportView.as_view(),
         name="meeting-matching-report",
     ),
+    path(
+        "meetings/<int:pk>/bundle-index.pdf",
+        meetings.MeetingBundleIndexPdfView.as_view(),
+        name="meeting-bundle-index-pdf",
+    ),
     path("disruptions/new/", meetings.DisruptionCreateView.as_view(), name="disruption-create"),
     path(
         "disruptions/<int:pk>/",

@@ -21,6 +21,8 @@ from forums.forms import (
 )
 from forums.models import Meeting, MeetingType
 from forums.views.common import apply_validation_error, deny_unless, int_param, render_form
+from permanence.documents import pdf_response
+from permanence.models import DocumentDownload
 from permanence.plans.selectors import plan_current_for_child
 from permanence.selectors import child_get_for_user
 from permanence.timescales import timescale
@@ -150,7 +152,36 @@ class MeetingDetailView(View):
                 "can_change": request.user.has_perm("forums.change_meeting", meeting),
                 "plan_to_achieve": _plan_to_achieve(meeting, request.user),
                 "history": selectors.meeting_history(meeting=meeting),
+                "bundle": (
+                    selectors.matching_bundle_index(meeting=meeting)
+                    if meeting.meeting_type.kind == MeetingType.Kind.MATCHING_PANEL
+                    else []
+                ),
             },
+        )
+
+
+class MeetingBundleIndexPdfView(View):
+    """A matching panel's bundle index as a PDF, marked Official – sensitive, its download in
+    the child's history (issue 17). Other meetings have no bundle: 404."""
+
+    def get(self, request, pk: int):
+        meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
+        deny_unless(request.user.has_perm("forums.view_meeting", meeting))
+        if meeting.meeting_type.kind != MeetingType.Kind.MATCHING_PANEL:
+            raise Http404("Only a matching panel has a bundle")
+        return pdf_response(
+            request,
+            template="documents/bundle_index.html",
+            context={
+                "meeting": meeting,
+                "child": meeting.child,
+                "bundle": selectors.matching_bundle_index(meeting=meeting),
+            },
+            child=meeting.child,
+            document=DocumentDownload.Document.BUNDLE_INDEX,
+            record_id=meeting.pk,
+            title=f"Matching panel bundle index for child {meeting.child.child_id}",
         )
 
 

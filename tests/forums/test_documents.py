@@ -19,7 +19,13 @@ from forums.services import CPR_TASK, TaskInput
 from permanence.models import DocumentDownload
 from permanence.models.plans import Route
 from reviews.models import RatificationCheck
-from tests.factories.forums import BookingFactory, ForumSessionFactory, Part1Factory
+from tests.factories.forums import (
+    BookingFactory,
+    ForumSessionFactory,
+    MeetingFactory,
+    Part1Factory,
+    meeting_type,
+)
 from tests.factories.plans import OptionConsideredFactory, PlanActionFactory, PlanFactory
 from tests.factories.reviews import ReviewFactory
 
@@ -245,3 +251,42 @@ def test_no_ratification_recorded_gives_a_message_not_a_pdf(client, forum_child,
     response = client.get(reverse("reviews:review-ratification-pdf", args=[review.pk]), follow=True)
     assert "No ratification has been recorded at this review." in response.content.decode()
     assert not DocumentDownload.objects.exists()
+
+
+def test_the_matching_panels_bundle_index_pdf_lists_what_the_page_lists(
+    client, forum_child, social_worker
+):
+    meeting = MeetingFactory(
+        meeting_type=meeting_type("matching-panel"),
+        child=forum_child,
+        match_carers="Mr and Mrs Example",
+        cpr_updated_on=dt.date(2026, 9, 1),
+        form_f_updated_on=dt.date(2026, 3, 2),
+        created_by=social_worker,
+    )
+    client.force_login(social_worker)
+    page = client.get(reverse("forums:meeting-detail", args=[meeting.pk])).content.decode()
+    assert "Child Permanence Report" in page and "Completed or updated 1 September 2026" in page
+
+    response = client.get(reverse("forums:meeting-bundle-index-pdf", args=[meeting.pk]))
+    assert response.status_code == 200
+    text, pages = _pdf_text(response.content)
+    for words in (
+        "Mr and Mrs Example",
+        "1. Matching meeting report Permanency worker Not uploaded yet",
+        "2. Child Permanence Report Social worker Completed or updated 1 September 2026",
+        "4. Form F assessment Permanency worker Completed or updated 2 March 2026",
+        "9. Motivation questionnaire",
+    ):
+        assert words in text, words
+    assert all(p.count("Official – sensitive") >= 2 for p in pages)
+    assert DocumentDownload.objects.get(document="bundle_index").record_id == meeting.pk
+
+
+def test_a_meeting_other_than_a_matching_panel_has_no_bundle(client, forum_child, social_worker):
+    meeting = MeetingFactory(child=forum_child, created_by=social_worker)
+    client.force_login(social_worker)
+    page = client.get(reverse("forums:meeting-detail", args=[meeting.pk])).content.decode()
+    assert "bundle index" not in page
+    response = client.get(reverse("forums:meeting-bundle-index-pdf", args=[meeting.pk]))
+    assert response.status_code == 404
