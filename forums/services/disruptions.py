@@ -7,6 +7,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
 
 from forums import plans
 from forums.models import Disruption
@@ -131,3 +132,39 @@ def disruption_outcome_record(
     return save_with_history(
         disruption, by=by, reason=f"Carer review: {disruption.get_outcome_display()}"
     )
+
+
+# Which stored date of a disruption each timescale counts, and which disruptions still wait on
+# it: a review already held, or a fee its outcome settled, keeps the date it had then (the record
+# of whether it was on time).
+_FOLLOWS = {
+    "urgent_foster_carer_review": ("carer_review_due_on", {"carer_review_held_on": None}),
+    "carer_fee": ("fee_paid_until", {"outcome": ""}),
+}
+
+
+@transaction.atomic
+def disruptions_follow_timescale(*, code: str, by: User) -> int:
+    """Disruptions still waiting on their urgent carer review or fee decision are due by
+    timescale CODE's new value, as the tracker's stored deadline is (000)."""
+    if code not in _FOLLOWS:
+        return 0
+    field, waiting = _FOLLOWS[code]
+    changed = []
+    for disruption in Disruption.objects.select_for_update().filter(**waiting).order_by("pk"):
+        extended = field == "fee_paid_until" and disruption.fee_was_extended
+        new = due_date(code, disruption.disrupted_on, extended=extended)
+        # A timescale turned to count backwards would put the date before the disruption,
+        # which the record refuses: such a disruption keeps its date.
+        if new != getattr(disruption, field) and new >= disruption.disrupted_on:
+            setattr(disruption, field, new)
+            changed.append(disruption)
+    bulk_update_with_history(
+        changed,
+        Disruption,
+        [field],
+        batch_size=1000,
+        default_user=by,
+        default_change_reason="Timescale changed",
+    )
+    return len(changed)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from forums.services.disruptions import disruptions_follow_timescale
 from forums.services.meetings import meetings_follow_timescale
 from permanence.history import save_with_history
 from permanence.models import User
@@ -49,9 +50,11 @@ def deadline_rule_update(
     # Now for this request, and again once committed so no other request keeps the old value.
     timescale_source.forget()
     transaction.on_commit(timescale_source.forget)
-    # A held meeting's "comes back by" date and a booked review's due date are stored on them:
-    # they move with the rule, as the child's stored deadline does.
+    # A held meeting's "comes back by" date, a booked review's due date and a disruption's carer
+    # review and fee dates are stored on them: they move with the rule, as the child's stored
+    # deadline does.
     meetings_follow_timescale(code=rule.code, by=by)
+    disruptions_follow_timescale(code=rule.code, by=by)
     reviews_follow_timescale(code=rule.code, by=by)
     from tracker.tasks import deadlines_sweep
 
