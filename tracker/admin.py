@@ -144,10 +144,35 @@ class DeadlineAdmin(_ReadOnly):
     """What the sweep stored, by rule and status: the administrator sees no child, so the rows
     show their own number, never the child's name or identifier (permanence.access)."""
 
-    list_display = ("pk", "rule", "anchor_on", "due", "status", "met_on")
-    list_filter = ("status", "rule")
+    # Several instances per child and rule are kept: "current" narrows to the one the tracker
+    # works to now, the others being past instances with how they turned out.
+    list_display = (
+        "pk",
+        "rule",
+        "instance",
+        "current",
+        "anchor_on",
+        "due",
+        "status",
+        "met_on",
+        "outcome",
+        "days_late",
+    )
+    list_filter = ("current", "status", "outcome", "rule")
     list_select_related = ("rule",)
-    fields = ("rule", "anchor_on", "due", "due_at", "status", "met_on", "updated_at")
+    fields = (
+        "rule",
+        "instance",
+        "current",
+        "anchor_on",
+        "due",
+        "due_at",
+        "status",
+        "met_on",
+        "outcome",
+        "days_late",
+        "updated_at",
+    )
 
 
 @admin.register(Alert)
