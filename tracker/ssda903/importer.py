@@ -662,8 +662,12 @@ def write(writes: Writes, *, by: User, review_model, year: CollectionYear) -> se
             # A step no one sees, inside the import's transaction: the history records the
             # final place, written next.
             finals = [(r, r.sequence) for r in writes.moved_reviews]
-            for number, (review, _) in enumerate(finals):
-                review.sequence = PARKED + number
+            # Numbered within each child (the places are unique per child), so the parked
+            # numbers stay small however many children move.
+            parked: dict[int, int] = defaultdict(int)
+            for review, _ in finals:
+                parked[review.child_id] += 1
+                review.sequence = PARKED + parked[review.child_id]
             review_model.objects.bulk_update([r for r, _ in finals], ["sequence"], batch_size=BATCH)
             for review, number in finals:
                 review.sequence = number
