@@ -258,3 +258,21 @@ def test_the_tracker_chronology_shows_the_group(client, three, group, social_wor
     page = client.get(reverse("tracker:chronology", args=[three[1].pk])).content.decode()
     assert "Smith brothers and sisters" in page
     assert "Some live apart" in page
+
+
+def test_new_evidence_shows_on_each_siblings_plan_for_its_review(
+    client, three, group, social_worker
+):
+    from tests.factories.plans import PlanFactory
+
+    _apart(group, three, social_worker)
+    services.sibling_evidence_record(
+        group=group, child=three[0], by=social_worker, noted_on=TODAY, evidence="Cal settled."
+    )
+    plan = PlanFactory(child=three[2], created_by=social_worker)
+    client.force_login(social_worker)
+    page = client.get(plan.get_absolute_url()).content.decode()
+    assert "reconsider it when each child&#x27;s permanence plan is reviewed" in page or (
+        "reconsider it when each child's permanence plan is reviewed" in page
+    )
+    assert "Cal settled." in page
