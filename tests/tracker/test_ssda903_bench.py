@@ -44,3 +44,23 @@ def test_the_import_runs_a_few_queries_whatever_the_number_of_children(
     assert report.problems == []
     assert report.children.created == counts["children"] == Child.objects.count()
     assert report.episodes.created == counts["episodes"] == Episode.objects.count()
+
+
+def test_a_return_naming_none_of_the_children_held_is_queried(administrator, team):
+    from tracker.ssda903.bench import synthetic_return
+    from tracker.ssda903.services import ssda903_import
+    from tracker.ssda903.tables import CollectionYear
+
+    ours, _ = synthetic_return(children=30, year=CollectionYear(2025), seed=1)
+    ssda903_import(files=ours, by=administrator, team=team)
+    again = ssda903_import(files=ours, by=administrator, team=team)
+    # Another authority's: the same shape, other children.
+    theirs = [(name, content.replace(b"B00", b"X00")) for name, content in ours]
+
+    report = ssda903_import(files=theirs, by=administrator, team=team, dry_run=True)
+
+    assert not any("Check that it is this authority's return" in n for n in again.notices)
+    assert any(
+        "None of the 30 children in this return is one the service already holds" in n
+        for n in report.notices
+    )

@@ -23,7 +23,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from permanence.models import Team, User
+from permanence.models import Child, Team, User
 from permanence.roles import Role
 from permanence.services import SYSTEM_USERNAME
 from tracker import signals
@@ -37,6 +37,8 @@ from tracker.ssda903.tables import EPISODES, REVIEWS, CollectionYear, Table, par
 logger = logging.getLogger(__name__)
 
 __all__ = ["IMPORT_REASON", "NEW_CHILD_FIRST_NAME", "ssda903_import", "ssda903_export"]
+# A return naming this many children, none of them known, is probably another authority's.
+WRONG_AUTHORITY_AT = 20
 # 2022-23, the first collection year the DfE validator knows (its sex codes 1 and 2 are written
 # for the product's M and F until 2023-24).
 FIRST_EXPORT_YEAR = 2023
@@ -160,6 +162,14 @@ def ssda903_import(
     report.year = collection.end_year
     records = group_by_child(dataset, load_codes(), year=collection.end_year)
     held = importer.load_held([cid for cid in records if cid], review_model, collection)
+    named = sum(1 for cid in records if cid)
+    if named >= WRONG_AUTHORITY_AT and not held.children and Child.objects.exists():
+        # A return holds no authority code: a return for another authority shows itself by
+        # naming none of the children this one already holds.
+        report.notices.append(
+            f"None of the {named} children in this return is one the service already holds. "
+            f"Check that it is this authority's return: if not, import nothing from it."
+        )
     writes, outcomes, rejected = importer.plan(
         records, held=held, team=team, by=by, year=collection, review_model=review_model
     )
