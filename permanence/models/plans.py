@@ -103,6 +103,12 @@ def options_to_rule_out(route: str) -> list[str]:
     return rule.options()
 
 
+def ladder_setting() -> dict[str, list[str]]:
+    """Every route's options to rule out first, read in one query (for pages listing them)."""
+    rules = {rule.route: rule.options() for rule in LadderRule.objects.all()}
+    return {route: rules.get(route, rungs_above(route)) for route in PERMANENCE_ROUTES}
+
+
 def rungs_not_ruled_out(child: Child, route: str) -> list[str]:
     """The options the ladder setting asks to be ruled out before `route` that have not been
     considered and ruled out for the child (002 §6)."""

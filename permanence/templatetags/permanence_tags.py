@@ -55,14 +55,15 @@ def ladder_setting(child=None, route=""):
     from permanence.models.plans import (
         PERMANENCE_ROUTES,
         SHORT_ROUTE_NAMES,
-        options_to_rule_out,
         route_names,
         rungs_not_ruled_out,
     )
+    from permanence.models.plans import (
+        ladder_setting as setting,
+    )
 
     rows = []
-    for each in PERMANENCE_ROUTES:
-        needed = options_to_rule_out(each)
+    for each, needed in setting().items():
         rows.append(
             {
                 "route": SHORT_ROUTE_NAMES[each].capitalize(),

@@ -146,3 +146,11 @@ def test_the_plan_page_and_part1_show_what_the_setting_still_asks(child, social_
     for url in pages:
         body = client.get(url).content.decode()
         assert "these must be ruled out, with the reason recorded: adoption" in body, url
+
+
+def test_the_setting_is_read_in_one_query(django_assert_num_queries):
+    from permanence.models.plans import ladder_setting
+
+    with django_assert_num_queries(1):
+        setting = ladder_setting()
+    assert setting[Route.RESIDENTIAL] == list(LADDER)
