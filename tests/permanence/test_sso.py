@@ -138,3 +138,10 @@ def test_password_sign_in_can_be_switched_off(client, sso, settings, social_work
     )
     assert "signing in with a password is switched off" in response.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+def test_sign_in_works_with_sign_in_throttling_on(client, sso, settings, social_worker):
+    settings.AXES_ENABLED = True
+    response = _sign_in_as(client, "existing")
+    assert response.status_code == 302 and response["Location"] == reverse("home")
+    assert int(client.session["_auth_user_id"]) == social_worker.pk
