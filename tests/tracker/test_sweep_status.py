@@ -66,3 +66,15 @@ def test_a_daily_sweep_older_than_26_hours_fails(make_child, system):
 def test_the_hourly_sweep_is_recorded_too(system):
     services.deadlines_sweep_due_today(by=system)
     assert SweepRun.objects.filter(kind=SweepRun.Kind.DUE_TODAY).count() == 1
+
+
+def test_it_shows_when_beat_last_sent_the_sweep(make_child, system):
+    from django_celery_beat.models import PeriodicTask
+
+    sync_schedules()
+    services.deadlines_sweep(by=system)
+    sent = timezone.now() - dt.timedelta(hours=3, minutes=5)
+    PeriodicTask.objects.filter(task="tracker.tasks.deadlines_sweep").update(last_run_at=sent)
+    text = _status()
+    daily = text.split("Daily sweep (06:00)")[1].split("Due-today sweep")[0]
+    assert f"{timezone.localtime(sent):%H:%M} (3 h 5 min ago)" in daily
