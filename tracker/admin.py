@@ -108,11 +108,8 @@ class DeadlineRuleAdmin(SimpleHistoryAdmin):
         spec = registry.spec_for(rule.code)
         if spec is None:
             return "No calculation in the code: not yet applicable"
-        missing = spec.missing_sources
-        if missing:
-            names = ", ".join(sources.SOURCES[m].description for m in missing)
-            return f"Not yet applicable: nothing records {names} yet"
-        return "Recorded in the service"
+        read = "; ".join(sources.SOURCES[name].description for name in spec.needs)
+        return f"Recorded in the service: {read}" if read else "Recorded in the service"
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -18,10 +18,11 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from forums.models import Disruption, Meeting, MeetingType
 from permanence import dates
 from permanence.models import Child, Episode, Service, Team, User
 from permanence.roles import Role
-from tracker.deadlines.facts import model_or_none
+from reviews.models import IroAllocation, Review
 
 PREFIX = "BN"
 CHILDREN_PER_WORKER = 25
@@ -126,18 +127,12 @@ def build(n: int, *, by: User, today: dt.date | None = None, seed: int = 903) ->
         )
     )
     episodes, allocations, reviews, meetings, disruptions = [], [], [], [], []
-    review_model = model_or_none("reviews.Review")
-    allocation_model = model_or_none("reviews.IroAllocation")
-    meeting_model = model_or_none("forums.Meeting")
-    disruption_model = model_or_none("forums.Disruption")
-    types = {}
-    if meeting_model is not None:
-        types = {
-            t.code: t
-            for t in model_or_none("forums.MeetingType").objects.filter(
-                code__in=["care-planning", "legal-gateway", "permanence-panel", "early-permanence"]
-            )
-        }
+    types = {
+        t.code: t
+        for t in MeetingType.objects.filter(
+            code__in=["care-planning", "legal-gateway", "permanence-panel", "early-permanence"]
+        )
+    }
     for child, plan in zip(children, plans, strict=True):
         pk = saved[child.child_id]
         for decom, dec, rne, ls, place, rec in plan["episodes"]:
@@ -154,47 +149,45 @@ def build(n: int, *, by: User, today: dt.date | None = None, seed: int = 903) ->
                 )
             )
         start = plan["start"]
-        if allocation_model is not None and child.iro_id and plan["allocated_on"]:
+        if child.iro_id and plan["allocated_on"]:
             allocations.append(
-                allocation_model(
+                IroAllocation(
                     child_id=pk,
                     iro_id=child.iro_id,
                     allocated_on=plan["allocated_on"],
                     allocated_by=by,
                 )
             )
-        if review_model is not None:
-            for sequence, (due, held) in enumerate(plan["reviews"], start=1):
-                reviews.append(
-                    review_model(
+        for sequence, (due, held) in enumerate(plan["reviews"], start=1):
+            reviews.append(
+                Review(
+                    child_id=pk,
+                    period_started_on=start,
+                    sequence=sequence,
+                    due_on=due,
+                    held_on=held,
+                    participation="PN1" if held else "",
+                    iro_id=child.iro_id,
+                    created_by=by,
+                )
+            )
+        for code, held, decision, rag in plan["meetings"]:
+            if code in types:
+                meetings.append(
+                    Meeting(
+                        meeting_type=types[code],
                         child_id=pk,
-                        period_started_on=start,
-                        sequence=sequence,
-                        due_on=due,
+                        scheduled_for=held,
                         held_on=held,
-                        participation="PN1" if held else "",
-                        iro_id=child.iro_id,
+                        gateway_decision=decision,
+                        rag_rating=rag,
                         created_by=by,
                     )
                 )
-        if types:
-            for code, held, decision, rag in plan["meetings"]:
-                if code in types:
-                    meetings.append(
-                        meeting_model(
-                            meeting_type=types[code],
-                            child_id=pk,
-                            scheduled_for=held,
-                            held_on=held,
-                            gateway_decision=decision,
-                            rag_rating=rag,
-                            created_by=by,
-                        )
-                    )
-        if disruption_model is not None and plan["disrupted_on"]:
+        if plan["disrupted_on"]:
             on = plan["disrupted_on"]
             disruptions.append(
-                disruption_model(
+                Disruption(
                     child_id=pk,
                     disrupted_on=on,
                     carer_name="Bench carer",
@@ -206,13 +199,13 @@ def build(n: int, *, by: User, today: dt.date | None = None, seed: int = 903) ->
             )
     bulk_create_with_history(episodes, Episode, batch_size=5000, default_user=by)
     if allocations:
-        bulk_create_with_history(allocations, allocation_model, batch_size=5000, default_user=by)
+        bulk_create_with_history(allocations, IroAllocation, batch_size=5000, default_user=by)
     if reviews:
-        bulk_create_with_history(reviews, review_model, batch_size=5000, default_user=by)
+        bulk_create_with_history(reviews, Review, batch_size=5000, default_user=by)
     if meetings:
-        bulk_create_with_history(meetings, meeting_model, batch_size=5000, default_user=by)
+        bulk_create_with_history(meetings, Meeting, batch_size=5000, default_user=by)
     if disruptions:
-        bulk_create_with_history(disruptions, disruption_model, batch_size=5000, default_user=by)
+        bulk_create_with_history(disruptions, Disruption, batch_size=5000, default_user=by)
     built.children, built.episodes = len(children), len(episodes)
     built.allocations, built.reviews = len(allocations), len(reviews)
     built.meetings, built.disruptions = len(meetings), len(disruptions)

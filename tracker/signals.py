@@ -15,16 +15,16 @@ import threading
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
+from permanence.models import Child
 from tracker.deadlines import sources
-from tracker.deadlines.facts import model_or_none
 
 logger = logging.getLogger(__name__)
 
 _pending = threading.local()
 
 
-def _children(instance) -> list[int]:
-    getter = sources.TRIGGERS[instance._meta.label]
+def _children(sender, instance) -> list[int]:
+    getter = sources.TRIGGERS[sender]
     try:
         return [pk for pk in getter(instance) if pk]
     except Exception:  # a trigger must never break the save it follows
@@ -59,21 +59,18 @@ def mark_changed(child_ids) -> None:
 def _on_save(sender, instance, raw=False, **kwargs) -> None:
     if raw:  # loaddata
         return
-    mark_changed(_children(instance))
+    mark_changed(_children(sender, instance))
 
 
 def _on_delete(sender, instance, **kwargs) -> None:
-    if sender._meta.label == "permanence.Child":
+    if sender is Child:
         return  # its deadlines and alerts go with it
-    mark_changed(_children(instance))
+    mark_changed(_children(sender, instance))
 
 
 def connect() -> None:
-    """Listen to every trigger model that exists (called from TrackerConfig.ready)."""
-    for label in sources.TRIGGERS:
-        model = model_or_none(label)
-        if model is None:
-            continue
-        uid = f"tracker-deadlines-{label}"
+    """Listen to every model the deadlines read (called from TrackerConfig.ready)."""
+    for model in sources.TRIGGERS:
+        uid = f"tracker-deadlines-{model._meta.label}"
         post_save.connect(_on_save, sender=model, dispatch_uid=uid + "-save", weak=False)
         post_delete.connect(_on_delete, sender=model, dispatch_uid=uid + "-delete", weak=False)

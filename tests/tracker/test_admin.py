@@ -9,7 +9,6 @@ import pytest
 
 from tests.tracker.conftest import at
 from tracker import services
-from tracker.deadlines import sources
 from tracker.models import Alert, Deadline, DeadlineRule
 
 pytestmark = pytest.mark.django_db
@@ -111,14 +110,13 @@ def test_rules_are_not_added_or_deleted_in_the_admin(admin_client):
     assert admin_client.get(f"/admin/tracker/deadlinerule/{rule.pk}/delete/").status_code == 403
 
 
-def test_the_admin_says_which_rules_have_no_event_source_yet(admin_client, monkeypatch):
+def test_the_admin_says_what_each_rule_reads(admin_client):
     rule = DeadlineRule.objects.get(code="sgo_referral")
-    url = f"/admin/tracker/deadlinerule/{rule.pk}/change/"
-    assert "Recorded in the service" in admin_client.get(url).content.decode()
-    # As when the app that records the SGO referral had not built its model yet.
-    monkeypatch.setattr(sources, "available", lambda name: name != sources.SGO_REFERRALS)
-    page = admin_client.get(url).content.decode()
-    assert "Not yet applicable: nothing records SGO referral sent to the SGO team yet" in page
+    page = admin_client.get(f"/admin/tracker/deadlinerule/{rule.pk}/change/").content.decode()
+    assert (
+        "Recorded in the service: A review recommending special guardianship; "
+        "SGO referral sent to the SGO team"
+    ) in page
 
 
 def test_a_social_worker_cannot_reach_the_timescales(client, social_worker):

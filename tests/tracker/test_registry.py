@@ -68,18 +68,13 @@ def test_the_special_counting_rules():
     assert DeadlineRule.objects.get(code="connected_person_approval").extension_amount == 8
 
 
-def test_every_rule_has_its_event_source():
-    # Every app records the events its rules wait for: nothing is "not yet applicable".
-    waiting = {spec.code for spec in registry.SPECS if not spec.available}
-    assert waiting == set()
-    assert registry.available_codes() == frozenset(registry.BY_CODE)
-
-
-def test_a_rule_whose_source_is_missing_says_so(monkeypatch):
-    monkeypatch.setattr(sources, "available", lambda name: name != sources.SGO_REFERRALS)
-    spec = registry.BY_CODE["sgo_referral"]
-    assert spec.missing_sources == (sources.SGO_REFERRALS,)
-    assert "sgo_referral" not in registry.available_codes()
+def test_every_rule_reads_events_the_service_records():
+    # Each event source a rule reads names the models that hold its dates, and a save of any
+    # of them works out that child's deadlines again.
+    for spec in registry.SPECS:
+        for name in spec.needs:
+            for model in sources.SOURCES[name].models:
+                assert model in sources.TRIGGERS, (spec.code, name, model)
 
 
 def test_describe_reads_like_the_spec():

@@ -42,8 +42,14 @@ from permanence.models import (
     User,
 )
 from permanence.models.plans import SHORT_ROUTE_NAMES
-from reviews.models import IroAllocation, Ppn1, RatificationCheck, Review, ordinal
-from tracker.deadlines.facts import model_or_none
+from reviews.models import (
+    IroAllocation,
+    Ppn1,
+    RatificationCheck,
+    Review,
+    SgoReferral,
+    ordinal,
+)
 from tracker.models import Alert
 
 KINDS = {
@@ -256,16 +262,14 @@ def _sources() -> list[Source]:
                 lambda r: f"{r.get_document_display()} downloaded as a PDF",
             )
         )
-    referral = model_or_none("reviews.SgoReferral")
-    if referral is not None and hasattr(referral, "history"):
-        sources.append(
-            Source(
-                "reviews",
-                referral,
-                lambda c: referral.history.filter(child_id=c.pk),
-                lambda r: "Special guardianship referral",
-            )
+    sources.append(
+        Source(
+            "reviews",
+            SgoReferral,
+            lambda c: SgoReferral.history.filter(child_id=c.pk),
+            lambda r: "Special guardianship referral",
         )
+    )
     return sources
 
 

@@ -2,8 +2,8 @@
 
 Each source is one `values_list` query over a range (or list) of children, grouped by child in
 Python, so that computing the deadlines of 100,000 children costs a few dozen queries, not a few
-per child. Sources whose app has not built its models yet are skipped: their rules stay "not
-yet applicable" (see `tracker.deadlines.registry`).
+per child. This module reads the permanence app; `tracker.deadlines.sources` adds the forums and
+reviews apps' events.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.db.models import Q
 
 from permanence.models import Child, ConnectedPersonApproval, Episode, Plan, SupervisionOrder
@@ -154,16 +153,8 @@ class ChildScope:
         return Q(**{f"{prefix}pk__gte": self.first, f"{prefix}pk__lte": self.last})
 
 
-def model_or_none(label: str):
-    """The model for "app.Model", or None while its app has not built it yet."""
-    try:
-        return apps.get_model(label)
-    except LookupError:
-        return None
-
-
-# Each loader adds one kind of fact to the children in `by_pk`. A loader returns False when its
-# models do not exist yet, so the registry can say which rules have no event source.
+# Each loader adds one kind of fact to the children in `by_pk`: tracker.deadlines.sources
+# registers those of the forums and reviews apps (this module reads only the permanence app).
 Loader = Callable[[ChildScope, dict[int, ChildFacts]], None]
 _loaders: list[tuple[str, Loader]] = []
 

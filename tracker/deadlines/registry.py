@@ -2,8 +2,8 @@
 
 The numbers (how long, the warning, who owns it) live in the `DeadlineRule` table, loaded from
 fixtures/timescales.json and changed by an administrator. What lives here is what cannot be
-data: how each rule reads the record. A rule whose events no app records yet is "not yet
-applicable": it stays in the registry and computes nothing until its event source exists.
+data: how each rule reads the record, and which recorded events (tracker.deadlines.sources) it
+reads.
 """
 
 from __future__ import annotations
@@ -27,14 +27,6 @@ class RuleSpec:
     # The instances before the current one, oldest first (see the end of calculators); a rule
     # without one keeps only the instance the calculator gives.
     history: Callable | None = None
-
-    @property
-    def missing_sources(self) -> tuple[str, ...]:
-        return tuple(name for name in self.needs if not sources.available(name))
-
-    @property
-    def available(self) -> bool:
-        return not self.missing_sources
 
 
 SPECS: tuple[RuleSpec, ...] = (
@@ -121,8 +113,3 @@ BY_CODE: dict[str, RuleSpec] = {spec.code: spec for spec in SPECS}
 
 def spec_for(code: str) -> RuleSpec | None:
     return BY_CODE.get(code)
-
-
-def available_codes() -> frozenset[str]:
-    """Codes of the rules whose every event source exists."""
-    return frozenset(spec.code for spec in SPECS if spec.available)

@@ -1,9 +1,8 @@
 """Event sources in the other apps: which models hold the dates, how to read them in bulk, and
 which saved objects mean a child's deadlines must be worked out again.
 
-`tracker` is the one app that reads `forums` and `reviews`. It looks their models up by label
-rather than importing them at module level, so that a source whose app has not built it yet
-simply counts as missing: its rules stay "not yet applicable" and nothing else breaks.
+`tracker` is the one app that reads `forums` and `reviews` (the import contracts say so): it
+imports their models like any other.
 """
 
 from __future__ import annotations
@@ -12,8 +11,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from django.db.models import Model
+
+from forums.models import Booking, Disruption, ForumSession, Meeting, MeetingAssessment, Part1
+from permanence.models import Child, ConnectedPersonApproval, Episode, SupervisionOrder
+from reviews.models import IroAllocation, Ppn1, Review, SgoReferral
 from tracker.deadlines import facts as f
-from tracker.deadlines.calculators import Meeting
+from tracker.deadlines.calculators import Meeting as Kind
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -35,15 +39,15 @@ PPN1S = "ppn1s"
 # Meeting types the forums app loads from fixtures/meeting_types.json, by code, for the kinds of
 # meeting that have no `kind` of their own there.
 GENERIC_MEETING_CODES = {
-    "early-permanence": Meeting.EARLY_PERMANENCE,
-    "permanency-planning": Meeting.PERMANENCY_PLANNING,
-    "care-planning": Meeting.CARE_PLANNING,
+    "early-permanence": Kind.EARLY_PERMANENCE,
+    "permanency-planning": Kind.PERMANENCY_PLANNING,
+    "care-planning": Kind.CARE_PLANNING,
 }
 MEETING_KINDS = {
-    "legal_gateway": Meeting.LEGAL_GATEWAY,
-    "permanence_panel": Meeting.PERMANENCE_PANEL,
-    "care_planning": Meeting.CARE_PLANNING,
-    "permanency_planning": Meeting.PERMANENCY_PLANNING,
+    "legal_gateway": Kind.LEGAL_GATEWAY,
+    "permanence_panel": Kind.PERMANENCE_PANEL,
+    "care_planning": Kind.CARE_PLANNING,
+    "permanency_planning": Kind.PERMANENCY_PLANNING,
 }
 MATCHING_KIND = "matching_panel"
 
@@ -53,159 +57,130 @@ class Source:
     """One kind of event: the models it needs, and what it provides to the calculators."""
 
     name: str
-    models: tuple[str, ...]
+    models: tuple[type[Model], ...]
     description: str
 
 
 SOURCES: dict[str, Source] = {
     s.name: s
     for s in (
-        Source(IRO_ALLOCATIONS, ("reviews.IroAllocation",), "IRO allocations (reviews)"),
-        Source(REVIEWS, ("reviews.Review",), "Looked-after reviews held (reviews)"),
+        Source(IRO_ALLOCATIONS, (IroAllocation,), "IRO allocations"),
+        Source(REVIEWS, (Review,), "Looked-after reviews held"),
         Source(
             SGO_RECOMMENDATIONS,
-            ("reviews.Review",),
-            "A review recommending special guardianship (reviews)",
+            (Review,),
+            "A review recommending special guardianship",
         ),
-        Source(SGO_REFERRALS, ("reviews.SgoReferral",), "SGO referral sent to the SGO team"),
-        Source(FORUM_BOOKINGS, ("forums.Booking", "forums.Part1"), "Forum bookings and Part 1"),
-        Source(LEGAL_GATEWAY, ("forums.Meeting",), "Legal Gateway Panel hearings (forums)"),
-        Source(EARLY_PERMANENCE, ("forums.Meeting",), "Achieving Early Permanence Panel"),
-        Source(PERMANENCY_PLANNING, ("forums.Meeting",), "Permanency planning meetings"),
-        Source(CARE_PLANNING, ("forums.Meeting",), "Care planning meetings"),
-        Source(PERMANENCE_PANEL, ("forums.Meeting",), "Permanence Panel and its RAG rating"),
-        Source(DISRUPTIONS, ("forums.Disruption",), "Long-term placement disruptions (forums)"),
-        Source(MATCHING, ("forums.Meeting",), "Matching panels with Form F and CPR dates"),
+        Source(SGO_REFERRALS, (SgoReferral,), "SGO referral sent to the SGO team"),
+        Source(FORUM_BOOKINGS, (Booking, Part1), "Forum bookings and Part 1"),
+        Source(LEGAL_GATEWAY, (Meeting,), "Legal Gateway Panel hearings"),
+        Source(EARLY_PERMANENCE, (Meeting,), "Achieving Early Permanence Panel"),
+        Source(PERMANENCY_PLANNING, (Meeting,), "Permanency planning meetings"),
+        Source(CARE_PLANNING, (Meeting,), "Care planning meetings"),
+        Source(PERMANENCE_PANEL, (Meeting,), "Permanence Panel and its RAG rating"),
+        Source(DISRUPTIONS, (Disruption,), "Long-term placement disruptions"),
+        Source(MATCHING, (Meeting,), "Matching panels with Form F and CPR dates"),
         Source(
             GATEWAY_ASSESSMENTS,
-            ("forums.MeetingAssessment",),
+            (MeetingAssessment,),
             "Assessments the Legal Gateway Panel asked for, with their dates",
         ),
-        Source(PPN1S, ("reviews.Ppn1",), "PPN1 completed by the IRO after the second review"),
+        Source(PPN1S, (Ppn1,), "PPN1 completed by the IRO after the second review"),
     )
 }
-
-
-def available(name: str) -> bool:
-    """Whether every model the source needs exists (its app has built it)."""
-    source = SOURCES[name]
-    if name == SGO_RECOMMENDATIONS:
-        review = f.model_or_none("reviews.Review")
-        return review is not None and _has_field(review, "recommends_sgo")
-    return all(f.model_or_none(label) is not None for label in source.models)
-
-
-def _has_field(model, name: str) -> bool:
-    return any(field.name == name for field in model._meta.get_fields())
 
 
 # --- loaders -----------------------------------------------------------------------------------
 
 
 def _load_forums(scope: f.ChildScope, by_pk: dict[int, f.ChildFacts]) -> None:
-    booking = f.model_or_none("forums.Booking")
-    if booking is not None and f.model_or_none("forums.Part1") is not None:
-        rows = (
-            booking.objects.filter(scope.q("child__"), status__in=booking.LIVE)
-            .order_by()
-            .values_list("child_id", "session__forum_date", "part1__submitted_at")
+    rows = (
+        Booking.objects.filter(scope.q("child__"), status__in=Booking.LIVE)
+        .order_by()
+        .values_list("child_id", "session__forum_date", "part1__submitted_at")
+    )
+    f.group(rows, by_pk, "bookings", f.BookingFact)
+    _load_meetings(scope, by_pk)
+    rows = (
+        MeetingAssessment.objects.filter(
+            scope.q("meeting__child__"), meeting__held_on__isnull=False
         )
-        f.group(rows, by_pk, "bookings", f.BookingFact)
-    meeting = f.model_or_none("forums.Meeting")
-    if meeting is not None:
-        rows = (
-            meeting.objects.filter(scope.q("child__"))
-            .order_by()
-            .values_list(
-                "child_id",
-                "meeting_type__kind",
-                "meeting_type__code",
-                "scheduled_for",
-                "held_on",
-                "gateway_decision",
-                "rag_rating",
-                "form_f_updated_on",
-                "cpr_updated_on",
-            )
+        .order_by()
+        .values_list("meeting__child_id", "meeting__held_on", "due_on", "completed_on")
+    )
+    f.group(rows, by_pk, "assessments", f.AssessmentFact)
+    rows = (
+        Disruption.objects.filter(scope.q("child__"))
+        .order_by()
+        .values_list(
+            "child_id",
+            "disrupted_on",
+            "carer_review_held_on",
+            "fee_extended_at",
+            "outcome_recorded_at",
         )
-        meetings, matchings = [], []
-        for child_id, kind, code, scheduled, held, decision, rag, form_f, cpr in rows:
-            if kind == MATCHING_KIND:
-                # A matching panel matters before it sits: the papers must be current by then.
-                matchings.append((child_id, held or scheduled, form_f, cpr))
-                continue
-            ours = MEETING_KINDS.get(kind) or GENERIC_MEETING_CODES.get(code)
-            if ours is not None and held is not None:
-                meetings.append((child_id, ours, held, decision, rag))
-        f.group(meetings, by_pk, "meetings", f.MeetingFact)
-        f.group(matchings, by_pk, "matchings", f.MatchingFact)
-    assessment = f.model_or_none("forums.MeetingAssessment")
-    if assessment is not None:
-        rows = (
-            assessment.objects.filter(scope.q("meeting__child__"), meeting__held_on__isnull=False)
-            .order_by()
-            .values_list("meeting__child_id", "meeting__held_on", "due_on", "completed_on")
+    )
+    f.group(
+        (
+            (child, on, held, extended is not None, _local_date(decided))
+            for child, on, held, extended, decided in rows
+        ),
+        by_pk,
+        "disruptions",
+        f.DisruptionFact,
+    )
+
+
+def _load_meetings(scope: f.ChildScope, by_pk: dict[int, f.ChildFacts]) -> None:
+    rows = (
+        Meeting.objects.filter(scope.q("child__"))
+        .order_by()
+        .values_list(
+            "child_id",
+            "meeting_type__kind",
+            "meeting_type__code",
+            "scheduled_for",
+            "held_on",
+            "gateway_decision",
+            "rag_rating",
+            "form_f_updated_on",
+            "cpr_updated_on",
         )
-        f.group(rows, by_pk, "assessments", f.AssessmentFact)
-    disruption = f.model_or_none("forums.Disruption")
-    if disruption is not None:
-        rows = (
-            disruption.objects.filter(scope.q("child__"))
-            .order_by()
-            .values_list(
-                "child_id",
-                "disrupted_on",
-                "carer_review_held_on",
-                "fee_extended_at",
-                "outcome_recorded_at",
-            )
-        )
-        f.group(
-            (
-                (child, on, held, extended is not None, _local_date(decided))
-                for child, on, held, extended, decided in rows
-            ),
-            by_pk,
-            "disruptions",
-            f.DisruptionFact,
-        )
+    )
+    meetings, matchings = [], []
+    for child_id, kind, code, scheduled, held, decision, rag, form_f, cpr in rows:
+        if kind == MATCHING_KIND:
+            # A matching panel matters before it sits: the papers must be current by then.
+            matchings.append((child_id, held or scheduled, form_f, cpr))
+            continue
+        ours = MEETING_KINDS.get(kind) or GENERIC_MEETING_CODES.get(code)
+        if ours is not None and held is not None:
+            meetings.append((child_id, ours, held, decision, rag))
+    f.group(meetings, by_pk, "meetings", f.MeetingFact)
+    f.group(matchings, by_pk, "matchings", f.MatchingFact)
 
 
 def _load_reviews(scope: f.ChildScope, by_pk: dict[int, f.ChildFacts]) -> None:
-    allocation = f.model_or_none("reviews.IroAllocation")
-    if allocation is not None:
-        rows = (
-            allocation.objects.filter(scope.q("child__"))
-            .order_by()
-            .values_list("child_id", "allocated_on", "ended_on")
-        )
-        f.group(rows, by_pk, "iro_allocations", f.AllocationFact)
-    review = f.model_or_none("reviews.Review")
-    if review is not None:
-        sgo = _has_field(review, "recommends_sgo")
-        fields = ["child_id", "held_on"] + (["recommends_sgo"] if sgo else [])
-        rows = (
-            review.objects.filter(scope.q("child__"), held_on__isnull=False, cancelled=False)
-            .order_by()
-            .values_list(*fields)
-        )
-        f.group(rows, by_pk, "reviews", f.ReviewFact)
-    ppn1 = f.model_or_none("reviews.Ppn1")
-    if ppn1 is not None:
-        rows = (
-            ppn1.objects.filter(scope.q("child__"))
-            .order_by()
-            .values_list("child_id", "completed_on")
-        )
-        f.group(rows, by_pk, "ppn1s", lambda day: day)
-    referral = f.model_or_none("reviews.SgoReferral")
-    if referral is not None:
-        rows = (
-            referral.objects.filter(scope.q("child__"))
-            .order_by()
-            .values_list("child_id", "sent_on")
-        )
-        f.group(rows, by_pk, "sgo_referrals", lambda d: d)
+    rows = (
+        IroAllocation.objects.filter(scope.q("child__"))
+        .order_by()
+        .values_list("child_id", "allocated_on", "ended_on")
+    )
+    f.group(rows, by_pk, "iro_allocations", f.AllocationFact)
+    rows = (
+        Review.objects.filter(scope.q("child__"), held_on__isnull=False, cancelled=False)
+        .order_by()
+        .values_list("child_id", "held_on", "recommends_sgo")
+    )
+    f.group(rows, by_pk, "reviews", f.ReviewFact)
+    rows = (
+        Ppn1.objects.filter(scope.q("child__")).order_by().values_list("child_id", "completed_on")
+    )
+    f.group(rows, by_pk, "ppn1s", lambda day: day)
+    rows = (
+        SgoReferral.objects.filter(scope.q("child__")).order_by().values_list("child_id", "sent_on")
+    )
+    f.group(rows, by_pk, "sgo_referrals", lambda d: d)
 
 
 def _local_date(moment):
@@ -226,8 +201,7 @@ def _own_child(instance) -> list[int]:
 
 
 def _part1_child(instance) -> list[int]:
-    booking = f.model_or_none("forums.Booking")
-    return list(booking.objects.filter(pk=instance.booking_id).values_list("child_id", flat=True))
+    return list(Booking.objects.filter(pk=instance.booking_id).values_list("child_id", flat=True))
 
 
 def _session_children(instance) -> list[int]:
@@ -235,19 +209,19 @@ def _session_children(instance) -> list[int]:
     return list(instance.bookings.values_list("child_id", flat=True))
 
 
-TRIGGERS: dict[str, ChildIds] = {
-    "permanence.Child": lambda instance: [instance.pk],
-    "permanence.Episode": _own_child,
-    "permanence.ConnectedPersonApproval": _own_child,
-    "permanence.SupervisionOrder": _own_child,
-    "forums.ForumSession": _session_children,
-    "forums.Booking": _own_child,
-    "forums.Part1": _part1_child,
-    "forums.Meeting": _own_child,
-    "forums.MeetingAssessment": lambda instance: [instance.meeting.child_id],
-    "forums.Disruption": _own_child,
-    "reviews.Review": _own_child,
-    "reviews.IroAllocation": _own_child,
-    "reviews.SgoReferral": _own_child,
-    "reviews.Ppn1": _own_child,
+TRIGGERS: dict[type[Model], ChildIds] = {
+    Child: lambda instance: [instance.pk],
+    Episode: _own_child,
+    ConnectedPersonApproval: _own_child,
+    SupervisionOrder: _own_child,
+    ForumSession: _session_children,
+    Booking: _own_child,
+    Part1: _part1_child,
+    Meeting: _own_child,
+    MeetingAssessment: lambda instance: [instance.meeting.child_id],
+    Disruption: _own_child,
+    Review: _own_child,
+    IroAllocation: _own_child,
+    SgoReferral: _own_child,
+    Ppn1: _own_child,
 }

@@ -110,11 +110,11 @@ def _require_system(by: User) -> None:
 
 
 def active_rules() -> list[tuple[RuleConfig, registry.RuleSpec]]:
-    """The rules switched on whose event sources exist, with their current settings."""
+    """The rules switched on that the registry can work out, with their current settings."""
     out = []
     for rule in DeadlineRule.objects.filter(active=True):
         spec = registry.spec_for(rule.code)
-        if spec is not None and spec.available:
+        if spec is not None:
             out.append((RuleConfig.from_model(rule), spec))
     return out
 
