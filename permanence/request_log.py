@@ -14,6 +14,8 @@ import re
 import time
 import uuid
 
+from django.conf import settings
+
 logger = logging.getLogger("permanence.requests")
 
 # A request id the load balancer sent (X-Request-ID) is kept so lines can be matched with its
@@ -24,6 +26,10 @@ REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 def _request_id(request) -> str:
     sent = request.headers.get("X-Request-ID", "")
     return sent if REQUEST_ID.match(sent) else uuid.uuid4().hex
+
+
+def _is_static(path: str) -> bool:
+    return path.startswith((f"/{settings.STATIC_URL.strip('/')}/", "/assets/", "/favicon"))
 
 
 class RequestLogMiddleware:
@@ -37,6 +43,9 @@ class RequestLogMiddleware:
         request.request_id = _request_id(request)
         response = self.get_response(request)
         match = getattr(request, "resolver_match", None)
+        if match is None and response.status_code < 400 and _is_static(request.path):
+            # WhiteNoise's files: a page brings a dozen; the web server's own log has them.
+            return response
         user = getattr(request, "user", None)
         logger.info(
             "request",

@@ -59,3 +59,10 @@ def test_a_signed_out_request_has_no_user_and_its_own_id(client, lines):
     assert line["user_id"] is None
     assert line["request_id"] != "not an id; DROP"
     assert response["X-Request-ID"] == line["request_id"]
+
+
+def test_static_files_are_not_logged_but_a_missing_page_is(client, lines):
+    client.get("/static/css/app.css")
+    client.get("/no-such-page/")
+    (line,) = lines()
+    assert line["status"] in (302, 404) and line["route"] is None
