@@ -12,7 +12,7 @@ class ForumsConfig(AppConfig):
         from permanence.demo import register_seeder
         from permanence.meeting_booking import register_meeting_booker
         from permanence.navigation import NavItem, register_nav_item
-        from permanence.panels import ChildPanel, register_child_panel
+        from permanence.panels import ChildPanel, register_child_panel, register_plan_notes
         from permanence.roles import MANAGER_ROLES, Role
 
         register_grant(access.CHAIR_GRANT)
@@ -44,3 +44,4 @@ class ForumsConfig(AppConfig):
         )
         register_seeder(demo.seed_forums)
         register_meeting_booker(planning_meeting_book)
+        register_plan_notes(selectors.forum_advice_notes)

@@ -43,6 +43,7 @@ from permanence.selectors import staff_with_role
 from permanence.timescales import timescale
 
 TASK_ROWS = 5
+MAX_TASK_ROWS = 50
 ACTION_ROWS = 4
 ASSESSMENT_ROWS = 4
 
@@ -391,16 +392,23 @@ class Part2Form(forms.Form):
         label="Who will complete it", queryset=User.objects.none(), required=False
     )
     cpr_due_on = gds_date("Due date", required=False)
+    sgo_with_relatives = forms.BooleanField(
+        label="The special guardians are relatives or connected people",
+        required=False,
+        help_text="Then no Child Permanence Report is needed.",
+    )
 
-    def __init__(self, *args, show_cpr: bool, **kwargs) -> None:
+    def __init__(self, *args, show_cpr: bool, rows: int = TASK_ROWS, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # Any number of tasks: the page adds a row each time "Add another task" is pressed.
+        self.rows = max(TASK_ROWS, min(rows, MAX_TASK_ROWS))
         owners = selectors.task_owner_choices()
         self.fields["advised_route"].choices = _route_choices("Choose the route")
         self.fields["advised_contingency_route"].choices = _route_choices("None")
         self.fields["cpr_owner"].queryset = owners
         self.fields["cpr_owner"].empty_label = "Choose who"
         task_fieldsets = []
-        for n in range(1, TASK_ROWS + 1):
+        for n in range(1, self.rows + 1):
             what, owner, due = _task_row_names(n)
             self.fields[what] = forms.CharField(label="What", max_length=300, required=False)
             self.fields[owner] = StaffChoiceField(
@@ -423,8 +431,10 @@ class Part2Form(forms.Form):
                 Fieldset(
                     HTML(
                         '<p class="govuk-body">The route is outside the birth family, so a '
-                        "Child Permanence Report is needed (seed 000).</p>"
+                        "Child Permanence Report is needed (not for special guardianship with "
+                        "relatives, nor a pathway plan).</p>"
                     ),
+                    Field.checkbox("sgo_with_relatives", small=True),
                     Field.select("cpr_owner"),
                     Field("cpr_due_on"),
                     legend="Task: complete the Child Permanence Report",
@@ -442,6 +452,12 @@ class Part2Form(forms.Form):
                     "Leave the rows you do not need empty.</p>"
                 ),
                 *task_fieldsets,
+                HTML(
+                    f'<input type="hidden" name="rows" value="{self.rows}">'
+                    '<button type="submit" name="action" value="more" '
+                    'class="govuk-button govuk-button--secondary" data-module="govuk-button">'
+                    "Add another task</button>"
+                ),
                 legend="Tasks",
                 legend_size=Size.MEDIUM,
             ),
@@ -465,7 +481,9 @@ class Part2Form(forms.Form):
                 self.add_error("advice", "Enter the forum's advice")
             if not data.get("advised_route"):
                 self.add_error("advised_route", "Select the route to permanence the forum advises")
-        if plans.is_outside_birth_family(data.get("advised_route")):
+        if plans.needs_child_permanence_report(
+            data.get("advised_route"), sgo_with_relatives=bool(data.get("sgo_with_relatives"))
+        ):
             owner, due = data.get("cpr_owner"), data.get("cpr_due_on")
             if owner or due:
                 if not owner:
@@ -483,7 +501,7 @@ class Part2Form(forms.Form):
                             is_child_permanence_report=True,
                         )
                     )
-        for n in range(1, TASK_ROWS + 1):
+        for n in range(1, self.rows + 1):
             row = _task_row(self, n, today, what_label="what the task is")
             if row is not None:
                 tasks.append(TaskInput(*row))

@@ -26,6 +26,14 @@ def is_outside_birth_family(route: str | None) -> bool:
     return bool(route) and route in Route.values and route not in WITHIN_BIRTH_FAMILY
 
 
+def needs_child_permanence_report(route: str | None, *, sgo_with_relatives: bool = False) -> bool:
+    """A Child Permanence Report for every child whose permanence is outside the birth family:
+    not for special guardianship with relatives, nor a pathway plan (seed 000)."""
+    if not is_outside_birth_family(route) or route == Route.PATHWAY_PLAN:
+        return False
+    return not (route == Route.SGO_CAO and sgo_with_relatives)
+
+
 def current_plan(*, child) -> Plan | None:
     return plan_current_for_child(child=child)
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from forums.models import (
@@ -517,3 +518,29 @@ def matching_bundle_index(*, meeting: Meeting) -> list[BundlePaper]:
         BundlePaper("References", "Permanency worker", elsewhere),
         BundlePaper("Motivation questionnaire", "Permanency worker", elsewhere),
     ]
+
+
+def forum_advice_notes(*, child, user) -> list:
+    """For the IRO's review and ratification pages: the forum advised a different route from
+    the child's plan (seed 000). Read from the latest Part 2 sent for the child."""
+    from permanence.models.plans import Route
+    from permanence.panels import PlanNote
+
+    part2 = (
+        Part2.objects.filter(booking__child=child, sent_at__isnull=False)
+        .select_related("booking__session")
+        .order_by("-sent_at")
+        .first()
+    )
+    if part2 is None or not part2.differs_from_plan:
+        return []
+    labels = dict(Route.choices)
+    day = f"{part2.booking.session.forum_date:%-d %B %Y}"
+    text = (
+        f"The permanency forum on {day} advised {labels[part2.advised_route].lower()}; the plan's "
+        f"route was {labels[part2.plan_route_when_sent].lower()} when its advice was sent."
+    )
+    booking = part2.booking
+    if user.has_perm("forums.view_part2", booking):
+        return [PlanNote(text, reverse("forums:part2-detail", args=[booking.pk]), "Read Part 2")]
+    return [PlanNote(text)]

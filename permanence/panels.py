@@ -29,3 +29,29 @@ def register_child_panel(panel: ChildPanel) -> None:
 def child_panels(*, child, user) -> list[dict]:
     """Each registered section with its context, in order."""
     return [{"template": p.template, "context": p.context(child=child, user=user)} for p in _panels]
+
+
+# -- notes about the plan that another app holds -------------------------------------------------
+#
+# The IRO's review and ratification pages (reviews) show what the permanency forum (forums) said
+# that differs from the plan, without either app importing the other.
+
+
+@dataclass(frozen=True)
+class PlanNote:
+    text: str
+    link: str = ""
+    link_text: str = ""
+
+
+_plan_note_sources: list[Callable[..., list[PlanNote]]] = []
+
+
+def register_plan_notes(source: Callable[..., list[PlanNote]]) -> None:
+    if source not in _plan_note_sources:
+        _plan_note_sources.append(source)
+
+
+def plan_notes(*, child, user) -> list[PlanNote]:
+    """Every registered app's notes about CHILD's plan that USER may read."""
+    return [note for source in _plan_note_sources for note in source(child=child, user=user)]

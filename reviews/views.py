@@ -13,6 +13,7 @@ from permanence import selectors as core_selectors
 from permanence.common import reasons_not
 from permanence.documents import pdf_response
 from permanence.models import DocumentDownload
+from permanence.panels import plan_notes
 from permanence.plans.selectors import STATUS_TAGS, plan_current_for_child
 from permanence.plans.services import RATIFICATION_CHECKLIST, long_date
 from permanence.roles import Role
@@ -243,6 +244,8 @@ def review_context(request, pk: int) -> dict:
         and ppn1 is None
         and plan is not None,
         "ppn1": ppn1,
+        # What the permanency forum advised, when it differs from the plan (seed 000).
+        "plan_notes": plan_notes(child=review.child, user=user) if is_iro else [],
         "sgo": sgo,
         "can_refer_sgo": sgo is not None
         and sgo.referral is None
@@ -378,6 +381,7 @@ class RatificationView(_ReviewFormView):
                 "review": review,
                 "checklist": RATIFICATION_CHECKLIST,
                 "ratify_needs": _ratify_needs(plan),
+                "plan_notes": plan_notes(child=review.child, user=request.user),
             },
         )
 

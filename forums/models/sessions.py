@@ -463,6 +463,14 @@ class Part2(models.Model):
     advised_contingency_route = models.CharField(
         "contingency route the forum advises", max_length=30, choices=Route.choices, blank=True
     )
+    sgo_with_relatives = models.BooleanField(
+        "the special guardians are relatives or connected people", default=False
+    )
+    # The plan's route when Part 2 was sent, kept when the forum advised another (000): the IRO
+    # sees the difference on the review and ratification pages.
+    plan_route_when_sent = models.CharField(
+        "the plan's route when Part 2 was sent", max_length=30, choices=Route.choices, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     sent_at = models.DateTimeField(null=True, blank=True)
@@ -482,6 +490,10 @@ class Part2(models.Model):
     @property
     def is_sent(self) -> bool:
         return self.sent_at is not None
+
+    @property
+    def differs_from_plan(self) -> bool:
+        return bool(self.plan_route_when_sent) and self.plan_route_when_sent != self.advised_route
 
 
 class Part2Task(models.Model):

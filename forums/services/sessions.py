@@ -656,6 +656,7 @@ def part2_save(
     advised_route: str,
     advised_contingency_route: str = "",
     tasks: list[TaskInput],
+    sgo_with_relatives: bool = False,
 ) -> Part2:
     """The chair writes Part 2: advice and tasks with owners and due dates (seed 000)."""
     require(by, "forums.change_part2", booking)
@@ -670,6 +671,7 @@ def part2_save(
     part2.advice = advice
     part2.advised_route = advised_route
     part2.advised_contingency_route = advised_contingency_route
+    part2.sgo_with_relatives = sgo_with_relatives and advised_route == plans.Route.SGO_CAO
     save_with_history(part2, by=by, reason="Part 2 draft saved")
     for old in part2.tasks.all():
         old._history_user = by
@@ -700,12 +702,12 @@ def part2_errors(part2: Part2) -> dict[str, str]:
     tasks = list(part2.tasks.all())
     if not any(t.owner_id for t in tasks):
         errors["task_1_what"] = "Add at least one task with an owner and a due date"
-    if plans.is_outside_birth_family(part2.advised_route) and not any(
-        t.is_child_permanence_report for t in tasks
-    ):
+    if plans.needs_child_permanence_report(
+        part2.advised_route, sgo_with_relatives=part2.sgo_with_relatives
+    ) and not any(t.is_child_permanence_report for t in tasks):
         errors["cpr_owner"] = (
             "The advised route is outside the birth family: give the Child Permanence Report "
-            "task an owner and a due date (seed 000)"
+            "task an owner and a due date"
         )
     return errors
 
@@ -731,6 +733,9 @@ def part2_send(*, booking: Booking, by: User) -> Part2:
     forum_day = f"{booking.session.forum_date:%-d %B %Y}"
     part2.sent_at = timezone.now()
     part2.sent_by = by
+    before = plans.current_plan(child=child)
+    if before is not None and before.route != part2.advised_route:
+        part2.plan_route_when_sent = before.route
     transition(booking, "send_part2", by)
     save_with_history(part2, by=by, reason="Part 2 sent")
     _save_booking(booking, by=by, reason="Part 2 sent")

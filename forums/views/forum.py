@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
@@ -593,13 +594,19 @@ class Part2EditView(View):
             return redirect(booking)
         part1 = Part1.objects.filter(booking=booking).first()
         initial = _part2_initial(booking, part1, part2)
-        form = Part2Form(initial=initial, show_cpr=_needs_cpr(initial.get("advised_route")))
+        rows = max(initial.pop("rows", 0), int_param(request, "rows") or 0)
+        form = Part2Form(
+            initial=initial, show_cpr=_needs_cpr(initial.get("advised_route")), rows=rows
+        )
         return self._render(request, booking, form, part1)
 
     def post(self, request, pk: int):
         booking = self._booking(request, pk)
         part1 = Part1.objects.filter(booking=booking).first()
-        form = Part2Form(request.POST, show_cpr=False)
+        rows = request.POST.get("rows", "")
+        form = Part2Form(
+            request.POST, show_cpr=False, rows=int(rows) if rows.isdigit() else TASK_ROWS
+        )
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -610,7 +617,11 @@ class Part2EditView(View):
                     advised_route=data["advised_route"],
                     advised_contingency_route=data["advised_contingency_route"],
                     tasks=data["tasks"],
+                    sgo_with_relatives=data["sgo_with_relatives"],
                 )
+                if request.POST.get("action") == "more":
+                    url = reverse("forums:part2-edit", args=[booking.pk])
+                    return redirect(f"{url}?rows={form.rows + 1}")
                 if request.POST.get("action") == "send":
                     services.part2_send(booking=booking, by=request.user)
                     messages.success(
@@ -654,17 +665,20 @@ def _part2_initial(booking: Booking, part1: Part1 | None, part2: Part2 | None) -
             "advice": part2.advice,
             "advised_route": part2.advised_route,
             "advised_contingency_route": part2.advised_contingency_route,
+            "sgo_with_relatives": part2.sgo_with_relatives,
         }
         n = 0
         for task in part2.tasks.all():
             if task.is_child_permanence_report:
                 initial["cpr_owner"] = task.owner_id
                 initial["cpr_due_on"] = task.due_on
-            elif n < TASK_ROWS:
+            else:
                 n += 1
                 initial[f"task_{n}_what"] = task.what
                 initial[f"task_{n}_owner"] = task.owner_id
                 initial[f"task_{n}_due_on"] = task.due_on
+        # Every saved task has its row, and one more is free.
+        initial["rows"] = n + 1
         return initial
     if part1 is not None:
         initial["advised_route"] = part1.proposed_route
