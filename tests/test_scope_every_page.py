@@ -46,6 +46,7 @@ from tests.factories.permanence import (
 from tests.factories.plans import PlanActionFactory, PlanFactory
 from tests.factories.reviews import ReviewFactory
 from tests.test_every_page_needs_login import _walk
+from tracker.dashboard.timeliness import MEASURES as TIMELINESS_MEASURES
 from tracker.models import Alert, Deadline, DeadlineRule, Ssda903Import
 
 pytestmark = pytest.mark.django_db
@@ -371,6 +372,8 @@ LISTED = {
     "forums:calendar-feed": "its argument is the reader's secret; walked in test_calendar_feed",
     "tracker:ssda903-import-detail": "an import belongs to no child; walked in "
     "test_list_pages_never_show_the_outside_child with the import naming OUT999",
+    "tracker:measures-timeliness-list": "its argument names a measure, not a child's record; "
+    "every measure's list is walked in test_list_pages_never_show_the_outside_child",
 }
 
 # Pages an administrator reaches that carry child identifiers by law, and why: the SSDA903
@@ -464,6 +467,14 @@ def test_list_pages_never_show_the_outside_child(client, people, role):
     failures = []
     pages = [(n, reverse(n), {}) for n, r in _url_map() if "<" not in r and n != "logout"]
     pages += [(n, reverse(n), q) for n, q in SEARCHES]
+    pages += [
+        (
+            "tracker:measures-timeliness-list",
+            reverse("tracker:measures-timeliness-list", args=[m.key]),
+            {},
+        )
+        for m in TIMELINESS_MEASURES
+    ]
     import_detail = Ssda903Import.objects.get()
     pages.append(
         (
