@@ -30,7 +30,7 @@ from permanence.models import (
     SupportingAdult,
     User,
 )
-from permanence.notifications import notify
+from permanence.notifications import notes_for, notification_text, notify_many
 
 MIN_GROUP = 2
 
@@ -205,18 +205,19 @@ def sibling_evidence_record(
         group=group, noted_on=noted_on, evidence=(evidence or "").strip(), recorded_by=by
     )
     save_with_history(entry, by=by, reason="New evidence on living together")
+    subject, body = notification_text(
+        "permanence/notifications/sibling_evidence.txt", {"noted_on": noted_on}
+    )
+    notes = []
     for sibling in group.children.select_related("social_worker", "iro"):
         recipients = who_may_see([sibling.social_worker, sibling.iro], sibling)
-        notify(
-            recipients=[u for u in recipients if u.pk != by.pk],
-            subject="New evidence that brothers and sisters could live together",
-            body=(
-                f"New evidence dated {noted_on:%-d %B %Y} suggests the children of a sibling "
-                "group placed apart could live together. Reconsider it when reviewing the "
-                "permanence plan."
-            ),
+        notes += notes_for(
+            [u for u in recipients if u.pk != by.pk],
+            subject=subject,
+            body=body,
             link=reverse("permanence:child-detail", args=[sibling.pk]) + "#siblings",
         )
+    notify_many(notes)
     return entry
 
 

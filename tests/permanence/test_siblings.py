@@ -147,7 +147,11 @@ def test_new_evidence_tells_each_childs_worker_and_iro(three, group, team_manage
     notes = Notification.objects.filter(recipient=iro)
     assert notes.count() == 3
     assert "could live together" in notes.first().subject
-    assert "permanence plan" in notes.first().body
+    noted = TODAY - dt.timedelta(days=1)
+    assert notes.first().body == (
+        f"New evidence dated {noted.day} {noted:%B %Y} suggests the children of a sibling group "
+        "placed apart could live together. Reconsider it when reviewing the permanence plan."
+    )
 
 
 def test_the_childs_page_shows_the_group_apart_and_the_missing_contact(
