@@ -172,9 +172,7 @@ def test_after_the_forum_day_the_case_can_still_be_recorded_as_presented(submitt
     assert Booking.objects.get(pk=submitted.pk).status == S.PRESENTED
 
 
-def test_the_social_worker_sees_no_present_button_even_on_the_day(
-    client, submitted, social_worker
-):
+def test_the_social_worker_sees_no_present_button_even_on_the_day(client, submitted, social_worker):
     _move_forum_to(submitted, timezone.localdate())
     client.force_login(social_worker)
     page = client.get(reverse("forums:booking-detail", args=[submitted.pk])).content.decode()

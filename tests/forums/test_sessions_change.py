@@ -55,9 +55,7 @@ def cut_off(day: dt.date) -> dt.datetime:
 
 
 def stored_part1_deadline(child) -> Deadline | None:
-    return Deadline.objects.filter(
-        child=child, rule__code="part1_submitted", current=True
-    ).first()
+    return Deadline.objects.filter(child=child, rule__code="part1_submitted", current=True).first()
 
 
 def notes_for(user, text="permanency forum"):
