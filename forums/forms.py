@@ -26,6 +26,7 @@ from forums.models import (
 )
 from forums.models import Pathway as PathwayChoices
 from forums.models.meetings import (
+    AGENDAS,
     CPM_ALWAYS_INVITED,
     CPM_MATTERS,
     PPM_AGENDA,
@@ -793,6 +794,17 @@ class MeetingRecordForm(forms.Form):
     early_family_finding_reason = forms.CharField(
         label="Why not at this stage", required=False, widget=forms.Textarea
     )
+    ffa_considered = forms.TypedChoiceField(
+        label="Was fostering for adoption considered?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        required=False,
+        empty_value=None,
+    )
+    ffa_reason = forms.CharField(
+        label="Why not", required=False, widget=forms.Textarea, max_length=2000
+    )
     attended_roles = forms.MultipleChoiceField(
         label="Who attended",
         choices=Invitee.choices,
@@ -888,6 +900,26 @@ class MeetingRecordForm(forms.Form):
             special = self._care_planning_fields(carried)
         elif kind == MeetingType.Kind.PERMANENCY_PLANNING:
             special = self._planning_fields(meeting)
+        elif kind in AGENDAS:
+            special = [
+                Fieldset(
+                    *self._matter_fields(AGENDAS[kind]),
+                    legend="Items",
+                    legend_size=Size.MEDIUM,
+                )
+            ]
+        if kind in (MeetingType.Kind.EARLY_PERMANENCE, MeetingType.Kind.UNBORN_TRACKER):
+            self.fields["ffa_considered"].required = True
+            self.fields["ffa_considered"].error_messages["required"] = (
+                "Select whether fostering for adoption was considered"
+            )
+            special = [
+                *special,
+                Field.radios("ffa_considered", legend_size=Size.SMALL, inline=True),
+                Field.textarea("ffa_reason", rows=2),
+            ]
+        else:
+            del self.fields["ffa_considered"], self.fields["ffa_reason"]
         if kind != MeetingType.Kind.PERMANENCY_PLANNING:
             del self.fields["attended_roles"]
         if kind != MeetingType.Kind.LEGAL_GATEWAY:
@@ -1009,10 +1041,10 @@ class MeetingRecordForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if self.kind == MeetingType.Kind.PERMANENCY_PLANNING:
-            data["matters"] = {code: data.get(f"matter_{code}", "") for code in PPM_AGENDA}
-        if self.kind == MeetingType.Kind.CARE_PLANNING:
-            data["matters"] = {code: data.get(f"matter_{code}", "") for code in CPM_MATTERS}
+        if self.kind in AGENDAS:
+            data["matters"] = {code: data.get(f"matter_{code}", "") for code in AGENDAS[self.kind]}
+        if data.get("ffa_considered") is False and not (data.get("ffa_reason") or "").strip():
+            self.add_error("ffa_reason", "Enter why fostering for adoption was not considered")
             if (
                 data.get("early_family_finding") == Meeting.EarlyFamilyFinding.NOT_NOW
                 and not (data.get("early_family_finding_reason") or "").strip()

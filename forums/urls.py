@@ -87,6 +87,11 @@ urlpatterns = [
         name="meeting-action-done",
     ),
     path(
+        "meetings/<int:pk>/papers-sent/",
+        meetings.MeetingPapersSentView.as_view(),
+        name="meeting-papers-sent",
+    ),
+    path(
         "meetings/<int:pk>/assessments/<int:assessment_pk>/done/",
         meetings.MeetingAssessmentDoneView.as_view(),
         name="meeting-assessment-done",

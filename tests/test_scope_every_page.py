@@ -359,6 +359,7 @@ ARGS = {
     "forums:meeting-record": lambda s: [s.meeting.pk],
     "forums:meeting-action-done": lambda s: [s.meeting.pk, s.meeting_action.pk],
     "forums:meeting-assessment-done": lambda s: [s.meeting.pk, _assessment(s).pk],
+    "forums:meeting-papers-sent": lambda s: [s.meeting.pk],
     "forums:meeting-matching-report": lambda s: [s.meeting.pk],
     "forums:meeting-bundle-index-pdf": lambda s: [s.meeting.pk],
     "forums:disruption-detail": lambda s: [s.disruption.pk],

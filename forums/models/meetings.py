@@ -39,6 +39,12 @@ class MeetingType(models.Model):
             "permanency_planning",
             "Permanency planning: the fixed agenda, attendance by role and joint actions",
         )
+        EARLY_PERMANENCE = (
+            "early_permanence",
+            "Early permanence: papers by the deadline, fostering for adoption considered",
+        )
+        UNBORN_TRACKER = "unborn_tracker", "Unborn tracker: the items for each unborn baby"
+        RAA_PANEL = "raa_panel", "Regional adoption agency panel: adoption plans and placements"
 
     code = models.SlugField(max_length=40, unique=True)
     name = models.CharField(max_length=120)
@@ -199,6 +205,14 @@ class Meeting(models.Model):
         blank=True,
     )
     early_family_finding_reason = models.TextField("why", blank=True)
+    # Early permanence (003, 001 §3.8): the papers sent by the deadline, and a record that
+    # fostering for adoption was considered, or why not.
+    papers_sent_at = models.DateTimeField("papers sent", null=True, blank=True)
+    papers_sent_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    ffa_considered = models.BooleanField("fostering for adoption considered", null=True, blank=True)
+    ffa_reason = models.TextField("why fostering for adoption was not considered", blank=True)
     gateway_decision = models.CharField(
         "Legal Gateway decision", max_length=20, choices=GatewayDecision.choices, blank=True
     )
@@ -341,6 +355,23 @@ class MeetingMatter(models.Model):
         PPM_SUPPORT = "ppm_support", "Contact, support and the carers' needs"
         PPM_ROLES = "ppm_roles", "Roles and responsibilities of each worker"
         PPM_TIMESCALES = "ppm_timescales", "Timescales, and whether the plan is on track"
+        # The unborn tracker meeting (004).
+        UNBORN_ACCOMMODATION = (
+            "unborn_accommodation",
+            "Whether the baby needs safeguarding (accommodation) at birth",
+        )
+        UNBORN_FFA = "unborn_ffa", "Fostering for adoption"
+        UNBORN_CONNECTED = (
+            "unborn_connected",
+            "Connected carers identified and their viability assessments",
+        )
+        UNBORN_REG24 = "unborn_reg24", "A Regulation 24 placement considered"
+        # The regional adoption agency panel (004).
+        RAA_PLACEMENT_ORDERS = (
+            "raa_placement_orders",
+            "Placement orders and the adoption plan's progress",
+        )
+        RAA_FFA = "raa_ffa", "Fostering-for-adoption placements"
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="matters")
     matter = models.CharField(max_length=20, choices=Matter.choices)
@@ -360,8 +391,21 @@ class MeetingMatter(models.Model):
         return list(self.Matter.values).index(self.matter)
 
 
-CPM_MATTERS = tuple(m for m in MeetingMatter.Matter.values if not m.startswith("ppm_"))
-PPM_AGENDA = tuple(m for m in MeetingMatter.Matter.values if m.startswith("ppm_"))
+def _codes(prefix: str) -> tuple[str, ...]:
+    return tuple(m for m in MeetingMatter.Matter.values if m.startswith(prefix))
+
+
+PPM_AGENDA = _codes("ppm_")
+CPM_MATTERS = tuple(
+    m for m in MeetingMatter.Matter.values if not m.startswith(("ppm_", "unborn_", "raa_"))
+)
+# What each kind of meeting records, item by item (002, 004).
+AGENDAS = {
+    MeetingType.Kind.CARE_PLANNING: CPM_MATTERS,
+    MeetingType.Kind.PERMANENCY_PLANNING: PPM_AGENDA,
+    MeetingType.Kind.UNBORN_TRACKER: _codes("unborn_"),
+    MeetingType.Kind.RAA_PANEL: _codes("raa_"),
+}
 
 
 class MeetingAssessment(models.Model):

@@ -14,10 +14,9 @@ from simple_history.utils import bulk_update_with_history
 
 from forums.models import Meeting, MeetingAction, MeetingAssessment, MeetingMatter, MeetingType
 from forums.models.meetings import (
+    AGENDAS,
     CPM_ALWAYS_INVITED,
-    CPM_MATTERS,
     CPM_PLACEMENT_SERVICES,
-    PPM_AGENDA,
     PPM_ATTENDEES,
     PPM_INVITED,
     GatewayPaper,
@@ -391,6 +390,8 @@ def meeting_record(
     plan_ratified: bool | None = None,
     adoption_contingency: bool = False,
     attended_roles: Iterable[str] = (),
+    ffa_considered: bool | None = None,
+    ffa_reason: str = "",
 ) -> Meeting:
     """Record what a meeting decided and the actions it agreed (SPEC §4; 003, 004); a care
     planning meeting also each matter it considered, early family finding, the actions carried
@@ -403,29 +404,24 @@ def meeting_record(
         raise ValidationError(
             f"What this meeting decided was recorded on {meeting.held_on:%-d %B %Y}"
         )
-    errors |= _common_record_errors(held_on=held_on, decisions=decisions)
     assessments = list(assessments)
-    if kind == MeetingType.Kind.LEGAL_GATEWAY:
-        errors |= _gateway_record_errors(
-            gateway_decision=gateway_decision,
-            plan_ratified=plan_ratified,
-            assessments=assessments,
-            held_on=held_on,
-        )
-    if kind == MeetingType.Kind.PERMANENCE_PANEL:
-        errors |= _rag_errors(rag_rating=rag_rating, rag_reason=rag_reason)
-    if kind == MeetingType.Kind.CARE_PLANNING:
-        errors |= _care_planning_record_errors(
-            matters=matters or {},
-            early_family_finding=early_family_finding,
-            early_family_finding_reason=early_family_finding_reason,
-            rag_rating=rag_rating,
-            rag_reason=rag_reason,
-        )
-    if kind == MeetingType.Kind.PERMANENCY_PLANNING:
-        errors |= _planning_record_errors(matters=matters or {}, attended_roles=attended_roles)
-    if kind == MeetingType.Kind.MATCHING_PANEL and not match_recommendation:
-        errors["match_recommendation"] = "Select the panel's recommendation on the match"
+    errors |= _record_errors(
+        kind,
+        held_on=held_on,
+        decisions=decisions,
+        gateway_decision=gateway_decision,
+        plan_ratified=plan_ratified,
+        assessments=assessments,
+        rag_rating=rag_rating,
+        rag_reason=rag_reason,
+        matters=matters or {},
+        early_family_finding=early_family_finding,
+        early_family_finding_reason=early_family_finding_reason,
+        attended_roles=attended_roles,
+        ffa_considered=ffa_considered,
+        ffa_reason=ffa_reason,
+        match_recommendation=match_recommendation,
+    )
     if errors:
         raise ValidationError(errors)
     meeting.held_on = held_on
@@ -446,6 +442,9 @@ def meeting_record(
         meeting.rag_reason = rag_reason.strip()
     if kind == MeetingType.Kind.PERMANENCY_PLANNING:
         meeting.attended_roles = [c for c in Invitee.values if c in set(attended_roles)]
+    if kind in FFA_KINDS:
+        meeting.ffa_considered = ffa_considered
+        meeting.ffa_reason = "" if ffa_considered else ffa_reason.strip()
     if kind == MeetingType.Kind.CARE_PLANNING:
         meeting.early_family_finding = early_family_finding
         meeting.early_family_finding_reason = early_family_finding_reason.strip()
@@ -472,9 +471,8 @@ def meeting_record(
         _gateway_side_effects(meeting, assessments, by=by)
     if kind == MeetingType.Kind.CARE_PLANNING:
         _carried_actions_done(meeting, carried_done, by=by)
-    if kind in (MeetingType.Kind.CARE_PLANNING, MeetingType.Kind.PERMANENCY_PLANNING):
-        codes = CPM_MATTERS if kind == MeetingType.Kind.CARE_PLANNING else PPM_AGENDA
-        for code in codes:
+    if kind in AGENDAS:
+        for code in AGENDAS[kind]:
             save_with_history(
                 MeetingMatter(meeting=meeting, matter=code, notes=matters[code].strip()),
                 by=by,
@@ -572,6 +570,23 @@ def _gateway_side_effects(
 
 
 @transaction.atomic
+def meeting_papers_send(*, meeting: Meeting, by: User) -> Meeting:
+    """The social worker sends the referral papers for the Achieving Early Permanence Panel:
+    due by 17:00 on the working day set before the panel (Wednesday for Monday, seed 003)."""
+    require(by, "forums.change_meeting", meeting)
+    meeting = Meeting.objects.select_for_update().select_related("meeting_type").get(pk=meeting.pk)
+    if meeting.kind != MeetingType.Kind.EARLY_PERMANENCE:
+        raise ValidationError("Only the Achieving Early Permanence Panel takes papers this way")
+    if meeting.papers_sent_at is not None:
+        raise ValidationError(f"The papers were sent on {meeting.papers_sent_at:%-d %B %Y}")
+    if meeting.is_held:
+        raise ValidationError("The panel has already sat")
+    meeting.papers_sent_at = timezone.now()
+    meeting.papers_sent_by = by
+    return save_with_history(meeting, by=by, reason="Papers sent for the panel")
+
+
+@transaction.atomic
 def meeting_assessment_complete(
     *, assessment: MeetingAssessment, by: User, completed_on: dt.date
 ) -> MeetingAssessment:
@@ -586,6 +601,55 @@ def meeting_assessment_complete(
     return save_with_history(assessment, by=by, reason="Assessment completed")
 
 
+def _record_errors(
+    kind: str,
+    *,
+    held_on: dt.date,
+    decisions: str,
+    gateway_decision: str,
+    plan_ratified: bool | None,
+    assessments: list[AssessmentInput],
+    rag_rating: str,
+    rag_reason: str,
+    matters: dict[str, str],
+    early_family_finding: str,
+    early_family_finding_reason: str,
+    attended_roles: Iterable[str],
+    ffa_considered: bool | None,
+    ffa_reason: str,
+    match_recommendation: str,
+) -> dict[str, str]:
+    """Every message for a meeting's record, by its kind (SPEC §4; 000-004)."""
+    errors = {}
+    errors |= _common_record_errors(held_on=held_on, decisions=decisions)
+    if kind == MeetingType.Kind.LEGAL_GATEWAY:
+        errors |= _gateway_record_errors(
+            gateway_decision=gateway_decision,
+            plan_ratified=plan_ratified,
+            assessments=assessments,
+            held_on=held_on,
+        )
+    if kind == MeetingType.Kind.PERMANENCE_PANEL:
+        errors |= _rag_errors(rag_rating=rag_rating, rag_reason=rag_reason)
+    if kind == MeetingType.Kind.CARE_PLANNING:
+        errors |= _care_planning_record_errors(
+            matters=matters,
+            early_family_finding=early_family_finding,
+            early_family_finding_reason=early_family_finding_reason,
+            rag_rating=rag_rating,
+            rag_reason=rag_reason,
+        )
+    if kind in AGENDAS:
+        errors |= _matters_errors(matters, AGENDAS[kind])
+    if kind == MeetingType.Kind.PERMANENCY_PLANNING:
+        errors |= _planning_record_errors(attended_roles=attended_roles)
+    if kind in FFA_KINDS:
+        errors |= _ffa_errors(ffa_considered=ffa_considered, ffa_reason=ffa_reason)
+    if kind == MeetingType.Kind.MATCHING_PANEL and not match_recommendation:
+        errors["match_recommendation"] = "Select the panel's recommendation on the match"
+    return errors
+
+
 def _common_record_errors(*, held_on: dt.date, decisions: str) -> dict[str, str]:
     errors = {}
     if held_on > timezone.localdate():
@@ -595,11 +659,21 @@ def _common_record_errors(*, held_on: dt.date, decisions: str) -> dict[str, str]
     return errors
 
 
-def _planning_record_errors(
-    *, matters: dict[str, str], attended_roles: Iterable[str]
-) -> dict[str, str]:
-    """Each item of the fixed agenda is recorded, and who attended by role (002 §9, §11)."""
-    errors = _matters_errors(matters, PPM_AGENDA)
+FFA_KINDS = (MeetingType.Kind.EARLY_PERMANENCE, MeetingType.Kind.UNBORN_TRACKER)
+
+
+def _ffa_errors(*, ffa_considered: bool | None, ffa_reason: str) -> dict[str, str]:
+    """A record that fostering for adoption was considered, or why not (001 §3.8)."""
+    if ffa_considered is None:
+        return {"ffa_considered": "Select whether fostering for adoption was considered"}
+    if not ffa_considered and not ffa_reason.strip():
+        return {"ffa_reason": "Enter why fostering for adoption was not considered"}
+    return {}
+
+
+def _planning_record_errors(*, attended_roles: Iterable[str]) -> dict[str, str]:
+    """Who attended the Permanency Planning Meeting, by role (002 §9)."""
+    errors = {}
     attended = set(attended_roles)
     if not attended or not attended <= set(Invitee.values):
         errors["attended_roles"] = "Select who attended the meeting"
@@ -625,7 +699,7 @@ def _care_planning_record_errors(
     rag_rating: str,
     rag_reason: str,
 ) -> dict[str, str]:
-    errors = _matters_errors(matters, CPM_MATTERS)
+    errors = {}
     if early_family_finding not in Meeting.EarlyFamilyFinding.values:
         errors["early_family_finding"] = "Select the meeting's decision on early family finding"
     elif (

@@ -21,6 +21,7 @@ from forums.forms import (
 )
 from forums.models import Meeting, MeetingType
 from forums.views.common import apply_validation_error, deny_unless, int_param, render_form
+from permanence import timescales
 from permanence.documents import pdf_response
 from permanence.models import DocumentDownload
 from permanence.plans.selectors import plan_current_for_child
@@ -143,6 +144,11 @@ class MeetingDetailView(View):
                 "actions": meeting.actions.select_related("owner", "joint_owner"),
                 "assessments": meeting.assessments.select_related("owner"),
                 "today": timezone.localdate(),
+                "papers_due": (
+                    timescales.due("aep_papers", meeting.scheduled_for)
+                    if meeting.kind == MeetingType.Kind.EARLY_PERMANENCE
+                    else None
+                ),
                 "matters": meeting.matters.all(),
                 "carried": (
                     services.carried_actions(meeting)
@@ -242,6 +248,8 @@ class MeetingRecordView(View):
                     plan_ratified=data.get("plan_ratified"),
                     adoption_contingency=data.get("adoption_contingency") or False,
                     attended_roles=data.get("attended_roles") or (),
+                    ffa_considered=data.get("ffa_considered"),
+                    ffa_reason=data.get("ffa_reason") or "",
                 )
             except ValidationError as exc:
                 apply_validation_error(form, exc)
@@ -280,6 +288,19 @@ class MeetingActionDoneView(View):
             messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, f"“{action.what}” is done.")
+        return redirect(meeting)
+
+
+class MeetingPapersSentView(View):
+    def post(self, request, pk: int):
+        meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
+        deny_unless(request.user.has_perm("forums.change_meeting", meeting))
+        try:
+            services.meeting_papers_send(meeting=meeting, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, "The papers are recorded as sent for the panel.")
         return redirect(meeting)
 
 

@@ -31,6 +31,8 @@ def test_the_fixture_loads_every_meeting_type():
         "care-planning",
         "permanence-panel",
         "matching-panel",
+        "unborn-tracker",
+        "raa-panel",
     }
     gateway = meeting_type("legal-gateway")
     assert str(gateway.repeat) == "12 weeks"
@@ -59,6 +61,8 @@ def _schedule(code, child, by, **kwargs):
 def _record(meeting, by, **kwargs):
     if meeting.kind == MeetingType.Kind.LEGAL_GATEWAY:
         kwargs.setdefault("plan_ratified", True)
+    if meeting.kind == MeetingType.Kind.EARLY_PERMANENCE:
+        kwargs.setdefault("ffa_considered", True)
     kwargs.setdefault("held_on", meeting.scheduled_for)
     kwargs.setdefault("decisions", "Agreed.")
     return services.meeting_record(meeting=meeting, by=by, **kwargs)

@@ -355,6 +355,7 @@ def test_adding_and_recording_an_early_permanence_panel(client, social_worker, f
         {
             **_date_fields("held_on", timezone.localdate()),
             "decisions": "Contingency pursued.",
+            "ffa_considered": "yes",
             "action_1_what": "Book the FGC",
             "action_1_owner": social_worker.pk,
             **_date_fields("action_1_due_on", timezone.localdate()),

@@ -28,7 +28,7 @@ from tests.factories.tracker import (
     rule,
 )
 from tracker.deadlines import calculators as c
-from tracker.deadlines.facts import AssessmentFact, SupervisionOrderFact
+from tracker.deadlines.facts import AepPanelFact, AssessmentFact, SupervisionOrderFact
 from tracker.deadlines.registry import BY_CODE
 
 D = dt.date
@@ -562,6 +562,40 @@ CASES = [
         {},
         None,
         id="no-ppm-held-no-monthly-deadline",
+    ),
+    # --- early permanence panel papers: Wednesday 17:00 for Monday, 3 working days (003) ---
+    pytest.param(
+        "aep_papers",
+        facts(aep_panels=[AepPanelFact(D(2026, 3, 9))]),
+        {},
+        (D(2026, 3, 9), D(2026, 3, 4), None, dt.datetime(2026, 3, 4, 17, tzinfo=LONDON)),
+        id="aep-papers-panel-mon-9-mar-due-wed-4-mar-17h",
+    ),
+    pytest.param(
+        "aep_papers",
+        facts(aep_panels=[AepPanelFact(D(2026, 4, 7))]),
+        {},
+        (D(2026, 4, 7), D(2026, 3, 31), None, dt.datetime(2026, 3, 31, 16, tzinfo=dt.UTC)),
+        id="aep-papers-panel-tue-after-easter-due-tue-31-mar-17h-bst",
+    ),
+    pytest.param(
+        "aep_papers",
+        facts(aep_panels=[AepPanelFact(D(2026, 1, 5), dt.datetime(2026, 1, 2, 10, tzinfo=LONDON))]),
+        {},
+        (
+            D(2026, 1, 5),
+            D(2025, 12, 30),
+            D(2026, 1, 2),
+            dt.datetime(2025, 12, 30, 17, tzinfo=LONDON),
+        ),
+        id="aep-papers-panel-mon-5-jan-due-tue-30-dec-sent-late-fri-2-jan",
+    ),
+    pytest.param(
+        "aep_papers",
+        facts(aep_panels=[AepPanelFact(D(2026, 3, 9))]),
+        {"amount": 5},
+        (D(2026, 3, 9), D(2026, 3, 2), None, dt.datetime(2026, 3, 2, 17, tzinfo=LONDON)),
+        id="aep-papers-an-authority-setting-monday-for-monday",
     ),
     # --- red plan back at Permanence Panel: 4 weeks (004) ---
     pytest.param(

@@ -279,6 +279,40 @@ def _part1_for(booking, rule: RuleConfig, today: dt.date) -> Occurrence:
     return met(due_for(booking.forum_date, rule), submitted_on)
 
 
+def aep_papers(facts: ChildFacts, rule: RuleConfig, today: dt.date) -> Occurrence | None:
+    """The papers for the Achieving Early Permanence Panel by 17:00 on the working day the
+    authority sets before it: Wednesday for Monday, 3 working days (seed 003)."""
+    panel = _next_or_last(facts.aep_panels, today)
+    return _aep_for(panel, rule, today) if panel is not None else None
+
+
+def _next_or_last(panels, today: dt.date):
+    if not panels:
+        return None
+    coming = [p for p in panels if p.panel_on >= today]
+    if coming:
+        return min(coming, key=lambda p: p.panel_on)
+    return max(panels, key=lambda p: p.panel_on)
+
+
+def _aep_for(panel, rule: RuleConfig, today: dt.date) -> Occurrence:
+    sent = panel.papers_sent_at
+    sent_on = sent.astimezone(LONDON).date() if sent else None
+    if sent_on is not None and sent_on > today:
+        sent_on = None
+    return met(due_for(panel.panel_on, rule), sent_on)
+
+
+def aep_papers_history(facts: ChildFacts, rule: RuleConfig, today: dt.date) -> list[Occurrence]:
+    """The papers for each earlier panel other than the one the tracker works to (003)."""
+    current = _next_or_last(facts.aep_panels, today)
+    past = sorted(
+        (p for p in facts.aep_panels if p.panel_on < today and p is not current),
+        key=lambda p: p.panel_on,
+    )
+    return [_aep_for(p, rule, today) for p in past]
+
+
 def legal_gateway_rereview(
     facts: ChildFacts, rule: RuleConfig, today: dt.date
 ) -> Occurrence | None:

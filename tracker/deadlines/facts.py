@@ -63,6 +63,15 @@ class AssessmentFact:
 
 
 @dataclass(frozen=True, slots=True)
+class AepPanelFact:
+    """An Achieving Early Permanence Panel the child is listed for, and when the social worker
+    sent its papers (seed 003)."""
+
+    panel_on: dt.date
+    papers_sent_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class BookingFact:
     """A forum booking: the forum's date and when Part 1 was submitted (seed 000)."""
 
@@ -129,6 +138,7 @@ class ChildFacts:
     assessments: list[AssessmentFact] = field(default_factory=list)
     # The dates each PPN1 was completed (002 §7), and each plan was achieved (SPEC §3).
     ppn1s: list[dt.date] = field(default_factory=list)
+    aep_panels: list[AepPanelFact] = field(default_factory=list)
     plans_achieved: list[dt.date] = field(default_factory=list)
     bookings: list[BookingFact] = field(default_factory=list)
     disruptions: list[DisruptionFact] = field(default_factory=list)

@@ -77,6 +77,12 @@ SPECS: tuple[RuleSpec, ...] = (
         repeats=True,
         history=c.ppm_monthly_history,
     ),
+    RuleSpec(
+        "aep_papers",
+        c.aep_papers,
+        (sources.EARLY_PERMANENCE,),
+        history=c.aep_papers_history,
+    ),
     RuleSpec("early_permanence_panel", c.early_permanence_panel, (sources.EARLY_PERMANENCE,)),
     RuleSpec("first_ppm", c.first_ppm, (sources.EARLY_PERMANENCE, sources.PERMANENCY_PLANNING)),
     RuleSpec(

@@ -48,8 +48,10 @@ MEETING_KINDS = {
     "permanence_panel": Kind.PERMANENCE_PANEL,
     "care_planning": Kind.CARE_PLANNING,
     "permanency_planning": Kind.PERMANENCY_PLANNING,
+    "early_permanence": Kind.EARLY_PERMANENCE,
 }
 MATCHING_KIND = "matching_panel"
+EARLY_PERMANENCE_KIND = "early_permanence"
 
 
 @dataclass(frozen=True)
@@ -145,10 +147,14 @@ def _load_meetings(scope: f.ChildScope, by_pk: dict[int, f.ChildFacts]) -> None:
             "rag_rating",
             "form_f_updated_on",
             "cpr_updated_on",
+            "papers_sent_at",
         )
     )
-    meetings, matchings = [], []
-    for child_id, kind, code, scheduled, held, decision, rag, form_f, cpr in rows:
+    meetings, matchings, aep = [], [], []
+    for child_id, kind, code, scheduled, held, decision, rag, form_f, cpr, papers in rows:
+        if kind == EARLY_PERMANENCE_KIND:
+            # Its papers matter before it sits (003).
+            aep.append((child_id, held or scheduled, papers))
         if kind == MATCHING_KIND:
             # A matching panel matters before it sits: the papers must be current by then.
             matchings.append((child_id, held or scheduled, form_f, cpr))
@@ -158,6 +164,7 @@ def _load_meetings(scope: f.ChildScope, by_pk: dict[int, f.ChildFacts]) -> None:
             meetings.append((child_id, ours, held, decision, rag))
     f.group(meetings, by_pk, "meetings", f.MeetingFact)
     f.group(matchings, by_pk, "matchings", f.MatchingFact)
+    f.group(aep, by_pk, "aep_panels", f.AepPanelFact)
 
 
 def _load_reviews(scope: f.ChildScope, by_pk: dict[int, f.ChildFacts]) -> None:
