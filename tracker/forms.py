@@ -5,7 +5,8 @@ from __future__ import annotations
 from django import forms
 
 from permanence.models import Team
-from tracker.models import Deadline
+from tracker import backlog
+from tracker.models import Deadline, DeadlineRule
 from tracker.selectors import rules_for_filter
 
 
@@ -25,3 +26,31 @@ class DeadlineFilterForm(forms.Form):
         self.fields["rule"].choices = [("", "Every deadline")] + [
             (r.code, r.name) for r in rules_for_filter()
         ]
+
+
+class BacklogFilterForm(forms.Form):
+    """The backlog page's filters: which items, which team of the manager's service, which rule."""
+
+    state = forms.ChoiceField(label="Show", required=False)
+    team = forms.ModelChoiceField(
+        label="Team", queryset=Team.objects.none(), required=False, empty_label="All teams"
+    )
+    rule = forms.ChoiceField(label="Deadline", required=False)
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["state"].choices = backlog.STATES
+        self.fields["team"].queryset = backlog.teams_for(user)
+        self.fields["rule"].choices = [("", "Every deadline")] + [
+            (r.code, r.name) for r in DeadlineRule.objects.order_by("order", "code")
+        ]
+
+    def filters(self) -> dict:
+        if not self.is_bound or not self.is_valid():
+            return {"state": backlog.OUTSTANDING}
+        data = self.cleaned_data
+        return {
+            "state": data["state"] or backlog.OUTSTANDING,
+            "team_id": data["team"].pk if data["team"] else None,
+            "rule_code": data["rule"],
+        }

@@ -276,6 +276,17 @@ class Alert(models.Model):
     escalated_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     close_reason = models.CharField(max_length=20, choices=CloseReason.choices, blank=True)
+    # Already overdue when the service went live (due before the go-live date): nobody is told,
+    # and managers work through it on the "Backlog at go-live" page (tracker.backlog).
+    backlog = models.BooleanField(
+        "backlog at go-live",
+        default=False,
+        help_text="Due before the service went live: listed for managers, nobody is told.",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-raised_at", "-pk"]

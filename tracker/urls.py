@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from tracker import views
+from tracker import backlog_views, views
 
 app_name = "tracker"
 
@@ -9,4 +9,9 @@ urlpatterns: list = [
     path("", include("tracker.dashboard.urls")),
     path("deadlines/", views.DeadlineListView.as_view(), name="deadline-list"),
     path("deadlines/export.csv", views.DeadlineExportView.as_view(), name="deadline-export"),
+    path("backlog/", backlog_views.BacklogView.as_view(), name="backlog"),
+    path("backlog/export.csv", backlog_views.BacklogExportView.as_view(), name="backlog-export"),
+    path(
+        "backlog/<int:pk>/review/", backlog_views.BacklogReviewView.as_view(), name="backlog-review"
+    ),
 ]

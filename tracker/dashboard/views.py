@@ -14,6 +14,7 @@ from django.views import View
 from permanence.models import Team
 from permanence.roles import Role
 from permanence.selectors import child_get_for_user
+from tracker.backlog import may_see_backlog
 from tracker.dashboard import chronology as chronology_selectors
 from tracker.dashboard import measures as measures_selectors
 from tracker.dashboard import selectors, timeliness
@@ -139,6 +140,7 @@ class DashboardView(PermissionRequiredMixin, View):
             "legal_statuses": dict(form.options.legal_statuses),
             "today": timezone.localdate(),
             "can_see_measures": request.user.has_perm("tracker.view_measures"),
+            "can_see_backlog": may_see_backlog(request.user),
             "deadline_tags": selectors.DEADLINE_TAGS,
         }
         # htmx (filters, pages and RAG links, boosted) only needs the dashboard's own region.

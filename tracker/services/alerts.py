@@ -17,6 +17,7 @@ from permanence.access import child_visibility_q
 from permanence.models import Child, User
 from permanence.notifications import Note, notification_emails_queue, notification_text, notify_many
 from tracker import bulk
+from tracker.backlog import go_live_date
 from tracker.deadlines.calculators import RuleConfig
 from tracker.deadlines.engine import ALERTING, Directory, Row
 from tracker.deadlines.facts import ChildFacts, ChildScope
@@ -37,6 +38,7 @@ NEW_ALERT_COLUMNS = [
     "notified_at",
     "escalated_at",
     "close_reason",
+    "backlog",
 ]
 ALERT_FIELDS = [
     "level",
@@ -64,6 +66,7 @@ OPEN_FIELDS = (
     "escalated_at",
     "closed_at",
     "close_reason",
+    "backlog",
 )
 
 
@@ -77,13 +80,13 @@ class _Alert:
         for name, value in zip(OPEN_FIELDS, values, strict=False):
             setattr(self, name, value)
         for name in OPEN_FIELDS[len(values) :]:
-            setattr(self, name, named.get(name, "" if name in _BLANK else None))
+            setattr(self, name, named.get(name, _DEFAULTS.get(name)))
 
     def to_model(self) -> Alert:
         return Alert(**{name: getattr(self, name) for name in OPEN_FIELDS})
 
 
-_BLANK = {"notified_level", "close_reason"}
+_DEFAULTS = {"notified_level": "", "close_reason": "", "backlog": False}
 
 
 def _read(qs) -> list[_Alert]:
@@ -169,9 +172,21 @@ def sync_alerts(
         for (child, rule, due), row in missing.items()
     ]
     counts.raised = len(new)
+    # A deadline due before the service went live is its backlog: raised (so it is never raised
+    # again) but told to nobody; managers review it on the backlog page (tracker.backlog).
+    went_live = go_live_date() if new else None
     # New alerts are told about in the same pass, so they are written already marked.
     fresh = [
-        _Alert(child_id=c, rule_id=r, due=d, anchor_on=a, level=lv, owner_id=o, raised_at=t)
+        _Alert(
+            child_id=c,
+            rule_id=r,
+            due=d,
+            anchor_on=a,
+            level=lv,
+            owner_id=o,
+            raised_at=t,
+            backlog=went_live is not None and d < went_live,
+        )
         for c, r, d, a, lv, o, t in new
     ]
     live = [a for a in open_alerts if a.closed_at is None] + fresh
@@ -293,7 +308,7 @@ def _notifications(
 ) -> list[Note]:
     """The notifications owed on these alerts, worded by the templates in
     templates/tracker/notifications/; marks each alert as told."""
-    owed = [a for a in alerts if _owes_notice(a)]
+    owed = [a for a in alerts if not a.backlog and _owes_notice(a)]
     if not owed:
         return []
     child_ids = {a.child_id for a in owed}
