@@ -122,19 +122,26 @@ def sibling_group_change(
     _check_members(group, locked)
     if not (name or "").strip():
         raise ValidationError({"name": "Enter a name for the sibling group"})
-    if group.name != name.strip():
-        group.name = name.strip()
-        save_with_history(group, by=by, reason="Sibling group renamed")
+    renamed = group.name != name.strip()
+    group.name = name.strip()
     keep = {c.pk for c in locked}
+    moved = False
     for leaving in (
         Child.objects.select_for_update().filter(sibling_group=group).exclude(pk__in=keep)
     ):
         leaving.sibling_group = None
         save_with_history(leaving, by=by, reason=f"Taken out of the sibling group {group.name}")
+        moved = True
     for member in locked:
         if member.sibling_group_id != group.pk:
             member.sibling_group = group
             save_with_history(member, by=by, reason=f"Added to the sibling group {group.name}")
+            moved = True
+    if renamed or moved:
+        # Saved after its members so that the group's history, and anything kept in step with
+        # the group (the tracker's count of brothers and sisters), sees who is in it now.
+        reason = "Sibling group renamed" if renamed else "Sibling group's members changed"
+        save_with_history(group, by=by, reason=reason)
     return group
 
 

@@ -21,7 +21,7 @@ from django.db import models
 from django.utils import timezone
 
 from permanence import dates
-from permanence.models import Child, Plan, Service, Team, User
+from permanence.models import Child, Plan, Service, SiblingGroup, Team, User
 from permanence.models.plans import SHORT_ROUTE_NAMES
 from permanence.plans.selectors import STATUS_TAGS
 from tracker.models import DeadlineRule
@@ -78,7 +78,28 @@ EXPORT_FIELDS = (
     "panel_reason",
     "panel_on",
     "rag",
+    "sibling_count",
+    "sibling_placement",
+    "sibling_assessed_on",
 )
+
+
+def siblings_summary(count: int, placement: str, assessed_on: dt.date | None) -> str:
+    """The sibling group in a few words, for the dashboard and its CSV: how many brothers and
+    sisters, and placed together or apart after the assessment (001 §2.1). Names none of them,
+    as the reader may not be allowed to open every sibling. Empty when not in a group."""
+    if not count:
+        return ""
+    plural = "s" if count != 1 else ""
+    who = f"With {count} brother{plural} or sister{plural}"
+    if placement == SiblingGroup.Placement.APART:
+        if assessed_on:
+            return (
+                f"{who}, placed apart: sibling assessment recorded "
+                f"{assessed_on.day} {assessed_on:%B %Y}"
+            )
+        return f"{who}, placed apart"
+    return f"{who}, placed together"
 
 
 class TrackerRow(models.Model):
@@ -164,6 +185,22 @@ class TrackerRow(models.Model):
     match_decided_on = models.DateField(null=True, blank=True)
     adopted_on = models.DateField(null=True, blank=True)
 
+    # The sibling group (001 §2.1): how many brothers and sisters, and the decision on placing
+    # them. Counts and dates only, never names, so a reader is not told of a sibling they may
+    # not open.
+    sibling_count = models.PositiveSmallIntegerField(
+        "brothers and sisters in the group", default=0, help_text="Not counting the child."
+    )
+    sibling_placement = models.CharField(
+        max_length=20, blank=True, choices=SiblingGroup.Placement.choices
+    )
+    sibling_assessed_on = models.DateField(
+        "sibling assessment completed on",
+        null=True,
+        blank=True,
+        help_text="The assessment the group's placement decision rests on.",
+    )
+
     refreshed_at = models.DateTimeField()
 
     objects = TrackerRowQuerySet.as_manager()
@@ -227,3 +264,9 @@ class TrackerRow(models.Model):
     @property
     def status_tag(self) -> str:
         return STATUS_TAGS.get(self.plan_status, "govuk-tag--grey")
+
+    @property
+    def siblings_summary(self) -> str:
+        return siblings_summary(
+            self.sibling_count, self.sibling_placement, self.sibling_assessed_on
+        )

@@ -25,7 +25,7 @@ from permanence.models.plans import SHORT_ROUTE_NAMES, Route, Status
 from permanence.plans.selectors import STATUS_TAGS
 from permanence.roles import Role
 from permanence.selectors import code_meanings
-from tracker.dashboard.models import Rag, TrackerRow
+from tracker.dashboard.models import Rag, TrackerRow, siblings_summary
 from tracker.dashboard.rag import rag_rank
 
 PAGE_SIZE = 25
@@ -332,6 +332,8 @@ EXPORT_HEADER = (
     "panel_rag_reason",
     "panel_rag_on",
     "rag",
+    # Appended last so the columns before it keep their places.
+    "sibling_group",
 )
 
 
@@ -373,6 +375,9 @@ def export_rows(
         panel_reason,
         panel_on,
         rag,
+        sibling_count,
+        sibling_placement,
+        sibling_assessed_on,
     ) in rows.iterator(chunk_size=2000):
         since = period_start if period_start and not period_end else None
         yield (
@@ -400,6 +405,7 @@ def export_rows(
             panel_reason,
             _iso(panel_on),
             rag,
+            siblings_summary(sibling_count, sibling_placement, sibling_assessed_on),
         )
 
 

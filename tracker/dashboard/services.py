@@ -13,10 +13,11 @@ import datetime as dt
 from collections import defaultdict
 
 from django.db import transaction
+from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 
 from forums.models import Meeting, MeetingType
-from permanence.models import Child, Episode, Plan
+from permanence.models import Child, Episode, Plan, SiblingGroup
 from permanence.models.plans import Status
 from reviews.models import Review
 from tracker import bulk
@@ -85,6 +86,9 @@ COLUMNS = [
     "placement_order_on",
     "match_decided_on",
     "adopted_on",
+    "sibling_count",
+    "sibling_placement",
+    "sibling_assessed_on",
 ]
 WRITTEN = [*COLUMNS, "refreshed_at"]
 UPDATED = WRITTEN[1:]
@@ -131,9 +135,17 @@ def tracker_rows_refresh(
     the same children, so they are not read from the database a second time."""
     now = now or timezone.now()
     today = timezone.localdate(now)
+    group_size = (
+        Child.objects.filter(sibling_group=OuterRef("sibling_group"))
+        .order_by()
+        .values("sibling_group")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     children = list(
         Child.objects.filter(scope.q())
         .order_by()
+        .annotate(group_size=Subquery(group_size))
         .values_list(
             "pk",
             "team_id",
@@ -146,6 +158,9 @@ def tracker_rows_refresh(
             "child_id",
             "first_name",
             "last_name",
+            "group_size",
+            "sibling_group__placement",
+            "sibling_group__assessment__completed_on",
         )
     )
     if not children:
@@ -284,7 +299,8 @@ def _row(
     today: dt.date,
 ) -> tuple:
     """One child's row, in COLUMNS order, from facts already read."""
-    (pk, team, service, worker, iro, stage, issued, concluded, ref, first, last) = child
+    (pk, team, service, worker, iro, stage, issued, concluded, ref, first, last, *group) = child
+    group_size, sibling_placement, sibling_assessed_on = group
     facts = ChildFacts(pk, team, service, worker, iro, stage, issued, concluded, episodes=episodes)
     period = latest_period(facts, today)
     looked_after = period is not None and period.is_open
@@ -372,4 +388,8 @@ def _row(
         order,
         match,
         adopted,
+        # The sibling group (001 §2.1): the child's brothers and sisters, not the child.
+        max((group_size or 0) - 1, 0),
+        sibling_placement or "",
+        sibling_assessed_on if sibling_placement == SiblingGroup.Placement.APART else None,
     )
