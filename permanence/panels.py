@@ -55,3 +55,21 @@ def register_plan_notes(source: Callable[..., list[PlanNote]]) -> None:
 def plan_notes(*, child, user) -> list[PlanNote]:
     """Every registered app's notes about CHILD's plan that USER may read."""
     return [note for source in _plan_note_sources for note in source(child=child, user=user)]
+
+
+# -- dates another app works out about a child -----------------------------------------------------
+#
+# The forum flags a booking that falls after the child's second review (seed 000); the reviews
+# app knows when that review is due. It registers the function here; forums asks by name.
+
+_child_dates: dict[str, Callable] = {}
+
+
+def register_child_date(name: str, source: Callable) -> None:
+    _child_dates[name] = source
+
+
+def child_date(name: str, *, child):
+    """The date NAME for CHILD, from the app that registered it, or None."""
+    source = _child_dates.get(name)
+    return source(child=child) if source is not None else None

@@ -9,11 +9,11 @@ class ReviewsConfig(AppConfig):
         from permanence.access import register_grant
         from permanence.demo import register_seeder
         from permanence.navigation import NavItem, register_nav_item
-        from permanence.panels import ChildPanel, register_child_panel
+        from permanence.panels import ChildPanel, register_child_date, register_child_panel
         from permanence.roles import Role
         from reviews.access import PPN1_MANAGERS_GRANT
         from reviews.demo import seed_plans_and_reviews
-        from reviews.selectors import child_reviews_panel
+        from reviews.selectors import child_reviews_panel, second_review_date
 
         register_grant(PPN1_MANAGERS_GRANT)
         register_nav_item(
@@ -28,3 +28,4 @@ class ReviewsConfig(AppConfig):
             )
         )
         register_seeder(seed_plans_and_reviews)
+        register_child_date("second_review", second_review_date)

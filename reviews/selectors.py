@@ -311,3 +311,26 @@ def child_reviews_panel(*, child: Child, user: User) -> dict:
         "can_review": user.has_perm("reviews.add_review", child),
         "codes": participation_meanings(),
     }
+
+
+def second_review_date(*, child) -> dt.date | None:
+    """When the child's second review was held or is due in this period of care (004, SPEC §5);
+    before the first review is held, counted from the first review's due date."""
+    from permanence.selectors import looked_after_since
+
+    since = looked_after_since(child=child)
+    if since is None:
+        return None
+    held = list(
+        Review.objects.filter(
+            child=child, period_started_on=since, held_on__isnull=False, cancelled=False
+        )
+        .order_by("sequence")
+        .values_list("held_on", flat=True)
+    )
+    if len(held) >= 2:
+        return held[1]
+    if held:
+        return review_due_dates.review_due(sequence=2, looked_after_since=since, held=held)
+    first = review_due_dates.review_due(sequence=1, looked_after_since=since)
+    return timescales.due_date("second_review", first)

@@ -190,6 +190,11 @@ class Booking(ConcurrentTransitionMixin, models.Model):
         "the connected-person placement has broken down", default=False
     )
     breakdown_details = models.TextField("what happened to the placement", blank=True)
+    # Flagged when booked: the forum falls after the second review, which should endorse the
+    # plan the forum advised on (seed 000). The review's date (held or due) at the time.
+    after_second_review_on = models.DateField(
+        "the forum is after the second review, held or due on", null=True, blank=True
+    )
     requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(default=timezone.now)
     decided_by = models.ForeignKey(

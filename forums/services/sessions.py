@@ -22,6 +22,7 @@ from permanence.common import transition
 from permanence.history import save_with_history
 from permanence.models import Child, User
 from permanence.notifications import Note, notes_for, notification_text, notify, notify_many
+from permanence.panels import child_date
 from permanence.timescales import timescale
 
 SESSION_FIELDS = ("forum_date", "start_time", "venue", "chair", "slot_count", "slot_minutes")
@@ -373,9 +374,13 @@ def booking_request(
                 "slots are taken. Choose another session"
             }
         )
+    second_review = child_date("second_review", child=child)
     booking = Booking(
         session=session,
         child=child,
+        after_second_review_on=(
+            second_review if second_review and session.forum_date > second_review else None
+        ),
         slot_number=free,
         pathway=pathway,
         connected_placement_broken_down=connected_placement_broken_down,

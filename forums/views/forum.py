@@ -274,7 +274,13 @@ class BookingCreateView(View):
                 messages.success(
                     request,
                     f"Slot {booking.slot_number} requested for {child.full_name}. CPS duty will "
-                    "confirm it.",
+                    "confirm it."
+                    + (
+                        f" This forum is after the second review "
+                        f"({booking.after_second_review_on:%-d %B %Y})."
+                        if booking.after_second_review_on
+                        else ""
+                    ),
                 )
                 return redirect(booking)
         return self._render(request, form, child, invalid=True)

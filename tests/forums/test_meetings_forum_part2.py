@@ -9,9 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from forums import plans, services
-from forums.models import Booking, Part2, Part2Task
+from forums.models import Booking, Part2, Part2Task, Pathway
 from forums.services import CPR_TASK, TaskInput
 from permanence.models.plans import Route
+from reviews import review_due_dates
 from reviews import services as review_services
 from tests.factories.forums import BookingFactory, ForumSessionFactory, Part1Factory
 from tests.factories.plans import PlanFactory
@@ -136,3 +137,37 @@ def test_part2_takes_any_number_of_tasks(client, at_forum, chair, social_worker)
     # Reopened, every saved task has its row and one more is free.
     page = client.get(url).content.decode()
     assert 'name="task_7_what"' in page and 'value="Task 6"' in page
+
+
+# -- a forum after the second review is flagged when booked (seed 000) -------------------------
+
+
+def test_a_forum_after_the_second_review_is_flagged_when_booked(
+    client, chair, forum_child, social_worker, iro
+):
+    first_held = TODAY() - dt.timedelta(days=20)
+    review_services.review_record(
+        child=forum_child, by=iro, held_on=first_held, participation="PN1"
+    )
+    second_due = review_due_dates.review_due(
+        sequence=2,
+        looked_after_since=forum_child.episodes.order_by("decom").first().decom,
+        held=[first_held],
+    )
+    before = ForumSessionFactory(chair=chair, forum_date=second_due - dt.timedelta(days=7))
+    after = ForumSessionFactory(chair=chair, forum_date=second_due + dt.timedelta(days=7))
+    on_time = services.booking_request(
+        session=before,
+        child=forum_child,
+        by=social_worker,
+        pathway=Pathway.BEFORE_SECOND_REVIEW,
+    )
+    assert on_time.after_second_review_on is None
+    services.booking_withdraw(booking=on_time, by=social_worker, reason="Moved.")
+    late = services.booking_request(
+        session=after, child=forum_child, by=social_worker, pathway=Pathway.BEFORE_SECOND_REVIEW
+    )
+    assert late.after_second_review_on == second_due
+    client.force_login(social_worker)
+    page = client.get(late.get_absolute_url()).content.decode()
+    assert f"This forum is after Ava's second review ({second_due:%-d %B %Y})" in page
