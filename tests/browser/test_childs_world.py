@@ -90,6 +90,14 @@ def test_a_worker_records_three_siblings_one_placed_apart_with_contact(
     expect(page.get_by_text("Some live apart").first).to_be_visible()
     assert_accessible(page)
 
+    # The worker's tracker: beneath each child's name, the group in a few words.
+    page.goto(f"{live_server.url}/tracker/caseload/")
+    ben_row = page.get_by_role("row").filter(has_text="ROWE2")
+    expect(ben_row).to_contain_text(
+        "With 2 brothers or sisters, placed apart: sibling assessment recorded"
+    )
+    assert_accessible(page)
+
     page.goto(f"{live_server.url}/forums/permanency/bookings/{part1.booking.pk}/part-1/")
     expect(page.get_by_role("heading", name="Brothers and sisters")).to_be_visible()
     expect(page.get_by_text("Apart from the others")).to_be_visible()
