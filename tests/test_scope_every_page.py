@@ -87,6 +87,7 @@ class Side:
     notification: object
     contact: object = None
     order: object = None
+    alert: object = None
 
 
 def _side(child, *, worker, iro, chair, manager, recipient, booked: bool) -> Side:
@@ -133,8 +134,14 @@ def _side(child, *, worker, iro, chair, manager, recipient, booked: bool) -> Sid
     Deadline.objects.create(
         child=child, rule=rule, due=today, status=Deadline.Status.OVERDUE, updated_at=timezone.now()
     )
-    Alert.objects.create(
-        child=child, rule=rule, due=today, level=Alert.Level.OVERDUE, raised_at=timezone.now()
+    # Already overdue at go-live, so it is on the managers' backlog page too.
+    alert = Alert.objects.create(
+        child=child,
+        rule=rule,
+        due=today,
+        level=Alert.Level.OVERDUE,
+        raised_at=timezone.now(),
+        backlog=True,
     )
     notification = Notification.objects.create(
         recipient=recipient,
@@ -169,6 +176,7 @@ def _side(child, *, worker, iro, chair, manager, recipient, booked: bool) -> Sid
         notification,
         contact,
         order,
+        alert,
     )
 
 
@@ -366,6 +374,7 @@ ARGS = {
     "forums:disruption-extend-fee": lambda s: [s.disruption.pk],
     "forums:disruption-outcome": lambda s: [s.disruption.pk],
     "tracker:chronology": lambda s: [s.child.pk],
+    "tracker:backlog-review": lambda s: [s.alert.pk],
 }
 
 # URLs with arguments the walk does not fill from a child's records, and why.
@@ -528,3 +537,25 @@ def test_admin_pages_show_no_child(client, people):
                     if word in text:
                         failures.append(f"{user.username}: {url} shows {word}")
     assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_backlog_is_of_the_managers_own_service(client, people, role):
+    """The backlog at go-live: a manager of the service sees the inside child's item and may
+    mark it reviewed; nobody may mark the outside child's."""
+    world = _build(role, people)
+    client.force_login(world.user)
+    outside = client.post(reverse("tracker:backlog-review", args=[world.outside.alert.pk]))
+    assert outside.status_code in (403, 404)
+    world.outside.alert.refresh_from_db()
+    assert world.outside.alert.reviewed_at is None
+    page = client.get(reverse("tracker:backlog"))
+    managers = {"team_manager", "head_of_service", "adoption_manager"}
+    managers |= {"fostering_manager", "iro_manager"}
+    if role in managers:
+        assert IN_LAST in _body(page)
+        inside = client.post(reverse("tracker:backlog-review", args=[world.inside.alert.pk]))
+        assert inside.status_code == 302
+    else:
+        assert page.status_code == 403
+    assert not _leaks(_body(page))

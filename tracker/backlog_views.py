@@ -80,7 +80,7 @@ class BacklogExportView(_ManagersOnly):
 
 
 class BacklogReviewView(_ManagersOnly):
-    """POST: mark one backlog item reviewed."""
+    """POST: mark one backlog item reviewed (GET is refused with 405)."""
 
     def post(self, request, pk: int):
         alert = backlog.backlog_item_for_user(user=request.user, pk=pk)
@@ -96,6 +96,3 @@ class BacklogReviewView(_ManagersOnly):
         query = QueryDict(request.POST.get("query", "")).urlencode()
         url = reverse("tracker:backlog")
         return redirect(f"{url}?{query}" if query else url)
-
-    def get(self, request, pk: int):
-        return redirect("tracker:backlog")
