@@ -597,6 +597,33 @@ CASES = [
         (D(2026, 3, 9), D(2026, 3, 2), None, dt.datetime(2026, 3, 2, 17, tzinfo=LONDON)),
         id="aep-papers-an-authority-setting-monday-for-monday",
     ),
+    # --- each Permanence Panel action by the date the panel set (004) ---
+    pytest.param(
+        "panel_action",
+        facts(panel_actions=[AssessmentFact(D(2025, 12, 9), D(2025, 12, 24))]),
+        {},
+        (D(2025, 12, 9), D(2025, 12, 24), None),
+        id="panel-action-due-christmas-eve-as-the-panel-set-it",
+    ),
+    pytest.param(
+        "panel_action",
+        facts(
+            panel_actions=[
+                AssessmentFact(D(2025, 12, 9), D(2025, 12, 24), D(2025, 12, 23)),
+                AssessmentFact(D(2026, 1, 6), D(2026, 1, 30)),
+            ]
+        ),
+        {},
+        (D(2026, 1, 6), D(2026, 1, 30), None),
+        id="panel-action-done-the-next-outstanding-one-is-worked-to",
+    ),
+    pytest.param(
+        "panel_action",
+        facts(panel_actions=[AssessmentFact(D(2026, 3, 31), D(2026, 4, 3), D(2026, 4, 7))]),
+        {},
+        (D(2026, 3, 31), D(2026, 4, 3), D(2026, 4, 7)),
+        id="panel-action-due-good-friday-done-late-after-easter",
+    ),
     # --- red plan back at Permanence Panel: 4 weeks (004) ---
     pytest.param(
         "red_plan_panel",

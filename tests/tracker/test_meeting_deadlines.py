@@ -180,3 +180,24 @@ def test_ppn1_is_due_after_the_second_review(make_child, only_rules, system):
     ReviewFactory(child=child, held_on=second, sequence=2)
     row = _deadline(system, TODAY, "ppn1_completed")
     assert row.anchor_on == second and row.met_on is None
+
+
+def test_an_overdue_panel_action_alerts_the_coordinator_once(
+    make_child, only_rules, system, head_of_service, cps_duty
+):
+    only_rules("panel_action")
+    child = make_child(TODAY - dt.timedelta(days=100))
+    due = TODAY - dt.timedelta(days=2)
+    _meeting(
+        "permanence-panel",
+        child,
+        head_of_service,
+        TODAY - dt.timedelta(days=14),
+        rag_rating="amber",
+        rag_reason="Assessment late.",
+        actions=[forums.ActionInput("Chase the parenting assessment", cps_duty, due)],
+    )
+    row = _deadline(system, TODAY, "panel_action")
+    assert (row.due, row.status) == (due, "overdue")
+    _deadline(system, TODAY, "panel_action")
+    assert Alert.objects.filter(child=child, rule__code="panel_action").count() == 1

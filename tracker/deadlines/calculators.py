@@ -371,6 +371,33 @@ def _gateway_assessments(facts: ChildFacts, today: dt.date) -> list:
     )
 
 
+def _earliest_outstanding(items, today: dt.date) -> Occurrence | None:
+    items = sorted((a for a in items if a.set_on <= today), key=lambda a: (a.due_on, a.set_on))
+    if not items:
+        return None
+    open_ = [a for a in items if _assessment_occurrence(a, today).met_on is None]
+    return _assessment_occurrence(open_[0] if open_ else items[-1], today)
+
+
+def _done_before(items, current: Occurrence | None, today: dt.date) -> list[Occurrence]:
+    done = [_assessment_occurrence(a, today) for a in items if a.set_on <= today]
+    done = sorted((o for o in done if o.met_on is not None), key=lambda o: (o.due, o.anchor_on))
+    if current is not None and current in done:
+        done.remove(current)
+    return done
+
+
+def panel_action(facts: ChildFacts, rule: RuleConfig, today: dt.date) -> Occurrence | None:
+    """Each action Permanence Panel agreed is done by its due date; the Permanence Coordinator
+    follows them up (seed 004): the tracker works to the earliest not yet done."""
+    return _earliest_outstanding(facts.panel_actions, today)
+
+
+def panel_action_history(facts: ChildFacts, rule: RuleConfig, today: dt.date) -> list[Occurrence]:
+    """The panel's actions already done, other than the one the tracker works to (004)."""
+    return _done_before(facts.panel_actions, panel_action(facts, rule, today), today)
+
+
 def gateway_assessment(facts: ChildFacts, rule: RuleConfig, today: dt.date) -> Occurrence | None:
     """Each assessment the Legal Gateway Panel asked for is complete by the date the panel set
     (seed 004): the tracker works to the earliest not yet complete."""

@@ -139,6 +139,8 @@ class ChildFacts:
     # The dates each PPN1 was completed (002 §7), and each plan was achieved (SPEC §3).
     ppn1s: list[dt.date] = field(default_factory=list)
     aep_panels: list[AepPanelFact] = field(default_factory=list)
+    # Actions Permanence Panel agreed: when it sat, the due date, when done (004).
+    panel_actions: list[AssessmentFact] = field(default_factory=list)
     plans_achieved: list[dt.date] = field(default_factory=list)
     bookings: list[BookingFact] = field(default_factory=list)
     disruptions: list[DisruptionFact] = field(default_factory=list)

@@ -83,6 +83,12 @@ SPECS: tuple[RuleSpec, ...] = (
         (sources.EARLY_PERMANENCE,),
         history=c.aep_papers_history,
     ),
+    RuleSpec(
+        "panel_action",
+        c.panel_action,
+        (sources.PANEL_ACTIONS,),
+        history=c.panel_action_history,
+    ),
     RuleSpec("early_permanence_panel", c.early_permanence_panel, (sources.EARLY_PERMANENCE,)),
     RuleSpec("first_ppm", c.first_ppm, (sources.EARLY_PERMANENCE, sources.PERMANENCY_PLANNING)),
     RuleSpec(

@@ -13,7 +13,15 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Model
 
-from forums.models import Booking, Disruption, ForumSession, Meeting, MeetingAssessment, Part1
+from forums.models import (
+    Booking,
+    Disruption,
+    ForumSession,
+    Meeting,
+    MeetingAction,
+    MeetingAssessment,
+    Part1,
+)
 from permanence.models import Child, ConnectedPersonApproval, Episode, SupervisionOrder
 from reviews.models import IroAllocation, Ppn1, Review, SgoReferral
 from tracker.deadlines import facts as f
@@ -35,6 +43,8 @@ DISRUPTIONS = "disruptions"
 MATCHING = "matching"
 GATEWAY_ASSESSMENTS = "gateway_assessments"
 PPN1S = "ppn1s"
+PANEL_ACTIONS = "panel_actions"
+PERMANENCE_PANEL_KIND = "permanence_panel"
 
 # Meeting types the forums app loads from fixtures/meeting_types.json, by code, for the kinds of
 # meeting that have no `kind` of their own there.
@@ -88,6 +98,7 @@ SOURCES: dict[str, Source] = {
             "Assessments the Legal Gateway Panel asked for, with their dates",
         ),
         Source(PPN1S, (Ppn1,), "PPN1 completed by the IRO after the second review"),
+        Source(PANEL_ACTIONS, (MeetingAction,), "Actions Permanence Panel agreed"),
     )
 }
 
@@ -111,6 +122,16 @@ def _load_forums(scope: f.ChildScope, by_pk: dict[int, f.ChildFacts]) -> None:
         .values_list("meeting__child_id", "meeting__held_on", "due_on", "completed_on")
     )
     f.group(rows, by_pk, "assessments", f.AssessmentFact)
+    rows = (
+        MeetingAction.objects.filter(
+            scope.q("meeting__child__"),
+            meeting__held_on__isnull=False,
+            meeting__meeting_type__kind=PERMANENCE_PANEL_KIND,
+        )
+        .order_by()
+        .values_list("meeting__child_id", "meeting__held_on", "due_on", "done_on")
+    )
+    f.group(rows, by_pk, "panel_actions", f.AssessmentFact)
     rows = (
         Disruption.objects.filter(scope.q("child__"))
         .order_by()
@@ -226,6 +247,7 @@ TRIGGERS: dict[type[Model], ChildIds] = {
     Part1: _part1_child,
     Meeting: _own_child,
     MeetingAssessment: lambda instance: [instance.meeting.child_id],
+    MeetingAction: lambda instance: [instance.meeting.child_id],
     Disruption: _own_child,
     Review: _own_child,
     IroAllocation: _own_child,
