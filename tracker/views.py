@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views import View
 
 from tracker import selectors
+from tracker.backlog import go_live_date
 from tracker.exports import Echo, csv_writer
 from tracker.forms import DeadlineFilterForm
 from tracker.models import Deadline
@@ -47,6 +48,8 @@ class DeadlineListView(PermissionRequiredMixin, View):
                 "form": form,
                 "page": page,
                 "query": query.urlencode(),
+                # Overdue deadlines due before go-live are marked as the backlog (tracker.backlog).
+                "go_live": go_live_date(),
                 "counts": [
                     (status, Deadline.Status(status).label, n)
                     for status, n in selectors.deadline_counts_for_user(user=request.user).items()

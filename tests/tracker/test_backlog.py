@@ -196,3 +196,14 @@ def test_csv_lists_the_items_with_formulas_neutralised(
     assert {row["due"] for row in rows} == {"2026-02-02"}
     assert sorted(row["child"] for row in rows) == ["'=cmd Smith", "Olive Backlog"]
     assert all(row["rule"] == "First looked-after review" for row in rows)
+
+
+def test_staff_deadline_page_still_counts_the_backlog_as_overdue_but_marks_it(
+    went_live, system, client, social_worker
+):
+    sweep(system, D(2026, 3, 17))
+    client.force_login(social_worker)
+    page = client.get("/tracker/deadlines/", {"status": "overdue"}).content.decode()
+    assert "Olive Backlog" in page
+    assert "Nina Current" in page
+    assert page.count("Backlog at go-live: already overdue when the service went live") == 1
