@@ -15,6 +15,7 @@ from forums.models import (
     Disruption,
     ForumSession,
     Meeting,
+    MeetingAction,
     MeetingType,
     Part1,
     Part1Status,
@@ -284,6 +285,18 @@ def meetings_for_user(
     if upcoming:
         return qs.filter(held_on__isnull=True).order_by("scheduled_for", "start_time", "pk")
     return qs.filter(held_on__isnull=False).order_by("-held_on", "-pk")
+
+
+def panel_actions_for_user(*, user: User, open_only: bool = True) -> QuerySet[MeetingAction]:
+    """The Permanence Coordinator's list: actions Permanence Panel agreed, across the children
+    the user may see, soonest due first (seed 004)."""
+    meetings = _visible(Meeting.objects.filter(meeting_type__kind="permanence_panel"), user)
+    qs = MeetingAction.objects.filter(meeting__in=meetings).select_related(
+        "owner", "joint_owner", "meeting", "meeting__child"
+    )
+    if open_only:
+        qs = qs.filter(done_on__isnull=True)
+    return qs.order_by("due_on", "pk")
 
 
 def meeting_get_for_user(*, user: User, pk: int) -> Meeting:

@@ -79,6 +79,11 @@ urlpatterns = [
     path("part-2-copies/", forum.Part2CopiesView.as_view(), name="part2-copies"),
     path("meetings/", meetings.MeetingListView.as_view(), name="meeting-list"),
     path("meetings/new/", meetings.MeetingCreateView.as_view(), name="meeting-create"),
+    path(
+        "meetings/panel-actions/",
+        meetings.PanelActionListView.as_view(),
+        name="panel-action-list",
+    ),
     path("meetings/<int:pk>/", meetings.MeetingDetailView.as_view(), name="meeting-detail"),
     path("meetings/<int:pk>/record/", meetings.MeetingRecordView.as_view(), name="meeting-record"),
     path(

@@ -53,6 +53,23 @@ class MeetingListView(View):
         )
 
 
+class PanelActionListView(View):
+    """The Permanence Coordinator's list of panel actions across children (seed 004)."""
+
+    def get(self, request):
+        show_done = request.GET.get("show") == "all"
+        actions = selectors.panel_actions_for_user(user=request.user, open_only=not show_done)
+        return render(
+            request,
+            "forums/panel_action_list.html",
+            {
+                "actions": actions[:200],
+                "show_done": show_done,
+                "today": timezone.localdate(),
+            },
+        )
+
+
 class MeetingCreateView(View):
     """Step one chooses the child and the kind of meeting; step two the details."""
 

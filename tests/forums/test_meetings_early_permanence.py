@@ -113,3 +113,30 @@ def test_papers_sent_meet_the_panels_deadline(client, forum_child, social_worker
     tracker_services.deadlines_sweep(by=system_user())
     row = Deadline.objects.get(child=forum_child, rule__code="aep_papers", current=True)
     assert (row.due, row.met_on) == (due.on, TODAY())
+
+
+# -- the permanence coordinator's list of panel actions (seed 004) -----------------------------
+
+
+def test_the_coordinators_list_shows_panel_actions_of_visible_children_only(
+    client, forum_child, social_worker, head_of_service, other_social_worker, other_team
+):
+    from forums.services import ActionInput
+    from tests.factories.permanence import ChildFactory
+
+    elsewhere = ChildFactory(team=other_team, social_worker=other_social_worker, last_name="Far")
+    for child, by in ((forum_child, head_of_service), (elsewhere, other_social_worker)):
+        meeting = _schedule("permanence-panel", child, by, TODAY() - dt.timedelta(days=7))
+        services.meeting_record(
+            meeting=meeting,
+            by=by,
+            held_on=meeting.scheduled_for,
+            decisions="Reviewed.",
+            rag_rating="amber",
+            rag_reason="Late.",
+            actions=[ActionInput(f"Chase for {child.last_name}", by, TODAY() - dt.timedelta(1))],
+        )
+    client.force_login(social_worker)
+    page = client.get(reverse("forums:panel-action-list")).content.decode()
+    assert f"Chase for {forum_child.last_name}" in page and "Overdue" in page
+    assert "Chase for Far" not in page
