@@ -23,7 +23,13 @@ from django.utils import timezone
 
 from forums.models import Booking, MeetingAction, MeetingAssessment
 from forums.services.calendar import calendar_feed_renew
-from permanence.models import ContactArrangement, Notification, SiblingGroup, SupervisionOrder
+from permanence.models import (
+    Child,
+    ContactArrangement,
+    Notification,
+    SiblingGroup,
+    SupervisionOrder,
+)
 from permanence.roles import Role
 from reviews.models import Ppn1
 from tests.factories.forums import (
@@ -46,8 +52,10 @@ from tests.factories.permanence import (
 from tests.factories.plans import PlanActionFactory, PlanFactory
 from tests.factories.reviews import ReviewFactory
 from tests.test_every_page_needs_login import _walk
+from tracker.dashboard.services import tracker_rows_refresh
 from tracker.dashboard.timeliness import MEASURES as TIMELINESS_MEASURES
-from tracker.models import Alert, Deadline, DeadlineRule, Ssda903Import
+from tracker.deadlines.facts import ChildScope
+from tracker.models import Alert, Deadline, DeadlineRule, Ssda903Import, TrackerRow
 
 pytestmark = pytest.mark.django_db
 
@@ -556,6 +564,32 @@ def test_backlog_is_of_the_managers_own_service(client, people, role):
         assert IN_LAST in _body(page)
         inside = client.post(reverse("tracker:backlog-review", args=[world.inside.alert.pk]))
         assert inside.status_code == 302
+    else:
+        assert page.status_code == 403
+    assert not _leaks(_body(page))
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_iro_reviews_is_the_iro_managers_of_their_own_service(client, people, role):
+    """The IROs' reviews page: only the IRO manager opens it, and it lists the inside child's
+    plan waiting for ratification, never the outside child's."""
+    world = _build(role, people)
+    today = timezone.localdate()
+    # Both children looked after, second review held, no plan ratified: both would be listed.
+    both = Child.objects.filter(last_name__in=[IN_LAST, OUT_LAST])
+    tracker_rows_refresh(scope=ChildScope(pks=tuple(both.values_list("pk", flat=True))))
+    rows = TrackerRow.objects.filter(child__last_name__in=[IN_LAST, OUT_LAST])
+    assert rows.count() == 2
+    for row in rows:
+        row.period_start, row.period_end = today, None
+        row.second_review_due = row.second_review_held_on = today
+        row.first_ratified_on = None
+        row.save()
+    client.force_login(world.user)
+    page = client.get(reverse("tracker:iro-reviews"))
+    if role == "iro_manager":
+        assert page.status_code == 200
+        assert IN_LAST in _body(page)
     else:
         assert page.status_code == 403
     assert not _leaks(_body(page))

@@ -14,6 +14,12 @@ def setup() -> None:
     from permanence.roles import MANAGER_ROLES, TRACKING_ROLES, Role
     from tracker.dashboard import selectors, signals
 
+    # The IRO manager oversees the IROs' reviews and the plans' ratification (002 §9, §12):
+    # their page comes first in their navigation, so it is where they start.
+    register_nav_item(
+        NavItem("IROs' reviews", "tracker:iro-reviews", frozenset({Role.IRO_MANAGER})),
+        before="permanence:child-list",
+    )
     # The adoption, fostering services and IRO managers track all the plans (002 §12).
     register_nav_item(NavItem("Tracker", "tracker:dashboard", MANAGER_ROLES | TRACKING_ROLES))
     # An IRO monitors the plan between reviews to prevent drift (seed 004), so the IRO has the

@@ -21,4 +21,5 @@ urlpatterns = [
         name="measures-timeliness-list",
     ),
     path("children/<int:pk>/chronology/", views.ChronologyView.as_view(), name="chronology"),
+    path("iros/", views.IroReviewsView.as_view(), name="iro-reviews"),
 ]

@@ -4,6 +4,7 @@ and the child's chronology. Thin: they parse the request and read stored rows (S
 from __future__ import annotations
 
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, StreamingHttpResponse
 from django.shortcuts import render
@@ -16,8 +17,8 @@ from permanence.roles import Role
 from permanence.selectors import child_get_for_user
 from tracker.backlog import may_see_backlog
 from tracker.dashboard import chronology as chronology_selectors
+from tracker.dashboard import iro_reviews, selectors, timeliness
 from tracker.dashboard import measures as measures_selectors
-from tracker.dashboard import selectors, timeliness
 from tracker.dashboard.forms import (
     PERIODS,
     DashboardFilterForm,
@@ -328,3 +329,24 @@ class ChronologyView(View):
                 "can_arrange_panel": request.user.has_perm("forums.add_meeting", child),
             },
         )
+
+
+class IroReviewsView(View):
+    """The IRO manager's page: each IRO's looked-after children, second reviews to come and
+    overdue, and plans awaiting ratification (002 §9, §12)."""
+
+    page_size = 25
+
+    def get(self, request):
+        if not iro_reviews.may_see_iro_reviews(request.user):
+            raise PermissionDenied("Only the IRO manager oversees the IROs' reviews")
+        today = timezone.localdate()
+        paginator = Paginator(
+            iro_reviews.awaiting_ratification(user=request.user, today=today), self.page_size
+        )
+        context = {
+            "lines": iro_reviews.iro_lines(user=request.user, today=today),
+            "page": paginator.get_page(request.GET.get("page")),
+            "today": today,
+        }
+        return render(request, "tracker/dashboard/iro_reviews.html", context)
