@@ -197,3 +197,11 @@ def test_gateway_care_planning_ppn1_and_the_first_planning_meeting(
     page.goto(f"{live_server.url}{child.get_absolute_url()}")
     expect(page.get_by_text("Next Permanency Planning Meeting").first).to_be_visible()
     assert_accessible(page)
+    sign_out(page)
+
+    # The permanence coordinator's list of panel actions, as the team manager reads it.
+    login(page, "tm")
+    page.get_by_role("link", name="Meetings").first.click()
+    page.get_by_role("link", name="Permanence Panel actions across children").click()
+    expect(page.get_by_role("heading", name="Permanence Panel actions")).to_be_visible()
+    assert_accessible(page)
