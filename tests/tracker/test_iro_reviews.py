@@ -7,9 +7,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from permanence.models import Service
 from permanence.roles import Role
 from permanence.services import system_user
 from tests.factories.permanence import (
@@ -19,7 +22,7 @@ from tests.factories.permanence import (
     TeamFactory,
     UserFactory,
 )
-from tracker import services
+from tracker import bench, services
 from tracker.models import TrackerRow
 
 pytestmark = pytest.mark.django_db
@@ -118,3 +121,28 @@ def test_the_iro_manager_starts_there(client, iro_manager):
     response = client.get(reverse("home"))
     assert response["Location"] == URL
     assert b"IROs&#x27; reviews" in client.get(URL).content
+
+
+def test_the_queries_do_not_grow_with_the_children(client):
+    """Counts in one grouped query and one page of rows, however many children."""
+    by = system_user()
+    bench.build(10, by=by)
+    services.deadlines_sweep(by=by)
+    bench_service = Service.objects.get(name="Bench service")
+    manager = UserFactory(team=None, service=bench_service, role=Role.IRO_MANAGER)
+    TrackerRow.objects.update(second_review_held_on=TODAY, first_ratified_on=None)
+
+    def queries() -> int:
+        client.force_login(manager)
+        client.get(URL)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(URL)
+        assert response.status_code == 200
+        assert response.context["page"].paginator.count > 0  # not an empty page
+        return len(captured)
+
+    few = queries()
+    bench.build(60, by=by)
+    services.deadlines_sweep(by=by)
+    TrackerRow.objects.update(second_review_held_on=TODAY, first_ratified_on=None)
+    assert queries() == few
