@@ -11,3 +11,11 @@ EMAIL_FILE_PATH = env.path("EMAIL_FILE_PATH", default=BASE_DIR / "sent-emails")
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 STATIC_ROOT = None
+# A trial runs its tasks in-process: a line per task and per e-mail sent would bury what a person
+# needs to read when the demo loads. Problems are still shown.
+LOGGING["loggers"].update(
+    {
+        "celery.app.trace": {"level": "WARNING"},
+        "permanence.notifications": {"level": "WARNING"},
+    }
+)
