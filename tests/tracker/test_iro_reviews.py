@@ -146,3 +146,13 @@ def test_the_queries_do_not_grow_with_the_children(client):
     services.deadlines_sweep(by=by)
     TrackerRow.objects.update(second_review_held_on=TODAY, first_ratified_on=None)
     assert queries() == few
+
+
+def test_an_iro_without_a_name_is_listed_by_username(client, caseloads, iro_manager):
+    _, second = caseloads
+    second.first_name = second.last_name = ""
+    second.save()
+    client.force_login(iro_manager)
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert "iro2" in [line.name for line in response.context["lines"]]

@@ -60,7 +60,7 @@ def iro_lines(*, user: User, today: dt.date) -> list[IroLine]:
     grouped = (
         _looked_after(user)
         .order_by()
-        .values("iro_id", "iro__first_name", "iro__last_name")
+        .values("iro_id", "iro__first_name", "iro__last_name", "iro__username")
         .annotate(
             children=Count("pk"),
             to_come=Count("pk", filter=to_come),
@@ -69,11 +69,16 @@ def iro_lines(*, user: User, today: dt.date) -> list[IroLine]:
             ratified=Count("pk", filter=Q(first_ratified_on__isnull=False)),
         )
     )
-    lines = [
+    grouped = sorted(
+        grouped,
+        # IROs by surname, and the children without one last, where they stand out.
+        key=lambda g: (g["iro_id"] is None, (g["iro__last_name"] or "").lower(), g["iro_id"] or 0),
+    )
+    return [
         IroLine(
             iro_id=g["iro_id"],
             name=(
-                f"{g['iro__first_name']} {g['iro__last_name']}".strip()
+                f"{g['iro__first_name']} {g['iro__last_name']}".strip() or g["iro__username"]
                 if g["iro_id"]
                 else "No IRO allocated"
             ),
@@ -85,8 +90,6 @@ def iro_lines(*, user: User, today: dt.date) -> list[IroLine]:
         )
         for g in grouped
     ]
-    # IROs by surname, and the children without one last, where they stand out.
-    return sorted(lines, key=lambda line: (line.iro_id is None, line.name.split()[-1], line.name))
 
 
 def awaiting_ratification(*, user: User, today: dt.date) -> QuerySet[TrackerRow]:
