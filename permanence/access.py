@@ -132,3 +132,15 @@ def user_can_edit_child(user, child) -> bool:
 def who_may_see(users: Iterable, child) -> list:
     """Those of `users` who may see `child`: whoever else is told about it learns nothing."""
     return [u for u in users if u is not None and user_can_see_child(u, child)]
+
+
+def scope_sentence(user) -> str:
+    """The children a list shows this user, in the words of the rule above (SPEC §1)."""
+    if user.roles & (MANAGER_ROLES | TRACKING_ROLES) and user.oversight_service_id:
+        return "Every child in your service."
+    if user.has_role(Role.SOCIAL_WORKER) and user.team_id:
+        return "Your team's caseload."
+    if user.has_role(Role.IRO):
+        return "The children allocated to you as their IRO."
+    # Chairs, CPS duty, admin officers: children reach them through their work, not a team.
+    return "The children your work on forums, meetings and reviews brings you."

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 
-from permanence import selectors, services
+from permanence import access, selectors, services
 from permanence.approvals import connected_approval_section, latest_connected_placement
 from permanence.family.selectors import contact_section, orders_section, sibling_section
 from permanence.forms import (
@@ -78,6 +78,7 @@ class CaseloadView(View):
                 "legal_statuses": selectors.code_meanings(Code.List.LS),
                 "placements": selectors.code_meanings(Code.List.PLACE),
                 "can_add": request.user.has_perm("permanence.add_child"),
+                "scope_sentence": access.scope_sentence(request.user),
                 "today": selectors.today(),
             },
         )
