@@ -15,7 +15,10 @@ co-ordinates family finding and the search for a placement. So it sees:
   authority (a session belongs to no service), and CPS duty confirms or declines every booking,
   receives every Part 1 and sees every session's slots;
 - in its service (or every service, for a desk recorded with none, as the tracker routes its
-  alerts): children whose long-term placement has broken down, since CPS duty owns the urgent
+  alerts): the Permanence Panel's children (heard there, rated red at a care planning meeting,
+  or escalated to it by a team manager), since CPS duty is the permanence coordinator who builds
+  each sitting's agenda and follows up its actions (004); children whose long-term placement has
+  broken down, since CPS duty owns the urgent
   foster carer review and the carer's fee and finds the next placement with the social worker
   (000), and children going to a matching panel, since CPS duty co-ordinates family finding and
   owns the Form F deadline at matching (000);
@@ -32,6 +35,8 @@ from permanence.roles import Role
 
 LIVE = ["requested", "confirmed", "part1_submitted", "presented", "part2_sent"]
 MATCHING_PANEL = "matching_panel"
+PERMANENCE_PANEL = "permanence_panel"
+CARE_PLANNING = "care_planning"
 
 
 def _meetings_q(user) -> Q:
@@ -68,11 +73,15 @@ def _chair_allows(user, child) -> bool:
 
 
 def _cps_placement_q(user) -> Q:
-    """Children in the search for a placement: a disruption recorded, or a matching panel."""
-    from forums.models import Disruption, Meeting
+    """Children in the search for a placement (a disruption recorded, or a matching panel) and
+    children of the Permanence Panel the coordinator runs (004)."""
+    from forums.models import Disruption, Meeting, PanelEscalation
 
-    q = Q(pk__in=Disruption.objects.values("child_id")) | Q(
-        pk__in=Meeting.objects.filter(meeting_type__kind=MATCHING_PANEL).values("child_id")
+    q = (
+        Q(pk__in=Disruption.objects.values("child_id"))
+        | Q(pk__in=Meeting.objects.filter(meeting_type__kind=MATCHING_PANEL).values("child_id"))
+        | Q(pk__in=_panel_meetings().values("child_id"))
+        | Q(pk__in=PanelEscalation.objects.values("child_id"))
     )
     service_id = user.oversight_service_id
     if service_id:
@@ -90,7 +99,7 @@ def _cps_q(user):
 
 
 def _cps_allows(user, child) -> bool:
-    from forums.models import Booking, Disruption, Meeting
+    from forums.models import Booking, Disruption, Meeting, PanelEscalation
 
     if not user.has_role(Role.CPS_DUTY):
         return False
@@ -102,6 +111,19 @@ def _cps_allows(user, child) -> bool:
     return (
         Disruption.objects.filter(child_id=child.pk).exists()
         or Meeting.objects.filter(child_id=child.pk, meeting_type__kind=MATCHING_PANEL).exists()
+        or _panel_meetings().filter(child_id=child.pk).exists()
+        or PanelEscalation.objects.filter(child_id=child.pk).exists()
+    )
+
+
+def _panel_meetings():
+    """The Permanence Panel's children (004): heard there, or rated red at a care planning
+    meeting (so due there every four weeks)."""
+    from forums.models import Meeting
+
+    return Meeting.objects.filter(
+        Q(meeting_type__kind=PERMANENCE_PANEL)
+        | Q(meeting_type__kind=CARE_PLANNING, rag_rating="red")
     )
 
 

@@ -32,6 +32,7 @@ from forums.models.meetings import (
     PPM_AGENDA,
     GatewayPaper,
     Invitee,
+    PanelMember,
 )
 from forums.services import CPR_TASK, ActionInput, AssessmentInput, TaskInput
 from permanence.date_ranges import DateKind
@@ -1132,4 +1133,57 @@ class DisruptionOutcomeForm(forms.Form):
             Field.radios("outcome", legend_size=Size.SMALL),
             Field.textarea("notes", rows=3),
             Submit("submit", "Record the outcome"),
+        )
+
+
+# -- the weekly Permanence Panel (seed 004) ---------------------------------------------------
+
+
+class PanelSittingForm(forms.Form):
+    sits_on = gds_date("Date of the sitting", kind=DateKind.EVENT)
+    chair = StaffChoiceField(
+        label="Chair (head of service)",
+        queryset=User.objects.none(),
+        error_messages={"required": "Select the head of service chairing the panel"},
+    )
+    core_members = forms.MultipleChoiceField(
+        label="Core members attending",
+        choices=PanelMember.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["chair"].queryset = staff_with_role(role=Role.HEAD_OF_SERVICE)
+        if not self.is_bound:
+            self.initial.setdefault("core_members", list(PanelMember.values))
+        self.helper = _helper(
+            Field("sits_on"),
+            Field.select("chair"),
+            Field.checkboxes("core_members", small=True),
+            Submit("submit", "Arrange the sitting and build its agenda"),
+        )
+
+
+class PanelEscalationForm(forms.Form):
+    group_manager = forms.CharField(
+        label="Group manager escalated to",
+        max_length=200,
+        error_messages={
+            "required": "Enter the name of the group manager you escalated the case to"
+        },
+    )
+    reason = forms.CharField(
+        label="Complicating factors causing delay",
+        widget=forms.Textarea,
+        error_messages={"required": "Enter the complicating factors that are delaying permanence"},
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Field.text("group_manager", field_width=20),
+            Field.textarea("reason", rows=5),
+            Submit("submit", "Escalate to the next Permanence Panel"),
         )

@@ -36,3 +36,10 @@ rules.add_perm("forums.view_meeting", role_perm("forums.view_meeting") & can_see
 rules.add_perm("forums.add_disruption", role_perm("forums.add_disruption") & can_edit_child)
 rules.add_perm("forums.change_disruption", role_perm("forums.change_disruption") & can_see_child)
 rules.add_perm("forums.view_disruption", role_perm("forums.view_disruption") & can_see_child)
+# The weekly Permanence Panel (seed 004): CPS duty (the permanence coordinator) arranges a sitting;
+# the child's team manager escalates a case to the group manager; obj: the child.
+rules.add_perm("forums.add_panelsitting", role_perm("forums.add_panelsitting"))
+rules.add_perm("forums.view_panelsitting", role_perm("forums.view_panelsitting"))
+rules.add_perm(
+    "forums.add_panelescalation", role_perm("forums.add_panelescalation") & can_edit_child
+)

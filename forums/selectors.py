@@ -342,6 +342,7 @@ def child_panel_context(*, child: Child, user: User) -> dict:
         "can_add_meeting": user.has_perm("forums.add_meeting", child),
         "disruptions": list(child.disruptions.all()),
         "can_add_disruption": user.has_perm("forums.add_disruption", child),
+        "can_escalate": user.has_perm("forums.add_panelescalation", child),
     }
 
 

@@ -84,6 +84,26 @@ urlpatterns = [
         meetings.PanelActionListView.as_view(),
         name="panel-action-list",
     ),
+    path(
+        "meetings/panel-sittings/",
+        meetings.PanelSittingListView.as_view(),
+        name="panel-sitting-list",
+    ),
+    path(
+        "meetings/panel-sittings/new/",
+        meetings.PanelSittingCreateView.as_view(),
+        name="panel-sitting-create",
+    ),
+    path(
+        "meetings/panel-sittings/<int:pk>/",
+        meetings.PanelSittingDetailView.as_view(),
+        name="panel-sitting-detail",
+    ),
+    path(
+        "meetings/escalate/<int:child_pk>/",
+        meetings.PanelEscalationCreateView.as_view(),
+        name="panel-escalation-create",
+    ),
     path("meetings/<int:pk>/", meetings.MeetingDetailView.as_view(), name="meeting-detail"),
     path("meetings/<int:pk>/record/", meetings.MeetingRecordView.as_view(), name="meeting-record"),
     path(

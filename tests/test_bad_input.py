@@ -381,6 +381,7 @@ PAGES = [
         forums_forms.MeetingRecordForm,
         lambda w: [_care_planning_meeting(w).pk],
     ),
+    Page("forums:panel-sitting-create", "cps_duty", forums_forms.PanelSittingForm),
     Page(
         "forums:disruption-create",
         "social_worker",

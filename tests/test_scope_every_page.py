@@ -21,7 +21,7 @@ from django.contrib import admin
 from django.urls import get_resolver, reverse
 from django.utils import timezone
 
-from forums.models import Booking, MeetingAction, MeetingAssessment
+from forums.models import Booking, MeetingAction, MeetingAssessment, PanelSitting
 from forums.services.calendar import calendar_feed_renew
 from permanence.models import (
     Child,
@@ -313,6 +313,19 @@ def _assessment(s: Side):
     )
 
 
+def _sitting(s: Side):
+    """A Permanence Panel sitting with the side's meeting on its agenda, made the first time a
+    URL asks for it (the meeting's kind is kept, so no role's scope changes)."""
+    if s.meeting.sitting_id is None:
+        s.meeting.sitting = PanelSitting.objects.create(
+            sits_on=timezone.localdate(),
+            chair=s.meeting.created_by,
+            created_by=s.meeting.created_by,
+        )
+        s.meeting.save(update_fields=["sitting"])
+    return s.meeting.sitting
+
+
 # Every named URL with arguments, and how to fill them from one side's records.
 ARGS = {
     "permanence:child-detail": lambda s: [s.child.pk],
@@ -379,6 +392,8 @@ ARGS = {
     "forums:meeting-papers-sent": lambda s: [s.meeting.pk],
     "forums:meeting-matching-report": lambda s: [s.meeting.pk],
     "forums:meeting-bundle-index-pdf": lambda s: [s.meeting.pk],
+    "forums:panel-sitting-detail": lambda s: [_sitting(s).pk],
+    "forums:panel-escalation-create": lambda s: [s.child.pk],
     "forums:disruption-detail": lambda s: [s.disruption.pk],
     "forums:disruption-extend-fee": lambda s: [s.disruption.pk],
     "forums:disruption-outcome": lambda s: [s.disruption.pk],
@@ -413,6 +428,11 @@ OPEN_TO = {
         "forums:session-agenda",
     },  # CPS duty runs every session of the authority's one forum; this one books no child
 }
+# A Permanence Panel sitting is the service's weekly panel, not a child's record: those who sit
+# on it or bring children to it open any sitting, and its agenda lists only the children the
+# reader may see (walked for leaks all the same).
+for _role in ("social_worker", "iro", "cps_duty", "chair", "team_manager", "head_of_service"):
+    OPEN_TO.setdefault(_role, set()).add("forums:panel-sitting-detail")
 
 
 def _url_map() -> list[tuple[str, str]]:

@@ -8,6 +8,9 @@ from forums.models.meetings import (
     MeetingAssessment,
     MeetingMatter,
     MeetingType,
+    PanelEscalation,
+    PanelMember,
+    PanelSitting,
 )
 from forums.models.sessions import (
     Booking,
@@ -32,6 +35,9 @@ __all__ = [
     "MeetingAssessment",
     "MeetingMatter",
     "MeetingType",
+    "PanelEscalation",
+    "PanelMember",
+    "PanelSitting",
     "Part1",
     "Part1Status",
     "Part2",

@@ -246,6 +246,14 @@ class Meeting(models.Model):
         blank=True,
         help_text="When the meeting's type or decision says the child's case comes back.",
     )
+    # The weekly Permanence Panel sitting whose agenda the child is on (seed 004).
+    sitting = models.ForeignKey(
+        "PanelSitting",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agenda",
+    )
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     recorded_by = models.ForeignKey(
@@ -500,3 +508,69 @@ class Disruption(models.Model):
     def fee_continues(self) -> bool:
         """The fee continues when the carer goes on fostering with amended terms (seed 000)."""
         return self.outcome == self.Outcome.CONTINUES
+
+
+class PanelMember(models.TextChoices):
+    """The core members of the weekly Permanence Panel, by role (seed 004)."""
+
+    HEAD_OF_SERVICE = "head_of_service", "Head of Service (chair)"
+    FOSTERING = "fostering", "Fostering service group manager or team manager"
+    IRO_GROUP_MANAGER = "iro_group_manager", "IRO group manager"
+    COORDINATOR = "coordinator", "Permanence coordinator"
+    CASE_PROGRESSION = "case_progression", "Case progression officer"
+    TEAM_GROUP_MANAGER = "team_group_manager", "The team's group manager and team manager"
+    BUSINESS_SUPPORT = "business_support", "Business support (minutes)"
+    LEGAL = "legal", "Legal services"
+
+
+class PanelSitting(models.Model):
+    """One weekly sitting of the Permanence Panel (seed 004): its date, chair and core members.
+    Its agenda is the permanence panel `Meeting` of each child put before it (`agenda`)."""
+
+    sits_on = models.DateField("date of the sitting")
+    chair = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    core_members = models.JSONField(
+        "core members attending", default=list, blank=True, help_text="Codes of PanelMember."
+    )
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-sits_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Permanence Panel on {self.sits_on:%-d %B %Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("forums:panel-sitting-detail", args=[self.pk])
+
+    @property
+    def member_labels(self) -> list[str]:
+        return [PanelMember(c).label for c in self.core_members if c in PanelMember.values]
+
+
+class PanelEscalation(models.Model):
+    """A team manager's escalation of a child's case to the group manager, which brings the
+    child to the next Permanence Panel sitting (seed 004)."""
+
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="panel_escalations")
+    group_manager = models.CharField("group manager escalated to", max_length=200)
+    reason = models.TextField("complicating factors causing delay")
+    raised_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    raised_at = models.DateTimeField(auto_now_add=True)
+    sitting = models.ForeignKey(
+        PanelSitting,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="escalations",
+        verbose_name="brought to the sitting",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-raised_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Escalated to {self.group_manager}"

@@ -17,9 +17,12 @@ from forums.forms import (
     MeetingRecordForm,
     MeetingScheduleForm,
     MeetingStartForm,
+    PanelEscalationForm,
+    PanelSittingForm,
     ReasonForm,
 )
-from forums.models import Meeting, MeetingType
+from forums.models import Meeting, MeetingType, PanelSitting
+from forums.services import panels
 from forums.views.common import apply_validation_error, deny_unless, int_param, render_form
 from permanence import timescales
 from permanence.documents import pdf_response
@@ -490,5 +493,116 @@ class DisruptionOutcomeView(View):
             request,
             "forums/disruption_outcome.html",
             {"form": form, "disruption": disruption, "child": disruption.child},
+            invalid=invalid,
+        )
+
+
+# -- the weekly Permanence Panel (seed 004) ---------------------------------------------------
+
+
+class PanelSittingListView(View):
+    """Permanence Panel sittings, and the escalated cases waiting for the next one."""
+
+    def get(self, request):
+        deny_unless(request.user.has_perm("forums.view_panelsitting"))
+        today = timezone.localdate()
+        sittings = PanelSitting.objects.select_related("chair").order_by("-sits_on", "-pk")
+        return render(
+            request,
+            "forums/panel_sitting_list.html",
+            {
+                "upcoming": sittings.filter(sits_on__gte=today).order_by("sits_on", "pk")[:20],
+                "past": sittings.filter(sits_on__lt=today)[:20],
+                "escalations": panels.open_escalations(user=request.user),
+                "can_add": request.user.has_perm("forums.add_panelsitting"),
+            },
+        )
+
+
+class PanelSittingCreateView(View):
+    def get(self, request):
+        deny_unless(request.user.has_perm("forums.add_panelsitting"))
+        return self._render(request, PanelSittingForm())
+
+    def post(self, request):
+        deny_unless(request.user.has_perm("forums.add_panelsitting"))
+        form = PanelSittingForm(request.POST)
+        if form.is_valid():
+            try:
+                sitting = panels.sitting_arrange(by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                count = sitting.agenda.count()
+                messages.success(
+                    request,
+                    f"{sitting} arranged with {count} "
+                    f"{'child' if count == 1 else 'children'} on its agenda.",
+                )
+                return redirect(sitting)
+        return self._render(request, form, invalid=True)
+
+    def _render(self, request, form, invalid=False):
+        return render_form(
+            request, "forums/panel_sitting_form.html", {"form": form}, invalid=invalid
+        )
+
+
+class PanelSittingDetailView(View):
+    """One sitting: its chair and core members, and its agenda team by team, each child's RAG
+    rating and reason recorded on the child's panel meeting."""
+
+    def get(self, request, pk: int):
+        deny_unless(request.user.has_perm("forums.view_panelsitting"))
+        sitting = get_object_or_404(PanelSitting.objects.select_related("chair"), pk=pk)
+        agenda = list(panels.sitting_agenda(sitting=sitting, user=request.user))
+        escalated = dict(
+            sitting.escalations.filter(child__in=[m.child_id for m in agenda]).values_list(
+                "child_id", "reason"
+            )
+        )
+        for item in agenda:
+            item.escalation_reason = escalated.get(item.child_id, "")
+        return render(
+            request,
+            "forums/panel_sitting_detail.html",
+            {"sitting": sitting, "agenda": agenda},
+        )
+
+
+class PanelEscalationCreateView(View):
+    """The child's team manager escalates the case to the group manager (seed 004)."""
+
+    def _child(self, request, child_pk):
+        child = child_get_for_user(user=request.user, pk=child_pk)
+        deny_unless(request.user.has_perm("forums.add_panelescalation", child))
+        return child
+
+    def get(self, request, child_pk: int):
+        child = self._child(request, child_pk)
+        return self._render(request, child, PanelEscalationForm())
+
+    def post(self, request, child_pk: int):
+        child = self._child(request, child_pk)
+        form = PanelEscalationForm(request.POST)
+        if form.is_valid():
+            try:
+                panels.escalate_to_panel(child=child, by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(
+                    request,
+                    f"The case is escalated to {form.cleaned_data['group_manager'].strip()} "
+                    "and goes on the agenda of the next Permanence Panel.",
+                )
+                return redirect(child)
+        return self._render(request, child, form, invalid=True)
+
+    def _render(self, request, child, form, invalid=False):
+        return render_form(
+            request,
+            "forums/panel_escalation_form.html",
+            {"form": form, "child": child},
             invalid=invalid,
         )
