@@ -10,6 +10,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
+from forums import plans
 from forums.models import (
     Booking,
     Disruption,
@@ -26,7 +27,9 @@ from forums.services.common import connected_person_episode
 from permanence import dates
 from permanence.access import child_visibility_q
 from permanence.models import Child, User
+from permanence.models.plans import Route
 from permanence.navigation import ALL_CASE_ROLES
+from permanence.panels import child_date
 from permanence.roles import Role
 from permanence.selectors import HistoryEntry, children_for_user
 
@@ -246,6 +249,32 @@ def exemption_for(child: Child) -> dict | None:
     return {"place": episode.place, "since": episode.decom}
 
 
+def immediate_booking_prompt(*, child: Child) -> str:
+    """Why the child should be booked into the forum now, or "" (seed 000's first pathways): a
+    mother's request that her unborn child be adopted (read as an unborn child whose plan is
+    adoption), or a plan outside the birth family before the first review is held. Neither waits
+    for the second review."""
+    if child_has_open_booking(child=child) or Booking.objects.live().filter(child=child).exists():
+        return ""
+    plan = plans.current_plan(child=child)
+    route = plan.route if plan is not None else ""
+    if child.is_unborn and route == Route.ADOPTION:
+        return (
+            f"{child.first_name} is not yet born and the plan is adoption, as the mother asked: "
+            "book a permanency forum slot now, without waiting for a review."
+        )
+    if (
+        plans.is_outside_birth_family(route)
+        and child_date("first_review_held", child=child) is None
+    ):
+        return (
+            f"The plan for {child.first_name} is {Route(route).label.lower()}, outside the birth "
+            "family, and the first review has not been held: book a permanency forum slot now, "
+            "without waiting for the second review."
+        )
+    return ""
+
+
 # -- Part 2 -----------------------------------------------------------------------------------
 
 
@@ -343,6 +372,7 @@ def child_panel_context(*, child: Child, user: User) -> dict:
         "disruptions": list(child.disruptions.all()),
         "can_add_disruption": user.has_perm("forums.add_disruption", child),
         "can_escalate": user.has_perm("forums.add_panelescalation", child),
+        "book_now": immediate_booking_prompt(child=child),
     }
 
 

@@ -13,7 +13,11 @@ class ReviewsConfig(AppConfig):
         from permanence.roles import Role
         from reviews.access import PPN1_MANAGERS_GRANT
         from reviews.demo import seed_plans_and_reviews
-        from reviews.selectors import child_reviews_panel, second_review_date
+        from reviews.selectors import (
+            child_reviews_panel,
+            first_review_held_date,
+            second_review_date,
+        )
 
         register_grant(PPN1_MANAGERS_GRANT)
         register_nav_item(
@@ -29,3 +33,4 @@ class ReviewsConfig(AppConfig):
         )
         register_seeder(seed_plans_and_reviews)
         register_child_date("second_review", second_review_date)
+        register_child_date("first_review_held", first_review_held_date)

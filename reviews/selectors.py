@@ -313,6 +313,23 @@ def child_reviews_panel(*, child: Child, user: User) -> dict:
     }
 
 
+def first_review_held_date(*, child) -> dt.date | None:
+    """When the child's first review in this period of care was held, or None if not yet."""
+    from permanence.selectors import looked_after_since
+
+    since = looked_after_since(child=child)
+    if since is None:
+        return None
+    return (
+        Review.objects.filter(
+            child=child, period_started_on=since, held_on__isnull=False, cancelled=False
+        )
+        .order_by("held_on")
+        .values_list("held_on", flat=True)
+        .first()
+    )
+
+
 def second_review_date(*, child) -> dt.date | None:
     """When the child's second review was held or is due in this period of care (004, SPEC §5);
     before the first review is held, counted from the first review's due date."""

@@ -295,10 +295,11 @@ class BookingCreateView(View):
 
     def _render(self, request, form, child, invalid=False):
         exemption = selectors.exemption_for(child) if child is not None else None
+        book_now = selectors.immediate_booking_prompt(child=child) if child is not None else ""
         return render_form(
             request,
             "forums/booking_form.html",
-            {"form": form, "child": child, "exemption": exemption},
+            {"form": form, "child": child, "exemption": exemption, "book_now": book_now},
             invalid=invalid,
         )
 
