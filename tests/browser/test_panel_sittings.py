@@ -133,11 +133,34 @@ def test_two_sittings_four_weeks_apart_and_the_forums_differing_advice_at_the_se
     first = _red_plan_heard_four_weeks_ago(child, team_manager, cps_duty, head)
     tracker.deadlines_sweep(by=system_user(), now=timezone.now())
 
+    # The team manager escalates a second child's case from the child's page.
+    escalated = ChildFactory(
+        team=team, social_worker=social_worker, iro=iro, first_name="Tom", last_name="Hale"
+    )
+    EpisodeFactory(child=escalated, decom=TODAY() - dt.timedelta(days=90), place="U4")
+    login(page, "tm")
+    page.goto(f"{live_server.url}{escalated.get_absolute_url()}")
+    page.get_by_role(
+        "link", name="Escalate the case to the group manager and the next Permanence Panel"
+    ).click()
+    page.get_by_role("button", name="Escalate to the next Permanence Panel").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Enter the complicating factors that are delaying permanence"
+    )
+    assert_accessible(page)
+    page.get_by_label("Group manager escalated to").fill("Gill Mason")
+    page.get_by_label("Complicating factors causing delay").fill("Court expert report delayed.")
+    page.get_by_role("button", name="Escalate to the next Permanence Panel").click()
+    expect(page.get_by_text("goes on the agenda of the next Permanence Panel")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Sign out").click()
+
     # CPS duty, the permanence coordinator, arranges today's sitting from Meetings.
     login(page, "cps")
     page.get_by_role("link", name="Meetings").first.click()
     page.get_by_role("link", name="Permanence Panel sittings and their agendas").click()
     expect(page.get_by_role("link", name=str(first))).to_be_visible()
+    expect(page.get_by_role("cell", name="Court expert report delayed.")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Arrange a sitting").click()
     assert_accessible(page)
@@ -152,9 +175,12 @@ def test_two_sittings_four_weeks_apart_and_the_forums_differing_advice_at_the_se
     assert_accessible(page)
     fill_date(page, "sits_on", TODAY())
     page.get_by_role("button", name="Arrange the sitting and build its agenda").click()
-    expect(page.get_by_text("with 1 child on its agenda")).to_be_visible()
+    expect(page.get_by_text("with 2 children on its agenda")).to_be_visible()
     expect(page.get_by_role("heading", name=team.name)).to_be_visible()
     expect(page.get_by_role("cell", name="Red plan due back at panel")).to_be_visible()
+    expect(
+        page.get_by_role("cell", name="Escalated by the team manager: Court expert report delayed.")
+    ).to_be_visible()
     assert_accessible(page)
 
     # The rating and its reason are recorded on the child's agenda item.
