@@ -17,10 +17,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from forums.models import Meeting, MeetingType, PanelEscalation, PanelMember, PanelSitting
+from forums.services.common import child_label, cps_duty_for, path
 from permanence.access import child_visibility_q
 from permanence.common import require
 from permanence.history import save_with_history
 from permanence.models import Child, User
+from permanence.notifications import notify
 from permanence.roles import Role
 
 PANEL_KIND = MeetingType.Kind.PERMANENCE_PANEL
@@ -135,7 +137,17 @@ def escalate_to_panel(
     escalation = PanelEscalation(
         child=child, group_manager=group_manager.strip(), reason=reason.strip(), raised_by=by
     )
-    return save_with_history(escalation, by=by, reason="Escalated to the group manager")
+    save_with_history(escalation, by=by, reason="Escalated to the group manager")
+    # The team manager liaises with the permanence coordinator (004): CPS duty is told.
+    transaction.on_commit(
+        lambda: notify(
+            recipients=cps_duty_for(child),
+            subject=f"Case escalated to the next Permanence Panel: {child_label(child)}",
+            body=f"{by} escalated the case to {escalation.group_manager}: {escalation.reason}",
+            link=path("forums:panel-sitting-list"),
+        )
+    )
+    return escalation
 
 
 def sitting_agenda(*, sitting: PanelSitting, user: User):

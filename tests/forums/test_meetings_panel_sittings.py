@@ -13,6 +13,7 @@ from django.utils import timezone
 from forums import services
 from forums.models import PanelEscalation, PanelSitting
 from forums.models.meetings import CPM_MATTERS
+from permanence.models import Notification
 from permanence.roles import Role
 from tests.factories.forums import meeting_type
 from tests.factories.permanence import ServiceFactory, TeamFactory, UserFactory
@@ -111,13 +112,17 @@ def test_the_rating_recorded_on_the_agenda_item_shows_on_the_sitting(
 
 
 def test_an_escalated_case_goes_on_the_next_sitting_only(
-    client, forum_child, team_manager, cps_duty, head_of_service
+    client, forum_child, team_manager, cps_duty, head_of_service, django_capture_on_commit_callbacks
 ):
     client.force_login(team_manager)
     url = reverse("forums:panel-escalation-create", args=[forum_child.pk])
-    response = client.post(
-        url, {"group_manager": "Gill Mason", "reason": "Court expert report delayed."}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url, {"group_manager": "Gill Mason", "reason": "Court expert report delayed."}
+        )
+    # The permanence coordinator is told.
+    told = Notification.objects.get(recipient=cps_duty)
+    assert "escalated to the next Permanence Panel" in told.subject
     assert response.status_code == 302
     escalation = PanelEscalation.objects.get()
     assert (escalation.child, escalation.raised_by, escalation.sitting) == (
