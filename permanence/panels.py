@@ -73,3 +73,24 @@ def child_date(name: str, *, child):
     """The date NAME for CHILD, from the app that registered it, or None."""
     source = _child_dates.get(name)
     return source(child=child) if source is not None else None
+
+
+# -- children with a deadline outstanding ---------------------------------------------------------
+#
+# The Permanence Panel's agenda is the children whose red plan is due back at panel (seed 004);
+# the tracker holds those deadlines. It registers the query here, so forums never imports tracker.
+
+_open_deadline_source: list[Callable] = []
+
+
+def register_open_deadlines(source: Callable) -> None:
+    """Let the tracker answer `children_with_open_deadline` (called from AppConfig.ready)."""
+    _open_deadline_source[:] = [source]
+
+
+def children_with_open_deadline(rule_code: str, *, due_by):
+    """Ids of children whose current RULE_CODE deadline is unmet and due by DUE_BY, as a
+    subquery; None when no app keeps deadlines."""
+    if not _open_deadline_source:
+        return None
+    return _open_deadline_source[0](rule_code, due_by=due_by)

@@ -19,7 +19,7 @@ class TrackerConfig(AppConfig):
     def ready(self) -> None:
         from permanence.demo import register_seeder
         from permanence.navigation import ALL_CASE_ROLES, NavItem, register_nav_item
-        from permanence.panels import ChildPanel, register_child_panel
+        from permanence.panels import ChildPanel, register_child_panel, register_open_deadlines
         from permanence.timescales import register_source as register_timescale_source
         from tracker import dashboard, demo, selectors, signals
         from tracker.ssda903 import setup as ssda903_setup
@@ -28,6 +28,7 @@ class TrackerConfig(AppConfig):
         signals.connect()
         register_seeder(demo.seed_tracker)
         register_timescale_source(rule_timescale)
+        register_open_deadlines(selectors.children_with_open_deadline)
         dashboard.setup()
         ssda903_setup.register()
         # Beat's schedules follow tracker/schedules.py after every migrate.

@@ -192,3 +192,11 @@ __all__ = [
     "open_alerts_for_user",
     "rules_for_filter",
 ]
+
+
+def children_with_open_deadline(rule_code: str, *, due_by: dt.date) -> QuerySet:
+    """Ids of children whose current deadline of this rule is unmet and due by `due_by`, as a
+    subquery (the Permanence Panel's agenda: red plans due back at panel, seed 004)."""
+    return Deadline.objects.filter(
+        rule__code=rule_code, current=True, met_on__isnull=True, due__lte=due_by
+    ).values("child_id")

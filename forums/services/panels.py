@@ -23,6 +23,7 @@ from permanence.common import require
 from permanence.history import save_with_history
 from permanence.models import Child, User
 from permanence.notifications import notify
+from permanence.panels import children_with_open_deadline
 from permanence.roles import Role
 
 PANEL_KIND = MeetingType.Kind.PERMANENCE_PANEL
@@ -38,15 +39,11 @@ def _panel_type() -> MeetingType:
 
 def children_due_at_panel(*, user: User, by_date: dt.date):
     """Children the user may see whose red plan is due back at panel on or before `by_date`."""
-    from tracker.models import Deadline
-
     q = child_visibility_q(user)
-    if q is None:
+    due = children_with_open_deadline(RED_PLAN_RULE, due_by=by_date)
+    if q is None or due is None:
         return Child.objects.none()
-    due = Deadline.objects.filter(
-        rule__code=RED_PLAN_RULE, current=True, met_on__isnull=True, due__lte=by_date
-    )
-    return Child.objects.filter(q).filter(pk__in=due.values("child_id"))
+    return Child.objects.filter(q).filter(pk__in=due)
 
 
 def open_escalations(*, user: User):
