@@ -32,7 +32,7 @@ def swept(make_child, only_rules, team, other_team, social_worker, system, team_
     South: first review 7 days late (10 Feb), the second (due 10 May) not held; and proceedings
     concluded 24 days after their 26 weeks."""
     only_rules("first_review", "second_review", "later_review", "proceedings_concluded")
-    north = make_child(SINCE, child_id="N1")
+    north = make_child(SINCE, child_id="NORTH0001")
     review(north, 1, D(2025, 2, 3))
     review(north, 2, D(2025, 5, 6))
     south = make_child(SINCE, child_id="S1", team=other_team)
@@ -108,11 +108,11 @@ def test_the_list_says_how_each_deadline_turned_out(client, swept, head_of_servi
         (d.child.child_id, d.due, d.timeliness_text) for d in reviews.context["page"].object_list
     ]
     assert rows == [
-        ("N1", D(2025, 5, 3), "Met 3 days late"),
+        ("NORTH0001", D(2025, 5, 3), "Met 3 days late"),
         ("S1", D(2025, 2, 3), "Met 7 days late"),
-        ("N1", D(2025, 11, 6), "Not met yet"),
+        ("NORTH0001", D(2025, 11, 6), "Not met yet"),
         ("S1", D(2025, 5, 10), "Not met yet"),
-        ("N1", D(2025, 2, 3), "Met on time"),
+        ("NORTH0001", D(2025, 2, 3), "Met on time"),
     ]
     html = reviews.content.decode()
     assert "Met 3 days late" in html and "Overdue, not met yet" in html
@@ -126,7 +126,7 @@ def test_the_team_chosen_narrows_figure_and_list(client, swept, head_of_service,
     reviews = {f.key: f for f in client.get(PAGE + query).context["figures"]}["reviews"]
     assert (reviews.total.due, reviews.total.on_time) == (3, 1)
     listed = client.get(f"{PAGE}reviews/{query}").context["page"].object_list
-    assert {d.child.child_id for d in listed} == {"N1"}
+    assert {d.child.child_id for d in listed} == {"NORTH0001"}
 
 
 def test_a_manager_of_another_service_sees_none_of_them(client, swept):
@@ -142,7 +142,7 @@ def test_a_manager_of_another_service_sees_none_of_them(client, swept):
     for fig in figures:
         page = client.get(f"{PAGE}{fig.key}/{ALL}")
         assert list(page.context["page"].object_list) == []
-        assert "N1" not in page.content.decode()
+        assert "NORTH0001" not in page.content.decode()
 
 
 def test_the_measures_page_links_to_the_timeliness_page(client, swept, head_of_service):
