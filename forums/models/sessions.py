@@ -8,6 +8,7 @@ it, 17:00), `Booking.requested_at` / `confirmed_at` / `presented_at`, `Part1.sub
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -50,7 +51,20 @@ class ForumSession(models.Model):
         User, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     cancelled_reason = models.TextField("reason the forum was cancelled", blank=True)
-    history = HistoricalRecords()
+    # What the chair records of the sitting: who attended and the minutes (seed 000: the forum
+    # "will consist of senior managers and others with experience of permanency planning").
+    attendees = models.ManyToManyField(
+        User, blank=True, related_name="forums_attended", verbose_name="staff attending"
+    )
+    other_attendees = models.TextField(
+        "other people attending", blank=True, help_text="For example, a guest from legal services."
+    )
+    minutes = models.TextField(blank=True)
+    minutes_recorded_at = models.DateTimeField(null=True, blank=True)
+    minutes_recorded_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    history = HistoricalRecords(m2m_fields=[attendees])
 
     objects = ForumSessionQuerySet.as_manager()
 
@@ -455,6 +469,43 @@ def part1_status(booking: Booking, now: dt.datetime | None = None) -> str:
     if (now or timezone.now()) > booking.session.part1_due_at:
         return Part1Status.MISSING
     return Part1Status.DRAFT if part1 is not None else Part1Status.NOT_STARTED
+
+
+def part1_attachment_path(instance: Part1Attachment, filename: str) -> str:
+    # No child details in the stored name (it may appear in logs): a random name and the extension.
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"forums/part1-attachments/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{suffix}"
+
+
+class Part1Attachment(models.Model):
+    """A paper sent with Part 1 (a genogram, a chronology, an assessment): stored privately and
+    served only to those who may see the child (seed 000: the forum reads the case)."""
+
+    class Kind(models.TextChoices):
+        GENOGRAM = "genogram", "Genogram"
+        CHRONOLOGY = "chronology", "Chronology"
+        ASSESSMENT = "assessment", "Assessment"
+        OTHER = "other", "Other paper"
+
+    part1 = models.ForeignKey(Part1, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField("what it is", max_length=20, choices=Kind.choices)
+    file = models.FileField(upload_to=part1_attachment_path)
+    original_name = models.CharField("file name", max_length=255)
+    size = models.PositiveBigIntegerField()
+    uploaded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["part1", "uploaded_at", "pk"]
+        verbose_name = "Part 1 attachment"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.original_name}"
+
+    @property
+    def suffix(self) -> str:
+        return self.file.name.rsplit(".", 1)[-1] if "." in self.file.name else "bin"
 
 
 class Part2(models.Model):
