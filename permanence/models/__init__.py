@@ -17,21 +17,35 @@ from permanence.models.family import (
     SupervisionOrder,
     SupportingAdult,
 )
+from permanence.models.finding import (
+    CarerHousehold,
+    FamilyFindingAllocation,
+    FamilySearch,
+    OrderRecord,
+    PotentialMatch,
+    SgoAssessment,
+)
 from permanence.models.notifications import Notification
 from permanence.models.people import Service, Team, User
 from permanence.models.plans import LadderRule, OptionConsidered, Plan, PlanAction  # noqa: F401
 
 __all__ = [
     "PATHWAY_PLAN_AGE",
+    "CarerHousehold",
     "Child",
     "Code",
     "ConnectedPersonApproval",
     "ContactArrangement",
     "DocumentDownload",
     "Episode",
+    "FamilyFindingAllocation",
+    "FamilySearch",
     "Notification",
+    "OrderRecord",
     "PlacementSupport",
+    "PotentialMatch",
     "Service",
+    "SgoAssessment",
     "SiblingAssessment",
     "SiblingEvidence",
     "SiblingGroup",
