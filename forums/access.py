@@ -35,6 +35,8 @@ from permanence.roles import Role
 
 LIVE = ["requested", "confirmed", "part1_submitted", "presented", "part2_sent"]
 MATCHING_PANEL = "matching_panel"
+# A matching meeting, the adoption or fostering panel, or the older combined matching panel.
+MATCHING_KINDS = (MATCHING_PANEL, "matching_meeting", "adoption_panel", "fostering_panel")
 PERMANENCE_PANEL = "permanence_panel"
 CARE_PLANNING = "care_planning"
 
@@ -79,7 +81,7 @@ def _cps_placement_q(user) -> Q:
 
     q = (
         Q(pk__in=Disruption.objects.values("child_id"))
-        | Q(pk__in=Meeting.objects.filter(meeting_type__kind=MATCHING_PANEL).values("child_id"))
+        | Q(pk__in=Meeting.objects.filter(meeting_type__kind__in=MATCHING_KINDS).values("child_id"))
         | Q(pk__in=_panel_meetings().values("child_id"))
         | Q(pk__in=PanelEscalation.objects.values("child_id"))
     )
@@ -110,7 +112,7 @@ def _cps_allows(user, child) -> bool:
         return False
     return (
         Disruption.objects.filter(child_id=child.pk).exists()
-        or Meeting.objects.filter(child_id=child.pk, meeting_type__kind=MATCHING_PANEL).exists()
+        or Meeting.objects.filter(child_id=child.pk, meeting_type__kind__in=MATCHING_KINDS).exists()
         or _panel_meetings().filter(child_id=child.pk).exists()
         or PanelEscalation.objects.filter(child_id=child.pk).exists()
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from dataclasses import dataclass
 
 from django.db import models
 from django.db.models import Q
@@ -45,6 +46,21 @@ class MeetingType(models.Model):
         )
         UNBORN_TRACKER = "unborn_tracker", "Unborn tracker: the items for each unborn baby"
         RAA_PANEL = "raa_panel", "Regional adoption agency panel: adoption plans and placements"
+        # Matching (000, 003): the matching meeting, then the adoption or the fostering panel,
+        # two separate meeting types with one bundle of papers. The older combined
+        # "matching panel" stays for the matches listed before the two were separated.
+        MATCHING_MEETING = (
+            "matching_meeting",
+            "Matching meeting: who arranged and chaired it, and the matching report",
+        )
+        ADOPTION_PANEL = (
+            "adoption_panel",
+            "Adoption panel: the match, its bundle and recommendation",
+        )
+        FOSTERING_PANEL = (
+            "fostering_panel",
+            "Fostering panel: the match, its bundle and recommendation",
+        )
 
     code = models.SlugField(max_length=40, unique=True)
     name = models.CharField(max_length=120)
@@ -102,6 +118,66 @@ class MeetingType(models.Model):
         return dates.Offset(self.repeat_amount, self.repeat_unit)
 
 
+# The panels that hear a permanent match (000): the adoption panel and the fostering panel, and
+# the older combined matching panel kept for matches listed before they were separated.
+PANEL_KINDS = (
+    MeetingType.Kind.MATCHING_PANEL,
+    MeetingType.Kind.ADOPTION_PANEL,
+    MeetingType.Kind.FOSTERING_PANEL,
+)
+# The two panels whose bundle holds every paper (003) and that record who attended by role.
+BUNDLE_PANEL_KINDS = (MeetingType.Kind.ADOPTION_PANEL, MeetingType.Kind.FOSTERING_PANEL)
+
+
+@dataclass(frozen=True)
+class BundleItem:
+    """One paper of the permanence bundle for the panel (003), the date field that holds when
+    it was completed or updated, who prepares it, and the currency rule it is held to. Seeds
+    give a currency for Form F (12 months) and the Child Permanence Report (6 months) only
+    (000): the carers' other assessment papers are held to Form F's rule and the child's
+    permanency assessment to the report's (our reading: each belongs with that assessment)."""
+
+    field: str
+    label: str
+    prepared_by: str
+    current_by: str = ""
+    fostering_only: bool = False
+
+
+PANEL_BUNDLE = (
+    BundleItem("matching_report", "Matching meeting report", "Permanency worker"),
+    BundleItem("cpr_updated_on", "Child Permanence Report", "Social worker", "cpr_current"),
+    BundleItem(
+        "permanency_assessment_on", "Permanency assessment report", "Social worker", "cpr_current"
+    ),
+    BundleItem(
+        "foster_home_review_on",
+        "Foster home review",
+        "Permanency worker",
+        "form_f_current",
+        fostering_only=True,
+    ),
+    BundleItem("form_f_updated_on", "Form F assessment", "Permanency worker", "form_f_current"),
+    BundleItem(
+        "checks_medicals_on", "DBS checks and medicals", "Permanency worker", "form_f_current"
+    ),
+    BundleItem("risk_assessment_on", "Risk assessment", "Permanency worker", "form_f_current"),
+    BundleItem("references_on", "References", "Permanency worker", "form_f_current"),
+    BundleItem(
+        "motivation_questionnaire_on",
+        "Motivation questionnaire",
+        "Permanency worker",
+        "form_f_current",
+    ),
+)
+
+
+def bundle_for(kind: str) -> tuple[BundleItem, ...]:
+    """The papers the panel of KIND needs: the foster home review at the fostering panel only."""
+    fostering = kind == MeetingType.Kind.FOSTERING_PANEL
+    return tuple(item for item in PANEL_BUNDLE if fostering or not item.fostering_only)
+
+
 def matching_report_path(instance: Meeting, filename: str) -> str:
     # No child details in the stored name (it may appear in logs): a random name and the extension.
     suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
@@ -123,6 +199,11 @@ class Invitee(models.TextChoices):
     FOSTERING_MANAGER = "fostering_manager", "Nominated manager from the fostering team"
     ADOPTION_MANAGER = "adoption_manager", "Nominated manager from the adoption team"
     HOME_FINDER = "home_finder", "Nominated home finder"
+    # Who attends the adoption or fostering panel (003): the social worker, the permanency
+    # worker and the carers, and the child if appropriate.
+    PERMANENCY_WORKER = "permanency_worker", "Permanency worker or family finder"
+    CARERS = "carers", "The carers in the proposed match"
+    CHILD = "child", "The child"
 
 
 # Invited to every care planning meeting: the social worker, the IRO and legal services, and the
@@ -139,6 +220,8 @@ PPM_ATTENDEES = (
     Invitee.HOME_FINDER,
 )
 PPM_INVITED = (*PPM_ATTENDEES, Invitee.IRO)
+PANEL_ATTENDEES = (Invitee.SOCIAL_WORKER, Invitee.PERMANENCY_WORKER, Invitee.CARERS)
+PANEL_ATTENDEE_CHOICES = (*PANEL_ATTENDEES, Invitee.CHILD)
 
 
 class GatewayPaper(models.TextChoices):
@@ -237,6 +320,41 @@ class Meeting(models.Model):
         "Child Permanence Report completed or last updated on", null=True, blank=True
     )
     matching_report = models.FileField(upload_to=matching_report_path, blank=True)
+    # The rest of the panel's bundle (003), each paper by the date it was completed or updated.
+    permanency_assessment_on = models.DateField(
+        "permanency assessment report completed or updated on", null=True, blank=True
+    )
+    foster_home_review_on = models.DateField(
+        "foster home review completed on", null=True, blank=True
+    )
+    checks_medicals_on = models.DateField(
+        "DBS checks and medicals completed on", null=True, blank=True
+    )
+    risk_assessment_on = models.DateField("risk assessment completed on", null=True, blank=True)
+    references_on = models.DateField("references completed on", null=True, blank=True)
+    motivation_questionnaire_on = models.DateField(
+        "motivation questionnaire completed on", null=True, blank=True
+    )
+    # The household proposed for the child, at the matching meeting and the panel (000, 003):
+    # the panel's recommendation and the agency decision maker's decision are written onto it.
+    potential_match = models.ForeignKey(
+        "permanence.PotentialMatch",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        verbose_name="the proposed match",
+    )
+    # The matching meeting (003): the permanency worker arranges it; complex cases are chaired
+    # by the fostering team manager. `chair` above is who chaired it.
+    arranged_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name="arranged by",
+    )
     match_recommendation = models.CharField(
         max_length=20, choices=MatchRecommendation.choices, blank=True
     )

@@ -31,6 +31,9 @@ def test_the_fixture_loads_every_meeting_type():
         "care-planning",
         "permanence-panel",
         "matching-panel",
+        "matching-meeting",
+        "adoption-panel",
+        "fostering-panel",
         "unborn-tracker",
         "raa-panel",
     }

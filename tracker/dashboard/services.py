@@ -17,6 +17,7 @@ from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 
 from forums.models import Meeting, MeetingType
+from forums.models.meetings import PANEL_KINDS
 from permanence.models import Child, Episode, Plan, SiblingGroup
 from permanence.models.plans import Status
 from reviews.models import Review
@@ -208,7 +209,7 @@ def tracker_rows_refresh(
     matches = _grouped(
         Meeting.objects.filter(
             in_scope,
-            meeting_type__kind=MeetingType.Kind.MATCHING_PANEL,
+            meeting_type__kind__in=PANEL_KINDS,
             match_recommendation=Meeting.MatchRecommendation.RECOMMENDED,
             held_on__isnull=False,
         )

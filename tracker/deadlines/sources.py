@@ -61,6 +61,9 @@ MEETING_KINDS = {
     "early_permanence": Kind.EARLY_PERMANENCE,
 }
 MATCHING_KIND = "matching_panel"
+# The panels that hear a match and need its papers current: the older combined matching panel,
+# the adoption panel and the fostering panel (000, 003).
+MATCHING_KINDS = frozenset({MATCHING_KIND, "adoption_panel", "fostering_panel"})
 EARLY_PERMANENCE_KIND = "early_permanence"
 
 
@@ -176,7 +179,7 @@ def _load_meetings(scope: f.ChildScope, by_pk: dict[int, f.ChildFacts]) -> None:
         if kind == EARLY_PERMANENCE_KIND:
             # Its papers matter before it sits (003).
             aep.append((child_id, held or scheduled, papers))
-        if kind == MATCHING_KIND:
+        if kind in MATCHING_KINDS:
             # A matching panel matters before it sits: the papers must be current by then.
             matchings.append((child_id, held or scheduled, form_f, cpr))
             continue
