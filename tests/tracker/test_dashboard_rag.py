@@ -16,8 +16,10 @@ TODAY = D(2026, 3, 2)
 LAST_MONTH = D(2026, 2, 1)
 
 
-def state(code, status, due=LAST_MONTH, name=None):
-    return DeadlineState(code, name or code.replace("_", " ").capitalize(), due, status)
+def state(code, status, due=LAST_MONTH, name=None, met_on=None):
+    if status == "met" and met_on is None:
+        met_on = due
+    return DeadlineState(code, name or code.replace("_", " ").capitalize(), due, status, met_on)
 
 
 CASES = [
@@ -77,7 +79,23 @@ CASES = [
         True,
         Status.DRAFT,
         "red",
-        "No ratified plan: the second review was due on 10 Feb 2026",
+        "The plan was not ratified at the second review on 10 Feb 2026",
+    ),
+    (
+        "second review held early without ratifying: red from the review, not the due date",
+        [state("second_review", "met", due=D(2026, 4, 10), met_on=D(2026, 3, 1))],
+        True,
+        Status.PRESENTED,
+        "red",
+        "The plan was not ratified at the second review on 1 Mar 2026",
+    ),
+    (
+        "second review neither held nor due yet",
+        [state("second_review", "upcoming", due=D(2026, 4, 10))],
+        True,
+        Status.DRAFT,
+        "green",
+        "",
     ),
     (
         "second review passed, no plan at all",
@@ -85,7 +103,7 @@ CASES = [
         True,
         "",
         "red",
-        "No ratified plan",
+        "The second review was due on 10 Feb 2026 and no plan is ratified",
     ),
     (
         "second review passed, plan disrupted: back to planning",
@@ -93,7 +111,7 @@ CASES = [
         True,
         Status.DISRUPTED,
         "red",
-        "No ratified plan",
+        "The plan disrupted and no new plan is ratified",
     ),
     (
         "second review passed, plan in implementation",
@@ -156,7 +174,18 @@ def test_red_reason_names_every_cause():
         today=TODAY,
     )
     assert result.rag == "red"
-    assert "First review" in result.reason and "No ratified plan" in result.reason
+    assert "First review" in result.reason and "no plan is ratified" in result.reason
+
+
+def test_a_changed_plan_waiting_for_ratification_says_so():
+    result = computed_rag(
+        deadlines=[state("second_review", "met", due=D(2026, 2, 10))],
+        looked_after=True,
+        plan_status=Status.DRAFT,
+        today=TODAY,
+        first_ratified=D(2026, 2, 10),
+    )
+    assert (result.rag, result.reason) == ("red", "The changed plan is waiting to be ratified")
 
 
 def test_a_long_reason_is_cut_to_fit():

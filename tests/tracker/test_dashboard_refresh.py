@@ -151,8 +151,25 @@ def test_no_ratified_plan_after_the_second_review_was_due_is_red(make_child, onl
     sweep(system, D(2026, 5, 1))
     row = row_of(child)
     assert row.rag == "red"
-    assert "No ratified plan: the second review was due on 30 Apr 2026" in row.computed_reason
+    assert "The second review was due on 30 Apr 2026 and no plan is ratified" in row.computed_reason
     assert row.second_review_due == D(2026, 4, 30)
+
+
+def test_a_second_review_held_without_ratifying_is_met_and_the_plan_not_ratified(
+    make_child, only_rules, system
+):
+    """Issue 16: the review's deadline is met (it was held); the plan rule says, in its own
+    words, that the plan was not ratified there, from the day of the review."""
+    only_rules("second_review")
+    child = make_child(SINCE)
+    ReviewFactory(child=child, period_started_on=SINCE, sequence=1, held_on=D(2026, 1, 30))
+    ReviewFactory(child=child, period_started_on=SINCE, sequence=2, held_on=D(2026, 4, 20))
+    PlanFactory(child=child, status=Status.PRESENTED)
+    sweep(system, D(2026, 4, 21))
+    row = row_of(child)
+    assert row.rag == "red"
+    assert row.computed_reason == "The plan was not ratified at the second review on 20 Apr 2026"
+    assert "due" not in row.computed_reason
 
 
 def test_a_ratified_plan_by_the_second_review_keeps_it_off_red(make_child, only_rules, system):

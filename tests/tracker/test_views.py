@@ -40,7 +40,7 @@ def test_every_status_can_be_listed(swept, client, social_worker):
     client.force_login(social_worker)
     page = client.get("/tracker/deadlines/?status=").content.decode()
     assert "Not yet applicable" in page
-    assert "Second review (plan ratified)" in page
+    assert "Second looked-after review" in page
 
 
 def test_page_reads_stored_rows_in_a_fixed_number_of_queries(

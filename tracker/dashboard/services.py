@@ -273,7 +273,7 @@ def _deadline_columns(deadlines, rules: dict) -> tuple:
     second_due = second_held = None
     for rule_id, due, state, met_on in deadlines:
         code, name, order_in_list = rules.get(rule_id, ("", "", 0))
-        states.append(DeadlineState(code, name, due, state))
+        states.append(DeadlineState(code, name, due, state, met_on))
         if state == Deadline.Status.OVERDUE:
             overdue += 1
         elif state == Deadline.Status.DUE_SOON:
@@ -333,7 +333,11 @@ def _row(
                 second_due, second_held = due_on, held_on
 
     result = computed_rag(
-        deadlines=states, looked_after=looked_after, plan_status=status, today=today
+        deadlines=states,
+        looked_after=looked_after,
+        plan_status=status,
+        today=today,
+        first_ratified=first_ratified,
     )
     panel = max(
         (p for p in panels if period_start is None or p[0] >= period_start),
