@@ -37,7 +37,21 @@ SCHEDULES: tuple[Schedule, ...] = (
         task="tracker.tasks.deadlines_sweep",
         minute="0",
         hour="6",
-        description="Every child's deadlines, statuses and alerts brought up to date (SPEC §5).",
+        description=(
+            "Statuses moved as the date passes and the alerts that brings, in a few "
+            "statements (SPEC §5)."
+        ),
+    ),
+    Schedule(
+        name="deadline repair, weekly Sunday 03:00",
+        task="tracker.tasks.deadlines_repair",
+        minute="0",
+        hour="3",
+        day_of_week="0",
+        description=(
+            "Every child's deadlines, statuses and alerts worked out again in full, putting "
+            "right anything a lost refresh left behind (SPEC §5)."
+        ),
     ),
     Schedule(
         name="Part 1s due today, hourly",

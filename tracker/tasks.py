@@ -35,7 +35,15 @@ RETRY = {
 
 @shared_task(**RETRY)
 def deadlines_sweep(self) -> dict:
-    """Daily at 06:00 Europe/London: every deadline, status and alert up to date (SPEC §5)."""
+    """Daily at 06:00 Europe/London: statuses moved as the date passes and the alerts that
+    brings, set-based (tracker.services.daily; SPEC §5)."""
+    return vars(services.deadlines_sweep_daily(by=system_user()))
+
+
+@shared_task(**RETRY)
+def deadlines_repair(self) -> dict:
+    """Weekly, and after a timescale changes: every child's deadlines worked out again in full,
+    which puts right anything a lost refresh left behind (SPEC §5)."""
     return vars(services.deadlines_sweep(by=system_user()))
 
 

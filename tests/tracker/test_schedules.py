@@ -57,3 +57,10 @@ def test_each_scheduled_task_exists():
     app.loader.import_default_modules()
     for schedule in SCHEDULES:
         assert schedule.task in app.tasks
+
+
+def test_full_recomputation_weekly_on_sunday_night():
+    task = PeriodicTask.objects.get(task="tracker.tasks.deadlines_repair")
+    crontab = task.crontab
+    assert (crontab.minute, crontab.hour, crontab.day_of_week) == ("0", "3", "0")
+    assert str(crontab.timezone) == "Europe/London"

@@ -1,5 +1,6 @@
 """Writes of the tracker app: deadlines, alerts and the timescale settings."""
 
+from tracker.services.daily import deadlines_sweep_daily
 from tracker.services.deadlines import (
     SweepSummary,
     active_rules,
@@ -15,5 +16,6 @@ __all__ = [
     "deadline_rule_update",
     "deadlines_refresh",
     "deadlines_sweep",
+    "deadlines_sweep_daily",
     "deadlines_sweep_due_today",
 ]

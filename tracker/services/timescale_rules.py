@@ -56,7 +56,8 @@ def deadline_rule_update(
     meetings_follow_timescale(code=rule.code, by=by)
     disruptions_follow_timescale(code=rule.code, by=by)
     reviews_follow_timescale(code=rule.code, by=by)
-    from tracker.tasks import deadlines_sweep
+    from tracker.tasks import deadlines_repair
 
-    transaction.on_commit(lambda: deadlines_sweep.delay(), robust=True)
+    # Due dates move with the rule: every child is worked out again in full.
+    transaction.on_commit(lambda: deadlines_repair.delay(), robust=True)
     return rule

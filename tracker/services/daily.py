@@ -1,0 +1,314 @@
+"""The daily sweep, set-based: move statuses as the date passes and raise the alerts that brings.
+
+A child's due dates change only when something is recorded on their record, and that change
+already refreshes the child once it commits (tracker.signals). What the passing of a day changes
+is which of the stored deadlines are due soon or overdue. So the daily job, instead of working
+every child out again, does in the database:
+
+1. children with an event dated between the last sweep and today (a forum that has sat, a
+   matching panel booked for yesterday, a care episode ending today: "an event dated after today
+   has not happened yet", tracker.deadlines.calculators) are worked out again in full, in
+   committed batches, as a refresh does: the passing date changes more than their statuses;
+2. one UPDATE per kind of status change (to overdue, to due soon, back to upcoming), with the
+   cut-off dates worked out in Python once per warning window from the one date function
+   (`permanence.dates.add_days`, as `tracker.deadlines.engine.status_of` uses);
+3. alerts: open ones move up a level in one UPDATE, new ones are inserted with
+   ON CONFLICT DO NOTHING on (child, rule, due), and a closed one for the same deadline opens
+   again, as the full sweep does;
+4. the alerts owing a notice (just raised, just overdue, not yet escalated) are told through the
+   outbox exactly as the full sweep tells them (`tracker.services.alerts`): the same people,
+   the same words, the backlog at go-live told to nobody;
+5. the tracker's rows of the children whose deadlines moved are worked out again.
+
+Steps 2 to 5 commit together, under the sweep lock. The full recomputation
+(`tracker.services.deadlines.deadlines_sweep`) stays as the weekly repair job and
+`manage.py sweep_deadlines --full`; tests/tracker/test_daily_sweep.py holds the two to the same
+statuses, alerts, notifications and tracker rows over simulated days.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import defaultdict
+
+from django.db import transaction
+from django.db.models import DateField, DateTimeField, Exists, F, OuterRef, Q
+from django.utils import timezone
+
+from forums.models import ForumSession
+from permanence import dates
+from permanence.models import Child, Plan, User
+from permanence.notifications import notify_many
+from tracker import bulk
+from tracker.backlog import go_live_date
+from tracker.dashboard.services import tracker_rows_refresh
+from tracker.deadlines import registry, sources
+from tracker.deadlines.calculators import RuleConfig
+from tracker.deadlines.engine import ALERTING, Directory
+from tracker.deadlines.facts import ChildFacts, ChildScope
+from tracker.models import Alert, Deadline, SweepRun
+from tracker.services import alerts as alert_service
+from tracker.services.deadlines import (
+    BATCH_SIZE,
+    SweepSummary,
+    _lock,
+    _refresh_batch,
+    _require_system,
+    active_rules,
+    batched,
+    deadlines_sweep,
+    sweep_run_record,
+)
+
+logger = logging.getLogger(__name__)
+
+Status = Deadline.Status
+Level = Alert.Level
+# Models read by the deadlines whose rows reach the child other than by a `child` field.
+CHILD_PATHS = {Child: "pk", ForumSession: "bookings__child_id"}
+# Plans achieved end the monthly permanency planning meetings (tracker.deadlines.facts).
+DATED_MODELS = (*sources.TRIGGERS, Plan)
+
+
+def _child_path(model) -> str:
+    if model in CHILD_PATHS:
+        return CHILD_PATHS[model]
+    names = {field.name for field in model._meta.get_fields()}
+    for via in ("child", "meeting", "booking"):
+        if via in names:
+            return "child_id" if via == "child" else f"{via}__child_id"
+    raise LookupError(f"{model.__name__}: no way to its child")
+
+
+def _dated_fields(model) -> list:
+    return [
+        field
+        for field in model._meta.concrete_fields
+        if isinstance(field, DateField)
+        and not (getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False))
+    ]
+
+
+def children_dated_between(since: dt.date, today: dt.date) -> list[int]:
+    """Children with anything on their record dated from SINCE to TODAY: whatever the
+    calculators compare with today (held on or before it, due on or after it) can have turned
+    since the last sweep. One query per kind of record; a time of day is read generously (a day
+    either side), since working one child too many out again costs little."""
+    tz = timezone.get_current_timezone()
+    start = dt.datetime.combine(since - dt.timedelta(days=1), dt.time(), tzinfo=tz)
+    end = dt.datetime.combine(today + dt.timedelta(days=2), dt.time(), tzinfo=tz)
+    found: set[int] = set()
+    for model in DATED_MODELS:
+        q = Q()
+        for field in _dated_fields(model):
+            if isinstance(field, DateTimeField):
+                q |= Q(**{f"{field.name}__gte": start, f"{field.name}__lt": end})
+            else:
+                q |= Q(**{f"{field.name}__range": (since, today)})
+        if not q:
+            continue
+        path = _child_path(model)
+        found.update(
+            pk
+            for pk in model.objects.filter(q).order_by().values_list(path, flat=True).distinct()
+            if pk
+        )
+    return sorted(found)
+
+
+def last_swept_on() -> dt.date | None:
+    """The day of the last daily or full sweep that finished: every child's stored deadlines
+    were worked out on that day or since."""
+    run = SweepRun.objects.filter(kind=SweepRun.Kind.DAILY).order_by("-started_at").first()
+    return timezone.localdate(run.started_at) if run is not None else None
+
+
+def warned_until(today: dt.date, warning_days: int) -> dt.date:
+    """The last due date already due soon TODAY with this warning: the latest D with
+    add_days(D, -warning_days) <= today (`status_of`), found with the one date function."""
+    day = today + dt.timedelta(days=warning_days)
+    while dates.add_days(day, -warning_days) > today:
+        day -= dt.timedelta(days=1)
+    while dates.add_days(day + dt.timedelta(days=1), -warning_days) <= today:
+        day += dt.timedelta(days=1)
+    return day
+
+
+def status_conditions(
+    rules: list[tuple[RuleConfig, registry.RuleSpec]], today: dt.date, now: dt.datetime
+) -> dict[str, Q]:
+    """For each status the date can move a deadline to, which stored rows should have it today:
+    the same rule as `status_of`, as conditions on the rows."""
+    by_window: dict[int, list[int]] = defaultdict(list)
+    for config, _ in rules:
+        by_window[config.warning_days].append(config.pk)
+    overdue = Q(due_at__isnull=True, due__lt=today) | Q(due_at__isnull=False, due_at__lt=now)
+    not_overdue = Q(due_at__isnull=True, due__gte=today) | Q(due_at__isnull=False, due_at__gte=now)
+    soon, later = Q(), Q()
+    for window, pks in sorted(by_window.items()):
+        cut = warned_until(today, window)
+        soon |= Q(rule_id__in=pks, due__lte=cut)
+        later |= Q(rule_id__in=pks, due__gt=cut)
+    return {
+        Status.OVERDUE: overdue,
+        Status.DUE_SOON: not_overdue & soon,
+        Status.UPCOMING: not_overdue & later,
+    }
+
+
+def deadlines_sweep_daily(
+    *, by: User, now: dt.datetime | None = None, batch_size: int = BATCH_SIZE
+) -> SweepSummary:
+    """The daily sweep (06:00): what the passing of the date changes, set-based (see the module
+    docstring). With no sweep before it to build on, it is the full recomputation."""
+    _require_system(by)
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    since = last_swept_on()
+    if since is None or since > today:
+        return deadlines_sweep(by=by, now=now, batch_size=batch_size)
+    rules, directory = active_rules(), Directory.load()
+    summary = SweepSummary()
+    for batch in batched(children_dated_between(since, today), batch_size):
+        summary += _refresh_batch(ChildScope(pks=batch), rules, directory, now)
+    summary += _date_moves(rules, directory, now, since)
+    summary.children = Child.objects.count()
+    logger.info("Daily deadline sweep: %s", summary)
+    sweep_run_record(kind=SweepRun.Kind.DAILY, started_at=now, summary=summary)
+    return summary
+
+
+@transaction.atomic
+def _date_moves(rules, directory: Directory, now: dt.datetime, since: dt.date) -> SweepSummary:
+    _lock()
+    today = timezone.localdate(now)
+    summary = SweepSummary()
+    active = [config.pk for config, _ in rules]
+    moved: set[int] = set()
+    pending = Q(rule_id__in=active, due__isnull=False, met_on__isnull=True)
+    for status, condition in status_conditions(rules, today, now).items():
+        rows = Deadline.objects.filter(pending & condition).exclude(status=status)
+        moved.update(rows.filter(current=True).values_list("child_id", flat=True).distinct())
+        summary.deadlines_written += rows.update(status=status, updated_at=now)
+    counts = _alerts_move(active, now)
+    summary.alerts_raised, summary.alerts_updated = counts.raised, counts.updated
+    configs = {config.pk: config for config, _ in rules}
+    _tell(configs, directory, now, counts)
+    summary.alerts_escalated, summary.notifications = counts.escalated, counts.notifications
+    # The RAG reads the second review's date against today (tracker.dashboard.rag): rows whose
+    # current deadline fell due since the last sweep are looked at again too.
+    moved.update(
+        Deadline.objects.filter(current=True, due__range=(since - dt.timedelta(days=1), today))
+        .values_list("child_id", flat=True)
+        .distinct()
+    )
+    for batch in batched(sorted(moved), BATCH_SIZE):
+        tracker_rows_refresh(scope=ChildScope(pks=batch), now=now)
+    return summary
+
+
+def _alerts_move(active: list[int], now: dt.datetime) -> alert_service.AlertCounts:
+    """Alerts in line with today's statuses: open ones at the deadline's level, a closed one
+    for the same deadline opened again, the rest raised."""
+    counts = alert_service.AlertCounts()
+    alerting = Deadline.objects.filter(
+        current=True, status__in=ALERTING, rule_id__in=active, due__isnull=False
+    )
+    same = {
+        "child_id": OuterRef("child_id"),
+        "rule_id": OuterRef("rule_id"),
+        "due": OuterRef("due"),
+    }
+    for level in (Level.OVERDUE, Level.DUE_SOON):
+        counts.updated += (
+            Alert.objects.filter(closed_at__isnull=True)
+            .exclude(level=level)
+            .filter(Exists(alerting.filter(status=level, **same)))
+            .update(level=level)
+        )
+    # The same deadline's alert closed (its event recorded, then removed again): it opens again
+    # rather than a second being raised. Rare, so one at a time.
+    reopened = []
+    for alert in Alert.objects.filter(closed_at__isnull=False).filter(
+        Exists(alerting.filter(**same))
+    ):
+        row = alerting.filter(child_id=alert.child_id, rule_id=alert.rule_id, due=alert.due).first()
+        alert.closed_at, alert.close_reason = None, ""
+        alert.level, alert.owner_id, alert.anchor_on = row.status, row.owner_id, row.anchor_on
+        reopened.append(alert)
+    Alert.objects.bulk_update(
+        reopened, ["closed_at", "close_reason", "level", "owner", "anchor_on"], batch_size=1000
+    )
+    counts.updated += len(reopened)
+    new = list(
+        alerting.filter(~Exists(Alert.objects.filter(**same))).values_list(
+            "child_id", "rule_id", "due", "anchor_on", "status", "owner_id"
+        )
+    )
+    # A deadline due before the service went live is its backlog: raised, told to nobody.
+    went_live = go_live_date() if new else None
+    created = Alert.objects.bulk_create(
+        [
+            Alert(
+                child_id=child,
+                rule_id=rule,
+                due=due,
+                anchor_on=anchor,
+                level=level,
+                owner_id=owner,
+                raised_at=now,
+                backlog=went_live is not None and due < went_live,
+            )
+            for child, rule, due, anchor, level, owner in new
+        ],
+        batch_size=2000,
+        ignore_conflicts=True,
+    )
+    counts.raised = len(created)
+    return counts
+
+
+def _owing() -> Q:
+    """Open alerts whose owner has not been told at this level, or overdue and not escalated
+    (`tracker.services.alerts._owes_notice`)."""
+    return Q(closed_at__isnull=True, backlog=False) & (
+        ~Q(notified_level=F("level")) | Q(level=Level.OVERDUE, escalated_at__isnull=True)
+    )
+
+
+def _tell(
+    rules: dict[int, RuleConfig],
+    directory: Directory,
+    now: dt.datetime,
+    counts: alert_service.AlertCounts,
+) -> None:
+    """Tell whoever is owed a notice, the way the full sweep does, through the outbox."""
+    owed = alert_service._read(Alert.objects.filter(_owing(), rule_id__in=list(rules)))
+    if not owed:
+        return
+    facts = {
+        pk: ChildFacts(pk, team, service, worker, iro, stage, issued, concluded)
+        for pk, team, service, worker, iro, stage, issued, concluded in Child.objects.filter(
+            pk__in={a.child_id for a in owed}
+        ).values_list(
+            "pk",
+            "team_id",
+            "team__service_id",
+            "social_worker_id",
+            "iro_id",
+            "court_stage",
+            "proceedings_issued_on",
+            "proceedings_concluded_on",
+        )
+    }
+    changed: dict[int, alert_service._Alert] = {}
+    notes = alert_service._notifications(owed, facts, rules, directory, now, changed, counts)
+    if changed:
+        Alert.objects.bulk_update(
+            [a.to_model() for a in changed.values()],
+            ["notified_level", "notified_at", "escalated_at"],
+            batch_size=1000,
+        )
+    notify_many(notes, now=now, insert=bulk.insert, queue=alert_service.queue_emails)
+    counts.notifications = len(notes)
