@@ -23,6 +23,7 @@ from forums.models import (
     MeetingMatter,
     MeetingType,
     Part1,
+    Part1Attachment,
 )
 from forums.models import Pathway as PathwayChoices
 from forums.models.meetings import (
@@ -42,7 +43,7 @@ from permanence.models.plans import Route
 from permanence.navigation import ALL_CASE_ROLES
 from permanence.roles import Role
 from permanence.selectors import staff_with_role
-from permanence.timescales import timescale
+from permanence.timescales import Standing, timescale
 
 TASK_ROWS = 5
 MAX_TASK_ROWS = 50
@@ -220,9 +221,18 @@ class SessionCancelForm(forms.Form):
 class SessionChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
         free = obj.slot_count - obj.live_count
+        standing = obj.part1_standing()
+        cutoff = (
+            " (the cut-off has passed)"
+            if standing == Standing.OVERDUE
+            else " (soon)"
+            if standing == Standing.DUE_SOON
+            else ""
+        )
         return (
             f"{obj.forum_date:%A %-d %B %Y}, {obj.start_time:%H:%M}, {obj.venue}: "
-            f"{free} of {obj.slot_count} slot{'s' if obj.slot_count != 1 else ''} free"
+            f"{free} of {obj.slot_count} slot{'s' if obj.slot_count != 1 else ''} free. "
+            f"Part 1 due by {timezone.localtime(obj.part1_due_at):%H:%M on %A %-d %B %Y}{cutoff}"
         )
 
 
@@ -254,7 +264,7 @@ class BookingForm(forms.Form):
         label="The child's placement with a connected person has broken down",
         required=False,
         help_text="Only for a child placed with a relative or friend: such a child does not "
-        "need a forum unless the placement has broken down (seed 000).",
+        "need a forum unless the placement has broken down.",
     )
     breakdown_details = forms.CharField(
         label="What happened to the placement", required=False, widget=forms.Textarea
@@ -313,6 +323,19 @@ def _route_choices(blank: str) -> list[tuple[str, str]]:
 class Part1Form(forms.ModelForm):
     """Every field optional here: a draft may be partial; the service checks a submission."""
 
+    # A paper sent with Part 1: checked for type and size by the service, stored privately.
+    attachment_kind = forms.ChoiceField(
+        label="What the paper is",
+        choices=[("", "Choose what it is"), *Part1Attachment.Kind.choices],
+        required=False,
+    )
+    attachment = forms.FileField(
+        label="Attach a paper",
+        required=False,
+        help_text="A genogram, chronology or assessment: a PDF, Word, ODT or RTF document, "
+        "smaller than 20 MB. It is attached when you save or submit Part 1.",
+    )
+
     class Meta:
         model = Part1
         fields = Part1.CONTENT_FIELDS
@@ -364,6 +387,13 @@ class Part1Form(forms.ModelForm):
                 Field.select("contingency_route"),
                 Field.textarea("route_details", rows=4),
                 legend="Options and the proposed plan",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                HTML('{% include "forums/partials/_part1_papers.html" with editable=True %}'),
+                Field.select("attachment_kind"),
+                Field("attachment"),
+                legend="Papers for the forum",
                 legend_size=Size.MEDIUM,
             ),
             HTML(
@@ -1186,4 +1216,37 @@ class PanelEscalationForm(forms.Form):
             Field.text("group_manager", field_width=20),
             Field.textarea("reason", rows=5),
             Submit("submit", "Escalate to the next Permanence Panel"),
+        )
+
+
+class SessionMinutesForm(forms.Form):
+    """The chair's record of the forum: who attended and the minutes (seed 000)."""
+
+    attendees = AttendeesField(
+        label="Staff who attended",
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    other_attendees = forms.CharField(
+        label="Other people who attended",
+        required=False,
+        widget=forms.Textarea,
+        help_text="For example, a guest from legal services.",
+    )
+    minutes = forms.CharField(
+        label="Minutes",
+        required=False,
+        widget=forms.Textarea,
+        help_text="What was discussed. Each child's advice and tasks are in their Part 2.",
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["attendees"].queryset = selectors.task_owner_choices()
+        self.helper = _helper(
+            Field.checkboxes("attendees", small=True),
+            Field.textarea("other_attendees", rows=3),
+            Field.textarea("minutes", rows=10),
+            Submit("submit", "Save the attendance and minutes"),
         )

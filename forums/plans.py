@@ -12,9 +12,15 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django_fsm import can_proceed
 
-from permanence.models.plans import Plan, Route
+from permanence.models.plans import OptionConsidered, Plan, PlanAction, Route
 from permanence.plans.selectors import plan_current_for_child
-from permanence.plans.services import plan_action_add, plan_create, plan_disrupt, plan_present
+from permanence.plans.services import (
+    plan_action_add,
+    plan_action_complete,
+    plan_create,
+    plan_disrupt,
+    plan_present,
+)
 
 # Routes that keep the child within the birth family (the first two rungs of the ladder, 001
 # §2.1, 002 §6). Every other route needs a Child Permanence Report (seed 000).
@@ -36,6 +42,21 @@ def needs_child_permanence_report(route: str | None, *, sgo_with_relatives: bool
 
 def current_plan(*, child) -> Plan | None:
     return plan_current_for_child(child=child)
+
+
+def options_ruled_out(*, child) -> list[OptionConsidered]:
+    """The rungs of the ladder considered for the child and ruled out, with why (002 §6)."""
+    return list(OptionConsidered.objects.filter(child=child, reopened_on__isnull=True))
+
+
+def plan_actions(ids) -> dict[int, PlanAction]:
+    """The plan actions Part 2's tasks became, by id."""
+    return PlanAction.objects.select_related("plan", "plan__child").in_bulk([i for i in ids if i])
+
+
+def complete_plan_action(*, action: PlanAction, by) -> PlanAction:
+    """A Part 2 task is done: its plan action is ticked (the plan's own rule on who may)."""
+    return plan_action_complete(action=action, by=by)
 
 
 def present_plan(*, child, by, route: str, contingency_route: str, reason: str) -> Plan:

@@ -15,6 +15,11 @@ def chairs_the_session(user, booking) -> bool:
     return booking is not None and booking.session.chair_id == user.pk
 
 
+@rules.predicate
+def chairs_this_session(user, session) -> bool:
+    return session is not None and session.chair_id == user.pk
+
+
 rules.add_perm("forums.add_forumsession", role_perm("forums.add_forumsession"))
 rules.add_perm("forums.view_forumsession", role_perm("forums.view_forumsession"))
 # Changing or cancelling a session is CPS duty's, like opening one (SPEC §1, seed 000).
@@ -28,6 +33,10 @@ rules.add_perm("forums.change_part1", role_perm("forums.change_part1") & can_edi
 rules.add_perm("forums.view_part1", role_perm("forums.view_part1") & can_see_child)
 rules.add_perm("forums.change_part2", role_perm("forums.change_part2") & chairs_the_session)
 rules.add_perm("forums.view_part2", role_perm("forums.view_part2") & can_see_child)
+# The chair records who attended the session and its minutes; obj: the session.
+rules.add_perm(
+    "forums.record_forum_minutes", role_perm("forums.change_part2") & chairs_this_session
+)
 # obj: the child the meeting or disruption is about.
 rules.add_perm("forums.add_meeting", role_perm("forums.add_meeting") & can_see_child)
 rules.add_perm("forums.change_meeting", role_perm("forums.change_meeting") & can_see_child)

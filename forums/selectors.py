@@ -19,19 +19,20 @@ from forums.models import (
     MeetingAction,
     MeetingType,
     Part1,
+    Part1Attachment,
     Part1Status,
     Part2,
     part1_status,
 )
 from forums.services.common import connected_person_episode
-from permanence import dates
+from permanence import dates, timescales
 from permanence.access import child_visibility_q
-from permanence.models import Child, User
+from permanence.models import Child, Code, User
 from permanence.models.plans import Route
 from permanence.navigation import ALL_CASE_ROLES
 from permanence.panels import child_date
 from permanence.roles import Role
-from permanence.selectors import HistoryEntry, children_for_user
+from permanence.selectors import HistoryEntry, children_for_user, code_meanings
 
 RECENT_DAYS = 28
 
@@ -239,6 +240,27 @@ def children_to_book(*, user: User) -> QuerySet[Child]:
     if user.has_role(Role.SOCIAL_WORKER) and not user.is_manager:
         qs = qs.filter(team_id=user.team_id)
     return qs.order_by("last_name", "first_name")
+
+
+def part1_cutoff_warning(session: ForumSession, now: dt.datetime | None = None) -> str:
+    """Words warning that the session's Part 1 cut-off has passed or is near, or "" (seed 000:
+    Part 1 reaches CPS duty before the forum; the cut-off and "near" are the rule's own)."""
+    standing = session.part1_standing(now)
+    due = f"{timezone.localtime(session.part1_due_at):%H:%M on %A %-d %B %Y}"
+    forum = f"{session.forum_date:%A %-d %B %Y}"
+    if standing == timescales.Standing.OVERDUE:
+        return (
+            f"Part 1 for the forum on {forum} was due by {due}: that cut-off has passed. "
+            "You can still book this forum, but Part 1 will be marked late. Choose a later "
+            "forum if the case can wait."
+        )
+    if standing == timescales.Standing.DUE_SOON:
+        return (
+            f"Part 1 for the forum on {forum} is due soon: by {due}. You can write and "
+            "submit it as soon as the slot is requested, without waiting for CPS duty to "
+            "confirm it."
+        )
+    return ""
 
 
 def exemption_for(child: Child) -> dict | None:
@@ -588,3 +610,150 @@ def forum_advice_notes(*, child, user) -> list:
     if user.has_perm("forums.view_part2", booking):
         return [PlanNote(text, reverse("forums:part2-detail", args=[booking.pk]), "Read Part 2")]
     return [PlanNote(text)]
+
+
+# -- what the record already knows, for Part 1 and the chair's agenda --------------------------
+
+
+@dataclass(frozen=True)
+class CourtTimescale:
+    """Care proceedings against the 26-week timescale (Children Act 1989 s32; seed 004)."""
+
+    issued_on: dt.date
+    due: dt.date
+    week: int
+    weeks: int
+    standing: str
+    concluded_on: dt.date | None = None
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.standing == timescales.Standing.OVERDUE and self.concluded_on is None
+
+
+@dataclass(frozen=True)
+class ChildRecord:
+    """The child's plan, placement and legal status, as the record holds them today."""
+
+    plan: object | None
+    plan_route: str
+    plan_contingency: str
+    placement: str
+    legal_status: str
+    since: dt.date | None
+    court: CourtTimescale | None
+
+
+def _coded(code: str, meanings: dict[str, str]) -> str:
+    meaning = meanings.get(code)
+    return f"{code}: {meaning}" if meaning else code
+
+
+def court_timescale(child: Child, now: dt.datetime | None = None) -> CourtTimescale | None:
+    """Where the child's care proceedings stand against 26 weeks: the due date and the standing
+    from the one timescale registry; the week is the week of the proceedings the day falls in."""
+    issued = child.proceedings_issued_on
+    if issued is None or child.court_stage not in (
+        Child.CourtStage.ISSUED,
+        Child.CourtStage.CONCLUDED,
+    ):
+        return None
+    now = now or timezone.now()
+    due, standing = timescales.standing("proceedings_concluded", issued, now)
+    concluded = child.proceedings_concluded_on
+    upto = concluded or timezone.localdate(now)
+    return CourtTimescale(
+        issued_on=issued,
+        due=due.on,
+        week=dates.weeks_between(issued, upto) + 1,
+        weeks=dates.weeks_between(issued, due.on) + 1,
+        standing=standing,
+        concluded_on=concluded,
+    )
+
+
+def child_record(child: Child, now: dt.datetime | None = None) -> ChildRecord:
+    """The child's plan, current placement and legal status (with their SSDA903 meanings) and
+    the proceedings against 26 weeks, read once for Part 1 and the agenda."""
+    plan = plans.current_plan(child=child)
+    episode = child.episodes.open().order_by("-decom").first()
+    placement = legal = ""
+    if episode is not None:
+        placement = _coded(episode.place, code_meanings(Code.List.PLACE))
+        legal = _coded(episode.legal_status, code_meanings(Code.List.LS))
+    return ChildRecord(
+        plan=plan,
+        plan_route=Route(plan.route).label if plan and plan.route in Route.values else "",
+        plan_contingency=(
+            Route(plan.contingency_route).label
+            if plan and plan.contingency_route in Route.values
+            else ""
+        ),
+        placement=placement,
+        legal_status=legal,
+        since=episode.decom if episode is not None else None,
+        court=court_timescale(child, now),
+    )
+
+
+def part1_initial(booking: Booking) -> dict:
+    """A new Part 1 starts from what the record knows: the plan's route, contingency and the
+    options ruled out, and the child's placement and legal status. Every value is editable."""
+    child = booking.child
+    record = child_record(child)
+    initial: dict = {}
+    if record.plan is not None:
+        initial["proposed_route"] = record.plan.route
+        initial["contingency_route"] = record.plan.contingency_route
+        if record.plan.summary:
+            initial["route_details"] = record.plan.summary
+    ruled_out = plans.options_ruled_out(child=child)
+    if ruled_out:
+        initial["options_considered"] = "\n".join(
+            f"{o.get_rung_display()}: ruled out on {o.considered_on:%-d %B %Y} by "
+            f"{o.considered_by}. {o.why_ruled_out.strip()}"
+            for o in ruled_out
+        )
+    if record.placement or record.legal_status:
+        since = f" since {record.since:%-d %B %Y}" if record.since else ""
+        initial["child_situation"] = (
+            f"Placement: {record.placement or 'not recorded'}{since}.\n"
+            f"Legal status: {record.legal_status or 'not recorded'}.\n"
+        )
+    return initial
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    """What the chair reads about one child before the forum (seed 000)."""
+
+    record: ChildRecord
+    route_differs: bool
+    proposed_route: str
+    papers: list
+
+
+def agenda_items(*, slots: list[SlotRow], now: dt.datetime | None = None) -> dict[int, AgendaItem]:
+    """For each booked slot, by booking id: the child's record (plan, placement, legal status,
+    proceedings against 26 weeks), whether Part 1 proposes a route other than the plan's, and
+    the papers sent with Part 1."""
+    bookings = [s.booking for s in slots if s.booking is not None]
+    papers: dict[int, list] = {}
+    for paper in Part1Attachment.objects.filter(part1__booking__in=bookings).select_related(
+        "part1"
+    ):
+        papers.setdefault(paper.part1.booking_id, []).append(paper)
+    items = {}
+    for booking in bookings:
+        record = child_record(booking.child, now)
+        part1 = getattr(booking, "part1", None)
+        proposed = part1.proposed_route if part1 is not None else ""
+        items[booking.pk] = AgendaItem(
+            record=record,
+            route_differs=bool(proposed)
+            and record.plan is not None
+            and proposed != record.plan.route,
+            proposed_route=Route(proposed).label if proposed in Route.values else "",
+            papers=papers.get(booking.pk, []),
+        )
+    return items

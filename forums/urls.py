@@ -27,6 +27,11 @@ urlpatterns = [
         forum.SessionAgendaView.as_view(),
         name="session-agenda",
     ),
+    path(
+        "permanency/sessions/<int:pk>/minutes/",
+        forum.SessionMinutesView.as_view(),
+        name="session-minutes",
+    ),
     path("permanency/bookings/new/", forum.BookingCreateView.as_view(), name="booking-create"),
     path("permanency/bookings/<int:pk>/", forum.BookingDetailView.as_view(), name="booking-detail"),
     path(
@@ -65,7 +70,22 @@ urlpatterns = [
         forum.Part1PdfView.as_view(),
         name="part1-pdf",
     ),
+    path(
+        "permanency/bookings/<int:pk>/part-1/papers/<int:paper_pk>/",
+        forum.Part1PaperView.as_view(),
+        name="part1-attachment",
+    ),
+    path(
+        "permanency/bookings/<int:pk>/part-1/papers/<int:paper_pk>/remove/",
+        forum.Part1PaperRemoveView.as_view(),
+        name="part1-attachment-remove",
+    ),
     path("permanency/bookings/<int:pk>/part-2/", forum.Part2EditView.as_view(), name="part2-edit"),
+    path(
+        "permanency/bookings/<int:pk>/part-2/tasks/<int:task_pk>/done/",
+        forum.Part2TaskDoneView.as_view(),
+        name="part2-task-done",
+    ),
     path(
         "permanency/bookings/<int:pk>/part-2/view/",
         forum.Part2DetailView.as_view(),

@@ -39,6 +39,8 @@ class Timescale:
     extension_amount: int = 0
     direction: str = "after"
     counts_start_day: bool = False
+    # Days before the due date from which the deadline is "due soon" (the tracker's alerts).
+    warning_days: int = 0
 
     @property
     def offset(self) -> Offset:
@@ -71,6 +73,7 @@ def _defaults() -> dict[str, Timescale]:
             extension_amount=row.get("extension_amount") or 0,
             direction=row.get("direction") or "after",
             counts_start_day=bool(row.get("counts_start_day")),
+            warning_days=row.get("warning_days") or 0,
         )
         for row in rows
     }
@@ -171,3 +174,24 @@ def due_date(
 ) -> dt.date:
     """The due date of timescale `code` counted from START (see `count`)."""
     return due(code, start, extended=extended, extension=extension).on
+
+
+class Standing:
+    """Where a deadline stands at a moment, in the tracker's words (SPEC §5)."""
+
+    UPCOMING = "upcoming"
+    DUE_SOON = "due_soon"
+    OVERDUE = "overdue"
+
+
+def standing(code: str, start: dt.date, now: dt.datetime) -> tuple[Due, str]:
+    """When the timescale `code` counted from START falls due, and whether at NOW it is overdue
+    (past its moment), due soon (within the warning the administrator set) or still to come:
+    the tracker's alerts read the same rule, so a page's warning and an alert never differ."""
+    rule = timescale(code)
+    when = count(rule, start)
+    if now > when.by:
+        return when, Standing.OVERDUE
+    if now.astimezone(LONDON).date() >= dates.add_days(when.on, -rule.warning_days):
+        return when, Standing.DUE_SOON
+    return when, Standing.UPCOMING

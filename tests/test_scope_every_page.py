@@ -18,10 +18,18 @@ from dataclasses import dataclass
 
 import pytest
 from django.contrib import admin
+from django.core.files.base import ContentFile
 from django.urls import get_resolver, reverse
 from django.utils import timezone
 
-from forums.models import Booking, MeetingAction, MeetingAssessment, PanelSitting
+from forums.models import (
+    Booking,
+    MeetingAction,
+    MeetingAssessment,
+    PanelSitting,
+    Part1Attachment,
+    Part2Task,
+)
 from forums.services.calendar import calendar_feed_renew
 from permanence.models import (
     Child,
@@ -326,6 +334,39 @@ def _sitting(s: Side):
     return s.meeting.sitting
 
 
+def _paper(s: Side):
+    """A paper attached to the side's Part 1 (content naming nobody), made the first time."""
+    if s.booking is None:
+        return None
+    part1 = s.booking.part1
+    paper = part1.attachments.first()
+    if paper is None:
+        paper = Part1Attachment(
+            part1=part1,
+            kind=Part1Attachment.Kind.GENOGRAM,
+            original_name="genogram.pdf",
+            size=12,
+            uploaded_by=s.booking.requested_by,
+        )
+        paper.file.save("genogram.pdf", ContentFile(b"%PDF-1.4 tree"), save=False)
+        paper.save()
+    return [s.booking.pk, paper.pk]
+
+
+def _part2_task(s: Side):
+    """A task on the side's Part 2, made the first time a URL asks for it."""
+    if s.booking is None:
+        return None
+    part2 = s.booking.part2
+    task = part2.tasks.first() or Part2Task.objects.create(
+        part2=part2,
+        what="Refer for family finding",
+        owner=s.booking.requested_by,
+        due_on=timezone.localdate(),
+    )
+    return [s.booking.pk, task.pk]
+
+
 # Every named URL with arguments, and how to fill them from one side's records.
 ARGS = {
     "permanence:child-detail": lambda s: [s.child.pk],
@@ -373,6 +414,7 @@ ARGS = {
     "forums:session-update": lambda s: [s.session.pk],
     "forums:session-cancel": lambda s: [s.session.pk],
     "forums:session-agenda": lambda s: [s.session.pk],
+    "forums:session-minutes": lambda s: [s.session.pk],
     "forums:booking-detail": _booking,
     "forums:booking-confirm": _booking,
     "forums:booking-decline": _booking,
@@ -382,6 +424,9 @@ ARGS = {
     "forums:part1-edit": _booking,
     "forums:part1-detail": _booking,
     "forums:part1-pdf": _booking,
+    "forums:part1-attachment": _paper,
+    "forums:part1-attachment-remove": _paper,
+    "forums:part2-task-done": _part2_task,
     "forums:part2-edit": _booking,
     "forums:part2-detail": _booking,
     "forums:part2-pdf": _booking,

@@ -34,8 +34,18 @@ def rule_timescale(code: str) -> Timescale | None:
                 extension_amount=extension or 0,
                 direction=direction,
                 counts_start_day=counts_start_day,
+                warning_days=warning_days or 0,
             )
-            for code, amount, unit, due_time, extension, direction, counts_start_day in (
+            for (
+                code,
+                amount,
+                unit,
+                due_time,
+                extension,
+                direction,
+                counts_start_day,
+                warning_days,
+            ) in (
                 DeadlineRule.objects.values_list(
                     "code",
                     "amount",
@@ -44,6 +54,7 @@ def rule_timescale(code: str) -> Timescale | None:
                     "extension_amount",
                     "direction",
                     "counts_start_day",
+                    "warning_days",
                 )
             )
         }

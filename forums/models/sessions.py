@@ -16,7 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from permanence import timescales
@@ -109,6 +109,11 @@ class ForumSession(models.Model):
         Counted by the one function the tracker's stored deadline uses; with no time of day set
         on the rule, Part 1 is in time until the due day ends, as the tracker counts it."""
         return timescales.due("part1_submitted", self.forum_date).by
+
+    def part1_standing(self, now: dt.datetime | None = None) -> str:
+        """Where Part 1's cut-off stands (timescales.Standing): passed, near (within the
+        warning the administrator set for the rule) or still to come."""
+        return timescales.standing("part1_submitted", self.forum_date, now or timezone.now())[1]
 
     @property
     def is_cancelled(self) -> bool:
@@ -289,13 +294,17 @@ class Booking(ConcurrentTransitionMixin, models.Model):
     @transition(
         field=status,
         source=Status.REQUESTED,
-        target=Status.CONFIRMED,
+        target=RETURN_VALUE(Status.CONFIRMED, Status.PART1_SUBMITTED),
         permission=_may("forums.confirm_booking"),
     )
-    def confirm(self, *, by: User) -> None:
-        """CPS duty confirms the slot (seed 000)."""
+    def confirm(self, *, by: User) -> str:
+        """CPS duty confirms the slot (seed 000); a Part 1 already submitted stays submitted."""
         self.decided_by = by
         self.confirmed_at = timezone.now()
+        part1 = getattr(self, "part1", None)
+        if part1 is not None and part1.is_submitted:
+            return self.Status.PART1_SUBMITTED
+        return self.Status.CONFIRMED
 
     @transition(
         field=status,
@@ -311,12 +320,17 @@ class Booking(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=status,
-        source=Status.CONFIRMED,
-        target=Status.PART1_SUBMITTED,
+        source=[Status.REQUESTED, Status.CONFIRMED],
+        target=RETURN_VALUE(Status.REQUESTED, Status.PART1_SUBMITTED),
         permission=_may("forums.change_part1"),
     )
-    def submit_part1(self) -> None:
-        """The social worker submits Part 1 to CPS duty (seed 000)."""
+    def submit_part1(self) -> str:
+        """The social worker submits Part 1 to CPS duty (seed 000), whether or not CPS duty has
+        confirmed the slot yet: Part 1's cut-off counts back from the forum's date, never from
+        CPS duty's reply. A request stays a request until it is confirmed."""
+        if self.status == self.Status.REQUESTED:
+            return self.Status.REQUESTED
+        return self.Status.PART1_SUBMITTED
 
     @transition(
         field=status,

@@ -6,6 +6,12 @@ from forums.services.disruptions import (
     disruption_outcome_record,
     disruption_record,
 )
+from forums.services.forum_record import (
+    part1_attach,
+    part1_detach,
+    part2_task_done,
+    session_minutes_record,
+)
 from forums.services.meetings import (
     ActionInput,
     AssessmentInput,
@@ -67,13 +73,17 @@ __all__ = [
     "meeting_schedule",
     "next_due_on",
     "planning_meeting_book",
+    "part1_attach",
+    "part1_detach",
     "part1_errors",
     "part1_save",
     "part1_submit",
     "part2_errors",
     "part2_save",
     "part2_send",
+    "part2_task_done",
     "session_cancel",
+    "session_minutes_record",
     "session_open",
     "session_update",
 ]

@@ -436,13 +436,17 @@ def booking_confirm(*, booking: Booking, by: User) -> Booking:
     booking = _lock_booking(booking)
     transition(booking, "confirm", by, by=by)
     _save_booking(booking, by=by, reason="Slot confirmed by CPS duty")
+    part1 = (
+        "Part 1 is already in."
+        if booking.status == Booking.Status.PART1_SUBMITTED
+        else f"Part 1 is due by {booking.session.part1_due_at:%H:%M on %A %-d %B %Y}."
+    )
     _tell_worker(
         booking,
         subject=f"Forum slot confirmed for {child_label(booking.child)}",
         body=(
             f"Slot {booking.slot_number} at {booking.slot_starts_at:%H:%M} on "
-            f"{_when(booking.session)}. Part 1 is due by "
-            f"{booking.session.part1_due_at:%H:%M on %A %-d %B %Y}."
+            f"{_when(booking.session)}. {part1}"
         ),
     )
     return booking
@@ -594,11 +598,8 @@ def part1_submit(*, booking: Booking, by: User) -> Part1:
         raise ValidationError("Write Part 1 before submitting it")
     if part1.is_submitted:
         raise ValidationError("Part 1 has already been submitted")
-    if booking.status == Booking.Status.REQUESTED:
-        raise ValidationError(
-            "CPS duty has not confirmed this booking yet: your draft is saved, and you can "
-            "submit it once the slot is confirmed"
-        )
+    # A request not yet confirmed takes Part 1 too: its cut-off counts back from the forum's
+    # date, whenever CPS duty replies (seed 000).
     errors = part1_errors(part1)
     if errors:
         raise ValidationError(errors)
@@ -609,12 +610,15 @@ def part1_submit(*, booking: Booking, by: User) -> Part1:
     save_with_history(part1, by=by, reason="Part 1 submitted late" if late else "Part 1 submitted")
     _save_booking(booking, by=by, reason="Part 1 submitted")
     due = booking.session.part1_due_at
+    unconfirmed = (
+        " The slot is still to be confirmed." if booking.status == Booking.Status.REQUESTED else ""
+    )
     transaction.on_commit(
         lambda: notify(
             recipients=[*cps_duty_for(booking.child), booking.session.chair],
             subject=f"Part 1 submitted{' late' if late else ''} for {child_label(booking.child)}",
             body=f"For the forum on {_when(booking.session)}; it was due by "
-            f"{due:%H:%M on %A %-d %B %Y}.",
+            f"{due:%H:%M on %A %-d %B %Y}.{unconfirmed}",
             link=path("forums:part1-detail", booking.pk),
         )
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,8 +24,9 @@ from forums.forms import (
     SessionCancelForm,
     SessionChangeForm,
     SessionForm,
+    SessionMinutesForm,
 )
-from forums.models import Booking, Part1, Part2, part1_status
+from forums.models import Booking, Part1, Part1Attachment, Part2, Part2Task, part1_status
 from forums.views.common import apply_validation_error, deny_unless, int_param, render_form
 from permanence.common import available, reasons_not
 from permanence.documents import pdf_response
@@ -215,7 +217,8 @@ def _children(n: int) -> str:
 
 
 class SessionAgendaView(View):
-    """The chair's agenda: each child in slot order with their Part 1 in full (seed 000)."""
+    """The chair's agenda: each child in slot order with their plan, placement, legal status,
+    the proceedings against 26 weeks, and their Part 1 in full with its papers (seed 000)."""
 
     def get(self, request, pk: int):
         session = selectors.session_get_for_user(user=request.user, pk=pk)
@@ -225,6 +228,9 @@ class SessionAgendaView(View):
             # The forum's day, a condition of presenting, is read from the page's session.
             slot.booking.session = session
             slot.booking.transitions = available(slot.booking, request.user)
+        items = selectors.agenda_items(slots=slots, now=now)
+        for slot in slots:
+            slot.booking.agenda = items[slot.booking.pk]
         return render(
             request,
             "forums/session_agenda.html",
@@ -233,9 +239,57 @@ class SessionAgendaView(View):
                 "slots": slots,
                 "free": session.slot_count - len(slots),
                 "is_chair": session.chair_id == request.user.pk,
+                "may_minute": request.user.has_perm("forums.record_forum_minutes", session)
+                and not session.is_cancelled,
+                "attendees": list(session.attendees.all()),
                 "today": timezone.localdate(),
                 "now": now,
             },
+        )
+
+
+class SessionMinutesView(View):
+    """The chair records who attended the forum and its minutes, on its day or after."""
+
+    def _session(self, request, pk: int):
+        session = selectors.session_get_for_user(user=request.user, pk=pk)
+        deny_unless(request.user.has_perm("forums.record_forum_minutes", session))
+        return session
+
+    def get(self, request, pk: int):
+        session = self._session(request, pk)
+        initial = {
+            "attendees": list(session.attendees.values_list("pk", flat=True)),
+            "other_attendees": session.other_attendees,
+            "minutes": session.minutes,
+        }
+        return self._render(request, session, SessionMinutesForm(initial=initial))
+
+    def post(self, request, pk: int):
+        session = self._session(request, pk)
+        form = SessionMinutesForm(request.POST)
+        if form.is_valid():
+            try:
+                services.session_minutes_record(
+                    session=session,
+                    by=request.user,
+                    attendees=list(form.cleaned_data["attendees"]),
+                    other_attendees=form.cleaned_data["other_attendees"],
+                    minutes=form.cleaned_data["minutes"],
+                )
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, "The attendance and minutes of the forum are saved.")
+                return redirect("forums:session-agenda", session.pk)
+        return self._render(request, session, form, invalid=True)
+
+    def _render(self, request, session, form, invalid=False):
+        return render_form(
+            request,
+            "forums/session_minutes.html",
+            {"form": form, "session": session},
+            invalid=invalid,
         )
 
 
@@ -282,6 +336,7 @@ class BookingCreateView(View):
                         else ""
                     ),
                 )
+                # The cut-off and the missing plan stay on the booking's page until dealt with.
                 return redirect(booking)
         return self._render(request, form, child, invalid=True)
 
@@ -299,9 +354,28 @@ class BookingCreateView(View):
         return render_form(
             request,
             "forums/booking_form.html",
-            {"form": form, "child": child, "exemption": exemption, "book_now": book_now},
+            {
+                "form": form,
+                "child": child,
+                "exemption": exemption,
+                "book_now": book_now,
+                "cutoff_warning": _chosen_session_warning(form),
+                # The chair advises on a plan: one is drafted before the forum (seed 000).
+                "needs_plan": child is not None and plans.current_plan(child=child) is None,
+                "may_draft_plan": child is not None
+                and request.user.has_perm("permanence.add_plan", child),
+            },
             invalid=invalid,
         )
+
+
+def _chosen_session_warning(form) -> str:
+    """The Part 1 cut-off warning for the session chosen (given in the link, or on a form sent
+    back with a mistake), or ""."""
+    chosen = form.data.get("session") if form.is_bound else form.initial.get("session")
+    pk = int_or_none(chosen) if chosen else None
+    session = form.fields["session"].queryset.filter(pk=pk).first() if pk else None
+    return selectors.part1_cutoff_warning(session) if session is not None else ""
 
 
 def _connected(child) -> bool:
@@ -324,11 +398,19 @@ class BookingDetailView(View):
         may_part2 = user.has_perm("forums.change_part2", booking)
         # The buttons come from the state machine: state, conditions and permission together.
         transitions = available(booking, user)
+        before_forum = booking.status in Booking.BEFORE_FORUM and not booking.session.is_cancelled
+        part1_in = part1 is not None and part1.is_submitted
         return render(
             request,
             "forums/booking_detail.html",
             {
                 "booking": booking,
+                "cutoff_warning": selectors.part1_cutoff_warning(booking.session)
+                if before_forum and not part1_in
+                else "",
+                # A forum advises on a plan: without one the chair cannot record the advice.
+                "needs_plan": before_forum and plans.current_plan(child=booking.child) is None,
+                "may_draft_plan": user.has_perm("permanence.add_plan", booking.child),
                 "child": booking.child,
                 "session": booking.session,
                 "part1": part1,
@@ -336,6 +418,7 @@ class BookingDetailView(View):
                 "part1_status": part1_status(booking),
                 "transitions": transitions,
                 "can_edit_part1": user.has_perm("forums.change_part1", booking)
+                and not part1_in
                 and booking.status in (Booking.Status.REQUESTED, Booking.Status.CONFIRMED),
                 "can_view_part1": part1 is not None and user.has_perm("forums.view_part1", booking),
                 # Why the chair cannot record the case as presented yet, in the rule's words.
@@ -488,15 +571,26 @@ class Part1EditView(View):
                 messages.info(request, "Part 1 has been submitted and can no longer be changed.")
                 return redirect("forums:part1-detail", booking.pk)
             return redirect(booking)
-        return self._render(request, booking, Part1Form(instance=part1))
+        # A new Part 1 starts from what the record knows; the worker edits it (seed 000).
+        initial = selectors.part1_initial(booking) if part1 is None else None
+        return self._render(request, booking, Part1Form(instance=part1, initial=initial))
 
     def post(self, request, pk: int):
         booking = self._booking(request, pk)
-        form = Part1Form(request.POST)
+        form = Part1Form(request.POST, request.FILES)
         if form.is_valid():
             data = {name: form.cleaned_data.get(name) for name in Part1.CONTENT_FIELDS}
+            upload = form.cleaned_data.get("attachment")
             try:
                 services.part1_save(booking=booking, by=request.user, **data)
+                if upload is not None:
+                    services.part1_attach(
+                        booking=booking,
+                        by=request.user,
+                        kind=form.cleaned_data.get("attachment_kind") or "",
+                        upload=upload,
+                    )
+                    messages.success(request, f"{upload.name} is attached to Part 1.")
                 if request.POST.get("action") == "submit":
                     part1 = services.part1_submit(booking=booking, by=request.user)
                     messages.success(
@@ -511,6 +605,8 @@ class Part1EditView(View):
                     return redirect("forums:part1-detail", booking.pk)
             except ValidationError as exc:
                 apply_validation_error(form, exc)
+                if upload is not None and Part1.objects.filter(booking=booking).exists():
+                    messages.info(request, "Your draft of Part 1 is saved.")
             else:
                 messages.success(request, "Your draft of Part 1 has been saved.")
                 return redirect("forums:part1-edit", booking.pk)
@@ -527,9 +623,58 @@ class Part1EditView(View):
                 "session": booking.session,
                 "status": part1_status(booking),
                 "saved_draft": Part1.objects.filter(booking=booking).exists(),
+                "attachments": _papers(booking),
             },
             invalid=invalid,
         )
+
+
+def _papers(booking: Booking) -> list[Part1Attachment]:
+    return list(
+        Part1Attachment.objects.filter(part1__booking=booking).select_related("uploaded_by")
+    )
+
+
+class _Part1PaperBase(View):
+    def _paper(self, request, pk: int, paper_pk: int) -> Part1Attachment:
+        # Outside the reader's scope, the booking is a 404 before the paper is looked at.
+        booking = selectors.booking_get_for_user(user=request.user, pk=pk)
+        deny_unless(request.user.has_perm("forums.view_part1", booking))
+        paper = (
+            Part1Attachment.objects.filter(pk=paper_pk, part1__booking=booking)
+            .select_related("part1", "part1__booking", "part1__booking__child")
+            .first()
+        )
+        if paper is None:
+            raise Http404("No such paper")
+        return paper
+
+
+class Part1PaperView(_Part1PaperBase):
+    """A paper sent with Part 1, only to those who may read Part 1 for the child (never a public
+    file address)."""
+
+    def get(self, request, pk: int, paper_pk: int):
+        paper = self._paper(request, pk, paper_pk)
+        child = paper.part1.booking.child
+        return FileResponse(
+            paper.file.open("rb"),
+            as_attachment=True,
+            filename=f"part-1-{paper.kind}-{child.child_id}-{paper.pk}.{paper.suffix}",
+        )
+
+
+class Part1PaperRemoveView(_Part1PaperBase):
+    def post(self, request, pk: int, paper_pk: int):
+        paper = self._paper(request, pk, paper_pk)
+        deny_unless(request.user.has_perm("forums.change_part1", paper.part1.booking))
+        try:
+            services.part1_detach(attachment=paper, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, f"{paper.original_name} has been removed from Part 1.")
+        return redirect("forums:part1-edit", pk)
 
 
 def part1_context(request, pk: int) -> dict | None:
@@ -545,6 +690,7 @@ def part1_context(request, pk: int) -> dict | None:
         "child": booking.child,
         "session": booking.session,
         "part1": part1,
+        "attachments": _papers(booking),
         "status": part1_status(booking),
         "can_edit": request.user.has_perm("forums.change_part1", booking)
         and not part1.is_submitted
@@ -695,6 +841,28 @@ def _part2_initial(booking: Booking, part1: Part1 | None, part2: Part2 | None) -
     return initial
 
 
+class Part2TaskDoneView(View):
+    """A task the forum set is ticked done from the Part 2 page: its plan action is done."""
+
+    def post(self, request, pk: int, task_pk: int):
+        booking = selectors.booking_get_for_user(user=request.user, pk=pk)
+        deny_unless(request.user.has_perm("forums.view_part2", booking))
+        task = (
+            Part2Task.objects.filter(pk=task_pk, part2__booking=booking)
+            .select_related("part2")
+            .first()
+        )
+        if task is None:
+            raise Http404("No such task")
+        try:
+            services.part2_task_done(task=task, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, f"Done: {task.what}.")
+        return redirect("forums:part2-detail", booking.pk)
+
+
 def part2_context(request, pk: int) -> dict | None:
     """What the Part 2 page and its PDF show, read once for both: None when there is no Part 2
     this reader may see yet. A booking outside the reader's scope is a 404."""
@@ -709,9 +877,24 @@ def part2_context(request, pk: int) -> dict | None:
         "child": booking.child,
         "session": booking.session,
         "part2": part2,
-        "tasks": part2.tasks.select_related("owner"),
+        "tasks": _tasks_with_actions(part2, request.user),
         "can_edit": may_write and not part2.is_sent,
     }
+
+
+def _tasks_with_actions(part2: Part2, user) -> list:
+    """Part 2's tasks, each with the plan action it became: done or not, and whether this
+    reader may tick it (the plan's own rule: its owner, or those who edit the child's case)."""
+    tasks = list(part2.tasks.select_related("owner"))
+    actions = plans.plan_actions(t.plan_action_id for t in tasks) if part2.is_sent else {}
+    for task in tasks:
+        task.action = actions.get(task.plan_action_id)
+        task.can_tick = (
+            task.action is not None
+            and not task.action.is_done
+            and user.has_perm("permanence.change_planaction", task.action)
+        )
+    return tasks
 
 
 class Part2DetailView(View):
@@ -731,6 +914,7 @@ class Part2PdfView(View):
         if context is None:
             messages.info(request, "Part 2 has not been sent yet.")
             return redirect(selectors.booking_get_for_user(user=request.user, pk=pk))
+        context["for_document"] = True
         return pdf_response(
             request,
             template="documents/part2.html",

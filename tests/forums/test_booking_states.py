@@ -23,6 +23,8 @@ ALLOWED = [
     ("confirm", S.REQUESTED, S.CONFIRMED),
     ("decline", S.REQUESTED, S.DECLINED),
     ("submit_part1", S.CONFIRMED, S.PART1_SUBMITTED),
+    # Part 1 may go in before CPS duty confirms; the request stays a request (seed 000).
+    ("submit_part1", S.REQUESTED, S.REQUESTED),
     ("present", S.PART1_SUBMITTED, S.PRESENTED),
     ("send_part2", S.PRESENTED, S.PART2_SENT),
     ("cancel", S.REQUESTED, S.CANCELLED),
@@ -89,15 +91,17 @@ def test_social_worker_cannot_confirm_their_own_request(social_worker, forum_chi
     assert Booking.objects.get(pk=booking.pk).status == S.REQUESTED
 
 
-def test_part1_submission_is_refused_while_the_booking_is_only_requested(
-    social_worker, forum_child
+def test_part1_goes_in_while_the_booking_awaits_confirmation_and_confirming_keeps_it_in(
+    social_worker, forum_child, cps_duty
 ):
     part1 = Part1Factory(booking__child=forum_child, booking__status=S.REQUESTED)
-    with pytest.raises(ValidationError, match="not confirmed this booking yet"):
-        services.part1_submit(booking=part1.booking, by=social_worker)
+    services.part1_submit(booking=part1.booking, by=social_worker)
     part1.refresh_from_db()
-    assert part1.submitted_at is None
+    assert part1.submitted_at is not None
     assert Booking.objects.get(pk=part1.booking_id).status == S.REQUESTED
+    booking = services.booking_confirm(booking=part1.booking, by=cps_duty)
+    assert booking.status == S.PART1_SUBMITTED
+    assert Booking.objects.get(pk=part1.booking_id).confirmed_at is not None
 
 
 # -- the forum's day: a condition of presenting (seed 000) --------------------------------------
