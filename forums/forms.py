@@ -13,7 +13,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from forums import plans, selectors
+from forums import matching_forms, plans, selectors
 from forums.models import (
     Consulted,
     Disruption,
@@ -28,6 +28,7 @@ from forums.models import (
 from forums.models import Pathway as PathwayChoices
 from forums.models.meetings import (
     AGENDAS,
+    BUNDLE_PANEL_KINDS,
     CPM_ALWAYS_INVITED,
     CPM_MATTERS,
     PPM_AGENDA,
@@ -36,6 +37,7 @@ from forums.models.meetings import (
     PanelMember,
 )
 from forums.services import CPR_TASK, ActionInput, AssessmentInput, TaskInput
+from forums.services.meetings import MATCHING_FLOW_KINDS
 from permanence.date_ranges import DateKind
 from permanence.forms import gds_date
 from permanence.models import Child, User
@@ -751,6 +753,10 @@ class MeetingScheduleForm(forms.Form):
         else:
             for name in ("match_carers", "form_f_updated_on", "cpr_updated_on", "matching_report"):
                 del self.fields[name]
+        if meeting_type.kind in MATCHING_FLOW_KINDS:
+            # The matching meeting and the adoption or fostering panel (000, 003).
+            papers = matching_forms.schedule_fields(self, child, meeting_type)
+            matching = meeting_type.kind != MeetingType.Kind.MATCHING_MEETING
         self.helper = _helper(
             Field("scheduled_for"),
             Field.text("start_time", field_width=5),
@@ -921,6 +927,8 @@ class MeetingRecordForm(forms.Form):
                 Field.radios("rag_rating", legend_size=Size.SMALL, inline=True),
                 Field.textarea("rag_reason", rows=3),
             ]
+        elif kind in MATCHING_FLOW_KINDS:
+            special = matching_forms.record_fields(self, meeting)
         elif kind == MeetingType.Kind.MATCHING_PANEL:
             self.fields["match_recommendation"].required = True
             self.fields["match_recommendation"].error_messages["required"] = (
@@ -951,7 +959,7 @@ class MeetingRecordForm(forms.Form):
             ]
         else:
             del self.fields["ffa_considered"], self.fields["ffa_reason"]
-        if kind != MeetingType.Kind.PERMANENCY_PLANNING:
+        if kind not in (MeetingType.Kind.PERMANENCY_PLANNING, *BUNDLE_PANEL_KINDS):
             del self.fields["attended_roles"]
         if kind != MeetingType.Kind.LEGAL_GATEWAY:
             del self.fields["plan_ratified"], self.fields["adoption_contingency"]

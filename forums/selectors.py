@@ -24,6 +24,7 @@ from forums.models import (
     Part2,
     part1_status,
 )
+from forums.models.meetings import BUNDLE_PANEL_KINDS, bundle_for
 from forums.services.common import connected_person_episode
 from permanence import dates, timescales
 from permanence.access import child_visibility_q
@@ -569,6 +570,20 @@ def matching_bundle_index(*, meeting: Meeting) -> list[BundlePaper]:
         return f"Completed or updated {day:%-d %B %Y}" if day else "No date recorded"
 
     elsewhere = "Kept outside this service: bring it to the panel"
+    if meeting.meeting_type.kind in BUNDLE_PANEL_KINDS:
+        # The adoption or fostering panel holds every paper by its date (003).
+        return [
+            BundlePaper(
+                item.label,
+                item.prepared_by,
+                (
+                    ("Uploaded to this meeting" if meeting.matching_report else "Not uploaded yet")
+                    if item.field == "matching_report"
+                    else dated(getattr(meeting, item.field))
+                ),
+            )
+            for item in bundle_for(meeting.meeting_type.kind)
+        ]
     return [
         BundlePaper(
             "Matching meeting report",

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from forums.views import calendar, forum, meetings
+from forums.views import calendar, forum, matching, meetings
 
 app_name = "forums"
 
@@ -151,6 +151,12 @@ urlpatterns = [
         meetings.MeetingBundleIndexPdfView.as_view(),
         name="meeting-bundle-index-pdf",
     ),
+    path(
+        "meetings/<int:pk>/decision/",
+        matching.MatchDecisionView.as_view(),
+        name="match-decision",
+    ),
+    path("meetings/<int:pk>/ratify/", matching.MatchRatifyView.as_view(), name="match-ratify"),
     path("disruptions/new/", meetings.DisruptionCreateView.as_view(), name="disruption-create"),
     path(
         "disruptions/<int:pk>/",

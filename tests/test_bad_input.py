@@ -25,6 +25,7 @@ from django.urls import get_resolver, reverse
 from django.utils import timezone
 
 from forums import forms as forums_forms
+from forums import matching_forms
 from forums.models import Booking
 from permanence import forms as permanence_forms
 from permanence.family import forms as family_forms
@@ -58,6 +59,7 @@ FORMS_MODULES = [
     "permanence.plans.forms",
     "permanence.family.forms",
     "forums.forms",
+    "forums.matching_forms",
     "reviews.forms",
     "tracker.forms",
     "tracker.dashboard.forms",
@@ -84,8 +86,11 @@ class World:
 
 
 @pytest.fixture
-def world(social_worker, iro, cps_duty, chair, team_manager, administrator) -> World:
+def world(
+    social_worker, iro, cps_duty, chair, team_manager, administrator, head_of_service
+) -> World:
     people = {
+        "head_of_service": head_of_service,
         "social_worker": social_worker,
         "iro": iro,
         "cps_duty": cps_duty,
@@ -149,6 +154,44 @@ def _care_planning_meeting(w: World):
     meeting = w.child.meetings.filter(meeting_type=care, held_on=None).first()
     return meeting or MeetingFactory(
         child=w.child, created_by=w.people["team_manager"], meeting_type=care
+    )
+
+
+def _heard_panel(w: World, code: str = "adoption-panel", *, approved: bool = False):
+    """A panel that heard a proposed match for the child and recommended it, made the first
+    time a page asks for it; `approved`: the decision maker approved it too."""
+    from permanence.models import CarerHousehold, PotentialMatch
+
+    found = w.child.meetings.filter(meeting_type__code=code).first()
+    if found is not None:
+        return found
+    today = timezone.localdate()
+    by = w.people["social_worker"]
+    carer = CarerHousehold.objects.create(
+        name=f"Carers for {code}",
+        kind=CarerHousehold.Kind.ADOPTERS if code == "adoption-panel" else "in_house",
+        service=w.child.team.service,
+        created_by=by,
+    )
+    match = PotentialMatch.objects.create(
+        plan=w.plan,
+        carer=carer,
+        considered_on=today - dt.timedelta(days=30),
+        recorded_by=by,
+        panel_recommendation="recommended",
+        panel_on=today - dt.timedelta(days=2),
+        decision="approved" if approved else "",
+        decided_on=today - dt.timedelta(days=1) if approved else None,
+        decided_by="Jo Bloggs" if approved else "",
+    )
+    return MeetingFactory(
+        child=w.child,
+        created_by=by,
+        meeting_type=meeting_type(code),
+        scheduled_for=today - dt.timedelta(days=2),
+        held_on=today - dt.timedelta(days=2),
+        match_recommendation="recommended",
+        potential_match=match,
     )
 
 
@@ -382,6 +425,24 @@ PAGES = [
         lambda w: [_care_planning_meeting(w).pk],
     ),
     Page("forums:panel-sitting-create", "cps_duty", forums_forms.PanelSittingForm),
+    Page(
+        "forums:meeting-create",
+        "social_worker",
+        forums_forms.MeetingScheduleForm,
+        query=lambda w: {"child": w.child.pk, "type": meeting_type("fostering-panel").pk},
+    ),
+    Page(
+        "forums:match-decision",
+        "social_worker",
+        matching_forms.MatchDecisionForm,
+        lambda w: [_heard_panel(w).pk],
+    ),
+    Page(
+        "forums:match-ratify",
+        "head_of_service",
+        matching_forms.MatchRatifyForm,
+        lambda w: [_heard_panel(w, "fostering-panel", approved=True).pk],
+    ),
     Page(
         "forums:disruption-create",
         "social_worker",

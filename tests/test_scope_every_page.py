@@ -437,6 +437,8 @@ ARGS = {
     "forums:meeting-papers-sent": lambda s: [s.meeting.pk],
     "forums:meeting-matching-report": lambda s: [s.meeting.pk],
     "forums:meeting-bundle-index-pdf": lambda s: [s.meeting.pk],
+    "forums:match-decision": lambda s: [s.meeting.pk],
+    "forums:match-ratify": lambda s: [s.meeting.pk],
     "forums:panel-sitting-detail": lambda s: [_sitting(s).pk],
     "forums:panel-escalation-create": lambda s: [s.child.pk],
     "forums:disruption-detail": lambda s: [s.disruption.pk],

@@ -17,6 +17,7 @@ from forums.models.meetings import (
     AGENDAS,
     CPM_ALWAYS_INVITED,
     CPM_PLACEMENT_SERVICES,
+    PANEL_KINDS,
     PPM_ATTENDEES,
     PPM_INVITED,
     GatewayPaper,
@@ -34,6 +35,12 @@ from permanence.timescales import timescale
 MATCHING_REPORT_TYPES = {"pdf", "doc", "docx", "odt", "rtf"}
 MATCHING_REPORT_MAX_BYTES = 20 * 1024 * 1024
 SECTION_20 = "V2"
+# The matching meeting and the two panels that hear a match with its whole bundle (003).
+MATCHING_FLOW_KINDS = (
+    MeetingType.Kind.MATCHING_MEETING,
+    MeetingType.Kind.ADOPTION_PANEL,
+    MeetingType.Kind.FOSTERING_PANEL,
+)
 
 
 def matching_papers_errors(
@@ -167,11 +174,18 @@ def meeting_schedule(
     invited_roles: Iterable[str] = (),
     initial_plan: str = "",
     papers: Iterable[str] = (),
+    arranged_by: User | None = None,
+    potential_match=None,
+    **papers_on: dt.date | None,
 ) -> Meeting:
     """Put a child's case on a panel or meeting; a match only with current papers (000); a care
-    planning meeting with its chair and invitees (004)."""
+    planning meeting with its chair and invitees (004); a matching meeting with who arranged and
+    chairs it, a panel with the match's whole bundle (003)."""
     require(by, "forums.add_meeting", child)
     return _schedule(
+        arranged_by=arranged_by,
+        potential_match=potential_match,
+        papers_on=papers_on,
         meeting_type=meeting_type,
         child=child,
         by=by,
@@ -232,6 +246,9 @@ def _schedule(
     invited_roles: Iterable[str] = (),
     initial_plan: str = "",
     papers: Iterable[str] = (),
+    arranged_by: User | None = None,
+    potential_match=None,
+    papers_on: dict[str, dt.date | None] | None = None,
 ) -> Meeting:
     if not meeting_type.is_active:
         raise ValidationError({"meeting_type": f"{meeting_type} is no longer in use"})
@@ -261,6 +278,21 @@ def _schedule(
         meeting.form_f_updated_on = form_f_updated_on
         meeting.cpr_updated_on = cpr_updated_on
         meeting.matching_report = matching_report
+    if meeting_type.kind in MATCHING_FLOW_KINDS:
+        from forums.services import matching
+
+        matching.prepare(
+            meeting,
+            arranged_by=arranged_by,
+            chair=chair,
+            potential_match=potential_match,
+            matching_report=matching_report,
+            papers_on={
+                "form_f_updated_on": form_f_updated_on,
+                "cpr_updated_on": cpr_updated_on,
+                **(papers_on or {}),
+            },
+        )
     if meeting_type.kind == MeetingType.Kind.CARE_PLANNING:
         invited_roles = [code for code in Invitee.values if code in set(invited_roles)]
         errors = care_planning_errors(child=child, chair=chair, invited_roles=invited_roles)
@@ -392,6 +424,7 @@ def meeting_record(
     attended_roles: Iterable[str] = (),
     ffa_considered: bool | None = None,
     ffa_reason: str = "",
+    matching_report: UploadedFile | None = None,
 ) -> Meeting:
     """Record what a meeting decided and the actions it agreed (SPEC §4; 003, 004); a care
     planning meeting also each matter it considered, early family finding, the actions carried
@@ -422,6 +455,15 @@ def meeting_record(
         ffa_reason=ffa_reason,
         match_recommendation=match_recommendation,
     )
+    if kind in MATCHING_FLOW_KINDS:
+        from forums.services import matching
+
+        errors |= matching.record_errors(
+            kind,
+            matching_report=matching_report,
+            attended_roles=attended_roles,
+            match_recommendation=match_recommendation,
+        )
     if errors:
         raise ValidationError(errors)
     meeting.held_on = held_on
@@ -448,13 +490,19 @@ def meeting_record(
     if kind == MeetingType.Kind.CARE_PLANNING:
         meeting.early_family_finding = early_family_finding
         meeting.early_family_finding_reason = early_family_finding_reason.strip()
-    if kind == MeetingType.Kind.MATCHING_PANEL:
+    if kind in PANEL_KINDS:
         meeting.match_recommendation = match_recommendation
     meeting.recorded_by = by
     meeting.recorded_at = timezone.now()
     meeting.next_due_on = next_due_on(meeting)
     save_with_history(meeting, by=by, reason="Decisions recorded")
     set_attendees(meeting, staff_attendees, by=by, reason="Staff who attended")
+    if kind in MATCHING_FLOW_KINDS:
+        from forums.services import matching
+
+        matching.recorded(
+            meeting, by=by, matching_report=matching_report, attended_roles=attended_roles
+        )
     if kind == MeetingType.Kind.LEGAL_GATEWAY:
         for item in assessments:
             save_with_history(

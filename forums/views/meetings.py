@@ -22,8 +22,10 @@ from forums.forms import (
     ReasonForm,
 )
 from forums.models import Meeting, MeetingType, PanelSitting
+from forums.models.meetings import PANEL_KINDS
 from forums.services import panels
 from forums.views.common import apply_validation_error, deny_unless, int_param, render_form
+from forums.views.matching import matching_context
 from permanence import timescales
 from permanence.documents import pdf_response
 from permanence.models import DocumentDownload
@@ -180,9 +182,10 @@ class MeetingDetailView(View):
                 "history": selectors.meeting_history(meeting=meeting),
                 "bundle": (
                     selectors.matching_bundle_index(meeting=meeting)
-                    if meeting.meeting_type.kind == MeetingType.Kind.MATCHING_PANEL
+                    if meeting.meeting_type.kind in PANEL_KINDS
                     else []
                 ),
+                **matching_context(meeting, request.user),
             },
         )
 
@@ -194,7 +197,7 @@ class MeetingBundleIndexPdfView(View):
     def get(self, request, pk: int):
         meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
         deny_unless(request.user.has_perm("forums.view_meeting", meeting))
-        if meeting.meeting_type.kind != MeetingType.Kind.MATCHING_PANEL:
+        if meeting.meeting_type.kind not in PANEL_KINDS:
             raise Http404("Only a matching panel has a bundle")
         return pdf_response(
             request,
@@ -244,7 +247,9 @@ class MeetingRecordView(View):
 
     def post(self, request, pk: int):
         meeting = self._meeting(request, pk)
-        form = MeetingRecordForm(request.POST, meeting=meeting, carried=self._carried(meeting))
+        form = MeetingRecordForm(
+            request.POST, request.FILES, meeting=meeting, carried=self._carried(meeting)
+        )
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -270,6 +275,7 @@ class MeetingRecordView(View):
                     attended_roles=data.get("attended_roles") or (),
                     ffa_considered=data.get("ffa_considered"),
                     ffa_reason=data.get("ffa_reason") or "",
+                    matching_report=data.get("matching_report"),
                 )
             except ValidationError as exc:
                 apply_validation_error(form, exc)

@@ -71,9 +71,9 @@ def test_share_ratified_by_the_second_review(team, other_team):
     measure = measures.ratified_by_second_review(rows_of(team, other_team), START, END)
     assert measure.summary == "50% (2 of 4)"
     assert measure.table.rows == [
-        ["North team", "3", "1", "33%"],
-        ["South team", "1", "1", "100%"],
-        ["All teams", "4", "2", "50%"],
+        ["North team", "3", "1", "2", "33%"],
+        ["South team", "1", "1", "0", "100%"],
+        ["All teams", "4", "2", "2", "50%"],
     ]
     assert [bar.label for bar in measure.chart.bars] == ["All teams", "North team", "South team"]
 
@@ -194,10 +194,10 @@ def test_overdue_alerts_by_rule(team, other_team):
     theirs = row(other_team).child
     Alert.objects.create(child=theirs, rule=cpm, due=D(2025, 7, 1), level="overdue", raised_at=now)
     measure = measures.overdue_alerts_by_rule(rows_of(team), START, END)
-    assert measure.summary == "3 overdue alerts"
+    assert measure.summary == "3 overdue alerts, for 3 children"
     assert measure.table.rows == [
-        ["First looked-after review", "2", "1"],
-        ["Care planning meeting", "1", "1"],
+        ["First looked-after review", "2", "1", "2"],
+        ["Care planning meeting", "1", "1", "1"],
     ]
 
 
@@ -259,7 +259,9 @@ def test_page_has_a_chart_and_a_table_for_every_measure(client, some_rows, head_
     ):
         assert title in html
     assert html.count('role="img"') >= 2  # a chart wherever there is something to draw
-    assert html.count("<svg") == html.count("<desc")
+    # Every chart is described; the trends' small bars are decoration beside their numbers.
+    assert html.count('role="img"') == html.count("<desc")
+    assert html.count('aria-hidden="true" focusable="false"') >= 12
     assert "Nothing to show for this period." in html  # no adoptions: no empty chart
     assert html.count('<table class="govuk-table') >= 4
     assert "Long-term residential care" not in html  # another service's child

@@ -354,7 +354,7 @@ def test_the_command_imports_a_folder_and_reports_rejected_rows(administrator, t
     assert "episodes.csv, row 3, LS [A1001]: “Q7” is not an SSDA903 legal status" in (
         err.getvalue()
     )
-    assert "1 children were not imported" in str(raised.value)
+    assert "1 child was not imported" in str(raised.value)
     assert "Children: 2 were created" in out.getvalue()
     assert Child.objects.count() == 2
 

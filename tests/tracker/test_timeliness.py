@@ -163,3 +163,28 @@ def test_timeliness_is_for_managers(client, swept, social_worker):
     client.force_login(social_worker)
     assert client.get(PAGE).status_code == 403
     assert client.get(f"{PAGE}reviews/").status_code == 403
+
+
+@pytest.mark.parametrize("query", [ALL, "?period=all&team={team}"])
+def test_each_figure_links_to_the_children_its_deadlines_belong_to(
+    client, swept, head_of_service, team, query
+):
+    client.force_login(head_of_service)
+    figures = client.get(PAGE + query.format(team=team.pk)).context["figures"]
+    checked = 0
+    for fig in figures:
+        for count, url in (
+            (fig.children, fig.children_url),
+            (fig.late_children, fig.late_children_url),
+        ):
+            if count:
+                tracker = client.get(url)
+                assert tracker.context["page"].paginator.count == count, (fig.key, url)
+                checked += 1
+    reviews = {f.key: f for f in figures}["reviews"]
+    if "team" in query:
+        assert (reviews.children, reviews.late_children) == (1, 1)  # North: late and not held
+    else:
+        assert (reviews.children, reviews.late_children) == (2, 2)
+        assert reviews.children_text == "2 children"
+    assert checked >= 4

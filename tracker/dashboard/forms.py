@@ -7,10 +7,11 @@ import datetime as dt
 from collections.abc import Callable
 
 from django import forms
+from django.utils import timezone
 
 from permanence import dates
 from permanence.models import Child
-from tracker.dashboard import selectors
+from tracker.dashboard import cohorts, selectors
 from tracker.dashboard.models import Rag
 from tracker.dashboard.selectors import FilterOptions, Filters
 
@@ -31,6 +32,11 @@ class DashboardFilterForm(forms.Form):
     legal_status = forms.ChoiceField(label="Legal status", required=False)
     court_stage = forms.ChoiceField(label="Court stage", required=False)
     sort = forms.ChoiceField(label="Sort by", required=False)
+    # The children behind a figure on the measures pages (tracker/dashboard/cohorts.py): the
+    # figure, and its period or one calendar month of it.
+    measure = forms.CharField(label="Measure", required=False)
+    period = forms.ChoiceField(label="Period", required=False)
+    month = forms.CharField(label="Month", required=False)
 
     def __init__(
         self,
@@ -49,6 +55,7 @@ class DashboardFilterForm(forms.Form):
         self.fields["legal_status"].choices = _choices("Any legal status", options.legal_statuses)
         self.fields["court_stage"].choices = _choices("Any stage", Child.CourtStage.choices)
         self.fields["sort"].choices = [(key, label) for key, (label, _) in selectors.SORTS.items()]
+        self.fields["period"].choices = list(PERIODS.items())
 
     def _person(self, name: str, listed: list[tuple[str, str]] | None) -> int | None:
         value = (self.cleaned_data.get(name) or "").strip()
@@ -69,11 +76,58 @@ class DashboardFilterForm(forms.Form):
     def clean_iro(self) -> int | None:
         return self._person("iro", self.options.iros)
 
+    def clean_measure(self) -> str:
+        value = (self.cleaned_data.get("measure") or "").strip()
+        if value and cohorts.resolve(value) is None:
+            raise forms.ValidationError("not a choice")
+        return value
+
+    def clean_month(self) -> dt.date | None:
+        value = (self.cleaned_data.get("month") or "").strip()
+        if not value:
+            return None
+        month = cohorts.parse_month(value)
+        if month is None:
+            raise forms.ValidationError("not a choice")
+        return month
+
+    def measure_bounds(self) -> tuple[dt.date | None, dt.date] | None:
+        """The period the measure's figure counted: the month asked for, or the period (the
+        measures page's own default when none is given)."""
+        self.is_valid()
+        if not self.cleaned_data.get("measure"):
+            return None
+        today = timezone.localdate()
+        month = self.cleaned_data.get("month")
+        if month is not None:
+            return cohorts.month_bounds(month, today)
+        return period_bounds(self.cleaned_data.get("period") or DEFAULT_PERIOD, today)
+
+    def measure_sentence(self) -> str:
+        """Which children the measure's filter lists, in words ("" when there is none)."""
+        bounds = self.measure_bounds()
+        if bounds is None:
+            return ""
+        cohort = cohorts.resolve(self.cleaned_data["measure"])
+        return cohort.sentence(*bounds, self.cleaned_data.get("month"))
+
+    def measure_fields(self) -> list[tuple[str, str]]:
+        """The measure's filter as hidden fields, so choosing other filters keeps it."""
+        if self.measure_bounds() is None:
+            return []
+        month = self.cleaned_data.get("month")
+        fields = [("measure", self.cleaned_data["measure"])]
+        if month is not None:
+            return [*fields, ("month", f"{month:%Y-%m}")]
+        period = self.cleaned_data.get("period")
+        return [*fields, ("period", period)] if period else fields
+
     def filters(self) -> Filters:
         """The filters that were valid; the rest are left out (see `notes`)."""
         self.is_valid()
         data = self.cleaned_data
         team = data.get("team")
+        bounds = self.measure_bounds()
         return Filters(
             team=int(team) if team else None,
             worker=data.get("worker"),
@@ -83,6 +137,9 @@ class DashboardFilterForm(forms.Form):
             rag=data.get("rag") or "",
             legal_status=data.get("legal_status") or "",
             court_stage=data.get("court_stage") or "",
+            measure=data.get("measure") or "" if bounds else "",
+            since=bounds[0] if bounds else None,
+            until=bounds[1] if bounds else None,
         )
 
     def chosen_sort(self) -> str:

@@ -1,8 +1,11 @@
 """Measures of performance for managers (SPEC §6; seeds 002 §12, 004 "key measures of
-performance"), each as a chart and a table, for a team (or every team) and a period.
+performance"), each as a chart and a table, for a team (or every team) and a period, with the
+month-by-month trend of the last 12 months beside the total (issue 16).
 
 All of them are read from the stored tracker rows (and, for overdue alerts, the stored alerts):
 dates already worked out and kept, counted and compared here, never a deadline worked out again.
+Every count of children is the size of one cohort (tracker/dashboard/cohorts.py), and links to
+the tracker filtered by that same cohort, so the figure is the number of children listed there.
 """
 
 from __future__ import annotations
@@ -13,11 +16,23 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncMonth
 
 from permanence.models.plans import SHORT_ROUTE_NAMES, Route, Status
 from tracker.dashboard.charts import BarChart, BarItem, bar_chart
+from tracker.dashboard.cohorts import (
+    COHORTS,
+    NO_LINKS,
+    OVERDUE_ALERTS,
+    PROCEEDINGS_BANDS,
+    Links,
+    children,
+    month_bounds,
+    overdue_key,
+    trend_months,
+)
 from tracker.dashboard.models import TrackerRow
-from tracker.models import Alert
+from tracker.dashboard.selectors import NONE
 
 # DfE adoption scorecard thresholds for 2013-16, the last set (in days): A1 and A10 14 months
 # from entering care to moving in with the adoptive family, A2 4 months from court authority to
@@ -25,13 +40,32 @@ from tracker.models import Alert
 A1_THRESHOLD = 426
 A2_THRESHOLD = 121
 PROCEEDINGS_WEEKS = 26  # Children Act 1989 s32
-PROCEEDINGS_BANDS = (
-    (26, "Within 26 weeks"),
-    (39, "27 to 39 weeks"),
-    (52, "40 to 52 weeks"),
-    (None, "More than 52 weeks"),
-)
 MAX_TEAM_BARS = 15
+IN_THE_PERIOD = "in the period"
+
+
+class Cell(str):
+    """A table cell's text, with the address of the children behind it when it counts them, and
+    what the link is about for a screen reader ("North team: second review due")."""
+
+    url: str
+    about: str
+
+    def __new__(cls, text: object, url: str = "") -> Cell:
+        cell = super().__new__(cls, str(text))
+        cell.url, cell.about = url, ""
+        return cell
+
+    @property
+    def children_word(self) -> str:
+        return "child" if self == "1" else "children"
+
+
+def _label_links(headers: list[str], rows: list[list[str]]) -> None:
+    for cells in rows:
+        for header, cell in zip(headers, cells, strict=False):
+            if isinstance(cell, Cell) and cell.url:
+                cell.about = f"{cells[0]}: {header.lower()}"
 
 
 @dataclass
@@ -40,6 +74,34 @@ class Table:
     headers: list[str]
     rows: list[list[str]]
     numeric_from: int = 1  # columns from here on are numbers (right-aligned)
+
+    def __post_init__(self) -> None:
+        _label_links(self.headers, self.rows)
+
+
+@dataclass
+class Trend:
+    """Month by month for the last 12 months: a row per month, the figures in cells (each count
+    linked to its children) and a bar drawn beside the column BAR_COLUMN (0 to 100)."""
+
+    caption: str
+    headers: list[str]
+    rows: list[list[str]]
+    bars: list[float]
+    bar_column: int = 1
+
+    def __post_init__(self) -> None:
+        _label_links(self.headers, self.rows)
+
+    @property
+    def lines(self) -> list[tuple[list[str], float]]:
+        return list(zip(self.rows, self.bars, strict=True))
+
+
+@dataclass(frozen=True)
+class Link:
+    text: str
+    url: str
 
 
 @dataclass
@@ -51,6 +113,9 @@ class Measure:
     chart: BarChart
     table: Table
     notes: list[str] = field(default_factory=list)
+    trend: Trend | None = None
+    trend_note: str = ""
+    behind: list[Link] = field(default_factory=list)
 
 
 def _cap(text: str) -> str:
@@ -75,36 +140,95 @@ def _days(value: int | None) -> str:
     return f"{value} day{'s' if value != 1 else ''}"
 
 
-def _in_period(name: str, start: dt.date | None, end: dt.date) -> Q:
-    q = Q(**{f"{name}__isnull": False, f"{name}__lte": end})
-    if start is not None:
-        q &= Q(**{f"{name}__gte": start})
-    return q
+def _span(end: dt.date, today: dt.date) -> tuple[dt.date, dt.date]:
+    """The trend's 12 calendar months, the last one ending with the period (or today)."""
+    months = trend_months(end)
+    return months[0], month_bounds(months[-1], today)[1]
 
 
-def ratified_by_second_review(rows: QuerySet[TrackerRow], start, end) -> Measure:
-    """The share of children with a ratified plan by their second review (000-004)."""
-    cohort = rows.filter(_in_period("second_review_due", start, end)).values_list(
-        "team__name", "second_review_due", "second_review_held_on", "first_ratified_on"
+def _month_label(month: dt.date) -> str:
+    return f"{month:%B %Y}"
+
+
+def _scaled(values: list[float]) -> list[float]:
+    top = max([*values, 0]) or 1
+    return [round(100 * v / top, 1) for v in values]
+
+
+def _behind(links: Links, key: str, n: int, **filters) -> Link:
+    cohort = COHORTS[key]
+    text = f"{children(n)} {cohort.who.format(when=IN_THE_PERIOD)}"
+    return Link(text, links.url(key, **filters) if n else "")
+
+
+def _by_month(qs: QuerySet, column: str, **counts) -> dict[dt.date, dict]:
+    """The rows (or alerts) grouped by the calendar month of COLUMN, with COUNTS."""
+    grouped = (
+        qs.order_by()
+        .annotate(month=TruncMonth(column))
+        .values("month")
+        .annotate(**counts)
+        .order_by("month")
     )
-    teams: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for team, due, held, ratified in cohort.iterator(chunk_size=5000):
-        by = held or due
-        teams[team][0] += 1
-        if ratified is not None and ratified <= by:
-            teams[team][1] += 1
+    out = {}
+    for line in grouped:
+        month = line.pop("month")
+        if isinstance(month, dt.datetime):
+            month = month.date()
+        out[month] = line
+    return out
+
+
+def ratified_by_second_review(
+    rows: QuerySet[TrackerRow],
+    start,
+    end,
+    *,
+    today: dt.date | None = None,
+    links: Links = NO_LINKS,
+) -> Measure:
+    """The share of children with a ratified plan by their second review (000-004)."""
+    today = today or end
+    cohort = COHORTS["second-review-due"]
+    ratified_q = COHORTS["ratified-by-second-review"].condition(today)
+    counts = {"n": Count("pk"), "r": Count("pk", filter=ratified_q)}
+    teams = {
+        (line["team_id"], line["team__name"]): (line["n"], line["r"])
+        for line in rows.filter(cohort.q(start, end, today))
+        .order_by()
+        .values("team_id", "team__name")
+        .annotate(**counts)
+    }
     total = sum(n for n, _ in teams.values())
     ratified = sum(r for _, r in teams.values())
-    ordered = sorted(teams.items(), key=lambda kv: (kv[1][1] / kv[1][0], kv[0]))
+    ordered = sorted(teams.items(), key=lambda kv: (kv[1][1] / kv[1][0], kv[0][1]))
     shown = ordered[:MAX_TEAM_BARS]
     items = [BarItem("All teams", 100 * ratified / total if total else 0, _pct(ratified, total))]
-    items += [BarItem(team, 100 * r / n, f"{_pct(r, n)} of {n}") for team, (n, r) in shown]
+    items += [BarItem(team, 100 * r / n, f"{_pct(r, n)} of {n}") for (_, team), (n, r) in shown]
     notes = []
     if len(ordered) > MAX_TEAM_BARS:
         notes.append(
             f"The chart shows the {MAX_TEAM_BARS} teams with the lowest share; the table has "
             "every team."
         )
+
+    def cells(n: int, r: int, team=None, month=None) -> list[str]:
+        return [
+            Cell(n, links.url("second-review-due", team=team, month=month) if n else ""),
+            Cell(r, links.url("ratified-by-second-review", team=team, month=month) if r else ""),
+            Cell(
+                n - r,
+                links.url("not-ratified-by-second-review", team=team, month=month) if n - r else "",
+            ),
+            _pct(r, n),
+        ]
+
+    start_trend, end_trend = _span(end, today)
+    by_month = _by_month(
+        rows.filter(cohort.q(start_trend, end_trend, today)), "second_review_due", **counts
+    )
+    months = trend_months(end)
+    trend_lines = [by_month.get(m, {"n": 0, "r": 0}) for m in months]
     return Measure(
         key="ratified",
         title="Plans ratified by the second review",
@@ -122,30 +246,75 @@ def ratified_by_second_review(rows: QuerySet[TrackerRow], start, end) -> Measure
         ),
         table=Table(
             caption="Plans ratified by the second review, by team",
-            headers=["Team", "Second review due", "Plan ratified by then", "Share"],
-            rows=[[t, str(n), str(r), _pct(r, n)] for t, (n, r) in ordered]
-            + ([["All teams", str(total), str(ratified), _pct(ratified, total)]] if total else []),
+            headers=[
+                "Team",
+                "Second review due",
+                "Plan ratified by then",
+                "No plan ratified by then",
+                "Share",
+            ],
+            rows=[[t, *cells(n, r, team=pk)] for (pk, t), (n, r) in ordered]
+            + ([["All teams", *cells(total, ratified)]] if total else []),
         ),
         notes=notes,
+        trend=Trend(
+            caption="Plans ratified by the second review, month by month (by the month the "
+            "review was due)",
+            headers=[
+                "Month",
+                "Share",
+                "Second review due",
+                "Plan ratified by then",
+                "No plan ratified by then",
+            ],
+            rows=[
+                [
+                    _month_label(m),
+                    _pct(line["r"], line["n"]),
+                    *cells(line["n"], line["r"], month=m)[:3],
+                ]
+                for m, line in zip(months, trend_lines, strict=True)
+            ],
+            bars=[100 * line["r"] / line["n"] if line["n"] else 0 for line in trend_lines],
+        ),
+        behind=[
+            _behind(links, "second-review-due", total),
+            _behind(links, "not-ratified-by-second-review", total - ratified),
+        ]
+        if total
+        else [],
     )
 
 
-def days_to_plan_and_permanence(rows: QuerySet[TrackerRow], start, end) -> Measure:
+def _days_since_care(
+    rows: QuerySet[TrackerRow], key: str, start, end, today
+) -> list[tuple[str, dt.date, int]]:
+    """(route, the day, days since the period of care began) for each child of the cohort."""
+    cohort = COHORTS[key]
+    return [
+        (route, day, (day - began).days)
+        for route, began, day in rows.filter(cohort.q(start, end, today))
+        .values_list("route", "period_start", cohort.column)
+        .iterator(chunk_size=5000)
+    ]
+
+
+def days_to_plan_and_permanence(
+    rows: QuerySet[TrackerRow],
+    start,
+    end,
+    *,
+    today: dt.date | None = None,
+    links: Links = NO_LINKS,
+) -> Measure:
     """Median days from becoming looked after to a ratified plan, and to permanence achieved."""
+    today = today or end
     to_plan: dict[str, list[int]] = defaultdict(list)
     to_permanence: dict[str, list[int]] = defaultdict(list)
-    for route, began, ratified in (
-        rows.filter(_in_period("first_ratified_on", start, end), period_start__isnull=False)
-        .values_list("route", "period_start", "first_ratified_on")
-        .iterator(chunk_size=5000)
-    ):
-        to_plan[route].append((ratified - began).days)
-    for route, began, achieved in (
-        rows.filter(_in_period("achieved_on", start, end), period_start__isnull=False)
-        .values_list("route", "period_start", "achieved_on")
-        .iterator(chunk_size=5000)
-    ):
-        to_permanence[route].append((achieved - began).days)
+    for route, _, days in _days_since_care(rows, "plan-ratified", start, end, today):
+        to_plan[route].append(days)
+    for route, _, days in _days_since_care(rows, "permanence-achieved", start, end, today):
+        to_permanence[route].append(days)
     all_plan = [d for values in to_plan.values() for d in values]
     all_perm = [d for values in to_permanence.values() for d in values]
     plan_median, perm_median = _median(all_plan), _median(all_perm)
@@ -153,34 +322,42 @@ def days_to_plan_and_permanence(rows: QuerySet[TrackerRow], start, end) -> Measu
         BarItem(
             "To a ratified plan",
             plan_median or 0,
-            f"{_days(plan_median)}, {len(all_plan)} children",
+            f"{_days(plan_median)}, {children(len(all_plan))}",
         ),
         BarItem(
             "To permanence achieved",
             perm_median or 0,
-            f"{_days(perm_median)}, {len(all_perm)} children",
+            f"{_days(perm_median)}, {children(len(all_perm))}",
         ),
     ]
+
+    def cells(plan: list[int], perm: list[int], **filters) -> list[str]:
+        return [
+            Cell(len(plan), links.url("plan-ratified", **filters) if plan else ""),
+            _days(_median(plan)),
+            Cell(len(perm), links.url("permanence-achieved", **filters) if perm else ""),
+            _days(_median(perm)),
+        ]
+
     routes = [r for r in Route.values if r in to_plan or r in to_permanence]
     table_rows = [
         [
             _cap(SHORT_ROUTE_NAMES.get(r, r)),
-            str(len(to_plan.get(r, []))),
-            _days(_median(to_plan.get(r, []))),
-            str(len(to_permanence.get(r, []))),
-            _days(_median(to_permanence.get(r, []))),
+            *cells(to_plan.get(r, []), to_permanence.get(r, []), route=r),
         ]
         for r in routes
     ]
-    table_rows.append(
-        [
-            "Every route",
-            str(len(all_plan)),
-            _days(plan_median),
-            str(len(all_perm)),
-            _days(perm_median),
-        ]
-    )
+    if "" in to_plan or "" in to_permanence:
+        table_rows.append(["No plan now", *cells(to_plan[""], to_permanence[""], route=NONE)])
+    table_rows.append(["Every route", *cells(all_plan, all_perm)])
+
+    start_trend, end_trend = _span(end, today)
+    plan_months: dict[dt.date, list[int]] = defaultdict(list)
+    perm_months: dict[dt.date, list[int]] = defaultdict(list)
+    for key, months_of in (("plan-ratified", plan_months), ("permanence-achieved", perm_months)):
+        for _, day, days in _days_since_care(rows, key, start_trend, end_trend, today):
+            months_of[day.replace(day=1)].append(days)
+    months = trend_months(end)
     return Measure(
         key="timeliness",
         title="Days from becoming looked after to a plan and to permanence",
@@ -212,30 +389,75 @@ def days_to_plan_and_permanence(rows: QuerySet[TrackerRow], start, end) -> Measu
             ],
             rows=table_rows,
         ),
+        trend=Trend(
+            caption="Median days from becoming looked after, month by month",
+            headers=[
+                "Month",
+                "Median days to a ratified plan",
+                "Plans ratified",
+                "Median days to permanence",
+                "Permanence achieved",
+            ],
+            rows=[
+                [_month_label(m), plan, plans, perm, perms]
+                for m in months
+                for plans, plan, perms, perm in [
+                    cells(plan_months.get(m, []), perm_months.get(m, []), month=m)
+                ]
+            ],
+            bars=_scaled([_median(plan_months.get(m, [])) or 0 for m in months]),
+        ),
+        behind=[
+            link
+            for link in (
+                _behind(links, "plan-ratified", len(all_plan)),
+                _behind(links, "permanence-achieved", len(all_perm)),
+            )
+            if link.url
+        ],
     )
 
 
-def adoption_scorecard(rows: QuerySet[TrackerRow], start, end) -> Measure:
+def adoption_scorecard(
+    rows: QuerySet[TrackerRow],
+    start,
+    end,
+    *,
+    today: dt.date | None = None,
+    links: Links = NO_LINKS,
+) -> Measure:
     """DfE adoption scorecard A1, A2 and A10 for the children adopted in the period."""
-    a1, a2, a10 = [], [], []
-    for began, placed, moved_in, order, match in (
-        rows.filter(_in_period("adopted_on", start, end))
-        .values_list(
-            "period_start",
-            "placed_for_adoption_on",
-            "moved_in_with_adopters_on",
-            "placement_order_on",
-            "match_decided_on",
-        )
-        .iterator(chunk_size=5000)
-    ):
-        if began and placed:
-            a1.append((placed - began).days)
-        if began and moved_in:
-            a10.append((moved_in - began).days)
-        matched = match or placed
-        if order and matched:
-            a2.append((matched - order).days)
+    today = today or end
+    fields = (
+        "adopted_on",
+        "period_start",
+        "placed_for_adoption_on",
+        "moved_in_with_adopters_on",
+        "placement_order_on",
+        "match_decided_on",
+    )
+
+    def scorecard(qs):
+        """A1, A2 and A10 days, how many children, and A1 days by the month of adoption."""
+        a1, a2, a10 = [], [], []
+        a1_by_month: dict[dt.date, list[int]] = defaultdict(list)
+        n = 0
+        for adopted_on, began, placed, moved_in, order, match in qs.values_list(*fields).iterator(
+            chunk_size=5000
+        ):
+            n += 1
+            if began and placed:
+                a1.append((placed - began).days)
+                a1_by_month[adopted_on.replace(day=1)].append((placed - began).days)
+            if began and moved_in:
+                a10.append((moved_in - began).days)
+            matched = match or placed
+            if order and matched:
+                a2.append((matched - order).days)
+        return a1, a2, a10, n, a1_by_month
+
+    cohort = COHORTS["adopted"]
+    a1, a2, a10, adopted, _ = scorecard(rows.filter(cohort.q(start, end, today)))
     figures = [
         ("A1", "Entering care to moving in with the adoptive family", a1, A1_THRESHOLD),
         ("A2", "Court authority to place to the match with a family", a2, A2_THRESHOLD),
@@ -257,17 +479,23 @@ def adoption_scorecard(rows: QuerySet[TrackerRow], start, end) -> Measure:
         table_rows.append(
             [
                 f"{code}: {label}",
-                str(len(values)),
+                Cell(len(values), links.url(f"adopted-{code.lower()}") if values else ""),
                 _days(mean),
                 _days(threshold),
                 "–" if mean is None else ("Yes" if mean <= threshold else "No"),
             ]
         )
-    adopted = max(len(a1), len(a10))
+    start_trend, end_trend = _span(end, today)
+    months = trend_months(end)
+    trend_span = rows.filter(cohort.q(start_trend, end_trend, today))
+    *_, trend_a1 = scorecard(trend_span)
+    trend_adopted = {
+        m: line["n"] for m, line in _by_month(trend_span, "adopted_on", n=Count("pk")).items()
+    }
     return Measure(
         key="adoption",
         title="Adoption scorecard: A1, A2 and A10",
-        summary=f"{adopted} child{'ren' if adopted != 1 else ''} adopted",
+        summary=f"{children(adopted)} adopted",
         explanation=(
             "The Department for Education's average times, in days, for the children adopted in "
             "the period. A2 counts from the placement order to the matching panel's "
@@ -287,49 +515,70 @@ def adoption_scorecard(rows: QuerySet[TrackerRow], start, end) -> Measure:
             headers=["Measure", "Children", "Average", "Threshold", "Within threshold"],
             rows=table_rows,
         ),
+        trend=Trend(
+            caption="Children adopted, month by month, with the average A1 days",
+            headers=["Month", "Children adopted", "A1 average"],
+            rows=[
+                [
+                    _month_label(m),
+                    Cell(
+                        trend_adopted.get(m, 0),
+                        links.url("adopted", month=m) if trend_adopted.get(m) else "",
+                    ),
+                    _days(_mean(trend_a1.get(m, []))),
+                ]
+                for m in months
+            ],
+            bars=_scaled([trend_adopted.get(m, 0) for m in months]),
+        ),
+        behind=[_behind(links, "adopted", adopted)] if adopted else [],
     )
 
 
-def _band(weeks_days: int) -> str:
-    for limit, label in PROCEEDINGS_BANDS:
-        if limit is None or weeks_days <= limit * 7:
-            return label
-    return PROCEEDINGS_BANDS[-1][1]
-
-
-def proceedings_against_26_weeks(rows: QuerySet[TrackerRow], start, end, today) -> Measure:
+def proceedings_against_26_weeks(
+    rows: QuerySet[TrackerRow], start, end, today, *, links: Links = NO_LINKS
+) -> Measure:
     """Care proceedings concluded in the period, and open now, against 26 weeks (s32; 004)."""
-    concluded: Counter = Counter()
-    open_now: Counter = Counter()
-    for issued, finished in (
-        rows.filter(_in_period("proceedings_concluded_on", start, end))
-        .exclude(proceedings_issued_on__isnull=True)
-        .values_list("proceedings_issued_on", "proceedings_concluded_on")
-        .iterator(chunk_size=5000)
-    ):
-        # 26 weeks beginning with the day of issue: the day of issue counts as day one.
-        concluded[_band((finished - issued).days + 1)] += 1
-    for (issued,) in (
-        rows.filter(court_stage="issued", proceedings_issued_on__isnull=False)
-        .values_list("proceedings_issued_on")
-        .iterator(chunk_size=5000)
-    ):
-        open_now[_band((today - issued).days + 1)] += 1
+    concluded_in = COHORTS["proceedings-concluded"]
+    bands = [(key, label) for key, _, label in PROCEEDINGS_BANDS]
+    concluded_counts = {
+        key: Count("pk", filter=COHORTS[f"proceedings-concluded-{key}"].condition(today))
+        for key, _ in bands
+    }
+    concluded = rows.filter(concluded_in.q(start, end, today)).aggregate(**concluded_counts)
+    open_now = rows.aggregate(
+        **{
+            key: Count("pk", filter=COHORTS[f"proceedings-open-{key}"].condition(today))
+            for key, _ in bands
+        }
+    )
     done = sum(concluded.values())
-    within = concluded[PROCEEDINGS_BANDS[0][1]]
+    within_key = bands[0][0]
+    within = concluded[within_key]
+    beyond = sum(open_now.values()) - open_now[within_key]
     items = [
-        BarItem(f"Concluded {label.lower()}", concluded[label], str(concluded[label]))
-        for _, label in PROCEEDINGS_BANDS
+        BarItem(f"Concluded {label.lower()}", concluded[key], str(concluded[key]))
+        for key, label in bands
     ] + [
-        BarItem(f"Still open, {label.lower()} so far", open_now[label], str(open_now[label]))
-        for _, label in PROCEEDINGS_BANDS
+        BarItem(f"Still open, {label.lower()} so far", open_now[key], str(open_now[key]))
+        for key, label in bands
     ]
+    start_trend, end_trend = _span(end, today)
+    by_month = _by_month(
+        rows.filter(concluded_in.q(start_trend, end_trend, today)),
+        "proceedings_concluded_on",
+        n=Count("pk"),
+        within=concluded_counts[within_key],
+    )
+    months = trend_months(end)
+    trend_lines = [by_month.get(m, {"n": 0, "within": 0}) for m in months]
+    within_cohort = f"proceedings-concluded-{within_key}"
     return Measure(
         key="proceedings",
         title="Care proceedings against 26 weeks",
         summary=(
             f"{_pct(within, done)} of {done} concluded within 26 weeks; "
-            f"{sum(open_now.values()) - open_now[PROCEEDINGS_BANDS[0][1]]} open beyond 26 weeks"
+            f"{beyond} open beyond 26 weeks"
         ),
         explanation=(
             "Proceedings concluded in the period by how long they took, counting the day of issue "
@@ -340,36 +589,100 @@ def proceedings_against_26_weeks(rows: QuerySet[TrackerRow], start, end, today) 
             id="chart-proceedings",
             title="Care proceedings by length",
             description=f"{within} of {done} concluded within 26 weeks.",
-            items=items if (done or open_now) else [],
+            items=items if (done or any(open_now.values())) else [],
         ),
         table=Table(
             caption="Care proceedings by length",
             headers=["Length", "Concluded in the period", "Still open"],
             rows=[
-                [label, str(concluded[label]), str(open_now[label])]
-                for _, label in PROCEEDINGS_BANDS
+                [
+                    label,
+                    Cell(
+                        concluded[key],
+                        links.url(f"proceedings-concluded-{key}") if concluded[key] else "",
+                    ),
+                    Cell(
+                        open_now[key],
+                        links.url(f"proceedings-open-{key}") if open_now[key] else "",
+                    ),
+                ]
+                for key, label in bands
             ],
         ),
+        trend=Trend(
+            caption="Care proceedings concluded, month by month, and how many within 26 weeks",
+            headers=["Month", "Within 26 weeks", "Concluded", "Concluded within 26 weeks"],
+            rows=[
+                [
+                    _month_label(m),
+                    _pct(line["within"], line["n"]),
+                    Cell(
+                        line["n"],
+                        links.url("proceedings-concluded", month=m) if line["n"] else "",
+                    ),
+                    Cell(
+                        line["within"],
+                        links.url(within_cohort, month=m) if line["within"] else "",
+                    ),
+                ]
+                for m, line in zip(months, trend_lines, strict=True)
+            ],
+            bars=[100 * line["within"] / line["n"] if line["n"] else 0 for line in trend_lines],
+        ),
+        behind=[
+            link
+            for link in (
+                _behind(links, "proceedings-concluded", done),
+                _behind(links, "proceedings-open-beyond-26-weeks", beyond),
+            )
+            if link.url
+        ],
     )
 
 
-def overdue_alerts_by_rule(rows: QuerySet[TrackerRow], start, end) -> Measure:
+def overdue_alerts_by_rule(
+    rows: QuerySet[TrackerRow],
+    start,
+    end,
+    *,
+    today: dt.date | None = None,
+    links: Links = NO_LINKS,
+) -> Measure:
     """Deadlines that went overdue in the period, by rule, and how many are still open (SPEC §5)."""
-    alerts = Alert.objects.filter(
-        child_id__in=rows.order_by().values("child_id"), level=Alert.Level.OVERDUE, due__lte=end
-    )
-    if start is not None:
-        alerts = alerts.filter(due__gte=start)
+    today = today or end
+    cohort = OVERDUE_ALERTS
+    visible = Q(child_id__in=rows.order_by().values("child_id"))
     counts = list(
-        alerts.values("rule__name", "rule__order")
-        .annotate(total=Count("pk"), still_open=Count("pk", filter=Q(closed_at__isnull=True)))
+        cohort.alerts(start, end)
+        .filter(visible)
+        .values("rule__code", "rule__name", "rule__order")
+        .annotate(
+            total=Count("pk"),
+            still_open=Count("pk", filter=Q(closed_at__isnull=True)),
+            children=Count("child_id", distinct=True),
+        )
         .order_by("-total", "rule__order")
     )
     total = sum(c["total"] for c in counts)
+    all_children = (
+        cohort.alerts(start, end).filter(visible).values("child_id").distinct().count()
+        if total
+        else 0
+    )
+    start_trend, end_trend = _span(end, today)
+    by_month = _by_month(
+        cohort.alerts(start_trend, end_trend).filter(visible),
+        "due",
+        n=Count("pk"),
+        children=Count("child_id", distinct=True),
+    )
+    months = trend_months(end)
+    trend_lines = [by_month.get(m, {"n": 0, "children": 0}) for m in months]
     return Measure(
         key="alerts",
         title="Overdue alerts by deadline",
-        summary=f"{total} overdue alert{'s' if total != 1 else ''}",
+        summary=f"{total} overdue alert{'s' if total != 1 else ''}"
+        + (f", for {children(all_children)}" if total else ""),
         explanation=(
             "Alerts raised because a deadline due in the period went overdue, by deadline, and "
             "how many of them are still open (the event has not been recorded)."
@@ -377,7 +690,7 @@ def overdue_alerts_by_rule(rows: QuerySet[TrackerRow], start, end) -> Measure:
         chart=bar_chart(
             id="chart-alerts",
             title="Overdue alerts by deadline",
-            description=f"{total} overdue alerts in the period.",
+            description=f"{total} overdue alert{'s' if total != 1 else ''} in the period.",
             items=[
                 BarItem(c["rule__name"], c["total"], f"{c['total']} ({c['still_open']} open)")
                 for c in counts
@@ -385,13 +698,38 @@ def overdue_alerts_by_rule(rows: QuerySet[TrackerRow], start, end) -> Measure:
         ),
         table=Table(
             caption="Overdue alerts by deadline",
-            headers=["Deadline", "Overdue alerts", "Still open"],
-            rows=[[c["rule__name"], str(c["total"]), str(c["still_open"])] for c in counts],
+            headers=["Deadline", "Overdue alerts", "Still open", "Children"],
+            rows=[
+                [
+                    c["rule__name"],
+                    str(c["total"]),
+                    str(c["still_open"]),
+                    Cell(c["children"], links.url(overdue_key(c["rule__code"]))),
+                ]
+                for c in counts
+            ],
         ),
+        trend=Trend(
+            caption="Overdue alerts, month by month (by the month the deadline was due)",
+            headers=["Month", "Overdue alerts", "Children"],
+            rows=[
+                [
+                    _month_label(m),
+                    str(line["n"]),
+                    Cell(
+                        line["children"],
+                        links.url("overdue-alerts", month=m) if line["children"] else "",
+                    ),
+                ]
+                for m, line in zip(months, trend_lines, strict=True)
+            ],
+            bars=_scaled([line["n"] for line in trend_lines]),
+        ),
+        behind=[_behind(links, "overdue-alerts", all_children)] if all_children else [],
     )
 
 
-def children_by_route_and_status(rows: QuerySet[TrackerRow]) -> Measure:
+def children_by_route_and_status(rows: QuerySet[TrackerRow], *, links: Links = NO_LINKS) -> Measure:
     """How many children are on each route, and at which status of the plan (today)."""
     grid: dict[str, Counter] = defaultdict(Counter)
     for route, status, n in (
@@ -404,12 +742,17 @@ def children_by_route_and_status(rows: QuerySet[TrackerRow]) -> Measure:
     def name(route: str) -> str:
         return _cap(SHORT_ROUTE_NAMES.get(route, route)) if route else "No plan yet"
 
+    def cell(n: int, route: str, status: str = "") -> str:
+        if not n:
+            return str(n)
+        return Cell(n, links.url(route=route or NONE, status=status))
+
     totals = {r: sum(grid[r].values()) for r in routes}
     everyone = sum(totals.values())
     return Measure(
         key="routes",
         title="Children by route and plan status",
-        summary=f"{everyone} child{'ren' if everyone != 1 else ''}",
+        summary=children(everyone),
         explanation="Today's plans: each child's route and the status of the plan in force.",
         chart=bar_chart(
             id="chart-routes",
@@ -420,20 +763,37 @@ def children_by_route_and_status(rows: QuerySet[TrackerRow]) -> Measure:
         table=Table(
             caption="Children by route and plan status",
             headers=["Route", *(Status(s).label for s in statuses), "Total"],
-            rows=[[name(r), *(str(grid[r][s]) for s in statuses), str(totals[r])] for r in routes],
+            rows=[
+                [
+                    name(r),
+                    *(cell(grid[r][s], r, s) for s in statuses),
+                    cell(totals[r], r),
+                ]
+                for r in routes
+            ],
         ),
+        trend_note=(
+            "These are today's figures: the tracker keeps each child's plan as it stands, not "
+            "its history, so there is no month-by-month trend."
+        ),
+        behind=[Link(children(everyone), links.url())] if everyone and links.enabled else [],
     )
 
 
 def measures(
-    *, rows: QuerySet[TrackerRow], start: dt.date | None, end: dt.date, today: dt.date
+    *,
+    rows: QuerySet[TrackerRow],
+    start: dt.date | None,
+    end: dt.date,
+    today: dt.date,
+    links: Links = NO_LINKS,
 ) -> list[Measure]:
     """Every measure for these rows (already limited to the user's children and the team)."""
     return [
-        ratified_by_second_review(rows, start, end),
-        days_to_plan_and_permanence(rows, start, end),
-        adoption_scorecard(rows, start, end),
-        proceedings_against_26_weeks(rows, start, end, today),
-        overdue_alerts_by_rule(rows, start, end),
-        children_by_route_and_status(rows),
+        ratified_by_second_review(rows, start, end, today=today, links=links),
+        days_to_plan_and_permanence(rows, start, end, today=today, links=links),
+        adoption_scorecard(rows, start, end, today=today, links=links),
+        proceedings_against_26_weeks(rows, start, end, today, links=links),
+        overdue_alerts_by_rule(rows, start, end, today=today, links=links),
+        children_by_route_and_status(rows, links=links),
     ]

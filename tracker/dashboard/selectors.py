@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 from django.db.models import Count, F, Q, QuerySet
 from django.urls import reverse
+from django.utils import timezone
 
 from forums.models import Meeting, MeetingType
 from permanence.access import child_visibility_q
@@ -25,6 +26,7 @@ from permanence.models.plans import SHORT_ROUTE_NAMES, Route, Status
 from permanence.plans.selectors import STATUS_TAGS
 from permanence.roles import Role
 from permanence.selectors import code_meanings
+from tracker.dashboard import cohorts
 from tracker.dashboard.models import Rag, TrackerRow, siblings_summary
 from tracker.dashboard.rag import rag_rank
 
@@ -128,6 +130,11 @@ class Filters:
     rag: str = ""
     legal_status: str = ""
     court_stage: str = ""
+    # The children behind one figure of the measures (tracker/dashboard/cohorts.py), for the
+    # period from SINCE (None: from the start) to UNTIL.
+    measure: str = ""
+    since: dt.date | None = None
+    until: dt.date | None = None
 
     @property
     def any(self) -> bool:
@@ -155,6 +162,10 @@ def apply_filters(rows: QuerySet[TrackerRow], filters: Filters, *, rag: bool = T
         )
     if filters.court_stage:
         rows = rows.filter(court_stage=filters.court_stage)
+    cohort = cohorts.resolve(filters.measure) if filters.measure else None
+    if cohort is not None and filters.until is not None:
+        # The same condition the measure counted: the figure is the number of rows listed.
+        rows = rows.filter(cohort.q(filters.since, filters.until, timezone.localdate()))
     return rows
 
 

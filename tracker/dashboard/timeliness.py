@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
 from tracker.dashboard.charts import BarChart, BarItem, bar_chart
+from tracker.dashboard.cohorts import NO_LINKS, Links, children, deadlines_key
 from tracker.dashboard.measures import Table
 from tracker.models import Deadline
 
@@ -57,6 +58,20 @@ class Figure:
     total: Counts
     chart: BarChart
     tables: list[Table] = field(default_factory=list)
+    # How many children the deadlines belong to, and those with one not met on time, each with
+    # the tracker filtered to them.
+    children: int = 0
+    children_url: str = ""
+    late_children: int = 0
+    late_children_url: str = ""
+
+    @property
+    def children_text(self) -> str:
+        return children(self.children)
+
+    @property
+    def late_children_text(self) -> str:
+        return children(self.late_children)
 
     @property
     def summary(self) -> str:
@@ -116,9 +131,16 @@ class TimelinessMeasure:
         )
 
     def fetch(
-        self, deadlines: QuerySet[Deadline], start: dt.date | None, end: dt.date, today: dt.date
+        self,
+        deadlines: QuerySet[Deadline],
+        start: dt.date | None,
+        end: dt.date,
+        today: dt.date,
+        links: Links = NO_LINKS,
     ) -> Figure:
         total = Counts()
+        everyone: set[int] = set()
+        late: set[int] = set()
         by_month: dict[str, Counts] = defaultdict(Counts)
         by_team: dict[str, Counts] = defaultdict(Counts)
         by_person: dict[str, Counts] = defaultdict(Counts)
@@ -127,11 +149,19 @@ class TimelinessMeasure:
             self.instances(deadlines, start, end, today)
             .order_by()
             .values_list(
-                "due", "outcome", "child__team__name", "owner__first_name", "owner__last_name"
+                "due",
+                "outcome",
+                "child__team__name",
+                "owner__first_name",
+                "owner__last_name",
+                "child_id",
             )
         )
-        for due, outcome, team, first, last in rows.iterator(chunk_size=5000):
+        for due, outcome, team, first, last, child in rows.iterator(chunk_size=5000):
             on_time = outcome == Outcome.ON_TIME
+            everyone.add(child)
+            if not on_time:
+                late.add(child)
             month = _month(due)
             months.setdefault(month, due.replace(day=1))
             person = f"{first} {last}".strip() if (first or last) else NOBODY
@@ -172,6 +202,10 @@ class TimelinessMeasure:
             ]
             if total.due
             else [],
+            children=len(everyone),
+            children_url=links.url(deadlines_key(self.key)) if everyone else "",
+            late_children=len(late),
+            late_children_url=links.url(deadlines_key(self.key, late=True)) if late else "",
         )
 
 
@@ -234,7 +268,9 @@ def visible_deadlines(rows) -> QuerySet[Deadline]:
     return Deadline.objects.filter(child_id__in=rows.order_by().values("child_id"))
 
 
-def figures(*, rows, start: dt.date | None, end: dt.date, today: dt.date) -> list[Figure]:
+def figures(
+    *, rows, start: dt.date | None, end: dt.date, today: dt.date, links: Links = NO_LINKS
+) -> list[Figure]:
     """Every timeliness measure for the children behind ROWS."""
     deadlines = visible_deadlines(rows)
-    return [measure.fetch(deadlines, start, end, today) for measure in MEASURES]
+    return [measure.fetch(deadlines, start, end, today, links) for measure in MEASURES]

@@ -19,6 +19,7 @@ from tracker.backlog import may_see_backlog
 from tracker.dashboard import chronology as chronology_selectors
 from tracker.dashboard import iro_reviews, selectors, timeliness
 from tracker.dashboard import measures as measures_selectors
+from tracker.dashboard.cohorts import Links
 from tracker.dashboard.forms import (
     PERIODS,
     DashboardFilterForm,
@@ -138,6 +139,8 @@ class DashboardView(PermissionRequiredMixin, View):
             "page_url": reverse(config["url"]),
             "notes": form.notes(),
             "filters": filters,
+            "measure_sentence": form.measure_sentence(),
+            "measure_fields": form.measure_fields(),
             "legal_statuses": dict(form.options.legal_statuses),
             "today": timezone.localdate(),
             "can_see_measures": request.user.has_perm("tracker.view_measures"),
@@ -225,7 +228,11 @@ class MeasuresView(PermissionRequiredMixin, View):
                 "start": start,
                 "end": end,
                 "measures": measures_selectors.measures(
-                    rows=rows, start=start, end=end, today=today
+                    rows=rows,
+                    start=start,
+                    end=end,
+                    today=today,
+                    links=Links(team=team_id, period=period),
                 ),
             },
         )
@@ -257,6 +264,7 @@ def _measures_filters(request: HttpRequest) -> dict:
         "start": start,
         "end": end,
         "query": _query(request),
+        "links": Links(team=team_id, period=period),
     }
 
 
@@ -273,6 +281,7 @@ class TimelinessView(PermissionRequiredMixin, View):
             start=context["start"],
             end=context["end"],
             today=context["today"],
+            links=context["links"],
         )
         return render(request, "tracker/dashboard/timeliness.html", context)
 
@@ -290,7 +299,7 @@ class TimelinessListView(PermissionRequiredMixin, View):
         context = _measures_filters(request)
         deadlines = timeliness.visible_deadlines(context.pop("rows"))
         args = (deadlines, context["start"], context["end"], context["today"])
-        figure = measure.fetch(*args)
+        figure = measure.fetch(*args, context["links"])
         page = Paginator(measure.listed(*args), self.page_size).get_page(request.GET.get("page"))
         context.update({"measure": measure, "figure": figure, "page": page})
         return render(request, "tracker/dashboard/timeliness_list.html", context)

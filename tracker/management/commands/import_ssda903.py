@@ -33,6 +33,13 @@ def acting_user(username: str | None) -> User:
     return user
 
 
+def _children(n: int, verb: str) -> str:
+    """ "1 child was", "2 children were" ("would be" either way)."""
+    if n == 1:
+        return f"1 child {'was' if verb == 'were' else verb}"
+    return f"{n} children {verb}"
+
+
 class Command(BaseCommand):
     help = (
         "Import an SSDA903 return: every table (the Header, Episodes and Reviews into the "
@@ -100,7 +107,7 @@ class Command(BaseCommand):
         self._problems(report)
         for warning in sorted(report.warnings, key=lambda w: w.sort_key):
             out.write(f"Imported, but worth a look: {warning.located()}")
-        summary = f"{report.imported} children {verb} imported in {report.seconds:.1f}s"
+        summary = f"{_children(report.imported, verb)} imported in {report.seconds:.1f}s"
         if report.year:
             summary += f" from the {CollectionYear(report.year).label} return"
         if dry_run:
@@ -108,7 +115,7 @@ class Command(BaseCommand):
         if report.rejected:
             out.write(summary)
             raise CommandError(
-                f"{len(report.rejected)} children {verb} not imported because of the problems "
+                f"{_children(len(report.rejected), verb)} not imported because of the problems "
                 f"above: "
                 + ", ".join(r.child_id for r in report.rejected[:20])
                 + (" …" if len(report.rejected) > 20 else ""),

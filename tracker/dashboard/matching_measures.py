@@ -1,0 +1,143 @@
+"""Days to a match, for the measures page (issue 14): from entering care to the placement and
+from the placement order to the match (the adoption scorecard's A1 and A2, counted here from
+the match the agency decision maker approved), and from the plan's ratification to the match,
+for adoption and long-term fostering. One measure with its chart and its table, in the same
+shape as the others (`tracker.dashboard.measures.Measure`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from django.db.models import QuerySet
+
+from permanence.models import OrderRecord, PotentialMatch
+from permanence.models.plans import Route
+from tracker.dashboard.charts import BarItem, bar_chart
+from tracker.dashboard.measures import A1_THRESHOLD, A2_THRESHOLD, Measure, Table
+from tracker.dashboard.models import TrackerRow
+
+FIGURES = (
+    ("care_to_placed", "Adoption: entering care to moving in with the family", A1_THRESHOLD),
+    ("order_to_match", "Adoption: placement order to the approved match", A2_THRESHOLD),
+    ("ratified_to_match_adoption", "Adoption: plan ratified to the approved match", None),
+    ("ratified_to_match_ltf", "Long-term fostering: plan ratified to the approved match", None),
+)
+
+
+def _days(value: float | None) -> str:
+    if value is None:
+        return "–"
+    value = round(value)
+    return f"{value} day{'s' if value != 1 else ''}"
+
+
+def _mean(values: list[int]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def _values(rows: QuerySet[TrackerRow], start: dt.date | None, end: dt.date) -> dict:
+    """Days for each figure, one value a child, for the matches approved in the period."""
+    approved = PotentialMatch.objects.filter(
+        plan__child_id__in=rows.order_by().values("child_id"),
+        decision=PotentialMatch.Decision.APPROVED,
+        decided_on__lte=end,
+    )
+    if start is not None:
+        approved = approved.filter(decided_on__gte=start)
+    latest: dict[int, tuple] = {}
+    for child_id, route, decided_on, placed_on in approved.order_by("decided_on").values_list(
+        "plan__child_id", "plan__route", "decided_on", "placed_on"
+    ):
+        latest[child_id] = (route, decided_on, placed_on)
+    if not latest:
+        return {}
+    facts = {
+        pk: (began, ratified, order)
+        for pk, began, ratified, order in rows.filter(child_id__in=latest)
+        .order_by()
+        .values_list("child_id", "period_start", "first_ratified_on", "placement_order_on")
+    }
+    orders = dict(
+        OrderRecord.objects.filter(
+            child_id__in=latest,
+            kind=OrderRecord.Kind.PLACEMENT_ORDER,
+            status=OrderRecord.Status.MADE,
+        )
+        .order_by("made_on")
+        .values_list("child_id", "made_on")
+    )
+    values: dict[str, list[int]] = defaultdict(list)
+    for child_id, (route, decided_on, placed_on) in latest.items():
+        began, ratified, order = facts.get(child_id, (None, None, None))
+        order = order or orders.get(child_id)
+        if route == Route.ADOPTION:
+            if began and placed_on:
+                values["care_to_placed"].append((placed_on - began).days)
+            if order:
+                values["order_to_match"].append((decided_on - order).days)
+            if ratified:
+                values["ratified_to_match_adoption"].append((decided_on - ratified).days)
+        elif route == Route.LONG_TERM_FOSTERING and ratified:
+            values["ratified_to_match_ltf"].append((decided_on - ratified).days)
+    return values
+
+
+def days_to_match(rows: QuerySet[TrackerRow], start: dt.date | None, end: dt.date) -> Measure:
+    """Days from care, the placement order and the plan's ratification to the approved match."""
+    values = _values(rows, start, end)
+    items, table_rows = [], []
+    for key, label, threshold in FIGURES:
+        found = values.get(key, [])
+        mean = _mean(found)
+        text = _days(mean) + (f"; threshold {threshold}" if threshold else "")
+        items.append(
+            BarItem(
+                label,
+                mean or 0,
+                text,
+                target=threshold,
+                target_text=f"threshold {threshold} days" if threshold else "",
+            )
+        )
+        table_rows.append(
+            [
+                label,
+                str(len(found)),
+                _days(mean),
+                _days(min(found)) if found else "–",
+                _days(max(found)) if found else "–",
+                _days(threshold),
+            ]
+        )
+    matched = len(values.get("care_to_placed", []))
+    counted = max((len(v) for v in values.values()), default=0)
+    return Measure(
+        key="days-to-match",
+        title="Days to a match",
+        summary=(
+            f"{counted} child{'ren' if counted != 1 else ''} matched in the period"
+            if counted
+            else "No match approved in the period"
+        ),
+        explanation=(
+            "For each child whose match the agency decision maker approved in the period: the "
+            "average days from entering care to moving in with the adoptive family, from the "
+            "placement order to the approved match, and from the plan's ratification to the "
+            "approved match. The black marks are the adoption scorecard thresholds."
+        ),
+        chart=bar_chart(
+            id="chart-days-to-match",
+            title="Average days to a match, with the scorecard thresholds",
+            description="; ".join(
+                f"{label}: {_days(_mean(values.get(key, [])))}" for key, label, _ in FIGURES
+            ),
+            items=items if counted else [],
+        ),
+        table=Table(
+            caption="Days to a match",
+            headers=["Measure", "Children", "Average", "Shortest", "Longest", "Threshold"],
+            rows=table_rows,
+        ),
+        notes=[f"{matched} of them moved in with an adoptive family."] if matched else [],
+    )
