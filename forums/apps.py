@@ -11,7 +11,7 @@ class ForumsConfig(AppConfig):
         from permanence.access import register_grant
         from permanence.demo import register_seeder
         from permanence.meeting_booking import register_meeting_booker
-        from permanence.navigation import NavItem, register_nav_item
+        from permanence.navigation import Home, NavItem, register_home, register_nav_item
         from permanence.panels import ChildPanel, register_child_panel, register_plan_notes
         from permanence.roles import MANAGER_ROLES, Role
 
@@ -35,6 +35,14 @@ class ForumsConfig(AppConfig):
             )
         )
         register_nav_item(NavItem("Part 2 copies", "forums:part2-copies", frozenset({Role.IRO})))
+        # Each role starts where its work is (issue 16): CPS duty at the forum desk, the
+        # chair on the agenda of the next forum they chair.
+        register_home(Home("forums:home", frozenset({Role.CPS_DUTY}), rank=20))
+        register_nav_item(
+            NavItem("Next agenda", "forums:next-agenda", frozenset({Role.FORUM_CHAIR})),
+            before="permanence:child-list",
+        )
+        register_home(Home("forums:next-agenda", frozenset({Role.FORUM_CHAIR}), rank=30))
         register_child_panel(
             ChildPanel(
                 template="forums/partials/_child_panel.html",

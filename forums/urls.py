@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from forums.views import calendar, forum, matching, meetings
+from forums.views import calendar, chair, forum, matching, meetings
 
 app_name = "forums"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     # "Meetings" apart.
     path("", RedirectView.as_view(pattern_name="forums:home", permanent=False)),
     path("permanency/", forum.HomeView.as_view(), name="home"),
+    path("permanency/next-agenda/", chair.NextAgendaView.as_view(), name="next-agenda"),
     path("permanency/sessions/new/", forum.SessionCreateView.as_view(), name="session-create"),
     path("permanency/sessions/<int:pk>/", forum.SessionDetailView.as_view(), name="session-detail"),
     path(

@@ -57,8 +57,36 @@ def nav_for(user, current_path: str) -> list[dict]:
     return items
 
 
+@dataclass(frozen=True)
+class Home:
+    """Where people with one of ROLES start: the page of their next job (issue 16)."""
+
+    url_name: str
+    roles: frozenset[str]
+    # A person with several roles starts at the home with the lowest rank.
+    rank: int = 100
+
+
+_homes: list[Home] = []
+
+
+def register_home(home: Home) -> None:
+    """Let an app say where a role starts (called from AppConfig.ready)."""
+    if home not in _homes:
+        _homes.append(home)
+        _homes.sort(key=lambda h: h.rank)
+
+
 def home_url_for(user) -> str:
-    """The first page of the user's navigation, or the caseload."""
+    """Each role's own work page; else the first page of the user's navigation, or the
+    caseload."""
+    if user.is_authenticated:
+        for home in _homes:
+            if user.roles & home.roles:
+                try:
+                    return reverse(home.url_name)
+                except NoReverseMatch:
+                    continue
     for item in nav_for(user, ""):
         return item["url"]
     return reverse("permanence:child-list")

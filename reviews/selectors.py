@@ -351,3 +351,17 @@ def second_review_date(*, child) -> dt.date | None:
         return review_due_dates.review_due(sequence=2, looked_after_since=since, held=held)
     first = review_due_dates.review_due(sequence=1, looked_after_since=since)
     return timescales.due_date("second_review", first)
+
+
+def ppn1s_sent_to(*, user: User) -> tuple[list[Ppn1], list[Ppn1]]:
+    """The PPN1s sent to this designated admin officer (002 §8), of children they may open:
+    those whose Permanency Planning Meeting is still to be booked (longest waiting first), and
+    those booked (soonest meeting first)."""
+    rows = list(
+        Ppn1.objects.filter(admin_officer=user, child__in=children_for_user(user=user))
+        .select_related("child", "review")
+        .order_by("completed_on", "pk")
+    )
+    to_book = [p for p in rows if p.meeting_on is None]
+    booked = sorted((p for p in rows if p.meeting_on is not None), key=lambda p: p.meeting_on)
+    return to_book, booked

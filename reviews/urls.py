@@ -20,6 +20,7 @@ urlpatterns = [
     ),
     path("<int:pk>/sgo-referral/", views.SgoReferralView.as_view(), name="sgo-referral"),
     path("<int:pk>/ppn1/", views.Ppn1CreateView.as_view(), name="ppn1-create"),
+    path("ppn1/", views.Ppn1ListView.as_view(), name="ppn1-list"),
     path("ppn1/<int:pk>/", views.Ppn1DetailView.as_view(), name="ppn1-detail"),
     path("ppn1/<int:pk>/meeting/", views.Ppn1MeetingBookView.as_view(), name="ppn1-book"),
 ]

@@ -509,3 +509,14 @@ class Ppn1MeetingBookView(View):
             {"ppn1": ppn1, "child": ppn1.child, "can_book": True, "form": form},
             status=400,
         )
+
+
+class Ppn1ListView(View):
+    """Where the designated admin officer starts (issue 16): the PPN1s sent to them, the
+    Permanency Planning Meetings to book first (002 §8)."""
+
+    def get(self, request):
+        if not request.user.has_role(Role.ADMIN_OFFICER):
+            raise PermissionDenied
+        to_book, booked = selectors.ppn1s_sent_to(user=request.user)
+        return render(request, "reviews/ppn1_list.html", {"to_book": to_book, "booked": booked})

@@ -446,6 +446,7 @@ ARGS = {
     "forums:disruption-outcome": lambda s: [s.disruption.pk],
     "tracker:chronology": lambda s: [s.child.pk],
     "tracker:backlog-review": lambda s: [s.alert.pk],
+    "tracker:task-done": lambda s: ["plan-action", s.action.pk],
 }
 
 # URLs with arguments the walk does not fill from a child's records, and why.
@@ -661,3 +662,28 @@ def test_iro_reviews_is_the_iro_managers_of_their_own_service(client, people, ro
     else:
         assert page.status_code == 403
     assert not _leaks(_body(page))
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_tasks_are_only_of_the_readers_own_children(client, people, role):
+    """Your tasks: the social worker's own actions on the inside child are listed and ticked
+    there; nobody is shown, or may tick, an action of the outside child."""
+    world = _build(role, people)
+    client.force_login(world.user)
+    outside = [
+        reverse("tracker:task-done", args=["plan-action", world.outside.action.pk]),
+        reverse("tracker:task-done", args=["meeting-action", world.outside.meeting_action.pk]),
+    ]
+    for url in outside:
+        assert client.post(url).status_code in (403, 404), f"{role} ticked {url}"
+    world.outside.action.refresh_from_db()
+    world.outside.meeting_action.refresh_from_db()
+    assert world.outside.action.done_on is None and world.outside.meeting_action.done_on is None
+    page = client.get(reverse("tracker:my-tasks"))
+    assert not _leaks(_body(page))
+    if role == "social_worker":
+        assert IN_LAST in _body(page)
+        done = reverse("tracker:task-done", args=["plan-action", world.inside.action.pk])
+        assert client.post(done).status_code == 302
+        world.inside.action.refresh_from_db()
+        assert world.inside.action.done_on is not None

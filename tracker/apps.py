@@ -18,8 +18,15 @@ class TrackerConfig(AppConfig):
 
     def ready(self) -> None:
         from permanence.demo import register_seeder
-        from permanence.navigation import ALL_CASE_ROLES, NavItem, register_nav_item
+        from permanence.navigation import (
+            ALL_CASE_ROLES,
+            Home,
+            NavItem,
+            register_home,
+            register_nav_item,
+        )
         from permanence.panels import ChildPanel, register_child_panel, register_open_deadlines
+        from permanence.roles import MANAGER_ROLES, TRACKING_ROLES, Role
         from permanence.timescales import register_source as register_timescale_source
         from tracker import dashboard, demo, selectors, signals
         from tracker.ssda903 import setup as ssda903_setup
@@ -34,6 +41,15 @@ class TrackerConfig(AppConfig):
         # Beat's schedules follow tracker/schedules.py after every migrate.
         post_migrate.connect(_sync_schedules, sender=self, dispatch_uid="tracker-sync-schedules")
         register_nav_item(NavItem("Deadlines", "tracker:deadline-list", ALL_CASE_ROLES))
+        # Each role starts where its work is (issue 16): the social worker on their tasks,
+        # managers and those who track the plans on the tracker.
+        register_nav_item(
+            NavItem("Your tasks", "tracker:my-tasks", frozenset({Role.SOCIAL_WORKER})),
+            before="permanence:child-list",
+        )
+        register_home(Home("tracker:my-tasks", frozenset({Role.SOCIAL_WORKER}), rank=10))
+        register_home(Home("tracker:iro-reviews", frozenset({Role.IRO_MANAGER}), rank=60))
+        register_home(Home("tracker:dashboard", MANAGER_ROLES | TRACKING_ROLES, rank=70))
         register_child_panel(
             ChildPanel(
                 template="tracker/partials/_child_deadlines.html",

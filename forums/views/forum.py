@@ -45,7 +45,16 @@ class HomeView(View):
         context = {"now": now, "part1_due_label": "Part 1 due"}
         if user.has_role(Role.CPS_DUTY):
             sessions = list(selectors.sessions_for_duty())
-            context["duty_sessions"] = [(s, selectors.part1_counts(s, now)) for s in sessions]
+            rows = [(s, selectors.part1_counts(s, now)) for s in sessions]
+            # The desk shows this month's sessions first; the others (the last four weeks and
+            # every one to come) follow.
+            month = timezone.localdate(now).replace(day=1)
+            this_month = [r for r in rows if r[0].forum_date.replace(day=1) == month]
+            context["session_groups"] = [
+                ("Sessions this month", this_month),
+                ("Other sessions", [r for r in rows if r not in this_month]),
+            ]
+            context["duty_sessions"] = rows
             context["awaiting"] = selectors.requests_awaiting_confirmation()
             context["part1_flagged"] = selectors.part1_late_or_missing(now=now)
             context["can_open"] = user.has_perm("forums.add_forumsession")
