@@ -36,8 +36,9 @@ def _mean(values: list[int]) -> float | None:
     return sum(values) / len(values) if values else None
 
 
-def _values(rows: QuerySet[TrackerRow], start: dt.date | None, end: dt.date) -> dict:
-    """Days for each figure, one value a child, for the matches approved in the period."""
+def _values(rows: QuerySet[TrackerRow], start: dt.date | None, end: dt.date) -> tuple[dict, int]:
+    """Days for each figure, one value a child, for the matches approved in the period; and how
+    many children had a match approved."""
     approved = PotentialMatch.objects.filter(
         plan__child_id__in=rows.order_by().values("child_id"),
         decision=PotentialMatch.Decision.APPROVED,
@@ -51,7 +52,7 @@ def _values(rows: QuerySet[TrackerRow], start: dt.date | None, end: dt.date) -> 
     ):
         latest[child_id] = (route, decided_on, placed_on)
     if not latest:
-        return {}
+        return {}, 0
     facts = {
         pk: (began, ratified, order)
         for pk, began, ratified, order in rows.filter(child_id__in=latest)
@@ -80,12 +81,12 @@ def _values(rows: QuerySet[TrackerRow], start: dt.date | None, end: dt.date) -> 
                 values["ratified_to_match_adoption"].append((decided_on - ratified).days)
         elif route == Route.LONG_TERM_FOSTERING and ratified:
             values["ratified_to_match_ltf"].append((decided_on - ratified).days)
-    return values
+    return values, len(latest)
 
 
 def days_to_match(rows: QuerySet[TrackerRow], start: dt.date | None, end: dt.date) -> Measure:
     """Days from care, the placement order and the plan's ratification to the approved match."""
-    values = _values(rows, start, end)
+    values, counted = _values(rows, start, end)
     items, table_rows = [], []
     for key, label, threshold in FIGURES:
         found = values.get(key, [])
@@ -111,7 +112,6 @@ def days_to_match(rows: QuerySet[TrackerRow], start: dt.date | None, end: dt.dat
             ]
         )
     matched = len(values.get("care_to_placed", []))
-    counted = max((len(v) for v in values.values()), default=0)
     return Measure(
         key="days-to-match",
         title="Days to a match",
