@@ -56,7 +56,8 @@ def _core_q(user) -> Q | None:
         q = _or(q, Q(iro_id=user.pk))
     if user.roles & (MANAGER_ROLES | TRACKING_ROLES) and user.oversight_service_id:
         q = _or(q, Q(team__service_id=user.oversight_service_id))
-    return _or(q, _plan_action_q(user))
+    q = _or(q, _plan_action_q(user))
+    return _or(q, _family_finding_q(user))
 
 
 def _core_allows(user, child) -> bool:
@@ -64,7 +65,70 @@ def _core_allows(user, child) -> bool:
         return True
     if user.has_role(Role.IRO) and child.iro_id == user.pk:
         return True
-    return _manages(user, child) or _tracks(user, child) or _owns_plan_action(user, child)
+    return (
+        _manages(user, child)
+        or _tracks(user, child)
+        or _owns_plan_action(user, child)
+        or _in_family_finding(user, child)
+    )
+
+
+# -- family finding (issue 14; 000 "Progressing the plan", "Identification") ---------------------
+#
+# CPS duty, the permanence coordinator, co-ordinates family finding for its service (or every
+# service, for a desk recorded with none): it sees the children whose ratified plan is being
+# taken forward towards a family, and those with a search, a potential match or an allocation
+# recorded. Whoever is allocated to take the plan forward (a family finder, an SGO assessing
+# worker, the carers' supervising social worker) sees that child while allocated.
+
+FAMILY_FINDING_ROUTES = ("adoption", "long_term_fostering", "sgo_cao", "connected_person")
+FAMILY_FINDING_STATES = ("ratified", "in_implementation")
+
+
+def _family_finding_children_q(service_id: int | None) -> Q:
+    from permanence.models import FamilySearch, Plan, PotentialMatch
+
+    q = (
+        Q(
+            pk__in=Plan.objects.filter(
+                route__in=FAMILY_FINDING_ROUTES, status__in=FAMILY_FINDING_STATES
+            ).values("child_id")
+        )
+        | Q(pk__in=FamilySearch.objects.values("plan__child_id"))
+        | Q(pk__in=PotentialMatch.objects.values("plan__child_id"))
+    )
+    if service_id:
+        q &= Q(team__service_id=service_id)
+    return q
+
+
+def _family_finding_q(user) -> Q | None:
+    from permanence.models import FamilyFindingAllocation
+
+    q = None
+    if user.has_role(Role.CPS_DUTY):
+        q = _family_finding_children_q(user.oversight_service_id)
+    if user.roles and user.roles != {Role.ADMINISTRATOR}:
+        allocated = FamilyFindingAllocation.objects.filter(
+            worker_id=user.pk, ended_on__isnull=True
+        ).values("plan__child_id")
+        q = _or(q, Q(pk__in=allocated))
+    return q
+
+
+def _in_family_finding(user, child) -> bool:
+    from permanence.models import Child, FamilyFindingAllocation
+
+    if not user.roles or user.roles == {Role.ADMINISTRATOR}:
+        return False
+    if FamilyFindingAllocation.objects.filter(
+        worker_id=user.pk, ended_on__isnull=True, plan__child_id=child.pk
+    ).exists():
+        return True
+    if not user.has_role(Role.CPS_DUTY):
+        return False
+    service_id = user.oversight_service_id
+    return Child.objects.filter(pk=child.pk).filter(_family_finding_children_q(service_id)).exists()
 
 
 def _plan_action_q(user) -> Q | None:
@@ -127,6 +191,74 @@ def user_can_edit_child(user, child) -> bool:
     if user.has_role(Role.SOCIAL_WORKER) and user.team_id and child.team_id == user.team_id:
         return True
     return _manages(user, child)
+
+
+# -- carer households (issue 14): nobody sees a household without a reason ------------------------
+#
+# CPS duty and the permanence coordinator keep the register, and the fostering and adoption
+# managers oversee it, each for their service (CPS duty recorded with no service: every
+# household); the household's supervising social worker sees it. Anyone else sees a household
+# only when it is linked, as a potential match, to a child they may see: the child's social
+# worker, IRO and managers. Only those who keep the register and the supervising social worker
+# read the carers' contact details: a child's social worker goes through the supervising social
+# worker (000).
+
+HOUSEHOLD_MANAGER_ROLES = frozenset({Role.ADOPTION_MANAGER, Role.FOSTERING_MANAGER})
+
+
+def _keeper_q(user) -> Q | None:
+    q = None
+    if user.has_role(Role.CPS_DUTY):
+        service_id = user.oversight_service_id
+        q = Q(service_id=service_id) if service_id else Q(pk__isnull=False)
+    if user.roles & HOUSEHOLD_MANAGER_ROLES and user.oversight_service_id:
+        q = _or(q, Q(service_id=user.oversight_service_id))
+    return _or(q, Q(supervising_social_worker_id=user.pk))
+
+
+def household_visibility_q(user) -> Q | None:
+    """The carer households `user` may see, as a filter on CarerHousehold; None for none."""
+    if not user.is_authenticated or not user.is_active or not user.roles:
+        return None
+    if user.roles == {Role.ADMINISTRATOR}:
+        return None
+    q = _keeper_q(user)
+    children = child_visibility_q(user)
+    if children is not None:
+        from permanence.models import Child, PotentialMatch
+
+        linked = PotentialMatch.objects.filter(
+            plan__child__in=Child.objects.filter(children).values("pk")
+        ).values("carer_id")
+        q = _or(q, Q(pk__in=linked))
+    return q
+
+
+def user_can_see_household(user, household) -> bool:
+    """Whether `user` may open `household`: the same rule as `household_visibility_q`."""
+    q = household_visibility_q(user)
+    if q is None:
+        return False
+    return type(household).objects.filter(q).filter(pk=household.pk).exists()
+
+
+def user_keeps_household(user, household) -> bool:
+    """Whether `user` reads the carers' contact details and may change the household: CPS duty
+    of its service, or (contact details only) its managers and supervising social worker."""
+    if not user.is_authenticated or not user.is_active or not user.roles:
+        return False
+    keeper = _keeper_q(user)
+    return type(household).objects.filter(keeper).filter(pk=household.pk).exists()
+
+
+def user_can_edit_household(user, household=None) -> bool:
+    """CPS duty keeps the register, for its own service's households (or every service)."""
+    if not user.is_authenticated or not user.is_active or not user.has_role(Role.CPS_DUTY):
+        return False
+    if household is None or household.pk is None:
+        return True
+    service_id = user.oversight_service_id
+    return not service_id or household.service_id == service_id
 
 
 def who_may_see(users: Iterable, child) -> list:

@@ -2,6 +2,7 @@ from django.urls import path
 
 from permanence import views
 from permanence.family import views as family_views
+from permanence.finding import views as finding_views
 from permanence.plans import views as plan_views
 
 app_name = "permanence"
@@ -102,6 +103,66 @@ urlpatterns = [
     path("plans/<int:pk>/edit/", plan_views.PlanUpdateView.as_view(), name="plan-update"),
     path("plans/<int:pk>/route/", plan_views.PlanRouteView.as_view(), name="plan-route"),
     path("plans/<int:pk>/ratify/", plan_views.PlanRatifyFinalView.as_view(), name="plan-ratify"),
+    # Family finding, matches and orders once the plan is ratified (issue 14): permanence/finding/.
+    path("plans/<int:pk>/finding/", finding_views.PlanFindingView.as_view(), name="finding"),
+    path(
+        "plans/<int:pk>/finding/allocate/",
+        finding_views.AllocationCreateView.as_view(),
+        name="finding-allocate",
+    ),
+    path(
+        "plans/<int:pk>/finding/search/new/",
+        finding_views.SearchView.as_view(),
+        name="finding-search-create",
+    ),
+    path(
+        "plans/<int:pk>/finding/search/<int:item_pk>/",
+        finding_views.SearchView.as_view(),
+        name="finding-search-update",
+    ),
+    path(
+        "plans/<int:pk>/finding/matches/new/",
+        finding_views.MatchView.as_view(),
+        name="finding-match-create",
+    ),
+    path(
+        "plans/<int:pk>/finding/matches/<int:item_pk>/",
+        finding_views.MatchView.as_view(),
+        name="finding-match-update",
+    ),
+    path(
+        "plans/<int:pk>/finding/matches/<int:item_pk>/placed/",
+        finding_views.MatchPlacedView.as_view(),
+        name="finding-match-placed",
+    ),
+    path(
+        "plans/<int:pk>/finding/orders/new/",
+        finding_views.OrderView.as_view(),
+        name="finding-order-create",
+    ),
+    path(
+        "plans/<int:pk>/finding/orders/<int:item_pk>/",
+        finding_views.OrderView.as_view(),
+        name="finding-order-update",
+    ),
+    path(
+        "plans/<int:pk>/finding/sgo-assessment/new/",
+        finding_views.SgoAssessmentView.as_view(),
+        name="finding-sgo-create",
+    ),
+    path(
+        "plans/<int:pk>/finding/sgo-assessment/<int:item_pk>/",
+        finding_views.SgoAssessmentView.as_view(),
+        name="finding-sgo-update",
+    ),
+    path("carers/", finding_views.HouseholdListView.as_view(), name="household-list"),
+    path("carers/new/", finding_views.HouseholdCreateView.as_view(), name="household-create"),
+    path("carers/<int:pk>/", finding_views.HouseholdDetailView.as_view(), name="household-detail"),
+    path(
+        "carers/<int:pk>/edit/",
+        finding_views.HouseholdUpdateView.as_view(),
+        name="household-update",
+    ),
     path(
         "plans/<int:pk>/actions/new/",
         plan_views.PlanActionCreateView.as_view(),

@@ -8,6 +8,7 @@ class PermanenceConfig(AppConfig):
     def ready(self) -> None:
         # Registers the check that Notify's settings are whole when Notify is chosen.
         from permanence import email_backends  # noqa: F401
+        from permanence.finding import rules as finding_rules  # noqa: F401
 
         # The plan's object rules, its navigation link and its section on the child's page.
         from permanence.navigation import NavItem, register_nav_item
@@ -30,6 +31,14 @@ class PermanenceConfig(AppConfig):
                         *TRACKING_ROLES,
                     }
                 ),
+            )
+        )
+        # The carers' register, for those who keep or oversee it (issue 14).
+        register_nav_item(
+            NavItem(
+                "Carers",
+                "permanence:household-list",
+                frozenset({Role.CPS_DUTY, Role.ADOPTION_MANAGER, Role.FOSTERING_MANAGER}),
             )
         )
         register_child_panel(

@@ -52,6 +52,7 @@ USERS = [
     ("iro2", "Michael", "Owen", Role.IRO, None, "Independent reviewing officer"),
     ("am1", "Ruth", "Bennett", Role.ADOPTION_MANAGER, None, "Adoption team manager"),
     ("fsm1", "Karen", "Lloyd", Role.FOSTERING_MANAGER, None, "Fostering services manager"),
+    ("ff1", "Leah", "Turner", Role.FAMILY_FINDER, None, "Family finder (permanency worker)"),
     ("irom1", "Peter", "Walsh", Role.IRO_MANAGER, None, "IRO manager"),
     ("ao1", "Nadia", "Ali", Role.ADMIN_OFFICER, None, "Designated admin officer (permanence)"),
     ("admin", "Alex", "Morgan", Role.ADMINISTRATOR, None, "System administrator"),
@@ -330,6 +331,10 @@ def seed_demo(*, today: dt.date | None = None) -> dict:
         users[username] = user
     children = _seed_children(today=today, teams=teams, users=users, by=by)
     _seed_connected_approvals(children, today=today, users=users, by=by)
+    # The carers' register (issue 14), before the plans that match children to its households.
+    from permanence.finding.demo import seed_carers
+
+    seed_carers(today=today, service=service, users=users, by=by)
     context = {
         "today": today,
         "service": service,

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from permanence import dates
 from permanence.demo import STAGES
+from permanence.finding import demo as finding_demo
 from permanence.models import Child, Plan, User
 from permanence.models.plans import Route
 from permanence.plans import services as plans
@@ -485,8 +486,12 @@ class _ChildSeed:
             plan = plans.plan_implement(
                 plan=plan, by=self.sw, reason="Family finding and assessments started", on=on
             )
+            if scenario.status == "implementation":
+                finding_demo.start_family_finding(plan, users=self.users, on=on)
         if scenario.status in ("achieved", "disrupted"):
             on = min(dates.add_days(ratified, 120), self.today)
+            # Achieved only from evidence: the match and placement, or the order made.
+            finding_demo.record_evidence(plan, by=self.sw, on=on)
             plan = plans.plan_achieve(
                 plan=plan, by=self.sw, reason=_ACHIEVED.get(plan.route, "Match approved"), on=on
             )

@@ -10,12 +10,35 @@ outcome onto `PotentialMatch` (recommendation, decision, ratification, placement
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from permanence.date_ranges import record_problem
 from permanence.models.children import Child
 from permanence.models.people import Service, User
 from permanence.models.plans import Plan
+
+
+def _dates_in_past(obj, fields: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    """A date in the future or a year mistyped, for each (field, label) that has happened."""
+    errors: dict[str, str] = {}
+    today = timezone.localdate()
+    for name, label in fields:
+        value = getattr(obj, name)
+        if value is None:
+            continue
+        problem = record_problem(value, label)
+        if problem:
+            errors[name] = problem
+        elif value > today:
+            errors[name] = f"{label} cannot be in the future"
+    return errors
+
+
+def _blank(value) -> bool:
+    return not (value or "").strip()
 
 
 class CarerHousehold(models.Model):
@@ -98,6 +121,26 @@ class CarerHousehold(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        errors = _dates_in_past(
+            self,
+            (
+                ("approved_on", "The date approved"),
+                ("form_f_on", "The date of the Form F assessment"),
+            ),
+        )
+        if _blank(self.name):
+            errors["name"] = "Enter the household's name"
+        if self.kind in (self.Kind.IFA, self.Kind.RAA_ADOPTERS) and _blank(self.agency_name):
+            errors["agency_name"] = "Enter the agency the carers are approved by"
+        if self.kind == self.Kind.IFA and _blank(self.agency_contact):
+            errors["agency_contact"] = (
+                "Enter the agency's supervising social worker: requests to the carers go "
+                "through them"
+            )
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def is_agency(self) -> bool:
         return self.kind in (self.Kind.IFA, self.Kind.RAA_ADOPTERS)
@@ -132,6 +175,11 @@ class FamilyFindingAllocation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.worker}"
+
+    def clean(self) -> None:
+        errors = _dates_in_past(self, (("allocated_on", "The date allocated"),))
+        if errors:
+            raise ValidationError(errors)
 
 
 class FamilySearch(models.Model):
@@ -190,6 +238,68 @@ class FamilySearch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_scope_display()} search from {self.started_on:%d/%m/%Y}"
+
+    @property
+    def is_outside(self) -> bool:
+        return self.scope in (self.Scope.EXTERNAL, self.Scope.NATIONAL)
+
+    def clean(self) -> None:
+        errors = _dates_in_past(
+            self,
+            (
+                ("started_on", "The date the search started"),
+                ("pen_picture_sent_on", "The date the pen picture was sent"),
+                ("permission_on", "The date permission was given"),
+                ("ifa_funding_agreed_on", "The date the funding was agreed"),
+                ("business_case_signed_off_on", "The date the business case was signed off"),
+                ("ended_on", "The date the search ended"),
+            ),
+        )
+        if self.is_outside:
+            # 003: written permission from the service manager before an external search,
+            # copied to the Placements team.
+            if self.permission_by_id is None:
+                errors["permission_by"] = (
+                    "A search outside our own carers needs a senior manager's written "
+                    "permission: choose who gave it"
+                )
+            if self.permission_on is None:
+                errors.setdefault("permission_on", "Enter the date permission was given")
+            if _blank(self.permission_note):
+                errors["permission_note"] = (
+                    "Enter the senior manager's written permission for the search"
+                )
+            if not self.copied_to_placements:
+                errors["copied_to_placements"] = (
+                    "Copy the written permission to the Placements team before the search "
+                    "starts, and tick to confirm"
+                )
+            if self.permission_on and self.started_on and self.permission_on > self.started_on:
+                errors.setdefault(
+                    "permission_on", "Permission must be given before the search starts"
+                )
+        if self.ifa_request:
+            # 000, 003: the assistant director agrees the funding; the business case is signed
+            # off before an agency's carers are asked.
+            if _blank(self.ifa_funding_agreed_by):
+                errors["ifa_funding_agreed_by"] = (
+                    "A request to an independent fostering agency needs its funding agreed by "
+                    "the assistant director: enter who agreed it"
+                )
+            if self.ifa_funding_agreed_on is None:
+                errors.setdefault("ifa_funding_agreed_on", "Enter the date the funding was agreed")
+            if self.business_case_signed_off_on is None:
+                errors.setdefault(
+                    "business_case_signed_off_on",
+                    "Enter the date the business case was signed off: an agency placement "
+                    "needs it first",
+                )
+            if _blank(self.business_case_signed_off_by):
+                errors["business_case_signed_off_by"] = "Enter who signed off the business case"
+        if self.ended_on and self.started_on and self.ended_on < self.started_on:
+            errors.setdefault("ended_on", "The search cannot end before it started")
+        if errors:
+            raise ValidationError(errors)
 
 
 class PotentialMatch(models.Model):
@@ -259,7 +369,13 @@ class PotentialMatch(models.Model):
         related_name="+",
     )
     ratified_on = models.DateField("date the match was ratified", null=True, blank=True)
-    placed_on = models.DateField("date the child moved in", null=True, blank=True)
+    placed_on = models.DateField(
+        "date placed",
+        null=True,
+        blank=True,
+        help_text="The day the child moved in, or, with existing carers, the day the placement "
+        "became permanent.",
+    )
     recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -279,6 +395,73 @@ class PotentialMatch(models.Model):
     def is_approved(self) -> bool:
         return self.decision == self.Decision.APPROVED and self.decided_on is not None
 
+    def clean(self) -> None:
+        errors = _dates_in_past(
+            self,
+            (
+                ("considered_on", "The date first considered"),
+                ("adoption_support_assessed_on", "The date adoption support was assessed"),
+                ("panel_on", "The date of the panel"),
+                ("decided_on", "The date of the decision"),
+                ("ratified_on", "The date the match was ratified"),
+                ("placed_on", "The date placed"),
+            ),
+        )
+        if self.outcome in (self.Outcome.RULED_OUT, self.Outcome.WITHDRAWN) and _blank(self.reason):
+            errors["reason"] = (
+                f"Enter why the household was {self.get_outcome_display().lower()}: "
+                "every household considered keeps its reason"
+            )
+        if self.decision and not self.panel_recommendation:
+            errors["decision"] = (
+                "The agency decision maker decides after the panel's recommendation"
+            )
+        if self.decided_on and self.panel_on and self.decided_on < self.panel_on:
+            errors.setdefault("decided_on", "The decision cannot be before the panel")
+        if self.placed_on and not self.is_approved:
+            errors["placed_on"] = (
+                "The child is placed only after the agency decision maker has approved the match"
+            )
+        elif self.placed_on and self.decided_on and self.placed_on < self.decided_on:
+            errors["placed_on"] = "The child cannot be placed before the match was approved"
+        if errors:
+            raise ValidationError(errors)
+
+
+# Why a special guardianship or child arrangements order, in 003's table ("Identifying the right
+# permanence plan") and 001 §3.4-3.5: recorded as codes in OrderRecord.reasons.
+SGO_CAO_REASONS = (
+    (
+        "legal_security",
+        "The child needs the security of a legally defined placement with these carers, "
+        "without the lifelong change of identity adoption brings",
+    ),
+    (
+        "lifelong_commitment",
+        "The carers will exercise day-to-day parental responsibility as a lifelong commitment",
+    ),
+    (
+        "no_monitoring",
+        "The local authority need not keep monitoring and reviewing, though support may still "
+        "be arranged",
+    ),
+    (
+        "strong_attachment",
+        "The child is strongly attached to the carers, and legal permanence adds to their "
+        "sense of belonging",
+    ),
+    (
+        "decide_without_consulting",
+        "The carers need to decide day-to-day matters without consulting the parents "
+        "(special guardianship)",
+    ),
+    (
+        "share_with_parents",
+        "The carers will share parental responsibility and consult the parents (child "
+        "arrangements order)",
+    ),
+)
+
 
 class OrderRecord(models.Model):
     """An order sought or made for the child, or a return home completed: what makes the plan
@@ -295,6 +478,7 @@ class OrderRecord(models.Model):
         ADOPTION_ORDER = "adoption_order", "Adoption order"
         RETURN_HOME = "return_home", "Return home completed"
         RESIDENTIAL = "residential", "Long-term residential placement confirmed"
+        PATHWAY_PLAN = "pathway_plan", "Pathway plan agreed with the young person"
 
     class Status(models.TextChoices):
         SOUGHT = "sought", "Sought"
@@ -378,6 +562,43 @@ class OrderRecord(models.Model):
     def is_made(self) -> bool:
         return self.status == self.Status.MADE and self.made_on is not None
 
+    @property
+    def is_order(self) -> bool:
+        return self.kind not in (
+            self.Kind.RETURN_HOME,
+            self.Kind.RESIDENTIAL,
+            self.Kind.PATHWAY_PLAN,
+            self.Kind.CONSENT_S19,
+            self.Kind.CONSENT_S20,
+        )
+
+    def clean(self) -> None:
+        errors = _dates_in_past(
+            self,
+            (
+                ("applied_on", "The date applied for"),
+                ("made_on", "The date made or completed"),
+                ("ended_on", "The date it ended"),
+            ),
+        )
+        if self.status == self.Status.MADE and self.made_on is None:
+            errors.setdefault("made_on", "Enter the date it was made or completed")
+        if self.made_on and self.applied_on and self.made_on < self.applied_on:
+            errors.setdefault("made_on", "It cannot be made before it was applied for")
+        if self.kind == self.Kind.SGO and self.applicant_basis == self.Applicant.PARENT:
+            # 001 §3.5: the parents of a child may not become that child's special guardians.
+            errors["applicant_basis"] = (
+                "A parent cannot become their own child's special guardian: consider a child "
+                "arrangements order, or another applicant"
+            )
+        if self.kind in (self.Kind.SGO, self.Kind.CAO) and _blank(self.sought_because):
+            errors["sought_because"] = (
+                "Enter why this order rather than the other: what the child needs, and whether "
+                "the carers will share parental responsibility with the parents"
+            )
+        if errors:
+            raise ValidationError(errors)
+
 
 class SgoAssessment(models.Model):
     """The assessment of prospective special guardians, with the support plan every order
@@ -442,3 +663,164 @@ class SgoAssessment(models.Model):
 
     def __str__(self) -> str:
         return f"Special guardianship assessment of {self.applicants}"
+
+    @property
+    def assessor_name(self) -> str:
+        return str(self.assessor) if self.assessor_id else self.assessor_other
+
+    @property
+    def has_support_plan(self) -> bool:
+        return not (
+            _blank(self.support_plan)
+            or _blank(self.financial_support)
+            or _blank(self.support_after_order)
+        )
+
+    def clean(self) -> None:
+        errors = _dates_in_past(
+            self,
+            (
+                ("started_on", "The date the assessment started"),
+                ("completed_on", "The date the assessment was completed"),
+                ("support_plan_agreed_on", "The date the support plan was agreed"),
+            ),
+        )
+        if _blank(self.applicants):
+            errors["applicants"] = "Enter the prospective special guardians"
+        if self.assessor_id is None and _blank(self.assessor_other):
+            errors["assessor"] = "Choose who is carrying out the assessment, or enter their name"
+        if self.completed_on and self.started_on and self.completed_on < self.started_on:
+            errors.setdefault("completed_on", "The assessment cannot end before it started")
+        if self.completed_on:
+            # 000: every special guardianship order has a robust support plan and support after
+            # the order; 001 §3.5(b): the need for support, financial support included, assessed.
+            for name, what in (
+                ("support_plan", "the support plan"),
+                ("financial_support", "the financial support"),
+                ("support_after_order", "the support after the order"),
+            ):
+                if _blank(getattr(self, name)):
+                    errors[name] = f"A completed assessment records {what}: enter it"
+            if not self.recommendation:
+                errors["recommendation"] = "Choose what the completed assessment recommends"
+        if errors:
+            raise ValidationError(errors)
+
+
+# -- what achieving the plan needs (issue 14; 000 "Matching", 001 §3.3-3.9 and §6) ----------------
+
+
+def plan_lineage(plan: Plan) -> list[int]:
+    """The ids of this version of the plan and the versions before it, back to (not including)
+    one that disrupted: work recorded against an earlier version still counts, but a match
+    that broke down does not carry over to the plan that replaced it (000 "Disruption")."""
+    ids: list[int] = []
+    current: Plan | None = plan
+    while current is not None:
+        if current.pk != plan.pk and current.disrupted_on is not None:
+            break
+        ids.append(current.pk)
+        current = current.previous
+    return ids
+
+
+def _approved_matches(plan: Plan):
+    return PotentialMatch.objects.filter(
+        plan_id__in=plan_lineage(plan),
+        decision=PotentialMatch.Decision.APPROVED,
+        decided_on__isnull=False,
+    ).select_related("carer")
+
+
+def _orders_made(plan: Plan, kinds) -> bool:
+    return OrderRecord.objects.filter(
+        plan_id__in=plan_lineage(plan),
+        kind__in=kinds,
+        status=OrderRecord.Status.MADE,
+        made_on__isnull=False,
+    ).exists()
+
+
+def may_place_for_adoption(child: Child) -> bool:
+    """A placement order, or the parents' consent recorded, allows placing for adoption
+    (001 §6: a placement order is likely to be needed unless the parents relinquish)."""
+    return OrderRecord.objects.filter(
+        child=child,
+        kind__in=(
+            OrderRecord.Kind.PLACEMENT_ORDER,
+            OrderRecord.Kind.CONSENT_S19,
+            OrderRecord.Kind.CONSENT_S20,
+        ),
+        status=OrderRecord.Status.MADE,
+        made_on__isnull=False,
+    ).exists()
+
+
+PLACEMENT_AUTHORITY_MISSING = (
+    "a placement order made, or the parents' consent to adoption recorded, so that the child "
+    "may be placed for adoption"
+)
+
+
+def _match_missing(plan: Plan, *, hos: bool) -> list[str]:
+    matches = list(_approved_matches(plan))
+    if not matches:
+        return [
+            "a match approved by the agency decision maker, with the date of the decision"
+            + (" and the head of service's ratification" if hos else "")
+        ]
+    if hos and not any(m.ratified_by_hos_id and m.ratified_on for m in matches):
+        return ["the head of service's ratification of the approved match"]
+    if not any(m.placed_on for m in matches):
+        return ["the date the child was placed with the approved carers"]
+    return []
+
+
+def achievement_missing(plan: Plan) -> list[str]:
+    """What the plan's route still needs recorded before permanence can be marked achieved,
+    each as a phrase ("a special guardianship or child arrangements order made"); empty when
+    the evidence is there. The one rule: `Plan.achieve` checks it, the plan page shows it."""
+    from permanence.models.plans import Route
+
+    route = plan.route
+    orders_sgo_cao = (OrderRecord.Kind.SGO, OrderRecord.Kind.CAO)
+    if route == Route.ADOPTION:
+        missing = [] if may_place_for_adoption(plan.child) else [PLACEMENT_AUTHORITY_MISSING]
+        return missing + _match_missing(plan, hos=False)
+    if route == Route.LONG_TERM_FOSTERING:
+        return _match_missing(plan, hos=True)
+    if route == Route.SGO_CAO:
+        if _orders_made(plan, orders_sgo_cao):
+            return []
+        return ["a special guardianship order or child arrangements order made"]
+    if route == Route.CONNECTED_PERSON:
+        # Most often a special guardianship order (000); or the connected carers approved as
+        # the child's long-term foster carers through the fostering panel.
+        if _orders_made(plan, orders_sgo_cao) or not _match_missing(plan, hos=True):
+            return []
+        return [
+            "a special guardianship or child arrangements order made, or the connected "
+            "carers' long-term match approved and ratified"
+        ]
+    if route == Route.RETURN_HOME:
+        if _orders_made(plan, (OrderRecord.Kind.RETURN_HOME,)):
+            return []
+        return ["the return home recorded as completed"]
+    if route == Route.RESIDENTIAL:
+        if _orders_made(plan, (OrderRecord.Kind.RESIDENTIAL,)):
+            return []
+        return ["the long-term residential placement recorded as confirmed"]
+    if route == Route.PATHWAY_PLAN:
+        if _orders_made(plan, (OrderRecord.Kind.PATHWAY_PLAN,)):
+            return []
+        return ["the pathway plan recorded as agreed with the young person"]
+    return []
+
+
+def achievement_message(plan: Plan) -> str:
+    missing = achievement_missing(plan)
+    if not missing:
+        return ""
+    return "Permanence cannot be recorded as achieved until there is " + (
+        missing[0] if len(missing) == 1 else "; ".join(missing[:-1]) + "; and " + missing[-1]
+    )

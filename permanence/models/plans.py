@@ -184,6 +184,21 @@ RATIFY_CONDITIONS = [
 ]
 
 
+def _achievement_message(plan) -> str:
+    from permanence.models.finding import achievement_message
+
+    return achievement_message(plan)
+
+
+@condition(_achievement_message, field=None)
+def has_achievement_evidence(plan) -> bool:
+    """What the route needs is recorded: an approved match and the placement, an order made,
+    or a completed return home (issue 14; 000 "Matching", 001 §3.3-3.9 and §6)."""
+    from permanence.models.finding import achievement_missing
+
+    return not achievement_missing(plan)
+
+
 MAY_CHANGE = _allowed("permanence.change_plan")
 MAY_PRESENT = _allowed("permanence.present_plan")
 MAY_RATIFY = _allowed("permanence.ratify_plan", "permanence.ratify_final_plan")
@@ -392,6 +407,7 @@ class Plan(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=[Status.RATIFIED, Status.IN_IMPLEMENTATION],
         target=Status.ACHIEVED,
+        conditions=[has_achievement_evidence],
         permission=MAY_CHANGE,
     )
     def achieve(self, *, on: dt.date) -> None:

@@ -13,6 +13,7 @@ from permanence import selectors as core_selectors
 from permanence.common import available, reasons_not
 from permanence.documents import pdf_response
 from permanence.models import DocumentDownload, Plan
+from permanence.models.finding import achievement_missing
 from permanence.models.plans import LADDER, Route, Status
 from permanence.plans import selectors, services
 from permanence.plans.forms import (
@@ -26,6 +27,7 @@ from permanence.plans.forms import (
 from permanence.views import apply_validation_error
 
 FORM_TEMPLATE = "permanence/plan_form.html"
+ACHIEVABLE_STATES = (Status.RATIFIED, Status.IN_IMPLEMENTATION)
 
 
 def _render_form(request, form, *, title, child, plan=None, intro="", status=200, caption=""):
@@ -172,6 +174,13 @@ def plan_context(request, pk: int, *, for_document: bool = False) -> dict:
         # What still stands between a presented plan and ratifying it, from the same
         # conditions the ratify transition checks.
         "ratify_needs": reasons_not(plan, "ratify") if live else [],
+        # What achieving the plan still needs recorded, from the rule the transition checks
+        # (issue 14): shown before anyone tries.
+        "achieve_needs": achievement_missing(plan)
+        if live and plan.status in ACHIEVABLE_STATES
+        else [],
+        "can_open_finding": not for_document
+        and user.has_perm("permanence.view_potentialmatch", plan),
         "can_add_action": live
         and not for_document
         and user.has_perm("permanence.add_planaction", plan),

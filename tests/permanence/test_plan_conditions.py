@@ -15,6 +15,7 @@ from permanence.models import Plan
 from permanence.models.plans import Route, Status
 from permanence.plans import services
 from tests.factories import plans as shared
+from tests.factories.finding import give_evidence
 from tests.factories.plans import ALL_TICKED, PlanFactory, rule_out
 
 pytestmark = pytest.mark.django_db
@@ -244,6 +245,7 @@ def test_a_disrupted_plan_offers_a_new_version_to_its_worker_only(client, child,
 
 def test_a_ratified_plan_offers_what_its_worker_may_do_next(client, child):
     plan = PlanFactory(child=child, status=Status.RATIFIED, created_by=child.social_worker)
+    give_evidence(plan)  # the return home completed: achieving needs it (issue 14)
     assert available(plan, child.social_worker) >= {"implement", "achieve", "disrupt"}
     client.force_login(child.social_worker)
     page = client.get(plan.get_absolute_url()).content.decode()

@@ -9,6 +9,7 @@ from permanence.models import Plan
 from permanence.models.plans import LADDER, PERMANENCE_ROUTES, Route, Status, rungs_above
 from permanence.plans import services
 from tests.factories import plans as shared
+from tests.factories.finding import give_evidence
 from tests.factories.plans import ALL_TICKED, PlanFactory, rule_out
 
 pytestmark = pytest.mark.django_db
@@ -44,6 +45,7 @@ def _implement(plan, by):
 
 
 def _achieve(plan, by):
+    give_evidence(plan)  # what the route needs before it can be achieved (issue 14)
     return services.plan_achieve(plan=plan, by=by, reason="Order made")
 
 

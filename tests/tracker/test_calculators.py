@@ -28,7 +28,12 @@ from tests.factories.tracker import (
     rule,
 )
 from tracker.deadlines import calculators as c
-from tracker.deadlines.facts import AepPanelFact, AssessmentFact, SupervisionOrderFact
+from tracker.deadlines.facts import (
+    AepPanelFact,
+    AssessmentFact,
+    FindingPlanFact,
+    SupervisionOrderFact,
+)
 from tracker.deadlines.registry import BY_CODE
 
 D = dt.date
@@ -874,6 +879,65 @@ CASES = [
         {"today": D(2026, 3, 1)},
         None,
         id="supervision-order-dated-tomorrow-has-no-deadline-yet",
+    ),
+    # --- someone allocated to take the ratified plan forward: 10 working days, ours (000, 003) ---
+    pytest.param(
+        "family_finding_allocated",
+        facts(finding_plans=[FindingPlanFact("adoption", D(2026, 12, 18))]),
+        {},
+        (D(2026, 12, 18), D(2027, 1, 6), None),
+        id="allocation-fri-18-dec-skips-christmas-boxing-day-sub-and-new-year-to-wed-6-jan",
+    ),
+    pytest.param(
+        "family_finding_allocated",
+        facts(finding_plans=[FindingPlanFact("long_term_fostering", D(2026, 3, 28))]),
+        {},
+        (D(2026, 3, 28), D(2026, 4, 14), None),
+        id="allocation-ratified-sat-28-mar-skips-good-friday-easter-monday-to-tue-14-apr",
+    ),
+    pytest.param(
+        "family_finding_allocated",
+        facts(
+            finding_plans=[FindingPlanFact("adoption", D(2026, 12, 18))],
+            finding_allocations=[AllocationFact(D(2026, 12, 22))],
+        ),
+        {},
+        (D(2026, 12, 18), D(2027, 1, 6), D(2026, 12, 22)),
+        id="allocation-family-finder-on-tue-22-dec-is-met",
+    ),
+    pytest.param(
+        "family_finding_allocated",
+        facts(
+            finding_plans=[FindingPlanFact("sgo_cao", D(2026, 12, 18))],
+            finding_allocations=[AllocationFact(D(2026, 12, 1))],
+        ),
+        {},
+        (D(2026, 12, 18), D(2027, 1, 6), D(2026, 12, 18)),
+        id="allocation-kept-from-an-earlier-version-is-met-on-the-day-of-ratification",
+    ),
+    pytest.param(
+        "family_finding_allocated",
+        facts(
+            finding_plans=[FindingPlanFact("sgo_cao", D(2026, 12, 18))],
+            finding_allocations=[AllocationFact(D(2026, 11, 2), D(2026, 12, 4))],
+        ),
+        {},
+        (D(2026, 12, 18), D(2027, 1, 6), None),
+        id="allocation-ended-before-ratification-does-not-count",
+    ),
+    pytest.param(
+        "family_finding_allocated",
+        facts(finding_plans=[FindingPlanFact("adoption", D(2026, 3, 2), achieved=True)]),
+        {},
+        None,
+        id="allocation-plan-achieved-with-nobody-allocated-owes-nothing",
+    ),
+    pytest.param(
+        "family_finding_allocated",
+        facts(finding_plans=[FindingPlanFact("adoption", D(2026, 3, 2))]),
+        {"today": D(2026, 3, 1)},
+        None,
+        id="allocation-plan-ratified-tomorrow-has-no-deadline-yet",
     ),
     # --- matching panel papers: Form F within 12 months, CPR within 6 (000) ---
     pytest.param(

@@ -579,6 +579,28 @@ def supervision_order_ends(
     return met(occurrence, ended)
 
 
+def family_finding_allocated(
+    facts: ChildFacts, rule: RuleConfig, today: dt.date
+) -> Occurrence | None:
+    """Once the plan is ratified, someone is allocated to take it forward: a family finder, an
+    SGO assessing worker or the carers' supervising social worker (000, 003; the timescale is
+    ours). Met by the first allocation still in place on or after the ratification (one made
+    under an earlier version of the plan counts from the day this version was ratified)."""
+    plans = [p for p in facts.finding_plans if p.ratified_on <= today]
+    if not plans:
+        return None
+    plan = max(plans, key=lambda p: p.ratified_on)
+    anchor = plan.ratified_on
+    allocated = [
+        max(a.allocated_on, anchor)
+        for a in facts.finding_allocations
+        if a.allocated_on <= today and (a.ended_on is None or a.ended_on >= anchor)
+    ]
+    if not allocated and plan.achieved:
+        return None  # achieved without anyone allocated (recorded before the rule): not owed
+    return met(due_for(anchor, rule), min(allocated) if allocated else None)
+
+
 def _latest_disruption(facts: ChildFacts, today: dt.date):
     known = [d for d in facts.disruptions if d.disrupted_on <= today]
     return max(known, key=lambda d: d.disrupted_on) if known else None

@@ -15,7 +15,14 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
-from permanence.models import Child, ConnectedPersonApproval, Episode, Plan, SupervisionOrder
+from permanence.models import (
+    Child,
+    ConnectedPersonApproval,
+    Episode,
+    FamilyFindingAllocation,
+    Plan,
+    SupervisionOrder,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +125,16 @@ class SupervisionOrderFact:
     born: dt.date | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class FindingPlanFact:
+    """A plan that needs someone allocated to take it forward once ratified (issue 14; 000,
+    003): its route, when it was ratified, and whether it has been achieved."""
+
+    route: str
+    ratified_on: dt.date
+    achieved: bool = False
+
+
 @dataclass(slots=True)
 class ChildFacts:
     """Everything dated on one child's record that a deadline may need."""
@@ -147,6 +164,9 @@ class ChildFacts:
     matchings: list[MatchingFact] = field(default_factory=list)
     connected_approvals: list[ConnectedApprovalFact] = field(default_factory=list)
     supervision_orders: list[SupervisionOrderFact] = field(default_factory=list)
+    # The live plan needing family finding, and each allocation to take it forward (issue 14).
+    finding_plans: list[FindingPlanFact] = field(default_factory=list)
+    finding_allocations: list[AllocationFact] = field(default_factory=list)
     # What the calculators work out once per child and share (the period of care).
     derived: dict = field(default_factory=dict)
 
@@ -230,9 +250,40 @@ def load_facts(scope: ChildScope) -> dict[int, ChildFacts]:
         .values_list("child_id", "achieved_on")
     )
     group(achieved, by_pk, "plans_achieved", lambda day: day)
+    _load_family_finding(scope, by_pk)
     for _name, loader in _loaders:
         loader(scope, by_pk)
     return by_pk
+
+
+# Routes a family finder, an SGO assessing worker or the carers' supervising social worker
+# takes forward once the plan is ratified (permanence.access.FAMILY_FINDING_ROUTES).
+FINDING_ROUTES = ("adoption", "long_term_fostering", "sgo_cao", "connected_person")
+
+
+def _load_family_finding(scope: ChildScope, by_pk: dict[int, ChildFacts]) -> None:
+    plans = (
+        Plan.objects.filter(
+            scope.q("child__"),
+            route__in=FINDING_ROUTES,
+            status__in=("ratified", "in_implementation", "achieved"),
+            ratified_on__isnull=False,
+        )
+        .order_by()
+        .values_list("child_id", "route", "ratified_on", "status")
+    )
+    group(
+        ((child, route, on, status == "achieved") for child, route, on, status in plans),
+        by_pk,
+        "finding_plans",
+        FindingPlanFact,
+    )
+    allocations = (
+        FamilyFindingAllocation.objects.filter(scope.q("plan__child__"))
+        .order_by("allocated_on", "pk")
+        .values_list("plan__child_id", "allocated_on", "ended_on")
+    )
+    group(allocations, by_pk, "finding_allocations", AllocationFact)
 
 
 def group(rows: Iterable[tuple], by_pk: dict[int, ChildFacts], attr: str, make) -> None:

@@ -118,6 +118,11 @@ SPECS: tuple[RuleSpec, ...] = (
     RuleSpec("supervision_order_ends", c.supervision_order_ends),
     RuleSpec("form_f_current", c.form_f_current, (sources.MATCHING,)),
     RuleSpec("cpr_current", c.cpr_current, (sources.MATCHING,)),
+    RuleSpec(
+        "family_finding_allocated",
+        c.family_finding_allocated,
+        (sources.FAMILY_FINDING,),
+    ),
 )
 
 BY_CODE: dict[str, RuleSpec] = {spec.code: spec for spec in SPECS}

@@ -22,7 +22,14 @@ from forums.models import (
     MeetingAssessment,
     Part1,
 )
-from permanence.models import Child, ConnectedPersonApproval, Episode, SupervisionOrder
+from permanence.models import (
+    Child,
+    ConnectedPersonApproval,
+    Episode,
+    FamilyFindingAllocation,
+    Plan,
+    SupervisionOrder,
+)
 from reviews.models import IroAllocation, Ppn1, Review, SgoReferral
 from tracker.deadlines import facts as f
 from tracker.deadlines.calculators import Meeting as Kind
@@ -44,6 +51,7 @@ MATCHING = "matching"
 GATEWAY_ASSESSMENTS = "gateway_assessments"
 PPN1S = "ppn1s"
 PANEL_ACTIONS = "panel_actions"
+FAMILY_FINDING = "family_finding"
 PERMANENCE_PANEL_KIND = "permanence_panel"
 
 # Meeting types the forums app loads from fixtures/meeting_types.json, by code, for the kinds of
@@ -102,6 +110,11 @@ SOURCES: dict[str, Source] = {
         ),
         Source(PPN1S, (Ppn1,), "PPN1 completed by the IRO after the second review"),
         Source(PANEL_ACTIONS, (MeetingAction,), "Actions Permanence Panel agreed"),
+        Source(
+            FAMILY_FINDING,
+            (Plan, FamilyFindingAllocation),
+            "Plans ratified and who was allocated to take them forward",
+        ),
     )
 }
 
@@ -245,6 +258,8 @@ TRIGGERS: dict[type[Model], ChildIds] = {
     Episode: _own_child,
     ConnectedPersonApproval: _own_child,
     SupervisionOrder: _own_child,
+    Plan: _own_child,
+    FamilyFindingAllocation: lambda instance: [instance.plan.child_id],
     ForumSession: _session_children,
     Booking: _own_child,
     Part1: _part1_child,
