@@ -58,14 +58,26 @@ def _cutoff_in_words(session: ForumSession) -> str:
 
 
 def _session_standing(standing: str) -> ForumSession:
-    """A session still to come whose Part 1 cut-off, by the registry, has passed, is near or is
-    still to come: the forum N working days ahead for the first N that gives it."""
+    """A session still to come whose Part 1 cut-off, by the registry, has passed, is near (on a
+    day still to come, so the test holds at any hour) or is still to come: the forum N working
+    days ahead for the first N that gives it."""
     now = timezone.now()
-    for n in range(1, 30):
-        forum = dates.add_working_days(timezone.localdate(), n)
-        if timescales.standing("part1_submitted", forum, now)[1] == standing:
+    today = timezone.localdate()
+    for n in range(1, 40):
+        forum = dates.add_working_days(today, n)
+        due, found = timescales.standing("part1_submitted", forum, now)
+        if found == standing and (standing != timescales.Standing.DUE_SOON or due.on > today):
             return ForumSessionFactory(forum_date=forum, start_time=dt.time(23, 0))
     raise AssertionError(f"no forum date gives a cut-off {standing}")
+
+
+def _warn_days_before_part1(days: int) -> None:
+    """The administrator sets how many days before Part 1's cut-off it is "due soon"."""
+    from tracker import timescale_source
+    from tracker.models import DeadlineRule
+
+    DeadlineRule.objects.filter(code="part1_submitted").update(warning_days=days)
+    timescale_source.forget()
 
 
 @pytest.mark.parametrize(
@@ -79,6 +91,8 @@ def _session_standing(standing: str) -> ForumSession:
 def test_the_booking_form_warns_when_the_chosen_sessions_cut_off_has_passed_or_is_near(
     client, social_worker, forum_child, standing, words
 ):
+    # A week's warning, so that a cut-off on a day to come is near whatever day this runs.
+    _warn_days_before_part1(7)
     session = _session_standing(standing)
     url = reverse("forums:booking-create") + f"?child={forum_child.pk}&session={session.pk}"
     page = _text(_in(client, social_worker).get(url))
@@ -98,26 +112,12 @@ def test_a_passed_cut_off_is_one_working_day_before_today(forum_child):
     assert session.part1_standing() == timescales.Standing.OVERDUE
 
 
-def test_near_is_the_registrys_warning_window_not_the_page(client, social_worker, forum_child):
-    """The administrator's warning for the Part 1 rule decides "near" (one registry)."""
+def test_near_is_the_administrators_warning_for_the_rule_not_the_page(forum_child):
+    """The warning set on the Part 1 rule decides "near" (the one registry)."""
     session = ForumSessionFactory(forum_date=dates.add_working_days(timezone.localdate(), 10))
-    now = timezone.now()
-    assert session.part1_standing(now) == timescales.Standing.UPCOMING
-    wide = timescales.Timescale(
-        code="part1_submitted",
-        amount=3,
-        unit="working_days",
-        due_time=dt.time(17, 0),
-        direction="before",
-        warning_days=30,
-    )
-    timescales.register_source(lambda code: wide if code == "part1_submitted" else None)
-    try:
-        assert session.part1_standing(now) == timescales.Standing.DUE_SOON
-    finally:
-        from tracker.timescale_source import rule_timescale
-
-        timescales.register_source(rule_timescale)
+    assert session.part1_standing() == timescales.Standing.UPCOMING
+    _warn_days_before_part1(30)
+    assert session.part1_standing() == timescales.Standing.DUE_SOON
 
 
 def test_the_booking_page_keeps_the_cut_off_warning_until_part1_is_in(
