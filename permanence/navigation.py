@@ -18,7 +18,9 @@ class NavItem:
 
 
 ALL_CASE_ROLES = frozenset(
-    {Role.SOCIAL_WORKER, Role.IRO, Role.CPS_DUTY, Role.FORUM_CHAIR} | MANAGER_ROLES | TRACKING_ROLES
+    {Role.SOCIAL_WORKER, Role.IRO, Role.CPS_DUTY, Role.FORUM_CHAIR, Role.FAMILY_FINDER}
+    | MANAGER_ROLES
+    | TRACKING_ROLES
 )
 
 # Other apps' pages join this list as they are built; an item whose URL does not exist yet is

@@ -22,6 +22,10 @@ class Role(models.TextChoices):
     IRO_MANAGER = "iro_manager", "IRO manager"
     # Sent each PPN1 with the review's minutes; books the Permanency Planning Meeting (002 §8).
     ADMIN_OFFICER = "admin_officer", "Designated admin officer"
+    # The adoption or fostering family finder (permanency worker, home finder) allocated to a
+    # ratified plan (003 "Outcomes from meeting"; 000 "Progressing the plan"): sees the children
+    # allocated to them, runs the search and the matching, and coordinates the panel's bundle.
+    FAMILY_FINDER = "family_finder", "Family finder"
 
 
 MANAGER_ROLES = frozenset({Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE})
@@ -39,6 +43,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "permanence.change_episode",
     ],
     Role.CPS_DUTY: ["permanence.view_child", "permanence.view_episode"],
+    Role.FAMILY_FINDER: ["permanence.view_child", "permanence.view_episode"],
     Role.FORUM_CHAIR: ["permanence.view_child", "permanence.view_episode"],
     Role.IRO: ["permanence.view_child", "permanence.view_episode"],
     Role.TEAM_MANAGER: [
