@@ -34,6 +34,7 @@ from forums.services.calendar import calendar_feed_renew
 from permanence.models import (
     Child,
     ContactArrangement,
+    FamilyFindingAllocation,
     Notification,
     SiblingGroup,
     SupervisionOrder,
@@ -81,6 +82,7 @@ ROLES = [
     "fostering_manager",
     "iro_manager",
     "admin_officer",
+    "family_finder",
     "administrator",
 ]
 
@@ -268,6 +270,14 @@ def _build(role: str, people: dict) -> World:
     for child in (inside_child, outside_child):
         child.sibling_group = group
         child.save()
+    if role == "family_finder":
+        FamilyFindingAllocation.objects.create(
+            plan=inside.plan,
+            kind=FamilyFindingAllocation.Kind.FAMILY_FINDER,
+            worker=user,
+            allocated_on=timezone.localdate(),
+            by=people["cps_duty"],
+        )
     return World(user, None if role == "administrator" else inside, outside)
 
 
@@ -284,8 +294,11 @@ def people(
     fostering_manager,
     iro_manager,
     admin_officer,
+    service,
 ):
     return {
+        # Sees the children they are allocated to as family finder (issue 14): the inside one.
+        "family_finder": UserFactory(team=None, service=service, role=Role.FAMILY_FINDER),
         "admin_officer": admin_officer,
         "adoption_manager": adoption_manager,
         "fostering_manager": fostering_manager,

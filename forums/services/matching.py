@@ -96,16 +96,19 @@ def bundle_errors(
             continue
         day = papers_on.get(item.field)
         name = _paper_label(item.label)
+        # "References" and "DBS checks and medicals" are plural.
+        was, is_, it = ("were", "are", "they") if item.label.endswith("s") else ("was", "is", "it")
         if day is None:
-            errors[item.field] = f"Enter the date the {name} was completed or updated"
+            errors[item.field] = f"Enter the date the {name} {was} completed or updated"
         elif day > today:
             errors[item.field] = f"The date of the {name} cannot be in the future"
         else:
             rule = timescale(item.current_by).offset
             if rule.apply(day) <= panel_date:
                 errors[item.field] = (
-                    f"The {name} is out of date: it was completed on {day:%-d %B %Y}, {rule} or "
-                    f"more before the panel on {panel_date:%-d %B %Y}. Ask for an updated one"
+                    f"The {name} {is_} out of date: {it} {was} completed on {day:%-d %B %Y}, "
+                    f"{rule} or more before the panel on {panel_date:%-d %B %Y}. Ask for an "
+                    "updated copy"
                 )
     return errors
 

@@ -169,3 +169,38 @@ def test_days_to_a_match_from_care_the_placement_order_and_ratification(team, so
         TrackerRow.objects.filter(team=team), dt.date(2026, 4, 1), dt.date(2026, 6, 30)
     )
     assert later.summary == "No match approved in the period"
+
+
+def test_the_family_finding_page_lists_only_the_readers_children(
+    client, team, other_team, service, cps_duty, adoption_manager, fostering_manager, administrator
+):
+    from permanence.roles import Role
+    from tests.factories.permanence import UserFactory
+
+    finder = UserFactory(team=None, service=service, role=Role.FAMILY_FINDER)
+    mine, my_plan = _child_in_family_finding(team, cps_duty)
+    other, other_plan = _child_in_family_finding(other_team, cps_duty)
+    for plan in (my_plan, other_plan):
+        FamilySearch.objects.create(plan=plan, started_on=_days_ago(3), recorded_by=cps_duty)
+    FamilyFindingAllocation.objects.create(
+        plan=my_plan,
+        kind="family_finder",
+        worker=finder,
+        allocated_on=timezone.localdate(),
+        by=cps_duty,
+    )
+    url = reverse("tracker:family-finding")
+    client.force_login(finder)
+    page = client.get(url).content.decode()
+    assert "The children you are allocated to as family finder" in page
+    assert f"{mine.first_name} {mine.last_name}" in page
+    assert f"{other.first_name} {other.last_name}" not in page
+    # The adoption and fostering managers see every child of their service in family finding.
+    for manager in (adoption_manager, fostering_manager):
+        client.force_login(manager)
+        page = client.get(url).content.decode()
+        assert f"{mine.first_name} {mine.last_name}" in page
+        assert f"{other.first_name} {other.last_name}" in page
+        assert "Family finding" in page
+    client.force_login(administrator)
+    assert client.get(url).status_code == 403

@@ -31,6 +31,15 @@ def setup() -> None:
             frozenset({Role.SOCIAL_WORKER, Role.IRO}),
         )
     )
+    # Each child's family-finding stage, for the family finder, CPS duty and the adoption and
+    # fostering managers (issue 14).
+    from tracker.dashboard.family_finding_views import FAMILY_FINDING_ROLES
+
+    register_nav_item(NavItem("Family finding", "tracker:family-finding", FAMILY_FINDING_ROLES))
+    # The family finder starts on it: their children and the stage each has reached.
+    from permanence.navigation import Home, register_home
+
+    register_home(Home("tracker:family-finding", frozenset({Role.FAMILY_FINDER}), rank=65))
     register_child_panel(
         ChildPanel(
             template="tracker/dashboard/partials/_child_panel.html",

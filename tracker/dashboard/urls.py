@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from tracker.dashboard import views
+from tracker.dashboard import family_finding_views, views
 
 urlpatterns = [
     path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
@@ -22,4 +22,9 @@ urlpatterns = [
     ),
     path("children/<int:pk>/chronology/", views.ChronologyView.as_view(), name="chronology"),
     path("iros/", views.IroReviewsView.as_view(), name="iro-reviews"),
+    path(
+        "family-finding/",
+        family_finding_views.FamilyFindingListView.as_view(),
+        name="family-finding",
+    ),
 ]
