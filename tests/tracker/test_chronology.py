@@ -90,7 +90,9 @@ def test_everything_in_date_order_with_who_did_it(recorded, social_worker, team_
     )
     assert any(s == "Option considered and ruled out: return home" for s in subjects)
     assert any(s == f"Looked-after episode from {SINCE:%-d %b %Y}" for s in subjects)
-    assert [e.when for e in entries] == sorted((e.when for e in entries), reverse=True)
+    assert [(e.happened_on, e.when) for e in entries] == sorted(
+        ((e.happened_on, e.when) for e in entries), reverse=True
+    )
 
 
 def test_reviews_are_in_it(recorded):

@@ -1,5 +1,11 @@
 """The child's chronology (SPEC §6, §7; seed 004 "Chronology"): every event and change on the
-record, in date order, with who did it.
+record, in the order things happened, with who entered it and when (issue 16).
+
+Each entry sits on the event's own date: an episode on the day it began (or ended), a meeting or
+review on the day it was held, a plan change on its effective date (presented, ratified…), a
+contact arrangement on the day it started. Where nothing on the record dates the event, or its
+date had not yet come when it was entered (a meeting booked for next month), the entry sits on
+the day it was entered. When the two differ the page says when it was entered and by whom.
 
 It is read from the history every case record keeps (simple-history: who, when, why, what
 changed) across the child, episodes, a connected person's temporary approval, plan, reviews,
@@ -34,11 +40,17 @@ from forums.models import (
 from permanence.models import (
     Child,
     ConnectedPersonApproval,
+    ContactArrangement,
     DocumentDownload,
     Episode,
     OptionConsidered,
+    PlacementSupport,
     Plan,
     PlanAction,
+    SiblingAssessment,
+    SiblingEvidence,
+    SupervisionOrder,
+    SupportingAdult,
     User,
 )
 from permanence.models.plans import SHORT_ROUTE_NAMES
@@ -54,12 +66,14 @@ from tracker.models import Alert
 
 KINDS = {
     "child": "Child's details and episodes",
+    "family": "Family, contact and the child's world",
     "plan": "Plan",
     "reviews": "IRO and reviews",
     "forum": "Permanency forum",
     "meetings": "Meetings, panels and disruptions",
-    "alerts": "Alerts",
+    "alerts": "Deadlines and alerts",
 }
+NEWEST, OLDEST = "newest", "oldest"
 _ACTIONS = {"+": "Added", "~": "Changed", "-": "Deleted"}
 _HIDDEN = {"id", "created_at", "updated_at", "recorded_at", "requested_at"}
 _TEXT_LIMIT = 200
@@ -69,7 +83,7 @@ _TEXT_LIMIT = 200
 class Entry:
     """One line of the chronology."""
 
-    when: dt.datetime
+    when: dt.datetime  # when it was entered
     who: str
     kind: str
     subject: str
@@ -77,10 +91,24 @@ class Entry:
     reason: str = ""
     changes: list[tuple[str, str, str]] = field(default_factory=list)
     link: str = ""
+    on: dt.date | None = None  # the event's own date; the day it was entered when None
 
     @property
     def kind_label(self) -> str:
         return KINDS[self.kind]
+
+    @property
+    def entered_on(self) -> dt.date:
+        return timezone.localdate(self.when)
+
+    @property
+    def happened_on(self) -> dt.date:
+        return self.on or self.entered_on
+
+    @property
+    def entered_later(self) -> bool:
+        """Entered on another day than the event happened: the page says when."""
+        return self.happened_on != self.entered_on
 
 
 @dataclass(frozen=True)
@@ -93,6 +121,10 @@ class Source:
     subject: Callable[[object], str]
     link: Callable[[object], str] = lambda record: ""
     related: tuple[str, ...] = ()
+    # The field dating a new record (an episode's start), and the fields whose change dates a
+    # change (an episode's end, a plan's ratification), first found first.
+    began: str = ""
+    dates: tuple[str, ...] = ()
 
 
 def _first_upper(text: str) -> str:
@@ -122,18 +154,28 @@ def _sources() -> list[Source]:
             Child,
             lambda c: Child.history.filter(id=c.pk),
             lambda r: "Child's details",
+            dates=(
+                "proceedings_issued_on",
+                "proceedings_concluded_on",
+                "told_how_to_complain_on",
+                "told_about_advocacy_on",
+            ),
         ),
         Source(
             "child",
             Episode,
             lambda c: Episode.history.filter(child_id=c.pk),
             lambda r: f"Looked-after episode from {_date(r.decom)}",
+            began="decom",
+            dates=("dec", "decom"),
         ),
         Source(
             "child",
             ConnectedPersonApproval,
             lambda c: ConnectedPersonApproval.history.filter(child_id=c.pk),
             lambda r: f"Connected person's temporary approval from {_date(r.placed_on)}",
+            began="placed_on",
+            dates=("resolved_on", "extended_on", "placed_on"),
         ),
         Source(
             "plan",
@@ -141,6 +183,14 @@ def _sources() -> list[Source]:
             lambda c: Plan.history.filter(child_id=c.pk),
             lambda r: f"Plan version {r.version} ({SHORT_ROUTE_NAMES.get(r.route, r.route)})",
             lambda r: _path("permanence:plan-detail", r.id),
+            dates=(
+                "superseded_on",
+                "disrupted_on",
+                "achieved_on",
+                "implementation_started_on",
+                "ratified_on",
+                "presented_on",
+            ),
         ),
         Source(
             "plan",
@@ -149,18 +199,23 @@ def _sources() -> list[Source]:
                 plan_id__in=Plan.objects.filter(child_id=c.pk).values("pk")
             ),
             lambda r: f"Plan action: {r.what[:80]}",
+            dates=("done_on",),
         ),
         Source(
             "plan",
             OptionConsidered,
             lambda c: OptionConsidered.history.filter(child_id=c.pk),
             lambda r: f"Option considered and ruled out: {SHORT_ROUTE_NAMES.get(r.rung, r.rung)}",
+            began="considered_on",
+            dates=("reopened_on", "considered_on"),
         ),
         Source(
             "reviews",
             IroAllocation,
             lambda c: IroAllocation.history.filter(child_id=c.pk),
             lambda r: f"IRO allocated from {_date(r.allocated_on)}",
+            began="allocated_on",
+            dates=("ended_on", "allocated_on"),
         ),
         Source(
             "reviews",
@@ -172,6 +227,8 @@ def _sources() -> list[Source]:
                 + (f", held {_date(r.held_on)}" if r.held_on else f", due {_date(r.due_on)}")
             ),
             lambda r: _path("reviews:review-detail", r.id),
+            began="held_on",
+            dates=("held_on",),
         ),
         Source(
             "reviews",
@@ -187,6 +244,8 @@ def _sources() -> list[Source]:
             lambda c: Ppn1.history.filter(child_id=c.pk),
             lambda r: "Form PPN1",
             lambda r: _path("reviews:ppn1-detail", r.id),
+            began="completed_on",
+            dates=("completed_on",),
         ),
         Source(
             "forum",
@@ -194,6 +253,7 @@ def _sources() -> list[Source]:
             lambda c: Booking.history.filter(child_id=c.pk).select_related("session"),
             lambda r: f"Permanency forum booking for {_date(r.session.forum_date)}",
             lambda r: _path("forums:booking-detail", r.id),
+            dates=("presented_at", "ended_at", "declined_at", "confirmed_at"),
         ),
         Source(
             "forum",
@@ -203,6 +263,7 @@ def _sources() -> list[Source]:
             ),
             lambda r: "Part 1 (consultation form)",
             lambda r: _path("forums:part1-detail", r.booking_id),
+            dates=("submitted_at",),
         ),
         Source(
             "forum",
@@ -212,6 +273,7 @@ def _sources() -> list[Source]:
             ),
             lambda r: "Part 2 (the chair's advice)",
             lambda r: _path("forums:part2-detail", r.booking_id),
+            dates=("sent_at",),
         ),
         Source(
             "forum",
@@ -225,6 +287,8 @@ def _sources() -> list[Source]:
             lambda c: Meeting.history.filter(child_id=c.pk).select_related("meeting_type"),
             lambda r: f"{r.meeting_type.name} on {_date(r.scheduled_for)}",
             lambda r: _path("forums:meeting-detail", r.id),
+            began="held_on",
+            dates=("held_on",),
         ),
         Source(
             "meetings",
@@ -233,6 +297,7 @@ def _sources() -> list[Source]:
                 meeting_id__in=Meeting.objects.filter(child_id=c.pk).values("pk")
             ),
             lambda r: f"Meeting action: {r.what[:80]}",
+            dates=("done_on",),
         ),
         Source(
             "meetings",
@@ -241,6 +306,7 @@ def _sources() -> list[Source]:
                 meeting_id__in=Meeting.objects.filter(child_id=c.pk).values("pk")
             ),
             lambda r: f"Assessment asked for by Legal Gateway: {r.get_kind_display()}",
+            dates=("completed_on",),
         ),
         Source(
             "meetings",
@@ -248,6 +314,8 @@ def _sources() -> list[Source]:
             lambda c: Disruption.history.filter(child_id=c.pk),
             lambda r: f"Placement disruption on {_date(r.disrupted_on)}",
             lambda r: _path("forums:disruption-detail", r.id),
+            began="disrupted_on",
+            dates=("carer_review_held_on", "disrupted_on"),
         ),
     ]
     # Papers downloaded as PDFs (issue 17), each beside the records it was printed from.
@@ -268,9 +336,66 @@ def _sources() -> list[Source]:
             SgoReferral,
             lambda c: SgoReferral.history.filter(child_id=c.pk),
             lambda r: "Special guardianship referral",
+            began="sent_on",
+            dates=("sent_on",),
         )
     )
+    sources += _family_sources()
     return sources
+
+
+def _family_sources() -> list[Source]:
+    """The child's world: contact, supporting adults, orders, support, brothers and sisters."""
+    return [
+        Source(
+            "family",
+            ContactArrangement,
+            lambda c: ContactArrangement.history.filter(child_id=c.pk),
+            lambda r: f"Contact arrangement: {r.person_name or r.get_relationship_display()}",
+            began="starts_on",
+            dates=("ended_on", "starts_on"),
+        ),
+        Source(
+            "family",
+            SupportingAdult,
+            lambda c: SupportingAdult.history.filter(child_id=c.pk),
+            lambda r: f"Supporting adult: {r.name}",
+        ),
+        Source(
+            "family",
+            SupervisionOrder,
+            lambda c: SupervisionOrder.history.filter(child_id=c.pk),
+            lambda r: f"Supervision order made on {_date(r.made_on)}",
+            began="made_on",
+            dates=("ended_on", "extended_on", "made_on"),
+        ),
+        Source(
+            "family",
+            PlacementSupport,
+            lambda c: PlacementSupport.history.filter(child_id=c.pk),
+            lambda r: f"Placement support offered on {_date(r.offered_on)}",
+            began="offered_on",
+            dates=("offered_on",),
+        ),
+        Source(
+            "family",
+            SiblingAssessment,
+            lambda c: SiblingAssessment.history.filter(group_id=c.sibling_group_id),
+            lambda r: (
+                f"Assessment of brothers and sisters living together, {_date(r.completed_on)}"
+            ),
+            began="completed_on",
+            dates=("completed_on",),
+        ),
+        Source(
+            "family",
+            SiblingEvidence,
+            lambda c: SiblingEvidence.history.filter(group_id=c.sibling_group_id),
+            lambda r: f"New evidence on brothers and sisters living together, {_date(r.noted_on)}",
+            began="noted_on",
+            dates=("noted_on",),
+        ),
+    ]
 
 
 def _shown(field: models.Field, value, people: dict[int, str]) -> str:
@@ -294,6 +419,29 @@ def _shown(field: models.Field, value, people: dict[int, str]) -> str:
 
 def _who(user: User | None) -> str:
     return str(user) if user is not None else "Not recorded"
+
+
+def _day(value) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return timezone.localdate(value)
+    return value
+
+
+def _happened_on(source: Source, record, previous) -> dt.date | None:
+    """The event's own date: the date field that dates this new record or this change, if that
+    day had come when it was entered; None means the day it was entered."""
+    if record.history_type == "+":
+        names = (source.began,) if source.began else ()
+    elif record.history_type == "~" and previous is not None:
+        names = tuple(n for n in source.dates if getattr(record, n) != getattr(previous, n))
+    else:
+        names = ()
+    entered = timezone.localdate(record.history_date)
+    for name in names:
+        day = _day(getattr(record, name))
+        if day is not None and day <= entered:
+            return day
+    return None
 
 
 def _history_entries(source: Source, records: list, people: dict[int, str]) -> list[Entry]:
@@ -328,6 +476,7 @@ def _history_entries(source: Source, records: list, people: dict[int, str]) -> l
                     reason=record.history_change_reason or "",
                     changes=changes,
                     link=source.link(record) if record.history_type != "-" else "",
+                    on=_happened_on(source, record, previous),
                 )
             )
             previous = record
@@ -383,8 +532,9 @@ def _alert_entries(child: Child, system: str) -> list[Entry]:
     return out
 
 
-def chronology(*, child: Child, kinds: set[str] | None = None) -> list[Entry]:
-    """Everything recorded about the child, newest first, with who did it (SPEC §6, §7)."""
+def chronology(*, child: Child, kinds: set[str] | None = None, order: str = NEWEST) -> list[Entry]:
+    """Everything recorded about the child by the date it happened, newest first (or oldest
+    first), with who entered it and when (SPEC §6, §7; issue 16)."""
     wanted = kinds or set(KINDS)
     fetched: list[tuple[Source, list]] = []
     user_ids: set[int] = set()
@@ -412,5 +562,5 @@ def chronology(*, child: Child, kinds: set[str] | None = None) -> list[Entry]:
         entries += _history_entries(source, records, people)
     if "alerts" in wanted:
         entries += _alert_entries(child, "The service (automatic)")
-    entries.sort(key=lambda e: e.when, reverse=True)
+    entries.sort(key=lambda e: (e.happened_on, e.when), reverse=order != OLDEST)
     return entries

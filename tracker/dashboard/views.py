@@ -309,12 +309,18 @@ class ChronologyView(View):
 
     def get(self, request, pk: int):
         child = child_get_for_user(user=request.user, pk=pk)
-        kind = request.GET.get("kind", "")
+        asked = [k for k in request.GET.getlist("kind") if k]
+        chosen = [k for k in chronology_selectors.KINDS if k in asked]
+        unknown = [k for k in asked if k not in chronology_selectors.KINDS]
         note = ""
-        if kind and kind not in chronology_selectors.KINDS:
-            note = f"“{kind[:40]}” is not one of the kinds of record, so everything is shown."
-            kind = ""
-        entries = chronology_selectors.chronology(child=child, kinds={kind} if kind else None)
+        if unknown and not chosen:
+            note = f"“{unknown[0][:40]}” is not one of the kinds of record, so everything is shown."
+        order = request.GET.get("order")
+        if order not in (chronology_selectors.NEWEST, chronology_selectors.OLDEST):
+            order = chronology_selectors.NEWEST
+        entries = chronology_selectors.chronology(
+            child=child, kinds=set(chosen) or None, order=order
+        )
         page = Paginator(entries, self.page_size).get_page(request.GET.get("page"))
         query = request.GET.copy()
         query.pop("page", None)
@@ -327,7 +333,9 @@ class ChronologyView(View):
                 "ratings": selectors.panel_ratings(child=child),
                 "page": page,
                 "kinds": list(chronology_selectors.KINDS.items()),
-                "kind": kind,
+                "chosen": chosen,
+                "order": order,
+                "oldest_first": order == chronology_selectors.OLDEST,
                 "note": note,
                 "query": query.urlencode(),
                 "rag_tags": selectors.RAG_TAGS,

@@ -1,0 +1,163 @@
+"""The chronology in the order things happened (issue 16): each entry sits on the event's own
+date (an episode on the day it began, a meeting on the day it was held, a plan change on its
+effective date), says when it was entered and by whom when that was another day, and can be
+narrowed to some kinds of record with the page's checkboxes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from permanence.models import ContactArrangement
+from tests.factories.forums import MeetingFactory, meeting_type
+from tests.factories.permanence import ChildFactory, EpisodeFactory, ServiceFactory, TeamFactory
+from tests.factories.plans import PlanFactory
+from tracker.dashboard.chronology import chronology
+
+pytestmark = pytest.mark.django_db
+
+
+def _ago(days: int) -> dt.date:
+    return timezone.localdate() - dt.timedelta(days=days)
+
+
+@pytest.fixture
+def child(team, social_worker):
+    return ChildFactory(
+        team=team, social_worker=social_worker, first_name="Orla", last_name="Quill"
+    )
+
+
+@pytest.fixture
+def entered_out_of_order(child, social_worker):
+    """Entered today, one after another, events that happened months apart and in another
+    order: a plan ratified 100 days ago, an episode that began 200 days ago, a meeting held 150
+    days ago, a contact arrangement that started 50 days ago."""
+    plan = PlanFactory(child=child, created_by=social_worker)
+    plan.ratified_on = _ago(100)
+    plan.save()
+    EpisodeFactory(child=child, decom=_ago(200))
+    MeetingFactory(
+        child=child,
+        created_by=social_worker,
+        meeting_type=meeting_type("permanence-panel"),
+        scheduled_for=_ago(150),
+        held_on=_ago(150),
+    )
+    ContactArrangement.objects.create(
+        child=child,
+        relationship=ContactArrangement.With.MOTHER,
+        person_name="Mum (Jo)",
+        frequency="Monthly",
+        kind=ContactArrangement.Kind.IN_PERSON,
+        supervision=ContactArrangement.Supervision.SUPERVISED,
+        starts_on=_ago(50),
+        recorded_by=social_worker,
+    )
+    return child
+
+
+def _dated(entries):
+    return [(e.happened_on, e.subject, e.action) for e in entries]
+
+
+def test_entries_sit_on_the_day_the_event_happened_not_the_day_it_was_entered(
+    entered_out_of_order,
+):
+    entries = chronology(child=entered_out_of_order, order="oldest")
+    on = {(e.subject.split(" ")[0], e.action): e.happened_on for e in entries}
+    assert on[("Looked-after", "Added")] == _ago(200)
+    assert on[("Permanence", "Added")] == _ago(150)
+    assert on[("Contact", "Added")] == _ago(50)
+    ratified = next(e for e in entries if e.kind == "plan" and e.action == "Changed")
+    assert ratified.happened_on == _ago(100)
+    assert ratified.entered_later and ratified.entered_on == timezone.localdate()
+    # Oldest first: the episode, the meeting, the plan's ratification, the contact; the plan's
+    # drafting (today) last.
+    subjects = [e.subject.split(" ")[0] for e in entries]
+    assert subjects.index("Looked-after") < subjects.index("Permanence") < subjects.index("Contact")
+    assert entries.index(ratified) < subjects.index("Contact")
+    assert entries[-1].kind == "plan" and entries[-1].action == "Added"
+    assert not entries[-1].entered_later
+    assert _dated(chronology(child=entered_out_of_order)) == list(reversed(_dated(entries)))
+
+
+def test_a_date_still_to_come_sits_on_the_day_it_was_entered(child, social_worker):
+    MeetingFactory(child=child, created_by=social_worker, scheduled_for=_ago(-30))
+    (entry,) = chronology(child=child, kinds={"meetings"})
+    assert entry.happened_on == timezone.localdate() and not entry.entered_later
+
+
+def test_the_page_says_when_an_entry_was_entered_and_by_whom(
+    client, entered_out_of_order, social_worker
+):
+    client.force_login(social_worker)
+    url = reverse("tracker:chronology", args=[entered_out_of_order.pk])
+    html = client.get(url, {"order": "oldest"}).content.decode()
+    began = f'<time datetime="{_ago(200):%Y-%m-%d}">{_ago(200):%-d %B %Y}</time>'
+    assert began in html
+    assert "entered on <time datetime=" in html
+    assert f"{timezone.localdate():%-d %B %Y}</time> by Not recorded" in html
+    assert "by the date each happened, from the beginning" in html
+    assert html.index(began) < html.index("Contact arrangement: Mum (Jo)")
+
+
+def test_ticking_kinds_shows_only_those_kinds(client, entered_out_of_order, social_worker):
+    client.force_login(social_worker)
+    url = reverse("tracker:chronology", args=[entered_out_of_order.pk])
+    html = client.get(url, {"kind": ["family", "meetings"]}).content.decode()
+    assert "Contact arrangement: Mum (Jo)" in html
+    assert "Permanence Panel on" in html
+    assert "Looked-after episode from" not in html
+    assert "Plan version 1" not in html
+    assert 'id="kind-family" name="kind" type="checkbox" value="family" checked' in html
+    assert 'id="kind-plan" name="kind" type="checkbox" value="plan">' in html
+    html = client.get(url, {"kind": "child"}).content.decode()
+    assert "Looked-after episode from" in html and "Contact arrangement: Mum (Jo)" not in html
+
+
+def test_pages_keep_the_kinds_ticked(client, child, social_worker):
+    for n in range(55):
+        MeetingFactory(child=child, created_by=social_worker, held_on=_ago(400 - n))
+    client.force_login(social_worker)
+    url = reverse("tracker:chronology", args=[child.pk])
+    html = client.get(url, {"kind": "meetings", "order": "oldest"}).content.decode()
+    assert "page 1 of 2" in html
+    assert 'href="?kind=meetings&amp;order=oldest&amp;page=2"' in html
+
+
+# Pinned: one query per kind of record with history (29, the child's world among them), the
+# alerts, and the people named in changes; the page adds its own, as few whatever the history.
+CHRONOLOGY_QUERIES = 31
+
+
+def test_queries_pinned_and_flat_whatever_the_history(client, entered_out_of_order, social_worker):
+    child = entered_out_of_order
+    with CaptureQueriesContext(connection) as small:
+        chronology(child=child)
+    client.force_login(social_worker)
+    url = reverse("tracker:chronology", args=[child.pk])
+    client.get(url)  # the first request of a session fills caches the others reuse
+    with CaptureQueriesContext(connection) as page_small:
+        assert client.get(url).status_code == 200
+    for n in range(15):
+        MeetingFactory(child=child, created_by=social_worker, held_on=_ago(300 - n))
+    with CaptureQueriesContext(connection) as big:
+        assert len(chronology(child=child)) >= 20
+    with CaptureQueriesContext(connection) as page_big:
+        assert client.get(url).status_code == 200
+    assert len(small) == len(big) == CHRONOLOGY_QUERIES
+    assert len(page_small) == len(page_big)
+
+
+def test_an_outside_child_is_not_found(client, social_worker):
+    elsewhere = TeamFactory(name="Far team", service=ServiceFactory(name="Another service"))
+    outside = ChildFactory(team=elsewhere, first_name="Zed", last_name="Far")
+    client.force_login(social_worker)
+    response = client.get(reverse("tracker:chronology", args=[outside.pk]), {"kind": "family"})
+    assert response.status_code == 404
