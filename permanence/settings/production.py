@@ -45,3 +45,8 @@ if NOTIFY_API_KEY:
     EMAIL_BACKEND = "permanence.email_backends.NotifyEmailBackend"
 # HSTS preloading commits the whole domain for years: the authority's decision, not this app's.
 SILENCED_SYSTEM_CHECKS = ["security.W021"]
+# Persistent database connections (issue 19): a new PostgreSQL connection costs about 40 ms, so
+# each web process keeps its connection for a minute between requests, and checks it is still
+# alive before reusing it (a database restart costs one retried connection, not an error page).
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

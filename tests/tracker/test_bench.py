@@ -7,24 +7,26 @@ import re
 import pytest
 from django.core.management import call_command
 
-from permanence.models import Child
+from permanence.models import Child, Notification
 from tracker.models import Deadline
 
 pytestmark = pytest.mark.django_db
 
+ROW = r"{}\s+([\d,]+)\s+([\d.]+)\s+([\d.]+)\s+([\d,]+)\s+([\d,]+)\s+([\d,]+)"
 
-def test_bench_prints_both_sweeps_and_rolls_back(capsys):
-    call_command("bench_sweep", "--children", "40", "--batch-size", "16")
+
+def test_bench_prints_the_daily_and_the_full_sweep_side_by_side(capsys):
+    # --keep: the test database stands in for the scratch one the command makes by default.
+    call_command("bench_sweep", "--children", "40", "--batch-size", "16", "--keep")
     out = capsys.readouterr().out
-    assert re.search(r"First sweep: 40 children in [\d.]+s = [\d,]+ children/s", out)
-    rerun = re.search(r"Rerun, nothing changed: 40 children .*\((\d+) rows written", out)
-    assert rerun and rerun.group(1) == "0"
-    assert "Rolled back" in out
-    assert not Child.objects.filter(child_id__startswith="BN").exists()
-    assert not Deadline.objects.exists()
-
-
-def test_bench_keep_leaves_the_children(capsys):
-    call_command("bench_sweep", "--children", "10", "--keep")
-    assert Child.objects.filter(child_id__startswith="BN").count() == 10
+    first = re.search(ROW.format("Full: first sweep"), out)
+    assert first and int(first.group(4).replace(",", "")) > 40  # deadlines written
+    for rerun in ("Full: rerun, nothing changed", "Daily: rerun, nothing changed"):
+        found = re.search(ROW.format(re.escape(rerun)), out)
+        assert found and found.group(4, 5, 6) == ("0", "0", "0"), rerun
+    assert re.search(ROW.format("Daily: the date moved a day"), out)
+    assert re.search(r"[\d,]+ e-mails queued", out)
+    assert Child.objects.filter(child_id__startswith="BN").count() == 40
     assert Deadline.objects.exists()
+    # Kept synthetic children owe no e-mail to anyone.
+    assert not Notification.objects.filter(email_due_at__isnull=False).exists()

@@ -68,16 +68,28 @@ Level = Alert.Level
 # Models read by the deadlines whose rows reach the child other than by a `child` field.
 CHILD_PATHS = {Child: "pk", ForumSession: "bookings__child_id"}
 # Plans achieved end the monthly permanency planning meetings (tracker.deadlines.facts).
-DATED_MODELS = (*sources.TRIGGERS, Plan)
+DATED_MODELS = tuple(dict.fromkeys((*sources.TRIGGERS, Plan)))
 
 
-def _child_path(model) -> str:
+def _child_path(model, depth: int = 0) -> str:
+    """The lookup from a row of MODEL to its child: its own `child`, or through what it belongs
+    to (a Part 1's booking, an assessment's meeting, a family finder's plan)."""
     if model in CHILD_PATHS:
         return CHILD_PATHS[model]
-    names = {field.name for field in model._meta.get_fields()}
-    for via in ("child", "meeting", "booking"):
-        if via in names:
-            return "child_id" if via == "child" else f"{via}__child_id"
+    keys = [
+        f
+        for f in model._meta.concrete_fields
+        if (f.many_to_one or f.one_to_one) and f.related_model
+    ]
+    for key in keys:
+        if key.related_model is Child:
+            return key.attname
+    if depth < 2:
+        for key in keys:
+            try:
+                return f"{key.name}__{_child_path(key.related_model, depth + 1)}"
+            except LookupError:
+                continue
     raise LookupError(f"{model.__name__}: no way to its child")
 
 

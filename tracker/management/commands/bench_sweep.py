@@ -1,105 +1,126 @@
-"""How fast the deadline sweep is: N synthetic children, a first sweep, a rerun that changes
-nothing. Prints figures; not a timed test. By default everything it makes is rolled back."""
+"""How fast the deadline sweeps are: the daily sweep beside the full recomputation (issue 19).
+
+N synthetic children with plans, panels and meetings (`tracker.dashboard.scale`, as
+`seed_scale` makes them), swept the way the jobs sweep them: committed batches, every
+notification written with its e-mail owed (the outbox) and handed to the queue after commit.
+Printed side by side: children per second, wall time and this process's CPU time, for
+- the full recomputation: the first sweep, the date moved a day, a rerun;
+- the daily sweep: the date moved a day, a rerun.
+Everything happens in a scratch database, made for the run and dropped after it (nothing is
+rolled back: commits cost what they cost in service), unless --keep asks for the configured one.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import time
+from contextlib import contextmanager
 from unittest import mock
 
 from django.core.management.base import BaseCommand
-from django.db import connection, transaction
+from django.db import connection
+from django.utils import timezone
 
-from permanence.notifications import notification_emails_withhold
+from permanence.models import Notification
 from permanence.services import system_user
-from tracker import bench
-from tracker.models import Alert, Deadline, SweepRun
-from tracker.services import deadlines_sweep
+from tracker.dashboard import scale
+from tracker.models import Alert, Deadline
+from tracker.services import deadlines_sweep, deadlines_sweep_daily
 from tracker.services.deadlines import BATCH_SIZE
 
 
-class _Rollback(Exception):
-    pass
+@contextmanager
+def scratch_database():
+    """A fresh, migrated database beside the configured one, dropped afterwards."""
+    creation = connection.creation
+    old = connection.settings_dict["NAME"]
+    if connection.vendor == "postgresql":
+        connection.settings_dict.setdefault("TEST", {})["NAME"] = f"{old}_bench"
+    creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    try:
+        yield
+    finally:
+        creation.destroy_test_db(old, verbosity=0)
 
 
 class Command(BaseCommand):
-    help = "Benchmark the deadline sweep on N synthetic children (rolled back unless --keep)."
+    help = (
+        "Benchmark the daily sweep beside the full recomputation on N synthetic children, in a "
+        "scratch database (committed batches, e-mails queued)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--children", type=int, default=10_000)
         parser.add_argument("--batch-size", type=int, default=BATCH_SIZE)
         parser.add_argument(
-            "--keep", action="store_true", help="Commit the synthetic children and their rows."
+            "--keep",
+            action="store_true",
+            help="Use the configured database and keep the synthetic children and their rows.",
         )
 
     def handle(self, *args, children: int, batch_size: int, keep: bool, **options):
-        # E-mails are the workers' job after commit, not the sweep's: never sent from here, not
-        # even when the synthetic children are kept (the patch outlives the commit).
-        try:
-            with (
-                mock.patch("tracker.services.alerts.queue_emails", notification_emails_withhold),
-                transaction.atomic(),
-            ):
-                self._run(children, batch_size)
-                if not keep:
-                    raise _Rollback
-        except _Rollback:
-            self.stdout.write("Rolled back: the database is as it was.")
+        if keep:
+            self._run(children, batch_size, keep=True)
+            return
+        self.stdout.write("Making a scratch database (migrations)…")
+        with scratch_database():
+            self._run(children, batch_size, keep=False)
+        self.stdout.write("Scratch database dropped: the configured database is as it was.")
 
-    def _run(self, n: int, batch_size: int) -> None:
+    def _run(self, n: int, batch_size: int, *, keep: bool) -> None:
         by = system_user()
         load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
         self.stdout.write(
             f"Database: {connection.vendor}; load average {load} on {os.cpu_count()} CPUs. "
-            f"Building {n:,} synthetic children…"
+            f"Building {n:,} synthetic children with plans, panels and meetings…"
         )
+        now = started_at = timezone.now()
         started = time.perf_counter()
-        built = bench.build(n, by=by)
+        seeded = scale.seed(n, by=by, today=timezone.localdate(now))
         self.stdout.write(
-            f"  built in {time.perf_counter() - started:.1f}s: {built.episodes:,} episodes, "
-            f"{built.allocations:,} IRO allocations, {built.reviews:,} reviews, "
-            f"{built.meetings:,} meetings, {built.disruptions:,} disruptions"
+            f"  built in {time.perf_counter() - started:.1f}s: {seeded.plans:,} plan versions, "
+            f"{seeded.matching_panels:,} matching panels"
         )
-        first, first_s, first_writes = self._timed(by, batch_size)
-        first_cpu = self.cpu_seconds
-        rerun, rerun_s, rerun_writes = self._timed(by, batch_size)
-        rerun_cpu = self.cpu_seconds
+        queued: list[int] = []
+        day = dt.timedelta(days=1)
+        runs = [
+            ("Full: first sweep", deadlines_sweep, now),
+            ("Full: the date moved a day", deadlines_sweep, now + day),
+            ("Full: rerun, nothing changed", deadlines_sweep, now + day),
+            ("Daily: the date moved a day", deadlines_sweep_daily, now + 2 * day),
+            ("Daily: rerun, nothing changed", deadlines_sweep_daily, now + 2 * day),
+        ]
+        lines = []
+        # The e-mails are queued after each batch commits, as in service; here the queue is a
+        # list, so no synthetic e-mail reaches a worker.
+        with mock.patch("tracker.services.alerts.queue_emails", queued.extend):
+            for label, sweep, moment in runs:
+                wall, cpu = time.perf_counter(), time.process_time()
+                summary = sweep(by=by, now=moment, batch_size=batch_size)
+                wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+                lines.append((label, summary, wall, cpu))
+        if keep:
+            # Kept synthetic children owe nobody an e-mail: the notes this run wrote go unsent.
+            Notification.objects.filter(
+                created_at__gte=started_at, email_due_at__isnull=False
+            ).update(email_due_at=None)
         self.stdout.write(
-            f"First sweep: {first.children:,} children in {first_s:.2f}s = "
-            f"{first.children / first_s:,.0f} children/s "
-            f"({first.deadlines_written:,} deadlines written, {first.alerts_raised:,} alerts, "
-            f"{first.notifications:,} notifications; {first_writes:,} rows written in the "
-            f"database; {first_cpu:.2f}s of this process's CPU)"
+            f"{'':31} {'children/s':>11} {'wall s':>8} {'CPU s':>7} {'deadlines':>10} "
+            f"{'alerts':>7} {'notes':>7}"
         )
+        for label, summary, wall, cpu in lines:
+            self.stdout.write(
+                f"{label:31} {summary.children / wall:>11,.0f} {wall:>8.2f} {cpu:>7.2f} "
+                f"{summary.deadlines_written:>10,} {summary.alerts_raised:>7,} "
+                f"{summary.notifications:>7,}"
+            )
         self.stdout.write(
-            f"Rerun, nothing changed: {rerun.children:,} children in {rerun_s:.2f}s = "
-            f"{rerun.children / rerun_s:,.0f} children/s "
-            f"({rerun_writes} rows written in the database; {rerun_cpu:.2f}s of this process's CPU)"
+            "(deadlines: rows written; alerts: raised; notes: notifications written, each "
+            "owing its e-mail; CPU: this process only, not the database's)"
         )
         self.stdout.write(
             f"Stored: {Deadline.objects.count():,} deadlines, "
-            f"{Alert.objects.filter(closed_at__isnull=True).count():,} open alerts"
+            f"{Alert.objects.filter(closed_at__isnull=True).count():,} open alerts; "
+            f"{len(queued):,} e-mails queued"
         )
-
-    def _timed(self, by, batch_size):
-        before, runs = _rows_written(), SweepRun.objects.count()
-        started, cpu = time.perf_counter(), time.process_time()
-        summary = deadlines_sweep(by=by, batch_size=batch_size)
-        elapsed = time.perf_counter() - started
-        self.cpu_seconds = time.process_time() - cpu
-        # The run's own line in the operator's log (sweep_status) is not the sweep's work.
-        logged = SweepRun.objects.count() - runs
-        return summary, elapsed, _rows_written() - before - logged
-
-
-def _rows_written() -> int:
-    """Rows inserted, updated or deleted so far in this transaction, as the database counts."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0) "
-                "FROM pg_stat_xact_user_tables"
-            )
-            return int(cursor.fetchone()[0])
-    connection.ensure_connection()
-    return connection.connection.total_changes  # SQLite
