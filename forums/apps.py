@@ -7,6 +7,7 @@ class ForumsConfig(AppConfig):
 
     def ready(self) -> None:
         from forums import access, demo, selectors
+        from forums.child_actions import forum_actions
         from forums.services import planning_meeting_book
         from permanence.access import register_grant
         from permanence.demo import register_seeder
@@ -48,6 +49,7 @@ class ForumsConfig(AppConfig):
                 template="forums/partials/_child_panel.html",
                 context=selectors.child_panel_context,
                 order=30,
+                actions=forum_actions,
             )
         )
         register_seeder(demo.seed_forums)

@@ -14,6 +14,7 @@ class PermanenceConfig(AppConfig):
         from permanence.navigation import NavItem, register_nav_item
         from permanence.panels import ChildPanel, register_child_panel
         from permanence.plans import rules  # noqa: F401
+        from permanence.plans.child_actions import plan_actions
         from permanence.plans.selectors import child_plan_panel
         from permanence.roles import TRACKING_ROLES, Role
 
@@ -43,6 +44,9 @@ class PermanenceConfig(AppConfig):
         )
         register_child_panel(
             ChildPanel(
-                template="permanence/partials/_plan_panel.html", context=child_plan_panel, order=10
+                template="permanence/partials/_plan_panel.html",
+                context=child_plan_panel,
+                order=10,
+                actions=plan_actions,
             )
         )

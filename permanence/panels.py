@@ -11,10 +11,23 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
+class ChildAction:
+    """Something the reader may do about the child, shown at the top of the child's page
+    (issue 16: not 2,700 pixels down, under the panel it belongs to)."""
+
+    text: str
+    url: str
+    button: bool = True  # a secondary button; otherwise a link
+    hidden: str = ""  # said to screen readers after the text, e.g. " for Ava Singh"
+
+
+@dataclass(frozen=True)
 class ChildPanel:
     template: str
     context: Callable[..., dict]  # context(child=..., user=...) -> dict
     order: int = 100
+    # actions(context) -> [ChildAction]: what the reader may do, from the context's own checks.
+    actions: Callable[[dict], list[ChildAction]] | None = None
 
 
 _panels: list[ChildPanel] = []
@@ -27,8 +40,20 @@ def register_child_panel(panel: ChildPanel) -> None:
 
 
 def child_panels(*, child, user) -> list[dict]:
-    """Each registered section with its context, in order."""
-    return [{"template": p.template, "context": p.context(child=child, user=user)} for p in _panels]
+    """Each registered section with its context and the actions it offers the reader, in
+    order."""
+    panels = []
+    for panel in _panels:
+        context = panel.context(child=child, user=user)
+        actions = panel.actions(context) if panel.actions is not None else []
+        panels.append({"template": panel.template, "context": context, "actions": actions})
+    return panels
+
+
+def child_actions(panels: list[dict]) -> list[ChildAction]:
+    """Every panel's actions, buttons first, in the panels' order."""
+    actions = [action for panel in panels for action in panel.get("actions", ())]
+    return [a for a in actions if a.button] + [a for a in actions if not a.button]
 
 
 # -- notes about the plan that another app holds -------------------------------------------------
@@ -94,3 +119,32 @@ def children_with_open_deadline(rule_code: str, *, due_by):
     if not _open_deadline_source:
         return None
     return _open_deadline_source[0](rule_code, due_by=due_by)
+
+
+# -- the next step for each child of a list -----------------------------------------------
+#
+# The caseload says, per child, the next thing the procedures require and why the child is red
+# (issue 16); the tracker works it out from its stored rows. It registers the source here, so
+# permanence never imports tracker.
+
+
+@dataclass(frozen=True)
+class ChildNextStep:
+    text: str
+    why_red: str = ""
+
+
+_next_step_source: list[Callable] = []
+
+
+def register_next_steps(source: Callable) -> None:
+    """Let the tracker answer `next_steps` (called from AppConfig.ready)."""
+    _next_step_source[:] = [source]
+
+
+def next_steps(*, child_ids) -> dict[int, ChildNextStep]:
+    """The next step of each of these children, by primary key, in one read; {} when no app
+    works it out (a child the tracker has no row for yet is left out)."""
+    if not _next_step_source or not child_ids:
+        return {}
+    return _next_step_source[0](child_ids=list(child_ids))

@@ -25,7 +25,7 @@ from permanence.forms import (
 from permanence.models import Child, Code, ConnectedPersonApproval, Notification
 from permanence.models.children import CONNECTED_APPROVAL_RULE, max_extension_weeks
 from permanence.navigation import home_url_for
-from permanence.panels import child_panels
+from permanence.panels import child_actions, child_panels, next_steps
 from permanence.timescales import timescale
 
 
@@ -66,6 +66,8 @@ class CaseloadView(View):
             }
         children = selectors.caseload_for_user(user=request.user, **filters)
         page = Paginator(children, self.page_size).get_page(request.GET.get("page"))
+        # What each child needs next, from the tracker's rows in one read (issue 16).
+        steps = next_steps(child_ids=[child.pk for child in page.object_list])
         query = request.GET.copy()
         query.pop("page", None)
         return render(
@@ -80,6 +82,7 @@ class CaseloadView(View):
                 "can_add": request.user.has_perm("permanence.add_child"),
                 "scope_sentence": access.scope_sentence(request.user),
                 "today": selectors.today(),
+                "steps": steps,
             },
         )
 
@@ -88,6 +91,7 @@ class ChildDetailView(View):
     def get(self, request, pk: int):
         child = selectors.child_get_for_user(user=request.user, pk=pk)
         today = selectors.today()
+        panels = child_panels(child=child, user=request.user)
         return render(
             request,
             "permanence/child_detail.html",
@@ -98,7 +102,9 @@ class ChildDetailView(View):
                 ),
                 "episodes": child.episodes.order_by("-decom"),
                 "history": selectors.child_history(child=child),
-                "panels": child_panels(child=child, user=request.user),
+                "panels": panels,
+                # What the reader may do, at the top of the page (issue 16).
+                "actions": child_actions(panels),
                 "siblings": sibling_section(child=child, user=request.user),
                 "contact": contact_section(child=child, user=request.user),
                 "orders": orders_section(child=child, user=request.user),

@@ -12,6 +12,7 @@ class ReviewsConfig(AppConfig):
         from permanence.panels import ChildPanel, register_child_date, register_child_panel
         from permanence.roles import Role
         from reviews.access import PPN1_MANAGERS_GRANT
+        from reviews.child_actions import review_actions
         from reviews.demo import seed_plans_and_reviews
         from reviews.selectors import (
             child_reviews_panel,
@@ -37,6 +38,7 @@ class ReviewsConfig(AppConfig):
                 template="reviews/partials/_reviews_panel.html",
                 context=child_reviews_panel,
                 order=20,
+                actions=review_actions,
             )
         )
         register_seeder(seed_plans_and_reviews)

@@ -10,7 +10,7 @@ on the child's page and the plan trigger. Nothing is imported here at module lev
 def setup() -> None:
     """Register the dashboard's navigation items, child-page section and signal handlers."""
     from permanence.navigation import NavItem, register_nav_item
-    from permanence.panels import ChildPanel, register_child_panel
+    from permanence.panels import ChildPanel, register_child_panel, register_next_steps
     from permanence.roles import MANAGER_ROLES, TRACKING_ROLES, Role
     from tracker.dashboard import selectors, signals
 
@@ -47,4 +47,5 @@ def setup() -> None:
             order=12,
         )
     )
+    register_next_steps(selectors.next_steps_for)
     signals.connect()

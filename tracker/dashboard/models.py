@@ -19,6 +19,7 @@ import datetime as dt
 
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from permanence import dates
 from permanence.models import Child, Plan, Service, SiblingGroup, Team, User
@@ -264,6 +265,14 @@ class TrackerRow(models.Model):
     @property
     def status_tag(self) -> str:
         return STATUS_TAGS.get(self.plan_status, "govuk-tag--grey")
+
+    @cached_property
+    def next_step(self):
+        """The next thing the procedures require, and why the row is red, in words (issue 16):
+        worked out from the row alone, no query."""
+        from tracker.dashboard.next_step import next_step
+
+        return next_step(self, timezone.localdate())
 
     @property
     def siblings_summary(self) -> str:

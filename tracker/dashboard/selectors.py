@@ -23,6 +23,7 @@ from forums.models import Meeting, MeetingType
 from permanence.access import child_visibility_q
 from permanence.models import Child, Code, Team, User
 from permanence.models.plans import SHORT_ROUTE_NAMES, Route, Status
+from permanence.panels import ChildNextStep
 from permanence.plans.selectors import STATUS_TAGS
 from permanence.roles import Role
 from permanence.selectors import code_meanings
@@ -451,6 +452,17 @@ def panel_ratings(*, child: Child) -> list[PanelRating]:
         .order_by("-held_on", "-pk")
     )
     return [PanelRating(m, m.held_on, m.rag_rating, m.rag_reason, m.recorded_by) for m in meetings]
+
+
+def next_steps_for(*, child_ids: list[int]) -> dict[int, ChildNextStep]:
+    """Each child's next step and why it is red, from the stored rows in one query (issue 16).
+    The caller has already limited the children to those its reader may see."""
+    rows = TrackerRow.objects.filter(child_id__in=child_ids).select_related("next_rule")
+    steps = {}
+    for row in rows:
+        step = row.next_step
+        steps[row.child_id] = ChildNextStep(step.text, step.why_red)
+    return steps
 
 
 def tracker_row_for_child(*, child: Child) -> TrackerRow | None:
