@@ -37,7 +37,9 @@ def test_the_escalation_names_the_owner_and_says_the_rule_in_whole_sentences(
     sweep(system, D(2026, 1, 27))
     sweep(system, D(2026, 2, 3))
     note = Notification.objects.get(recipient=team_manager)
-    assert note.subject == f"Escalated to you: {rule.name} for {child.child_id} is overdue"
+    assert note.subject == (
+        f"The first looked-after review for {child.child_id} is overdue, and is escalated to you"
+    )
     assert note.body == (
         f"{rule.name} for child {child.child_id} was due by 2 February 2026 and is overdue. "
         f"It is with Siobhán O'Brien. It counts from {rule.counts_from}; "
@@ -49,5 +51,5 @@ def test_a_due_time_is_said_before_the_day(child, system, iro):
     DeadlineRule.objects.filter(code="first_review").update(due_time=dt.time(17, 0))
     sweep(system, D(2026, 1, 27))
     note = Notification.objects.get(recipient=iro)
-    assert note.subject.startswith("Due soon: ")
+    assert note.subject.endswith(" is due soon")
     assert " is due by 17:00 on 2 February 2026. It counts from " in note.body

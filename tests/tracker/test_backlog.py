@@ -65,7 +65,7 @@ def test_a_deadline_falling_due_after_go_live_is_told_as_usual(went_live, system
     alert = Alert.objects.get(child=new)
     assert not alert.backlog
     told = set(Notification.objects.values_list("recipient__username", "subject"))
-    assert (iro.username, f"Overdue: First looked-after review for {new.child_id}") in told
+    assert (iro.username, f"The first looked-after review for {new.child_id} is overdue") in told
     assert not any(old.child_id in subject for _, subject in told)
 
 

@@ -55,7 +55,7 @@ def test_due_soon_raises_one_alert_and_tells_the_owner(child, system, iro):
     assert (alert.level, alert.due, alert.owner) == ("due_soon", FIRST_REVIEW_DUE, iro)
     note = Notification.objects.get()
     assert note.recipient == iro
-    assert note.subject == f"Due soon: First looked-after review for {child.child_id}"
+    assert note.subject == f"The first looked-after review for {child.child_id} is due soon"
     assert "due by 2 February 2026" in note.body
     assert note.link == f"/children/{child.pk}/"
 
@@ -69,11 +69,12 @@ def test_overdue_is_escalated_to_the_team_manager_once(child, system, iro, team_
     subjects = sorted(Notification.objects.values_list("recipient__username", "subject"))
     assert subjects == sorted(
         [
-            (iro.username, f"Due soon: First looked-after review for {child.child_id}"),
-            (iro.username, f"Overdue: First looked-after review for {child.child_id}"),
+            (iro.username, f"The first looked-after review for {child.child_id} is due soon"),
+            (iro.username, f"The first looked-after review for {child.child_id} is overdue"),
             (
                 team_manager.username,
-                f"Escalated to you: First looked-after review for {child.child_id} is overdue",
+                f"The first looked-after review for {child.child_id} is overdue, and is "
+                "escalated to you",
             ),
         ]
     )
@@ -89,7 +90,7 @@ def test_team_managers_own_overdue_goes_to_the_head_of_service(
     only_rules("iro_allocated")  # owned by the team manager
     make_child(SINCE)
     sweep(system, D(2026, 2, 3))
-    escalated = Notification.objects.get(subject__startswith="Escalated")
+    escalated = Notification.objects.get(subject__endswith="is escalated to you")
     assert escalated.recipient == head_of_service
 
 

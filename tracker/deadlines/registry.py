@@ -130,3 +130,41 @@ BY_CODE: dict[str, RuleSpec] = {spec.code: spec for spec in SPECS}
 
 def spec_for(code: str) -> RuleSpec | None:
     return BY_CODE.get(code)
+
+
+# Each rule's deadline as the subject of a sentence, for alert titles: "Part 1 for DEMO0024 is
+# overdue" (issue 16). A rule missing here is called by its name.
+ALERT_TITLES: dict[str, str] = {
+    "iro_allocated": "Allocating an IRO",
+    "first_review": "The first looked-after review",
+    "second_review": "The second looked-after review",
+    "later_review": "The next looked-after review",
+    "part1_submitted": "Part 1",
+    "legal_gateway_rereview": "The Legal Gateway re-review",
+    "legal_gateway_after_admission": "Presenting the admission to Legal Gateway",
+    "gateway_assessment": "The Legal Gateway assessment",
+    "ppn1_completed": "The PPN1",
+    "ppm_monthly": "The next permanency planning meeting",
+    "aep_papers": "The papers for the Achieving Early Permanence Panel",
+    "panel_action": "A Permanence Panel action",
+    "early_permanence_panel": "The Achieving Early Permanence Panel",
+    "first_ppm": "The first permanency planning meeting",
+    "care_planning_meeting": "The care planning meeting",
+    "sgo_referral": "The SGO referral",
+    "sgo_made": "The special guardianship order",
+    "urgent_foster_carer_review": "The urgent foster carer review",
+    "carer_fee": "The decision on the carer's fee",
+    "red_plan_panel": "The red plan's return to Permanence Panel",
+    "proceedings_checkin_4": "The 4-week proceedings check-in",
+    "proceedings_checkin_14": "The 14-week proceedings check-in",
+    "proceedings_concluded": "Concluding the care proceedings",
+    "connected_person_approval": "The connected carers' full approval",
+    "form_f_current": "An up-to-date Form F",
+    "cpr_current": "An up-to-date Child Permanence Report",
+    "supervision_order_ends": "The end of the supervision order",
+}
+
+
+def alert_title(code: str, name: str) -> str:
+    """The rule's deadline as the subject of a sentence ("Part 1")."""
+    return ALERT_TITLES.get(code) or name
