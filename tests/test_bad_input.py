@@ -29,6 +29,7 @@ from forums import matching_forms
 from forums.models import Booking
 from permanence import forms as permanence_forms
 from permanence.family import forms as family_forms
+from permanence.finding import forms as finding_forms
 from permanence.plans import forms as plan_forms
 from reviews import forms as reviews_forms
 from reviews.models import Ppn1
@@ -58,6 +59,7 @@ FORMS_MODULES = [
     "permanence.forms_auth",
     "permanence.plans.forms",
     "permanence.family.forms",
+    "permanence.finding.forms",
     "forums.forms",
     "forums.matching_forms",
     "reviews.forms",
@@ -238,6 +240,47 @@ def _supervision_order(w: World) -> list:
     return [w.child.pk, order.pk]
 
 
+def _finding_plan(w: World) -> list:
+    """A ratified adoption plan for the kin child, made the first time a page asks for it: the
+    family finding pages are for a ratified plan (issue 14)."""
+    plan = w.kin_child.plans.filter(route="adoption").first() or PlanFactory(
+        child=w.kin_child,
+        route="adoption",
+        status="ratified",
+        ratified_on=timezone.localdate() - dt.timedelta(days=10),
+        created_by=w.people["social_worker"],
+    )
+    return [plan.pk]
+
+
+def _approved_match(w: World) -> list:
+    """A match the agency decision maker approved, on that plan, made the first time."""
+    from permanence.models import CarerHousehold, Plan, PotentialMatch
+
+    plan = Plan.objects.get(pk=_finding_plan(w)[0])
+    match = plan.potential_matches.first()
+    if match is None:
+        today = timezone.localdate()
+        carer = CarerHousehold.objects.create(
+            name="Approved adopters",
+            kind=CarerHousehold.Kind.ADOPTERS,
+            service=w.kin_child.team.service,
+            created_by=w.people["cps_duty"],
+        )
+        match = PotentialMatch.objects.create(
+            plan=plan,
+            carer=carer,
+            considered_on=today - dt.timedelta(days=30),
+            recorded_by=w.people["cps_duty"],
+            panel_recommendation="recommended",
+            panel_on=today - dt.timedelta(days=3),
+            decision="approved",
+            decided_on=today - dt.timedelta(days=2),
+            decided_by="Jo Bloggs",
+        )
+    return [plan.pk, match.pk]
+
+
 @dataclass(frozen=True)
 class Page:
     """A page showing a form with dates: who opens it, its address, and where it posts."""
@@ -256,6 +299,20 @@ class Page:
 
 PAGES = [
     Page("permanence:child-create", "social_worker", permanence_forms.ChildForm),
+    Page("permanence:household-create", "cps_duty", finding_forms.HouseholdForm),
+    Page("permanence:finding-allocate", "cps_duty", finding_forms.AllocationForm, _finding_plan),
+    Page("permanence:finding-search-create", "cps_duty", finding_forms.SearchForm, _finding_plan),
+    Page("permanence:finding-match-create", "cps_duty", finding_forms.MatchForm, _finding_plan),
+    Page("permanence:finding-match-placed", "cps_duty", finding_forms.PlacedForm, _approved_match),
+    Page(
+        "permanence:finding-order-create", "social_worker", finding_forms.OrderForm, _finding_plan
+    ),
+    Page(
+        "permanence:finding-sgo-create",
+        "social_worker",
+        finding_forms.SgoAssessmentForm,
+        _finding_plan,
+    ),
     Page(
         "permanence:child-update",
         "social_worker",

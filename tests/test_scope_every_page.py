@@ -380,6 +380,45 @@ def _part2_task(s: Side):
     return [s.booking.pk, task.pk]
 
 
+# -- family finding (issue 14): each side's records made the first time a URL asks ------------
+
+
+def _finding(s: Side, name: str):
+    """The side's household (of the child's service, linked to the child by a potential match),
+    its search, order or SGO assessment, made the first time a URL asks for it."""
+    from permanence.models import FamilySearch, OrderRecord, PotentialMatch, SgoAssessment
+
+    worker = s.plan.created_by
+    match = PotentialMatch.objects.filter(plan=s.plan).first()
+    if match is None:
+        from tests.factories.finding import CarerHouseholdFactory
+
+        household = CarerHouseholdFactory(
+            name=f"Household of {s.child.team.name}",
+            service=s.child.team.service,
+            supervising_social_worker=worker,
+            created_by=worker,
+        )
+        match = PotentialMatch.objects.create(
+            plan=s.plan, carer=household, considered_on=timezone.localdate(), recorded_by=worker
+        )
+    if name == "household":
+        return match.carer
+    if name == "match":
+        return match
+    if name == "search":
+        return FamilySearch.objects.filter(plan=s.plan).first() or FamilySearch.objects.create(
+            plan=s.plan, started_on=timezone.localdate(), recorded_by=worker
+        )
+    if name == "order":
+        return OrderRecord.objects.filter(plan=s.plan).first() or OrderRecord.objects.create(
+            plan=s.plan, child=s.child, kind=OrderRecord.Kind.RETURN_HOME, recorded_by=worker
+        )
+    return SgoAssessment.objects.filter(plan=s.plan).first() or SgoAssessment.objects.create(
+        plan=s.plan, applicants="Mr and Mrs Example", assessor=worker, recorded_by=worker
+    )
+
+
 # Every named URL with arguments, and how to fill them from one side's records.
 ARGS = {
     "permanence:child-detail": lambda s: [s.child.pk],
@@ -457,6 +496,19 @@ ARGS = {
     "forums:disruption-detail": lambda s: [s.disruption.pk],
     "forums:disruption-extend-fee": lambda s: [s.disruption.pk],
     "forums:disruption-outcome": lambda s: [s.disruption.pk],
+    "permanence:finding": lambda s: [s.plan.pk],
+    "permanence:finding-allocate": lambda s: [s.plan.pk],
+    "permanence:finding-search-create": lambda s: [s.plan.pk],
+    "permanence:finding-search-update": lambda s: [s.plan.pk, _finding(s, "search").pk],
+    "permanence:finding-match-create": lambda s: [s.plan.pk],
+    "permanence:finding-match-update": lambda s: [s.plan.pk, _finding(s, "match").pk],
+    "permanence:finding-match-placed": lambda s: [s.plan.pk, _finding(s, "match").pk],
+    "permanence:finding-order-create": lambda s: [s.plan.pk],
+    "permanence:finding-order-update": lambda s: [s.plan.pk, _finding(s, "order").pk],
+    "permanence:finding-sgo-create": lambda s: [s.plan.pk],
+    "permanence:finding-sgo-update": lambda s: [s.plan.pk, _finding(s, "sgo").pk],
+    "permanence:household-detail": lambda s: [_finding(s, "household").pk],
+    "permanence:household-update": lambda s: [_finding(s, "household").pk],
     "tracker:chronology": lambda s: [s.child.pk],
     "tracker:backlog-review": lambda s: [s.alert.pk],
     "tracker:task-done": lambda s: ["plan-action", s.action.pk],

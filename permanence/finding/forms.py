@@ -141,7 +141,9 @@ class AllocationForm(forms.Form):
         self.fields["kind"].choices = [(k, FamilyFindingAllocation.Kind(k).label) for k in kinds]
         if len(kinds) == 1:
             self.fields["kind"].initial = kinds[0]
-        self.fields["worker"].queryset = _staff(Role.SOCIAL_WORKER, Role.CPS_DUTY)
+        self.fields["worker"].queryset = _staff(
+            Role.SOCIAL_WORKER, Role.CPS_DUTY, Role.FAMILY_FINDER
+        )
         self.helper = _helper(
             Field.radios("kind", legend_size=Size.SMALL),
             Field.select("worker"),
@@ -160,7 +162,7 @@ class SearchForm(forms.Form):
         "written permission, copied to the Placements team.",
     )
     started_on = _happened("Date the search started", required=True)
-    pen_picture_sent_on = _happened("Date the child's pen picture was sent to our carers")
+    pen_picture_sent_on = _happened("Date the pen picture of the child was sent to our carers")
     permission_by = forms.ModelChoiceField(
         label="Senior manager who gave written permission",
         queryset=User.objects.none(),
