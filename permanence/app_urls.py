@@ -1,6 +1,6 @@
 from django.urls import path
 
-from permanence import views
+from permanence import views, views_notifications
 from permanence.family import views as family_views
 from permanence.finding import views as finding_views
 from permanence.plans import views as plan_views
@@ -178,7 +178,21 @@ urlpatterns = [
         plan_views.PlanTransitionView.as_view(),
         name="plan-transition",
     ),
-    path("notifications/", views.NotificationListView.as_view(), name="notification-list"),
+    path(
+        "notifications/",
+        views_notifications.NotificationListView.as_view(),
+        name="notification-list",
+    ),
+    path(
+        "notifications/mark-read/",
+        views_notifications.NotificationMarkReadView.as_view(),
+        name="notification-mark-read",
+    ),
+    path(
+        "notifications/e-mails/",
+        views_notifications.NotificationSettingsView.as_view(),
+        name="notification-settings",
+    ),
     path(
         "notifications/<int:pk>/",
         views.NotificationOpenView.as_view(),

@@ -22,3 +22,11 @@ def notification_emails_send(notification_ids: list[int] | None = None) -> dict:
 def notification_email_send(notification_id: int) -> dict:
     """One notification's e-mail (messages queued before the outbox existed)."""
     return vars(notifications.notification_emails_send(notification_ids=[notification_id]))
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def notification_digests_send() -> dict:
+    """Daily at 07:00, after the deadline sweep: each digest reader's notifications of the last
+    day in one e-mail, through the outbox (issue 16). A second run the same day sends nothing
+    more."""
+    return vars(notifications.notification_digests_send())

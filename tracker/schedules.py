@@ -71,6 +71,16 @@ SCHEDULES: tuple[Schedule, ...] = (
             "task was lost, or whose last try failed and is due again (issue 11)."
         ),
     ),
+    Schedule(
+        name="e-mail digest, daily 07:00",
+        task="permanence.tasks.notification_digests_send",
+        minute="0",
+        hour="7",
+        description=(
+            "One e-mail to each person who chose a daily digest, listing their notifications "
+            "since the last one, after the morning's sweep; once a day at most (issue 16)."
+        ),
+    ),
 )
 
 

@@ -25,8 +25,8 @@ from permanence.models.finding import (
     PotentialMatch,
     SgoAssessment,
 )
-from permanence.models.notifications import Notification
-from permanence.models.people import Service, Team, User
+from permanence.models.notifications import EmailDigest, Notification, NotificationKind
+from permanence.models.people import EmailAlerts, Service, Team, User
 from permanence.models.plans import LadderRule, OptionConsidered, Plan, PlanAction  # noqa: F401
 
 __all__ = [
@@ -40,7 +40,10 @@ __all__ = [
     "Episode",
     "FamilyFindingAllocation",
     "FamilySearch",
+    "EmailAlerts",
+    "EmailDigest",
     "Notification",
+    "NotificationKind",
     "OrderRecord",
     "PlacementSupport",
     "PotentialMatch",

@@ -33,6 +33,15 @@ class Team(models.Model):
         return self.name
 
 
+class EmailAlerts(models.TextChoices):
+    """How a member of staff wants their notifications by e-mail (issue 16); the app always has
+    them all."""
+
+    EACH = "each", "E-mail me each alert"
+    DIGEST = "digest", "One e-mail a day (digest)"
+    NONE = "none", "No e-mails"
+
+
 class User(AbstractUser):
     """A member of staff. Roles are groups; the team places them in a service."""
 
@@ -49,6 +58,13 @@ class User(AbstractUser):
         "Left blank, it is the service of the user's team.",
     )
     job_title = models.CharField(max_length=120, blank=True)
+    email_alerts = models.CharField(
+        "notification e-mails",
+        max_length=10,
+        choices=EmailAlerts.choices,
+        default=EmailAlerts.EACH,
+        db_default=EmailAlerts.EACH,
+    )
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 
 from permanence.access import child_visibility_q
-from permanence.models import Child, User
+from permanence.models import Child, NotificationKind, User
 from permanence.notifications import Note, notification_emails_queue, notification_text, notify_many
 from tracker import bulk
 from tracker.backlog import go_live_date
@@ -331,16 +331,20 @@ def _notifications(
             },
         )
         link = pattern.replace(str(_SENTINEL), str(alert.child_id))
-        notes.extend(_to_each(told, people, subject, body, link))
+        notes.extend(_to_each(told, people, subject, body, link, alert.child_id))
     return notes
 
 
-def _to_each(told: list, people: dict, subject: str, body: str, link: str) -> list[Note]:
-    """The note to each active person told, once."""
+def _to_each(
+    told: list, people: dict, subject: str, body: str, link: str, child_id: int
+) -> list[Note]:
+    """The note to each active person told, once: a deadline alert about the child."""
     notes, seen = [], set()
     for person in told:
         active, email, _ = people.get(person, (False, "", ""))
         if person and person not in seen and active:
             seen.add(person)
-            notes.append(Note(person, subject, body, link, bool(email)))
+            notes.append(
+                Note(person, subject, body, link, bool(email), child_id, NotificationKind.DEADLINE)
+            )
     return notes
