@@ -21,11 +21,13 @@ $(NPM_STAMP): package.json package-lock.json
 install: $(PIP_STAMP) $(NPM_STAMP)
 
 ## Serve the demo authority on http://127.0.0.1:8000 (SQLite, Celery tasks in-process).
+## Quiet: a line or two a person reads, not a line per migration or task (README "Two commands").
 run: install
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo
+	@echo "Preparing the database and loading the demo authority (about a minute the first time)..."
+	@$(PY) manage.py migrate --noinput -v0
+	@$(PY) manage.py seed_demo
 	@echo "Sign in at http://127.0.0.1:8000 as sw1, iro1, cps1, chair1, tm1, hos1 or admin; password: demo-password"
-	$(PY) manage.py runserver 127.0.0.1:8000
+	@$(PY) manage.py runserver 127.0.0.1:8000
 
 ## Run the whole test suite (SQLite unless DATABASE_URL is set; CI sets PostgreSQL).
 test: install
