@@ -28,6 +28,12 @@ PREFIX = "BN"
 CHILDREN_PER_WORKER = 25
 WORKERS_PER_TEAM = 8
 CHILDREN_PER_IRO = 60
+# From this many children a synthetic authority has several services (a further one for each
+# SERVICE_CHILDREN more, up to four) and caseloads of uneven size (a quarter to three times the
+# average); smaller builds, as the tests make, keep one service and even caseloads.
+SERVICE_CHILDREN = 4000
+MAX_SERVICES = 4
+CASELOAD_WEIGHTS = (0.25, 0.5, 0.8, 1, 1, 1, 1.3, 1.6, 2, 3)
 
 
 @dataclass
@@ -46,8 +52,15 @@ def _users(n_children: int, by: User, service: Service) -> tuple[list[Team], dic
     n_workers = max(1, n_children // CHILDREN_PER_WORKER)
     n_teams = max(1, n_workers // WORKERS_PER_TEAM)
     n_iros = max(1, n_children // CHILDREN_PER_IRO)
+    services = [service] + [
+        Service.objects.get_or_create(name=f"Bench service {k}")[0]
+        for k in range(2, min(MAX_SERVICES, 1 + n_children // SERVICE_CHILDREN) + 1)
+    ]
     existing = Team.objects.filter(name__startswith="Bench team ").count()
-    teams = [Team(name=f"Bench team {i + 1}", service=service) for i in range(existing, n_teams)]
+    teams = [
+        Team(name=f"Bench team {i + 1}", service=services[i % len(services)])
+        for i in range(existing, n_teams)
+    ]
     bulk_create_with_history(teams, Team, default_user=by)
     teams = list(Team.objects.filter(name__startswith="Bench team ").order_by("pk"))[:n_teams]
     specs = (
@@ -55,7 +68,9 @@ def _users(n_children: int, by: User, service: Service) -> tuple[list[Team], dic
         + [(f"bench_tm{i}", Role.TEAM_MANAGER, teams[i]) for i in range(n_teams)]
         + [(f"bench_iro{i}", Role.IRO, None) for i in range(n_iros)]
         + [("bench_hos", Role.HEAD_OF_SERVICE, None), ("bench_cps", Role.CPS_DUTY, None)]
+        + [(f"bench_hos{k}", Role.HEAD_OF_SERVICE, None) for k in range(2, len(services) + 1)]
     )
+    service_of = {f"bench_hos{k}": services[k - 1] for k in range(2, len(services) + 1)}
     have = set(
         User.objects.filter(username__startswith="bench_").values_list("username", flat=True)
     )
@@ -66,7 +81,7 @@ def _users(n_children: int, by: User, service: Service) -> tuple[list[Team], dic
             last_name="Bench",
             email=f"{name}@bench.invalid",
             team=team,
-            service=None if team else service,
+            service=None if team else service_of.get(name, service),
             password=make_password(None),  # unusable: nobody signs in as these
         )
         for name, _, team in specs
@@ -97,9 +112,10 @@ def build(n: int, *, by: User, today: dt.date | None = None, seed: int = 903) ->
     start_number = Child.objects.filter(child_id__startswith=PREFIX).count()
     built = Built()
     children, plans = [], []
+    caseloads = _caseloads(workers, n, seed)
     for i in range(n):
         number = start_number + i + 1
-        worker = workers[i % len(workers)]
+        worker = caseloads[i]
         years = rng.randint(0, 16)
         born = dates.add_days(today, -(years * 365 + rng.randint(30, 364)))
         child = Child(
@@ -210,6 +226,16 @@ def build(n: int, *, by: User, today: dt.date | None = None, seed: int = 903) ->
     built.allocations, built.reviews = len(allocations), len(reviews)
     built.meetings, built.disruptions = len(meetings), len(disruptions)
     return built
+
+
+def _caseloads(workers: list[User], n: int, seed: int) -> list[User]:
+    """Each child's social worker: in turn for a small build; for a large one, drawn so that
+    caseloads differ in size, as they do in a real service."""
+    if n < SERVICE_CHILDREN:
+        return [workers[i % len(workers)] for i in range(n)]
+    rng = random.Random(seed + 7)  # noqa: S311 (synthetic data, not security)
+    weights = [rng.choice(CASELOAD_WEIGHTS) for _ in workers]
+    return rng.choices(workers, weights=weights, k=n)
 
 
 def _history(rng: random.Random, today: dt.date, born: dt.date) -> dict:

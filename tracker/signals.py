@@ -52,7 +52,8 @@ def mark_changed(child_ids) -> None:
     # One callback per change: the first to run takes every pending child, the rest find
     # nothing to do. (Remembering that one is registered would lose the refresh when a
     # savepoint rolls back and takes the callback with it.) Robust: a failure is logged, never
-    # shown to the user whose change is already saved; the daily sweep repairs it.
+    # shown to the user whose change is already saved; the weekly full recomputation repairs it
+    # (tracker.tasks.deadlines_repair).
     transaction.on_commit(_flush, robust=True)
 
 

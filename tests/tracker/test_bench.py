@@ -30,3 +30,27 @@ def test_bench_prints_the_daily_and_the_full_sweep_side_by_side(capsys):
     assert Deadline.objects.exists()
     # Kept synthetic children owe no e-mail to anyone.
     assert not Notification.objects.filter(email_due_at__isnull=False).exists()
+
+
+def test_a_large_synthetic_authority_has_several_services_uneven_caseloads_and_long_records(
+    monkeypatch, system
+):
+    from collections import Counter
+
+    from tracker import bench
+    from tracker.dashboard import scale
+
+    # What a build of 4,000 children and more does, at a size a test can afford.
+    monkeypatch.setattr(bench, "SERVICE_CHILDREN", 30)
+    monkeypatch.setattr(bench, "CHILDREN_PER_WORKER", 6)
+    monkeypatch.setattr(bench, "WORKERS_PER_TEAM", 2)
+    seeded = scale.seed(120, by=system)
+    children = Child.objects.filter(child_id__startswith="BN")
+    assert len(set(children.values_list("team__service", flat=True))) == 4
+    caseloads = Counter(
+        children.exclude(social_worker=None).values_list("social_worker", flat=True)
+    )
+    assert max(caseloads.values()) >= 2 * min(caseloads.values())
+    assert seeded.busy_children == 1
+    busiest = max(children, key=lambda c: c.history.count())
+    assert busiest.history.count() > 300

@@ -206,3 +206,21 @@ def test_only_children_with_something_dated_since_the_last_sweep_are_worked_out_
 def test_the_due_soon_cut_off_is_the_one_date_rule(today, warning, last_warned):
     # status_of: due soon from add_days(due, -warning) on; the warning counts calendar days.
     assert warned_until(today, warning) == last_warned
+
+
+def test_a_change_whose_refresh_was_lost_is_worked_out_the_next_morning(
+    make_child, only_rules, system
+):
+    from django.utils import timezone
+
+    only_rules("first_review")
+    today = timezone.localdate()
+    child = make_child(today - dt.timedelta(days=60))
+    services.deadlines_sweep(by=system, now=timezone.now() - dt.timedelta(hours=1))
+    assert Deadline.objects.get(child=child, current=True).status == "overdue"
+    # Recorded, but its refresh on commit never ran (in a test nothing commits).
+    ReviewFactory(child=child, held_on=today - dt.timedelta(days=5))
+    services.deadlines_sweep_daily(by=system, now=timezone.now() + dt.timedelta(hours=20))
+    row = Deadline.objects.get(child=child, current=True)
+    assert (row.status, row.met_on) == ("met", today - dt.timedelta(days=5))
+    assert Alert.objects.get(child=child).close_reason == "met"

@@ -45,6 +45,10 @@ LEFT_CARE_ROUTES = {
     "E13": Route.RETURN_HOME,
 }
 PLACED_FOR_ADOPTION = {"A3", "A4", "A5", "A6"}
+# One child in two hundred has a long record: hundreds of recorded changes in its history, as a
+# child in care for years collects (issue 19: the child page and chronology at their longest).
+BUSY_SHARE = 0.005
+BUSY_CHANGES = 300
 
 
 @dataclass
@@ -53,6 +57,7 @@ class Seeded:
     plans: int = 0
     superseded: int = 0
     matching_panels: int = 0
+    busy_children: int = 0
 
 
 def _pick(rng: random.Random, weighted) -> str:
@@ -233,9 +238,40 @@ def seed(n: int, *, by: User, today: dt.date | None = None, seed: int = 903) -> 
                 )
             )
         bulk_create_with_history(panels, Meeting, batch_size=5000, default_user=by)
+    busy = _busy_histories(rng, list(children), today, by)
     return Seeded(
         children=len(children),
         plans=len(first_versions) + len(second_versions),
         superseded=len(second_versions),
         matching_panels=len(panels),
+        busy_children=busy,
     )
+
+
+def _busy_histories(rng: random.Random, pks: list[int], today: dt.date, by: User) -> int:
+    """Give BUSY_SHARE of the children (at least one) BUSY_CHANGES recorded changes each, written
+    straight into the history in bulk: the date each was told how to complain, moving."""
+    if not pks:
+        return 0
+    chosen = rng.sample(pks, max(1, int(len(pks) * BUSY_SHARE)))
+    model = Child.history.model
+    latest = {
+        row["id"]: row
+        for row in model.objects.filter(id__in=chosen).order_by("id", "history_date").values()
+    }
+    rows = []
+    for pk in chosen:
+        base = dict(latest[pk])
+        base.pop("history_id")
+        start = base["history_date"]
+        for k in range(1, BUSY_CHANGES + 1):
+            row = {
+                **base,
+                "history_type": "~",
+                "history_date": start + dt.timedelta(minutes=k),
+                "history_user_id": by.pk,
+                "told_how_to_complain_on": today - dt.timedelta(days=BUSY_CHANGES - k),
+            }
+            rows.append(model(**row))
+    model.objects.bulk_create(rows, batch_size=5000)
+    return len(chosen)

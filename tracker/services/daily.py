@@ -9,6 +9,8 @@ every child out again, does in the database:
    matching panel booked for yesterday, a care episode ending today: "an event dated after today
    has not happened yet", tracker.deadlines.calculators) are worked out again in full, in
    committed batches, as a refresh does: the passing date changes more than their statuses;
+   so are the children with anything recorded since the last sweep (from the history), in case
+   a refresh on commit was lost;
 2. one UPDATE per kind of status change (to overdue, to due soon, back to upcoming), with the
    cut-off dates worked out in Python once per warning window from the one date function
    (`permanence.dates.add_days`, as `tracker.deadlines.engine.status_of` uses);
@@ -36,7 +38,7 @@ from django.db import transaction
 from django.db.models import DateField, DateTimeField, Exists, F, OuterRef, Q
 from django.utils import timezone
 
-from forums.models import ForumSession
+from forums.models import Booking, ForumSession
 from permanence import dates
 from permanence.models import Child, Plan, User
 from permanence.notifications import notify_many
@@ -129,11 +131,36 @@ def children_dated_between(since: dt.date, today: dt.date) -> list[int]:
     return sorted(found)
 
 
-def last_swept_on() -> dt.date | None:
-    """The day of the last daily or full sweep that finished: every child's stored deadlines
-    were worked out on that day or since."""
+def children_recorded_since(moment: dt.datetime) -> set[int]:
+    """Children with anything the deadlines read recorded (added, changed, removed) since
+    MOMENT, from the history every case record keeps: their refresh on commit should have worked
+    them out already, but one lost (a worker down, the broker away) is put right here."""
+    found: set[int] = set()
+    for model in DATED_MODELS:
+        history = getattr(model, "history", None)
+        if history is None:
+            continue
+        rows = history.model.objects.filter(history_date__gte=moment).order_by()
+        if model is Child:
+            found.update(rows.values_list("id", flat=True).distinct())
+        elif model is ForumSession:
+            sessions = list(rows.values_list("id", flat=True).distinct())
+            found.update(
+                Booking.objects.filter(session_id__in=sessions)
+                .values_list("child_id", flat=True)
+                .distinct()
+            )
+        else:
+            path = _child_path(model)
+            found.update(pk for pk in rows.values_list(path, flat=True).distinct() if pk)
+    return found
+
+
+def last_sweep_started() -> dt.datetime | None:
+    """When the last daily or full sweep that finished began: every child's stored deadlines
+    were worked out then or since."""
     run = SweepRun.objects.filter(kind=SweepRun.Kind.DAILY).order_by("-started_at").first()
-    return timezone.localdate(run.started_at) if run is not None else None
+    return run.started_at if run is not None else None
 
 
 def warned_until(today: dt.date, warning_days: int) -> dt.date:
@@ -177,12 +204,14 @@ def deadlines_sweep_daily(
     _require_system(by)
     now = now or timezone.now()
     today = timezone.localdate(now)
-    since = last_swept_on()
-    if since is None or since > today:
+    last = last_sweep_started()
+    if last is None or last > now:
         return deadlines_sweep(by=by, now=now, batch_size=batch_size)
+    since = timezone.localdate(last)
     rules, directory = active_rules(), Directory.load()
     summary = SweepSummary()
-    for batch in batched(children_dated_between(since, today), batch_size):
+    again = set(children_dated_between(since, today)) | children_recorded_since(last)
+    for batch in batched(sorted(again), batch_size):
         summary += _refresh_batch(ChildScope(pks=batch), rules, directory, now)
     summary += _date_moves(rules, directory, now, since)
     summary.children = Child.objects.count()
