@@ -12,6 +12,8 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db.models import Case, CharField, Value, When
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from forums.models import Meeting, MeetingType
@@ -63,43 +65,63 @@ def _reach(reached: dict, child_id: int, code: str, since: dt.date | None) -> No
         reached[child_id] = (code, since)
 
 
-def stages_for(rows: Iterable, today: dt.date | None = None) -> dict[int, Stage]:
-    """The family-finding stage of each row's child that has one (rows: the dashboard's
-    `TrackerRow`s on the page)."""
-    today = today or timezone.localdate()
-    rows = list(rows)
-    ids = [row.child_id for row in rows]
-    if not ids:
-        return {}
-    reached: dict[int, tuple[str, dt.date]] = {}
-    allocations = FamilyFindingAllocation.objects.filter(
+# Family finding follows a ratified plan (000 "Progressing the plan"): rows of other plans are
+# not looked up at all.
+AFTER_RATIFICATION = (Status.RATIFIED, Status.IN_IMPLEMENTATION, Status.ACHIEVED, Status.DISRUPTED)
+
+
+def _reached_q(ids: list[int]):
+    """One query: (child, stage, day) for every step any of these children has taken."""
+    allocated = FamilyFindingAllocation.objects.filter(
         plan__child_id__in=ids, kind=FamilyFindingAllocation.Kind.FAMILY_FINDER
-    ).values_list("plan__child_id", "allocated_on")
-    for child_id, on in allocations:
-        _reach(reached, child_id, "allocated", on)
-    for child_id, on in FamilySearch.objects.filter(plan__child_id__in=ids).values_list(
-        "plan__child_id", "started_on"
-    ):
-        _reach(reached, child_id, "searching", on)
-    matches = (
-        PotentialMatch.objects.filter(plan__child_id__in=ids)
-        .exclude(outcome__in=CLOSED)
-        .values_list("plan__child_id", "considered_on", "decision", "decided_on", "placed_on")
+    ).values_list("plan__child_id", Value("allocated"), "allocated_on")
+    searching = FamilySearch.objects.filter(plan__child_id__in=ids).values_list(
+        "plan__child_id", Value("searching"), "started_on"
     )
-    for child_id, considered, decision, decided_on, placed_on in matches:
-        _reach(reached, child_id, "potential_match", considered)
-        if decision == PotentialMatch.Decision.APPROVED:
-            _reach(reached, child_id, "decision", decided_on)
-        _reach(reached, child_id, "placed", placed_on)
+    matches = PotentialMatch.objects.filter(plan__child_id__in=ids).exclude(outcome__in=CLOSED)
+    considered = matches.values_list("plan__child_id", Value("potential_match"), "considered_on")
+    decided = matches.filter(decision=PotentialMatch.Decision.APPROVED).values_list(
+        "plan__child_id", Value("decision"), "decided_on"
+    )
+    placed = matches.values_list("plan__child_id", Value("placed"), "placed_on")
     meetings = (
         Meeting.objects.filter(child_id__in=ids, potential_match__isnull=False)
         .exclude(potential_match__outcome__in=CLOSED)
         .filter(meeting_type__kind__in=(MeetingType.Kind.MATCHING_MEETING, *PANEL_KINDS))
-        .values_list("child_id", "meeting_type__kind", "created_at")
+        .annotate(
+            stage=Case(
+                When(
+                    meeting_type__kind=MeetingType.Kind.MATCHING_MEETING,
+                    then=Value("matching_meeting"),
+                ),
+                default=Value("panel"),
+                output_field=CharField(),
+            ),
+            day=TruncDate("created_at"),
+        )
+        .values_list("child_id", "stage", "day")
     )
-    for child_id, kind, created in meetings:
-        code = "matching_meeting" if kind == MeetingType.Kind.MATCHING_MEETING else "panel"
-        _reach(reached, child_id, code, timezone.localdate(created))
+    return allocated.order_by().union(
+        searching.order_by(),
+        considered.order_by(),
+        decided.order_by(),
+        placed.order_by(),
+        meetings.order_by(),
+        all=True,
+    )
+
+
+def stages_for(rows: Iterable, today: dt.date | None = None) -> dict[int, Stage]:
+    """The family-finding stage of each row's child that has one (rows: the dashboard's
+    `TrackerRow`s on the page). One query for the page, none when no row's plan is ratified."""
+    today = today or timezone.localdate()
+    rows = [row for row in rows if row.plan_status in AFTER_RATIFICATION]
+    ids = [row.child_id for row in rows]
+    if not ids:
+        return {}
+    reached: dict[int, tuple[str, dt.date]] = {}
+    for child_id, code, day in _reached_q(ids):
+        _reach(reached, child_id, code, day)
     for row in rows:
         if row.child_id in reached and row.plan_status == Status.ACHIEVED:
             _reach(reached, row.child_id, "achieved", row.achieved_on)
