@@ -306,3 +306,45 @@ def test_nobody_without_a_team_is_told_of_their_teams_caseload(client, request, 
     for url in pages:
         body = client.get(url, follow=True).content.decode()
         assert "Your team&#x27;s caseload" not in body and "Your team's caseload" not in body
+
+
+def test_later_items_and_the_go_live_backlog_are_folded_away_below(client, social_worker, mine):
+    plan = PlanFactory(child=mine, created_by=social_worker)
+    PlanActionFactory(
+        plan=plan,
+        owner=social_worker,
+        what="Plan the summer contact",
+        due_on=_today() + dt.timedelta(days=60),
+    )
+    PlanActionFactory(
+        plan=plan,
+        owner=social_worker,
+        what="Ring the nursery",
+        due_on=_today() + dt.timedelta(days=2),
+    )
+    rule = DeadlineRule.objects.get(code="first_ppm")
+    go_live = _today() - dt.timedelta(days=100)
+    DeadlineRule.objects.filter(pk=rule.pk).update(applies_from=go_live)
+    DeadlineRule.objects.exclude(pk=rule.pk).update(applies_from=None)
+    _deadline(
+        mine, social_worker, code="first_ppm", status="overdue", due=go_live - dt.timedelta(days=30)
+    )
+    client.force_login(social_worker)
+    body = client.get(URL).content.decode()
+    soon, rest = body.split('<details class="govuk-details" id="later">')
+    later, backlog = rest.split('<details class="govuk-details" id="backlog">')
+    assert "Ring the nursery" in soon
+    assert "Plan the summer contact" in later
+    assert "First permanency planning meeting" in backlog
+    assert "Overdue since before the service went live (1)" in backlog
+
+
+def test_the_forum_desk_shows_this_months_sessions_first(client, cps_duty):
+    today = _today()
+    ForumSessionFactory(forum_date=today, venue="Venue of this month")
+    ForumSessionFactory(forum_date=today + dt.timedelta(days=40), venue="Venue of a later month")
+    client.force_login(cps_duty)
+    body = client.get(reverse("forums:home")).content.decode()
+    this_month, other = body.split(">Other sessions</h2>")
+    assert ">Sessions this month</h2>" in this_month and "Venue of this month" in this_month
+    assert "Venue of a later month" in other
