@@ -13,6 +13,7 @@ from forums.models.meetings import CPM_MATTERS
 from forums.services import ActionInput, AssessmentInput
 from permanence import dates
 from permanence.models.plans import Route, Status
+from tests.factories.finding import give_evidence
 from tests.factories.forums import MeetingFactory, meeting_type
 from tests.factories.permanence import ChildFactory, EpisodeFactory
 from tests.factories.plans import PlanFactory
@@ -318,6 +319,9 @@ def test_a_recommended_match_offers_to_record_permanence_achieved(
     plan = PlanFactory(
         child=forum_child, route=Route.LONG_TERM_FOSTERING, status=Status.IN_IMPLEMENTATION
     )
+    # Permanence is recorded as achieved only from its evidence: the approved, ratified match
+    # and the placement.
+    give_evidence(plan, by=social_worker)
     listed = _list_match(
         forum_child,
         social_worker,
