@@ -79,7 +79,7 @@ CASES = [
         True,
         Status.DRAFT,
         "red",
-        "The plan was not ratified at the second review on 10 Feb 2026",
+        "The plan was not ratified at the second review on 10 February 2026",
     ),
     (
         "second review held early without ratifying: red from the review, not the due date",
@@ -87,7 +87,7 @@ CASES = [
         True,
         Status.PRESENTED,
         "red",
-        "The plan was not ratified at the second review on 1 Mar 2026",
+        "The plan was not ratified at the second review on 1 March 2026",
     ),
     (
         "second review neither held nor due yet",
@@ -103,7 +103,7 @@ CASES = [
         True,
         "",
         "red",
-        "The second review was due on 10 Feb 2026 and no plan is ratified",
+        "The second review was due on 10 February 2026 and no plan is ratified",
     ),
     (
         "second review passed, plan disrupted: back to planning",

@@ -151,7 +151,9 @@ def test_no_ratified_plan_after_the_second_review_was_due_is_red(make_child, onl
     sweep(system, D(2026, 5, 1))
     row = row_of(child)
     assert row.rag == "red"
-    assert "The second review was due on 30 Apr 2026 and no plan is ratified" in row.computed_reason
+    assert (
+        "The second review was due on 30 April 2026 and no plan is ratified" in row.computed_reason
+    )
     assert row.second_review_due == D(2026, 4, 30)
 
 
@@ -168,7 +170,7 @@ def test_a_second_review_held_without_ratifying_is_met_and_the_plan_not_ratified
     sweep(system, D(2026, 4, 21))
     row = row_of(child)
     assert row.rag == "red"
-    assert row.computed_reason == "The plan was not ratified at the second review on 20 Apr 2026"
+    assert row.computed_reason == "The plan was not ratified at the second review on 20 April 2026"
     assert "due" not in row.computed_reason
 
 

@@ -86,7 +86,7 @@ CASES = [
             "second_review_held_on": D(2026, 2, 27),
         },
         "Have the plan ratified at a further review: the plan was not ratified at the second "
-        "review on 27 Feb 2026",
+        "review on 27 February 2026",
     ),
     (
         "second review held, still no plan",
@@ -195,6 +195,79 @@ CASES = [
         "Hold the second looked-after review: it was due on 20 February 2026",
     ),
     (
+        "a plan not ratified at the review comes before an overdue local timescale",
+        {
+            "plan_status": Status.PRESENTED,
+            "second_review_due": SECOND_DUE,
+            "second_review_held_on": D(2026, 2, 27),
+            "next_rule": rule("aep_papers"),
+            "next_due": D(2025, 6, 1),
+            "next_status": "overdue",
+        },
+        "Have the plan ratified at a further review",
+    ),
+    (
+        "an overdue local timescale comes before the plan's own step",
+        {
+            "plan_status": Status.DRAFT,
+            "next_rule": rule("care_planning_meeting"),
+            "next_due": D(2026, 2, 1),
+            "next_status": "overdue",
+        },
+        "Hold the care planning meeting: it was due on 1 February 2026",
+    ),
+    (
+        "permanence achieved: an old local timescale is not the next step",
+        {
+            **RATIFIED,
+            "plan_status": Status.ACHIEVED,
+            "achieved_on": D(2025, 1, 1),
+            "next_rule": rule("legal_gateway_after_admission"),
+            "next_due": D(2023, 8, 1),
+            "next_status": "overdue",
+        },
+        "Nothing more the plan requires: permanence achieved on 1 January 2025",
+    ),
+    (
+        "permanence achieved: an overdue statutory review still comes first",
+        {
+            **RATIFIED,
+            "plan_status": Status.ACHIEVED,
+            "next_rule": rule("later_review"),
+            "next_due": D(2026, 2, 1),
+            "next_status": "overdue",
+        },
+        "Hold the next looked-after review: it was due on 1 February 2026",
+    ),
+    (
+        "the second review overdue behind an older local timescale",
+        {
+            "plan_status": Status.PRESENTED,
+            "second_review_due": D(2026, 2, 20),
+            "next_rule": rule("aep_papers"),
+            "next_due": D(2025, 6, 1),
+            "next_status": "overdue",
+        },
+        "Hold the second looked-after review and ratify the plan there: it was due on "
+        "20 February 2026",
+    ),
+    (
+        "achieved once, then disrupted: back to planning, not achieved",
+        {
+            "plan_status": Status.DISRUPTED,
+            "first_ratified_on": D(2024, 1, 1),
+            "achieved_on": D(2024, 3, 29),
+            "second_review_due": D(2023, 12, 1),
+            "second_review_held_on": D(2023, 12, 1),
+        },
+        "Draft a new plan and take it to a review to be ratified: the plan disrupted",
+    ),
+    (
+        "left care in permanence with no plan here",
+        {"period_end": D(2025, 1, 1), "achieved_on": D(2025, 1, 1)},
+        "Nothing more the plan requires: permanence achieved on 1 January 2025",
+    ),
+    (
         "a deadline due soon comes before the plan's own step",
         {
             "plan_status": Status.DRAFT,
@@ -254,9 +327,9 @@ RED_CASES = [
         {
             "rag": "red",
             "computed_rag": "red",
-            "computed_reason": "The plan was not ratified at the second review on 27 Feb 2026",
+            "computed_reason": "The plan was not ratified at the second review on 27 February 2026",
         },
-        "Red because the plan was not ratified at the second review on 27 Feb 2026.",
+        "Red because the plan was not ratified at the second review on 27 February 2026.",
     ),
     (
         "review due, no plan",
@@ -266,7 +339,7 @@ RED_CASES = [
             "computed_reason": "Statutory deadline overdue: Second looked-after review; "
             "The second review was due on 20 Feb 2026 and no plan is ratified",
         },
-        "Red because a statutory deadline is overdue: Second looked-after review and the second "
+        "Red because a statutory deadline is overdue: Second looked-after review; and the second "
         "review was due on 20 Feb 2026 and no plan is ratified.",
     ),
     (

@@ -37,7 +37,7 @@ def _held_second_review_without_ratifying(make_child, system, only_rules, **name
 
 
 def _long(day: dt.date) -> str:
-    return f"{day:%-d %b %Y}"
+    return f"{day.day} {day:%B %Y}"
 
 
 def test_the_child_page_no_longer_contradicts_itself(

@@ -3,8 +3,9 @@
 
 Pure functions of the stored tracker row (`TrackerRow`): no query of their own, so the caseload
 and the dashboard say it for a whole page of children at the cost of reading the rows. The order
-is the procedures' urgency: an overdue deadline first, then a plan that should have been
-ratified at the second review, then a deadline due soon, then the plan's own next step (draft
+is the procedures' urgency: an overdue statutory deadline first, then (unless permanence is
+achieved) a plan that should have been ratified at the second review, then any other overdue
+deadline, then a deadline due soon, then the plan's own next step (draft
 it, take it to the forum, have it ratified at the second review, then carry out its route), then
 the next deadline to come.
 """
@@ -17,7 +18,7 @@ from typing import Protocol
 
 from permanence.models.plans import Route, Status
 from tracker.dashboard.models import Rag
-from tracker.dashboard.rag import STATUTORY_OVERDUE, plan_not_ratified
+from tracker.dashboard.rag import STATUTORY_OVERDUE, STATUTORY_RULES, plan_not_ratified
 from tracker.models import Deadline
 
 # What to do to meet each rule's deadline, as an instruction (the rule codes of the registry).
@@ -129,6 +130,11 @@ def _ratification_step(row: Row, today: dt.date) -> str:
     )
     if not gap:
         return ""
+    if row.second_review_held_on is None and row.second_review_due is not None:
+        return (
+            "Hold the second looked-after review and ratify the plan there: it was due on "
+            f"{_day(row.second_review_due)}"
+        )
     if row.plan_status == Status.DISRUPTED:
         return "Draft a new plan and take it to a review to be ratified: the plan disrupted"
     if not row.plan_status:
@@ -182,13 +188,16 @@ def _plan_step(row: Row) -> str:
 def next_step_text(row: Row, today: dt.date) -> str:
     """The next thing the procedures require for the child, as an instruction."""
     overdue = _deadline_step(row, (Deadline.Status.OVERDUE,))
-    if overdue:
+    if overdue and getattr(row.next_rule, "code", "") in STATUTORY_RULES:
         return overdue
-    if row.plan_status == Status.ACHIEVED or row.achieved_on:
+    # Achieved: the plan in force says so, or the child left care in permanence with no plan
+    # here. A plan achieved and then disrupted is back to planning, whatever the old date.
+    if row.plan_status == Status.ACHIEVED or (row.achieved_on and not row.plan_status):
         when = f" on {_day(row.achieved_on)}" if row.achieved_on else ""
         return f"Nothing more the plan requires: permanence achieved{when}"
     for step in (
         _ratification_step(row, today),
+        overdue,
         _deadline_step(row, (Deadline.Status.DUE_SOON,)),
         _plan_step(row) if _looked_after(row) else "",
         _deadline_step(row, (Deadline.Status.UPCOMING,)),
@@ -221,7 +230,9 @@ def why_red(row: Row) -> str:
         reasons.extend(_because(part) for part in row.computed_reason.split("; "))
     if not reasons:
         return "Red."
-    sentence = "Red because " + " and ".join(reasons)
+    if len(reasons) > 1:
+        reasons[-1] = "and " + reasons[-1]
+    sentence = "Red because " + "; ".join(reasons)
     return sentence if sentence.endswith("…") else sentence + "."
 
 

@@ -72,7 +72,7 @@ def _clip(text: str) -> str:
 
 
 def _day(day: dt.date) -> str:
-    return f"{day:%-d %b %Y}"
+    return f"{day.day} {day:%B %Y}"
 
 
 def plan_not_ratified(
