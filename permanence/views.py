@@ -394,15 +394,6 @@ class ConnectedApprovalResolveView(_ConnectedApprovalFormView):
         )
 
 
-class NotificationListView(View):
-    """The user's notifications, newest first."""
-
-    def get(self, request):
-        notes = Notification.objects.filter(recipient=request.user)
-        page = Paginator(notes, 30).get_page(request.GET.get("page"))
-        return render(request, "permanence/notification_list.html", {"page": page})
-
-
 class NotificationOpenView(View):
     """Opening a notification marks it read and goes to what it is about."""
 

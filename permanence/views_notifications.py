@@ -113,7 +113,7 @@ class EmailAlertsForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
-            Field.radios("email_alerts", legend_size=Size.MEDIUM, legend_tag="h1"),
+            Field.radios("email_alerts", legend_size=Size.LARGE, legend_tag="h1"),
             Submit("save", "Save"),
         )
 
