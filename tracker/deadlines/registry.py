@@ -162,6 +162,7 @@ ALERT_TITLES: dict[str, str] = {
     "form_f_current": "An up-to-date Form F",
     "cpr_current": "An up-to-date Child Permanence Report",
     "supervision_order_ends": "The end of the supervision order",
+    "family_finding_allocated": "Allocating someone to take the plan forward",
 }
 
 
