@@ -3,6 +3,7 @@ worker submits Part 1, the chair completes Part 2, the IRO reads the copy. axe-c
 page on the way, error pages included."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.utils import timezone
@@ -84,9 +85,13 @@ def test_book_confirm_part1_part2_and_the_iros_copy(
     page.get_by_role("link", name="Amelia Stone").click()
     page.get_by_role("button", name="Start Part 1").click()
     page.get_by_label("Reason for referral").fill("The parenting assessment was negative.")
+    # It starts from the record: the placement is already in the child's situation.
+    expect(page.get_by_label("The child's situation and needs")).to_have_value(
+        re.compile("Placement: U6")
+    )
     page.get_by_role("button", name="Submit Part 1 to CPS duty").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text(
-        "Describe the child's situation and needs"
+        "Describe the family members and connected persons explored"
     )
     assert_accessible(page)
     page.get_by_label("The child's situation and needs").fill("Settled with foster carers.")
