@@ -145,7 +145,7 @@ def start_family_finding(plan: Plan, *, users: dict[str, User], on: dt.date) -> 
         FamilyFindingAllocation(
             plan=plan,
             kind=FamilyFindingAllocation.Kind.FAMILY_FINDER,
-            worker=users["sw3"],
+            worker=users.get("ff1") or users["sw3"],
             allocated_on=on,
             by=cps,
         ),
