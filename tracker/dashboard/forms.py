@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django import forms
 from django.utils import timezone
@@ -121,6 +122,13 @@ class DashboardFilterForm(forms.Form):
             return [*fields, ("month", f"{month:%Y-%m}")]
         period = self.cleaned_data.get("period")
         return [*fields, ("period", period)] if period else fields
+
+    def measures_query(self) -> str:
+        """The measures page's address query for the same team and period, to go back to."""
+        if self.measure_bounds() is None:
+            return ""
+        team, period = self.cleaned_data.get("team"), self.cleaned_data.get("period")
+        return urlencode([(k, v) for k, v in (("team", team), ("period", period)) if v])
 
     def filters(self) -> Filters:
         """The filters that were valid; the rest are left out (see `notes`)."""

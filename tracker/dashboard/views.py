@@ -141,6 +141,7 @@ class DashboardView(PermissionRequiredMixin, View):
             "filters": filters,
             "measure_sentence": form.measure_sentence(),
             "measure_fields": form.measure_fields(),
+            "measures_query": form.measures_query(),
             "legal_statuses": dict(form.options.legal_statuses),
             "today": timezone.localdate(),
             "can_see_measures": request.user.has_perm("tracker.view_measures"),
