@@ -31,6 +31,7 @@ from forums.models.meetings import (
     BUNDLE_PANEL_KINDS,
     CPM_ALWAYS_INVITED,
     CPM_MATTERS,
+    MEETING_INVITEE_CHOICES,
     PPM_AGENDA,
     GatewayPaper,
     Invitee,
@@ -670,7 +671,7 @@ class MeetingScheduleForm(forms.Form):
     )
     invited_roles = forms.MultipleChoiceField(
         label="Invited",
-        choices=Invitee.choices,
+        choices=MEETING_INVITEE_CHOICES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text="The social worker, the independent reviewing officer, legal services and the "
@@ -844,7 +845,7 @@ class MeetingRecordForm(forms.Form):
     )
     attended_roles = forms.MultipleChoiceField(
         label="Who attended",
-        choices=Invitee.choices,
+        choices=MEETING_INVITEE_CHOICES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Select who attended the meeting"},

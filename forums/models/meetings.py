@@ -222,6 +222,12 @@ PPM_ATTENDEES = (
 PPM_INVITED = (*PPM_ATTENDEES, Invitee.IRO)
 PANEL_ATTENDEES = (Invitee.SOCIAL_WORKER, Invitee.PERMANENCY_WORKER, Invitee.CARERS)
 PANEL_ATTENDEE_CHOICES = (*PANEL_ATTENDEES, Invitee.CHILD)
+# The other meetings' invitation and attendance lists leave out those who attend only the panel.
+MEETING_INVITEE_CHOICES = [
+    (code, label)
+    for code, label in Invitee.choices
+    if code not in (Invitee.PERMANENCY_WORKER, Invitee.CARERS, Invitee.CHILD)
+]
 
 
 class GatewayPaper(models.TextChoices):
