@@ -352,6 +352,17 @@ def match_place(*, match: PotentialMatch, by: User, on: dt.date) -> PotentialMat
     return save_with_history(match, by=by, reason="Child placed with the approved carers")
 
 
+def placement_warnings(match: PotentialMatch) -> list[str]:
+    """What to follow up once the child is placed: for adoption, the adopters' need for support,
+    financial support included, is assessed (001 §3.9)."""
+    if match.plan.route == Route.ADOPTION and not match.adoption_support_assessed_on:
+        return [
+            "The need for adoption support has not been assessed yet: the authority must assess "
+            "it, financial support included, and record the date on the household considered"
+        ]
+    return []
+
+
 # -- orders ------------------------------------------------------------------------------------
 
 A = OrderRecord.Applicant

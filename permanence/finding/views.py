@@ -309,7 +309,9 @@ class MatchPlacedView(_PlanFormView):
         return forms.PlacedForm(data)
 
     def save(self, request, form):
-        services.match_place(match=self.item, by=request.user, on=form.cleaned_data["on"])
+        match = services.match_place(match=self.item, by=request.user, on=form.cleaned_data["on"])
+        for warning in services.placement_warnings(match):
+            messages.warning(request, warning)
 
 
 class OrderView(_PlanFormView):

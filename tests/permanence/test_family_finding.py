@@ -363,7 +363,9 @@ def test_placing_waits_for_the_decision_and_for_adoption_the_placement_order(chi
         services.match_place(match=approved, by=cps_duty, on=TODAY)
     assert "placement order" in no_order.value.messages[0]
     OrderFactory(plan=plan, kind=OrderRecord.Kind.PLACEMENT_ORDER, applicant_basis="")
-    assert services.match_place(match=approved, by=cps_duty, on=TODAY).placed_on == TODAY
+    placed = services.match_place(match=approved, by=cps_duty, on=TODAY)
+    assert placed.placed_on == TODAY
+    assert "adoption support has not been assessed" in services.placement_warnings(placed)[0]
 
 
 # -- orders ------------------------------------------------------------------------------------
