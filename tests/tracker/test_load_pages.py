@@ -1,0 +1,56 @@
+"""The load benchmark's people and pages (`manage.py bench_load`, tracker/load.py).
+
+Not the benchmark: a renamed URL, or a page a role may no longer open, fails here rather than
+in a benchmark run minutes into a PostgreSQL build.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import resolve
+
+from permanence.roles import Role
+from permanence.services import system_user
+from tracker import load, services
+from tracker.dashboard import scale
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_role_signs_in_before_any_signs_in_twice():
+    roles = load.roles_for(50)
+    assert len(roles) == 50
+    assert set(roles[: len(Role) - 1]) == {str(r) for r in Role if r != Role.ADMINISTRATOR}
+    assert roles.count(Role.SOCIAL_WORKER) > roles.count(Role.HEAD_OF_SERVICE)
+
+
+def test_each_person_signs_in_and_opens_every_page_of_their_journey(client):
+    by = system_user()
+    scale.seed(12, by=by)
+    services.deadlines_sweep(by=by)
+    walkers = load.prepare(len(load.FIRST) + 3, password="a-load-password-1234")
+    assert len({w.username for w in walkers}) == len(walkers)
+    assert {w.role for w in walkers} == {str(r) for r in load.FIRST}
+    labels = {label for w in walkers for label, _ in w.pages}
+    for wanted in (
+        "Tracker: page 50",
+        "Measures",
+        "Deadlines",
+        "Child page",
+        "Chronology",
+        "Forum desk",
+        "Agenda",
+        "IRO's reviews",
+        "Children list (manager)",
+    ):
+        assert wanted in labels
+    refused = []
+    for walker in walkers:
+        client.logout()
+        assert client.login(username=walker.username, password="a-load-password-1234")
+        for label, path in walker.pages:
+            resolve(path.split("?")[0])  # a renamed URL fails here
+            response = client.get(path, follow=True)
+            if response.status_code != 200 or "/accounts/login/" in response.request["PATH_INFO"]:
+                refused.append((walker.role, label, path, response.status_code))
+    assert refused == []
