@@ -17,7 +17,7 @@ from permanence.roles import Role
 from permanence.selectors import child_get_for_user
 from tracker.backlog import may_see_backlog
 from tracker.dashboard import chronology as chronology_selectors
-from tracker.dashboard import iro_reviews, selectors, timeliness
+from tracker.dashboard import family_finding, iro_reviews, matching_measures, selectors, timeliness
 from tracker.dashboard import measures as measures_selectors
 from tracker.dashboard.cohorts import Links
 from tracker.dashboard.forms import (
@@ -147,6 +147,7 @@ class DashboardView(PermissionRequiredMixin, View):
             "can_see_measures": request.user.has_perm("tracker.view_measures"),
             "can_see_backlog": may_see_backlog(request.user),
             "deadline_tags": selectors.DEADLINE_TAGS,
+            "ff_stages": family_finding.stages_for(page.object_list),
         }
         # htmx (filters, pages and RAG links, boosted) only needs the dashboard's own region.
         template = (
@@ -224,13 +225,16 @@ class MeasuresView(PermissionRequiredMixin, View):
                 "period_label": PERIODS[period],
                 "start": start,
                 "end": end,
-                "measures": measures_selectors.measures(
-                    rows=rows,
-                    start=start,
-                    end=end,
-                    today=today,
-                    links=Links(team=team_id, period=period),
-                ),
+                "measures": [
+                    *measures_selectors.measures(
+                        rows=rows,
+                        start=start,
+                        end=end,
+                        today=today,
+                        links=Links(team=team_id, period=period),
+                    ),
+                    matching_measures.days_to_match(rows, start, end),
+                ],
             },
         )
 
