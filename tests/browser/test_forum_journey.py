@@ -46,7 +46,7 @@ def test_book_confirm_part1_part2_and_the_iros_copy(
 
     # The social worker books a slot.
     login(page, "sw")
-    page.get_by_role("link", name="Forums").click()
+    page.get_by_role("link", name="Forums", exact=True).click()
     expect(page.get_by_role("heading", name="Permanency forum")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Book a forum slot").click()
@@ -66,7 +66,7 @@ def test_book_confirm_part1_part2_and_the_iros_copy(
 
     # CPS duty confirms it.
     login(page, "cps")
-    page.get_by_role("link", name="Forums").click()
+    page.get_by_role("link", name="Forums", exact=True).click()
     expect(page.get_by_role("heading", name="Requests to confirm")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Amelia Stone").first.click()
@@ -81,7 +81,7 @@ def test_book_confirm_part1_part2_and_the_iros_copy(
 
     # The social worker writes Part 1: a first try is incomplete, then it is submitted.
     login(page, "sw")
-    page.get_by_role("link", name="Forums").click()
+    page.get_by_role("link", name="Forums", exact=True).click()
     page.get_by_role("link", name="Amelia Stone").click()
     page.get_by_role("button", name="Start Part 1").click()
     page.get_by_label("Reason for referral").fill("The parenting assessment was negative.")
@@ -116,8 +116,8 @@ def test_book_confirm_part1_part2_and_the_iros_copy(
 
     # The chair records the presentation and completes Part 2.
     login(page, "chair")
-    page.get_by_role("link", name="Forums").click()
-    page.get_by_role("link", name="agenda").click()
+    page.get_by_role("link", name="Forums", exact=True).click()
+    page.locator(f"a[href='/forums/permanency/sessions/{session.pk}/agenda/']").first.click()
     expect(page.get_by_role("heading", name="Amelia Stone")).to_be_visible()
     page.get_by_text("Part 1 for Amelia Stone").click()
     expect(page.get_by_text("The parenting assessment was negative.")).to_be_visible()
