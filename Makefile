@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PIP_STAMP := $(VENV)/.installed
 NPM_STAMP := node_modules/.installed
 
-.PHONY: run test check fix install validate-903 bench graphs
+.PHONY: run test check fix install validate-903 bench bench-load graphs
 
 $(PIP_STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -56,6 +56,19 @@ bench: install
 	$(PY) manage.py bench_sweep --children $(N)
 	$(PY) manage.py seed_scale --children $(N)
 	$(PY) manage.py bench_tracker
+
+## Fifty people of every role at once against gunicorn (4 workers) on a loopback port, for
+## DURATION seconds, on a PostgreSQL authority of CHILDREN children (built by seed_scale the first
+## time): p50/p95/p99 per page and errors; fails on any error.
+USERS ?= 50
+DURATION ?= 60
+CHILDREN ?= 10000
+LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/permanence_load
+bench-load: install
+	@createdb -h 127.0.0.1 -U postgres $(notdir $(LOAD_DATABASE_URL)) 2>/dev/null || true
+	DATABASE_URL=$(LOAD_DATABASE_URL) $(PY) manage.py migrate --noinput -v0
+	DATABASE_URL=$(LOAD_DATABASE_URL) $(PY) manage.py bench_load --users $(USERS) \
+		--duration $(DURATION) --children $(CHILDREN)
 
 ## Check the demo authority's SSDA903 export against the DfE's own rules (csc-validator-be-903).
 ## The validator pins pandas < 2, so it lives in its own virtualenv, .venv-903, never in .venv.

@@ -6,6 +6,8 @@ in a benchmark run minutes into a PostgreSQL build.
 
 from __future__ import annotations
 
+from io import StringIO
+
 import pytest
 from django.urls import resolve
 
@@ -13,6 +15,7 @@ from permanence.roles import Role
 from permanence.services import system_user
 from tracker import load, services
 from tracker.dashboard import scale
+from tracker.management.commands.bench_load import Command
 
 pytestmark = pytest.mark.django_db
 
@@ -54,3 +57,28 @@ def test_each_person_signs_in_and_opens_every_page_of_their_journey(client):
             if response.status_code != 200 or "/accounts/login/" in response.request["PATH_INFO"]:
                 refused.append((walker.role, label, path, response.status_code))
     assert refused == []
+
+
+def test_the_report_counts_every_error_and_names_it():
+    """An error fails the benchmark: the command exits non-zero on the count this returns."""
+
+    def row(name, count, failed, p99):
+        return {
+            "Name": name,
+            "Request Count": str(count),
+            "Failure Count": str(failed),
+            "50%": "40",
+            "95%": "90",
+            "99%": str(p99),
+            "Requests/s": "1.5",
+        }
+
+    out = StringIO()
+    errors = Command(stdout=out)._report(
+        [row("Measures", 10, 2, 620), row("Sign in", 5, 1, 900), row("Aggregated", 15, 3, 900)],
+        [{"Occurrences": "2", "Name": "Measures", "Error": "/tracker/measures/ answered 500"}],
+    )
+    assert errors == 3
+    text = out.getvalue()
+    assert "worst page p99 620 ms (target ≤ 500 ms: NOT met); 3 errors" in text
+    assert "error ×2: Measures: /tracker/measures/ answered 500" in text

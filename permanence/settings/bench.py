@@ -1,0 +1,19 @@
+"""The load benchmark's server (`manage.py bench_load`, issue 19): production's settings, served
+over plain HTTP on a loopback port with no proxy in front.
+
+Only what loopback needs changes: no redirect to HTTPS, cookies sent over HTTP, no HSTS, no
+proxy header trusted, static files found where they are (no collectstatic). Passwords are hashed
+as in production, so signing in costs what it will there.
+"""
+
+from .production import *  # noqa: F403
+
+SECURE_SSL_REDIRECT = False
+SECURE_HSTS_SECONDS = 0
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+TRUSTED_PROXY_COUNT = 0
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+WHITENOISE_USE_FINDERS = True
+# The benchmark's figures are what it prints; a JSON line per request would only fill its log.
+LOGGING["loggers"]["permanence.requests"]["level"] = "WARNING"

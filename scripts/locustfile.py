@@ -1,0 +1,59 @@
+"""The people of the load benchmark, for locust (started by `manage.py bench_load`, issue 19).
+
+Each simulated person takes the next one of the plan the command wrote (BENCH_LOAD_PLAN: their
+username and the pages of their role's journey, tracker/load.py), signs in through the sign-in
+form as a browser would, then walks their pages in turn, pausing between pages as a person
+reading them does. A page counts as an error when it does not answer 200 or sends the person
+back to sign in. No Django here: locust runs in its own process, against the server only.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import re
+
+from locust import HttpUser, between, task
+
+with open(os.environ["BENCH_LOAD_PLAN"], encoding="utf-8") as plan_file:
+    PLAN = json.load(plan_file)
+THINK = float(os.environ.get("BENCH_LOAD_THINK", "1"))
+SIGN_IN = "/accounts/login/"
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+_turn = itertools.count()
+
+
+class Person(HttpUser):
+    wait_time = between(THINK / 2, THINK * 3 / 2)
+
+    def on_start(self) -> None:
+        person = PLAN["people"][next(_turn) % len(PLAN["people"])]
+        self.pages = person["pages"]
+        self.step = 0
+        form = self.client.get(SIGN_IN, name="Sign-in form")
+        token = TOKEN.search(form.text)
+        with self.client.post(
+            SIGN_IN,
+            data={
+                "username": person["username"],
+                "password": PLAN["password"],
+                "csrfmiddlewaretoken": token.group(1) if token else "",
+            },
+            headers={"Referer": self.host + SIGN_IN},
+            name="Sign in",
+            allow_redirects=False,
+            catch_response=True,
+        ) as response:
+            if response.status_code != 302:
+                response.failure(f"{person['username']} was not signed in")
+
+    @task
+    def next_page(self) -> None:
+        label, path = self.pages[self.step % len(self.pages)]
+        self.step += 1
+        with self.client.get(path, name=label, catch_response=True) as response:
+            if response.status_code != 200:
+                response.failure(f"{path} answered {response.status_code}")
+            elif SIGN_IN in response.url:
+                response.failure(f"{path} sent the person back to sign in")

@@ -1,0 +1,204 @@
+"""Fifty people at once (issue 19, item 4): `make bench-load`.
+
+Starts gunicorn as production runs it (gunicorn.conf.py, 4 workers, production's settings over
+plain HTTP: permanence/settings/bench.py) on a free loopback port, signs in N people of every role
+(tracker/load.py) through the sign-in form, lets them walk their journeys' pages for a bounded
+time with locust (scripts/locustfile.py, headless), prints each page's p50/p95/p99 and errors,
+stops gunicorn, and fails on any error. Meant for a PostgreSQL database built by seed_scale.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+
+from permanence.models import Child
+from tracker import bench, load
+
+TARGET_P99_MS = 500
+LOCUSTFILE = Path(settings.BASE_DIR) / "scripts" / "locustfile.py"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_up(url: str, server: subprocess.Popen, seconds: float = 90) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise CommandError("gunicorn stopped before it answered (see its log above)")
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 (loopback)
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.5)
+    raise CommandError(f"gunicorn did not answer {url} within {seconds:.0f} s")
+
+
+def read_stats(prefix: Path) -> tuple[list[dict], list[dict]]:
+    """Locust's own figures per page, and its errors."""
+    with open(f"{prefix}_stats.csv", encoding="utf-8") as stats:
+        rows = list(csv.DictReader(stats))
+    failures_path = Path(f"{prefix}_failures.csv")
+    failures = []
+    if failures_path.exists():
+        with open(failures_path, encoding="utf-8") as found:
+            failures = list(csv.DictReader(found))
+    return rows, failures
+
+
+class Command(BaseCommand):
+    help = (
+        "N people of every role sign in and walk their pages against gunicorn (4 workers) on a "
+        "loopback port for a bounded time; prints p50/p95/p99 per page and errors (PostgreSQL)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--users", type=int, default=50)
+        parser.add_argument("--duration", type=int, default=60, help="Seconds of walking.")
+        parser.add_argument(
+            "--children",
+            type=int,
+            default=0,
+            help="Build the synthetic authority up to this many children first (seed_scale).",
+        )
+        parser.add_argument("--workers", type=int, default=4, help="gunicorn's workers.")
+        parser.add_argument(
+            "--think", type=float, default=1.0, help="Seconds a person reads a page, on average."
+        )
+        parser.add_argument(
+            "--spawn-rate", type=float, default=0, help="People signing in a second (N/10)."
+        )
+
+    def handle(self, *args, users, duration, children, workers, think, spawn_rate, **options):
+        if connection.vendor != "postgresql":
+            raise CommandError("The load benchmark runs on PostgreSQL: set DATABASE_URL.")
+        have = Child.objects.filter(child_id__startswith=bench.PREFIX).count()
+        if children > have:
+            self.stdout.write(f"Building the authority up to {children:,} children…")
+            call_command("seed_scale", children=children - have, stdout=self.stdout)
+            have = children
+        password = secrets.token_urlsafe(24)
+        walkers = load.prepare(users, password)
+        roles = sorted({w.role for w in walkers})
+        spawn_rate = spawn_rate or max(1.0, users / 10)
+        self.stdout.write(
+            f"{users} people ({len(roles)} roles: {', '.join(roles)}) on {have:,} children; "
+            f"gunicorn with {workers} workers on loopback; {duration} s of walking, "
+            f"{think:g} s reading each page on average; {spawn_rate:g} sign in a second, "
+            "their passwords hashed as in production (sign-in is its own line, not a page)."
+        )
+        with tempfile.TemporaryDirectory(prefix="bench-load-") as tmp:
+            plan = Path(tmp) / "plan.json"
+            plan.write_text(
+                json.dumps(
+                    {
+                        "password": password,
+                        "people": [{"username": w.username, "pages": w.pages} for w in walkers],
+                    }
+                )
+            )
+            rows, failures = self._run(Path(tmp), plan, users, duration, workers, think, spawn_rate)
+        errors = self._report(rows, failures)
+        if errors:
+            raise CommandError(f"{errors} errors")
+
+    def _run(self, tmp, plan, users, duration, workers, think, spawn_rate):
+        port = free_port()
+        host = f"http://127.0.0.1:{port}"
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "permanence.settings.bench",
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+            "DATABASE_URL": os.environ.get("DATABASE_URL", ""),
+            "BENCH_LOAD_PLAN": str(plan),
+            "BENCH_LOAD_THINK": str(think),
+        }
+        log_path = tmp / "gunicorn.log"
+        gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+        with open(log_path, "w", encoding="utf-8") as log:
+            server = subprocess.Popen(  # noqa: S603 (our own executables, loopback)
+                [gunicorn, "permanence.wsgi", "-c", "gunicorn.conf.py"]
+                + ["--workers", str(workers), "--bind", f"127.0.0.1:{port}"],
+                cwd=settings.BASE_DIR,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+            try:
+                wait_until_up(f"{host}/accounts/login/", server)
+                prefix = tmp / "locust"
+                walked = subprocess.run(  # noqa: S603 (our own executables, loopback)
+                    [sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless"]
+                    + ["--users", str(users), "--spawn-rate", f"{spawn_rate:g}"]
+                    + ["--run-time", f"{duration}s", "--stop-timeout", "10", "--host", host]
+                    + ["--csv", str(prefix), "--only-summary", "--loglevel", "WARNING"],
+                    cwd=settings.BASE_DIR,
+                    env=env,
+                    capture_output=True,
+                    text=True,
+                    timeout=duration + 180,
+                    check=False,
+                )
+                if not Path(f"{prefix}_stats.csv").exists():
+                    self.stderr.write(walked.stdout[-3000:] + walked.stderr[-3000:])
+                    raise CommandError("locust wrote no figures")
+                return read_stats(prefix)
+            except CommandError:
+                self.stderr.write(log_path.read_text()[-3000:])
+                raise
+            finally:
+                server.send_signal(signal.SIGTERM)
+                try:
+                    server.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    server.kill()
+                    server.wait()
+
+    def _report(self, rows: list[dict], failures: list[dict]) -> int:
+        self.stdout.write(
+            f"{'Page':<34}{'requests':>9}{'errors':>8}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}"
+        )
+        pages = [r for r in rows if r["Name"] != "Aggregated"]
+        sign_in = [r for r in pages if r["Name"] in ("Sign in", "Sign-in form")]
+        walked = sorted((r for r in pages if r not in sign_in), key=lambda r: -float(r["99%"] or 0))
+        for row in [*walked, *sign_in]:
+            self.stdout.write(
+                f"{row['Name'][:33]:<34}{row['Request Count']:>9}{row['Failure Count']:>8}"
+                f"{row['50%']:>8}{row['95%']:>8}{row['99%']:>8}"
+            )
+        requests = sum(int(r["Request Count"]) for r in walked)
+        errors = sum(int(r["Failure Count"]) for r in pages)
+        worst = max((float(r["99%"] or 0) for r in walked), default=0)
+        seconds = sum(float(r["Requests/s"] or 0) for r in walked)
+        self.stdout.write(
+            f"Pages: {requests:,} requests, {seconds:.1f} a second; worst page p99 {worst:.0f} ms "
+            f"(target ≤ {TARGET_P99_MS} ms: {'met' if worst <= TARGET_P99_MS else 'NOT met'}); "
+            f"{errors} errors (target 0)."
+        )
+        for failure in failures:
+            self.stdout.write(
+                f"  error ×{failure['Occurrences']}: {failure['Name']}: {failure['Error']}"
+            )
+        return errors
