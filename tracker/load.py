@@ -130,9 +130,11 @@ def journey(user: User, role: str, busy: list[int] | None = None, index: int = 0
     pages += [(label, reverse(name) + query) for label, name, query in OWN_PAGES[Role(role)]]
     child = _child_for(user, busy or [], index)
     if child is not None:
+        # A child with hundreds of recorded changes is its own line: its history is the cost.
+        busy_child = " (hundreds of changes)" if child in (busy or []) else ""
         pages += [
-            ("Child page", reverse("permanence:child-detail", args=[child])),
-            ("Chronology", reverse("tracker:chronology", args=[child])),
+            (f"Child page{busy_child}", reverse("permanence:child-detail", args=[child])),
+            (f"Chronology{busy_child}", reverse("tracker:chronology", args=[child])),
         ]
     return pages
 

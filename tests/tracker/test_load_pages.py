@@ -41,6 +41,8 @@ def test_each_person_signs_in_and_opens_every_page_of_their_journey(client):
         "Deadlines",
         "Child page",
         "Chronology",
+        "Child page (hundreds of changes)",
+        "Chronology (hundreds of changes)",
         "Forum desk",
         "Agenda",
         "IRO's reviews",
