@@ -136,12 +136,17 @@ _HIDDEN_FIELDS = {"updated_at", "created_at", "id"}
 
 
 def _entries(records, subject_for) -> list[HistoryEntry]:
+    """Each history row against the one before it for the same record, compared in memory: a
+    row's `prev_record` would ask the database once per row (issue 19)."""
     out = []
-    for record in records:
+    previous_of: dict[object, object] = {}
+    for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
         changes = []
-        previous = record.prev_record
+        previous = previous_of.get(record.id)
+        previous_of[record.id] = record
         if previous is not None and record.history_type == "~":
-            delta = record.diff_against(previous)
+            excluded = {f.name for f in record.instance_type._meta.many_to_many}
+            delta = record.diff_against(previous, excluded_fields=excluded)
             for change in delta.changes:
                 if change.field in _HIDDEN_FIELDS:
                     continue
