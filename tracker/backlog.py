@@ -24,7 +24,8 @@ from django.utils import timezone
 from permanence.access import child_visibility_q
 from permanence.models import Child, Team, User
 from permanence.roles import MANAGER_ROLES, TRACKING_ROLES
-from tracker.models import Alert, DeadlineRule
+from tracker.dashboard.rag import STATUTORY_RULES
+from tracker.models import Alert, Deadline, DeadlineRule
 
 BACKLOG_ROLES = MANAGER_ROLES | TRACKING_ROLES
 # Which items the page lists.
@@ -51,6 +52,29 @@ EXPORT_COLUMNS = (
 def go_live_date() -> dt.date | None:
     """The day the service went live: the earliest "tracked from" date of any timescale."""
     return DeadlineRule.objects.aggregate(on=Min("applies_from"))["on"]
+
+
+def still_actionable(code: str) -> bool:
+    """Whether a deadline of rule CODE overdue since before go-live still asks something of
+    its owner today: the statutory ones do (the child is still owed an IRO, a review, the end
+    of proceedings, the carers' approval). A local milestone whose day passed before the
+    service went live (a panel, a PPN1, a meeting by a date) cannot be met late in any useful
+    sense: managers review it on the backlog list instead."""
+    return code in STATUTORY_RULES
+
+
+def in_backlog(*, code: str, due: dt.date | None, status: str, went_live: dt.date | None) -> bool:
+    """Whether a deadline is the go-live backlog that is no longer actionable: overdue, due
+    before the service went live, and not statutory. Such a deadline is neither a child's next
+    step nor a reason for the row's rating; it is listed once, on the managers' backlog page
+    (and folded away on its owner's tasks)."""
+    return bool(
+        went_live is not None
+        and due is not None
+        and status == Deadline.Status.OVERDUE
+        and due < went_live
+        and not still_actionable(code)
+    )
 
 
 def may_see_backlog(user) -> bool:

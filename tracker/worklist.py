@@ -19,7 +19,7 @@ from forums.models import MeetingAction, Part2Task
 from permanence.access import child_visibility_q
 from permanence.dates import add_days
 from permanence.models import Child, PlanAction, User
-from tracker.backlog import go_live_date
+from tracker.backlog import go_live_date, in_backlog
 from tracker.models import Deadline
 
 PLAN_ACTION = "plan-action"
@@ -177,10 +177,11 @@ def _deadlines(user: User, children, go_live: dt.date | None) -> list[Item]:
                 link_text=link_text,
                 pk=deadline.pk,
                 detail=f"Met when {deadline.rule.met_by}.",
-                backlog=bool(
-                    go_live
-                    and deadline.status == Deadline.Status.OVERDUE
-                    and deadline.due < go_live
+                backlog=in_backlog(
+                    code=deadline.rule.code,
+                    due=deadline.due,
+                    status=deadline.status,
+                    went_live=go_live,
                 ),
             )
         )

@@ -22,6 +22,7 @@ from permanence.models import Child, Episode, Plan, SiblingGroup
 from permanence.models.plans import Status
 from reviews.models import Review
 from tracker import bulk
+from tracker.backlog import in_backlog
 from tracker.dashboard.models import TrackerRow
 from tracker.dashboard.rag import DeadlineState, computed_rag, effective_rag, rag_rank
 from tracker.deadlines.calculators import latest_period
@@ -182,10 +183,12 @@ def tracker_rows_refresh(
             "child_id", "pk", "status", "route", "contingency_route", "ratified_on", "achieved_on"
         )
     )
-    rules = {
-        pk: (code, name, order)
-        for pk, code, name, order in DeadlineRule.objects.values_list("pk", "code", "name", "order")
-    }
+    rule_rows = list(
+        DeadlineRule.objects.values_list("pk", "code", "name", "order", "applies_from")
+    )
+    rules = {pk: (code, name, order) for pk, code, name, order, _ in rule_rows}
+    # The go-live date (tracker.backlog.go_live_date), from the same rows.
+    went_live = min((since for *_, since in rule_rows if since is not None), default=None)
     if deadline_rows is not None:
         deadlines: dict[int, list[tuple]] = defaultdict(list)
         for (child_id, rule_id), row in deadline_rows.items():
@@ -239,6 +242,7 @@ def tracker_rows_refresh(
             matches=matches.get(child[0], ()),
             second_reviews=second_reviews.get(child[0], ()),
             today=today,
+            went_live=went_live,
         )
         if existing.get(child[0]) != row:
             writes.append((*row, now))
@@ -262,9 +266,12 @@ def _period_columns(period) -> tuple:
     return (legal_status, placement, period.start, period_end, placed, moved_in, order, adopted)
 
 
-def _deadline_columns(deadlines, rules: dict) -> tuple:
+def _deadline_columns(deadlines, rules: dict, went_live: dt.date | None = None) -> tuple:
     """Each deadline's state for the RAG, the next one due, the counts of overdue and due
-    soon, and the second review's due and held dates, from the stored deadline rows."""
+    soon, and the second review's due and held dates, from the stored deadline rows.
+
+    The go-live backlog that is no longer actionable (tracker.backlog.in_backlog) is left out:
+    it is not the next step, not a reason for the rating and not counted as overdue."""
     states = []
     next_key = None
     next_rule = next_due = None
@@ -273,6 +280,8 @@ def _deadline_columns(deadlines, rules: dict) -> tuple:
     second_due = second_held = None
     for rule_id, due, state, met_on in deadlines:
         code, name, order_in_list = rules.get(rule_id, ("", "", 0))
+        if in_backlog(code=code, due=due, status=state, went_live=went_live):
+            continue
         states.append(DeadlineState(code, name, due, state, met_on))
         if state == Deadline.Status.OVERDUE:
             overdue += 1
@@ -298,6 +307,7 @@ def _row(
     matches,
     second_reviews,
     today: dt.date,
+    went_live: dt.date | None = None,
 ) -> tuple:
     """One child's row, in COLUMNS order, from facts already read."""
     (pk, team, service, worker, iro, stage, issued, concluded, ref, first, last, *group) = child
@@ -323,7 +333,7 @@ def _row(
     )
 
     states, next_rule, next_due, next_status, overdue, due_soon, second_due, second_held = (
-        _deadline_columns(deadlines, rules)
+        _deadline_columns(deadlines, rules, went_live)
     )
     if second_due is None and period_start is not None:
         # Out of care now (the engine keeps deadlines for the current period only): the review
