@@ -61,7 +61,9 @@ def test_everything_in_date_order_with_who_did_it(recorded, social_worker, team_
     entries = chronology(child=recorded)
     subjects = [e.subject for e in entries]
     # Newest first: the panel, the worker's change, the plan; the alert on the day it was raised.
-    alert = next(e for e in entries if e.subject.startswith("Alert raised: IRO allocated"))
+    # The alert as a sentence, in the notification title's words (the registry's title).
+    alert = next(e for e in entries if e.subject.startswith("Allocating an IRO is overdue (due "))
+    assert alert.action == "Alert raised"
     assert (alert.who, alert.kind, alert.when) == (
         "The service (automatic)",
         "alerts",
@@ -127,7 +129,7 @@ def test_page_shows_the_rag_side_by_side_and_the_events(client, recorded, team_m
     assert "From the rules" in html and "Statutory deadline overdue: IRO allocated" in html
     assert "Permanence Panel" in html and "Assessment running late" in html
     assert "Every rating the Permanence Panel has given" in html
-    assert "Alert raised: IRO allocated" in html
+    assert "<strong>Alert raised:</strong> Allocating an IRO is overdue (due " in html
 
 
 def test_page_by_kind_and_unknown_kind_noted(client, recorded, team_manager):

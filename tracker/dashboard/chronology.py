@@ -62,6 +62,7 @@ from reviews.models import (
     SgoReferral,
     ordinal,
 )
+from tracker.deadlines.registry import alert_title
 from tracker.models import Alert
 
 KINDS = {
@@ -492,20 +493,26 @@ def _user_fields(model: type[models.Model]) -> list[str]:
 
 
 def _alert_entries(child: Child, system: str) -> list[Entry]:
+    """The alerts as sentences, in the notification titles' words (the registry's title per
+    rule): "Alert raised: Allocating an IRO is overdue (due 5 Feb 2026)"."""
     out = []
     alerts = Alert.objects.filter(child=child).select_related("rule", "owner").order_by("pk")
+    closed = {
+        Alert.CloseReason.MET: ("is met", Alert.CloseReason.MET.label),
+        Alert.CloseReason.NO_LONGER_APPLIES: ("no longer applies", ""),
+        Alert.CloseReason.NOT_DUE_YET: ("is no longer due soon", ""),
+    }
     for alert in alerts:
-        what = f"{alert.rule.name}, due {_date(alert.due)}"
-        owner = f"Sent to {alert.owner}" if alert.owner else ""
+        title = alert_title(alert.rule.code, alert.rule.name)
+        due = f"(due {_date(alert.due)})"
+        late = timezone.localdate(alert.raised_at) > alert.due
+        if alert.backlog:
+            told = "Overdue since before the service went live: on the managers' backlog list"
+        else:
+            told = f"Sent to {alert.owner}" if alert.owner else ""
+        state = "is overdue" if late else "is due soon"
         out.append(
-            Entry(
-                alert.raised_at,
-                system,
-                "alerts",
-                f"Alert raised: {what}",
-                alert.get_level_display(),
-                owner,
-            )
+            Entry(alert.raised_at, system, "alerts", f"{title} {state} {due}", "Alert raised", told)
         )
         if alert.escalated_at:
             out.append(
@@ -513,20 +520,21 @@ def _alert_entries(child: Child, system: str) -> list[Entry]:
                     alert.escalated_at,
                     system,
                     "alerts",
-                    f"Overdue alert escalated: {what}",
-                    "Escalated",
+                    f"{title} is overdue, and is escalated {due}",
+                    "Alert escalated",
                     "Told the team manager",
                 )
             )
         if alert.closed_at:
+            words, reason = closed.get(alert.close_reason, ("is closed", ""))
             out.append(
                 Entry(
                     alert.closed_at,
                     system,
                     "alerts",
-                    f"Alert closed: {what}",
-                    "Closed",
-                    alert.get_close_reason_display(),
+                    f"{title} {words} {due}",
+                    "Alert closed",
+                    reason,
                 )
             )
     return out
