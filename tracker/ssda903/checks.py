@@ -71,7 +71,7 @@ class Column:
 
 HEADER_SPEC = (
     Column("CHILD", "child identifier", "child", required=True),
-    Column("SEX", "sex", "sex", required=True, rule="101"),
+    Column("SEX", "sex", "sex", required=True, code_list=Code.List.SEX, rule="101"),
     Column("DOB", "date of birth", "date", required=True, rule="102"),
     Column("ETHNIC", "ethnicity", "code", code_list=Code.List.ETHNIC, rule="103"),
     Column("UPN", "unique pupil number", "upn", rule="168"),
@@ -171,7 +171,15 @@ class Checked:
 def _check_code(row, column, value, codes, year, warnings, problem) -> None:
     if not codes.known(column.code_list, value):
         problem(column, f"“{value}” is not an SSDA903 {column.label} ({column.name}) code")
-    elif year and warnings is not None and not codes.valid_in(column.code_list, value, year):
+    else:
+        _warn_if_not_in_year(row, column, value, codes, year, warnings)
+
+
+def _warn_if_not_in_year(row, column, value, codes, year, warnings, imported_as="") -> None:
+    """A code the DfE accepts in other collection years than the return's: kept, with a warning
+    naming the DfE rule that refuses it in this year."""
+    if year and warnings is not None and not codes.valid_in(column.code_list, value, year):
+        done = f"it was imported as {imported_as}" if imported_as else "it was imported as it is"
         warnings.append(
             Problem(
                 row.file,
@@ -179,7 +187,7 @@ def _check_code(row, column, value, codes, year, warnings, problem) -> None:
                 column.name,
                 f"“{value}” is a {column.label} code the DfE accepts "
                 f"{codes.accepted_years(column.code_list, value)}, not in "
-                f"{_label(year)}: it was imported as it is",
+                f"{_label(year)}: {done}",
                 child=row.child_id,
                 rule=column.rule,
             )
@@ -230,9 +238,13 @@ def check_row(
         elif column.kind == "code":
             _check_code(row, column, value, codes, year, warnings, problem)
         elif column.kind == "sex":
-            value = OLD_SEX_CODES.get(value, value)
-            if value not in {"M", "F", "U"}:
+            letter = OLD_SEX_CODES.get(value, value)
+            if letter not in {"M", "F", "U"}:
                 problem(column, f"“{raw}” is not an SSDA903 sex code: use M, F or U")
+            else:
+                shown = letter if letter != value else ""
+                _warn_if_not_in_year(row, column, value, codes, year, warnings, shown)
+            value = letter
         elif column.kind == "flag":
             if value not in {"0", "1"}:
                 problem(column, f"“{raw}” is not 1 (yes) or 0 (no)")
@@ -328,7 +340,7 @@ def group_by_child(
     for record in records.values():
         _check_across_rows(record)
     for table in KEPT_TABLES:
-        _keep_rows(table, dataset.rows(table), records, orphans)
+        _keep_rows(table, dataset.rows(table), records, orphans, codes=codes, year=year)
     if orphans:
         records[""] = ChildRecord(child_id="", problems=orphans)
     return records
@@ -430,7 +442,54 @@ OTHER_DOB = {
 SECOND_ROW = {"AD1": "INT31", "OC2": "INT33", "OC3": "INT34", "PrevPerm": "INT35", "UASC": "INT36"}
 
 
-def _keep_rows(table: Table, rows, records: dict[str, ChildRecord], orphans: list[Problem]):
+# Coded columns of the kept tables checked against their code lists, with the DfE rule.
+KEPT_CODES = (
+    Column(
+        "SW_REASON",
+        "reason for a change of social worker",
+        "code",
+        code_list="SW_REASON",
+        rule="SW13STG1",
+    ),
+    Column(
+        "REASON_PLACED_CEASED",
+        "reason a child is no longer to be placed for adoption",
+        "code",
+        code_list="REASON_PLACED_CEASED",
+        rule="120",
+    ),
+)
+
+
+def _kept_codes_bad(table, row, record, codes, year, problem) -> bool:
+    """An unknown code leaves the row out; one the DfE accepts in other years is a warning."""
+    bad = False
+    for column in KEPT_CODES:
+        value = row.values.get(column.name, "").upper() if column.name in table.columns else ""
+        if not value or codes is None or not codes.get(column.code_list):
+            continue
+        if not codes.known(column.code_list, value):
+            problem(
+                column.name,
+                f"“{value}” is not an SSDA903 {column.label} ({column.name}) code: this row was "
+                f"not imported",
+                column.rule,
+            )
+            bad = True
+        else:
+            _warn_if_not_in_year(row, column, value, codes, year, record.warnings)
+    return bad
+
+
+def _keep_rows(
+    table: Table,
+    rows,
+    records: dict[str, ChildRecord],
+    orphans: list[Problem],
+    *,
+    codes: CodeLists | None = None,
+    year: int | None = None,
+):
     """Check the rows of a table kept as given. A row with a problem is left out on its own (and
     reported): nothing else of the child depends on it."""
     seen: dict[tuple[str, str], int] = {}
@@ -462,6 +521,7 @@ def _keep_rows(table: Table, rows, records: dict[str, ChildRecord], orphans: lis
                         f"was not imported",
                     )
                     bad = True
+        bad = _kept_codes_bad(table, row, record, codes, year, problem) or bad
         dob = record.header.values.get("DOB")
         if not bad and dob and row.values.get("DOB") and parse_date(row.values["DOB"]) != dob:
             problem(

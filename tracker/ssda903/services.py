@@ -39,9 +39,10 @@ logger = logging.getLogger(__name__)
 __all__ = ["IMPORT_REASON", "NEW_CHILD_FIRST_NAME", "ssda903_import", "ssda903_export"]
 # A return naming this many children, none of them known, is probably another authority's.
 WRONG_AUTHORITY_AT = 20
-# 2022-23, the first collection year the DfE validator knows (its sex codes 1 and 2 are written
-# for the product's M and F until 2023-24).
-FIRST_EXPORT_YEAR = 2023
+# 2017-18, the first collection year whose code lists are held (fixtures/ssda903_codes.json).
+# The DfE validator knows 2022-23 on; earlier years have its 2022-23 lists. Sex is written 1 and
+# 2 for the product's M and F until 2023-24.
+FIRST_EXPORT_YEAR = 2018
 
 
 def can_exchange_returns(user: User) -> bool:
@@ -425,7 +426,7 @@ def ssda903_import_run(*, import_id: int) -> Ssda903Import | None:
 
 
 def export_years(today=None) -> list[CollectionYear]:
-    """The collection years the product can export: 2022-23 up to the current one."""
+    """The collection years the product can export: 2017-18 up to the current one."""
     current = CollectionYear.containing(today or timezone.localdate())
     return [CollectionYear(y) for y in range(current.end_year, FIRST_EXPORT_YEAR - 1, -1)]
 
