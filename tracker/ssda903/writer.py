@@ -17,13 +17,14 @@ from django.db.models import Q
 
 from permanence.models import Child, Episode
 from tracker.exports import neutralise
-from tracker.ssda903 import reviews_link
+from tracker.ssda903 import reviews_link, sw_episodes
 from tracker.ssda903.models import ReturnRow
 from tracker.ssda903.tables import (
     EPISODES,
     HEADER,
     KEPT_TABLES,
     REVIEWS,
+    SW_EPISODES,
     CollectionYear,
     Table,
     format_date,
@@ -131,6 +132,12 @@ def build_tables(*, year: CollectionYear) -> dict[Table, Rows]:
     for table in KEPT_TABLES:
         if table in kept:
             tables[table] = [kept_row(table, row) for row in kept[table]]
+    if year.end_year >= sw_episodes.FIRST_SW_YEAR:
+        # From each looked-after child's allocation history, after the rows imported before it.
+        looked_after = list({e.child_id: e.child for e in episodes}.values())
+        rows = sw_episodes.rows_for_year(year, looked_after, tables.get(SW_EPISODES, []))
+        if rows:
+            tables[SW_EPISODES] = rows
     return tables
 
 
