@@ -156,3 +156,22 @@ def test_an_iro_without_a_name_is_listed_by_username(client, caseloads, iro_mana
     response = client.get(URL)
     assert response.status_code == 200
     assert "iro2" in [line.name for line in response.context["lines"]]
+
+
+def test_the_managers_list_and_the_iros_list_are_named_for_what_they_hold(
+    client, caseloads, iro_manager, iro
+):
+    """Two different lists (no plan ratified by the second review; plans presented to the IRO)
+    once shared one heading and named different children: each now says what it holds."""
+    from permanence.models.plans import Status
+    from tests.factories.plans import PlanFactory
+
+    kids, _ = caseloads
+    PlanFactory(child=kids["coming"], status=Status.PRESENTED, presented_on=days(-3))
+    client.force_login(iro_manager)
+    html = client.get(URL).content.decode()
+    assert 'id="awaiting">No plan ratified by the second review</h2>' in html
+    client.force_login(iro)
+    html = client.get(reverse("reviews:iro-dashboard")).content.decode()
+    assert "Plans presented, for you to ratify at a review</h2>" in html
+    assert "Coming Lee</a>: " in html
