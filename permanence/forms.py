@@ -14,7 +14,7 @@ from permanence.date_ranges import DateKind
 from permanence.models import Child, Code, ConnectedPersonApproval, Team
 from permanence.models.children import NO_EXTENSION, max_extension_weeks
 from permanence.roles import Role
-from permanence.selectors import code_choices, staff_with_role
+from permanence.selectors import caseload_filter_options, code_choices, staff_with_role
 
 
 class GDSDateField(DateInputField):
@@ -413,11 +413,19 @@ class ConnectedApprovalResolveForm(forms.Form):
 
 class CaseloadFilterForm(forms.Form):
     q = forms.CharField(label="Name or child identifier", required=False)
-    team = forms.ModelChoiceField(
-        label="Team", queryset=Team.objects.all(), required=False, empty_label="All teams"
+    team = forms.TypedChoiceField(
+        label="Team",
+        coerce=int,
+        empty_value=None,
+        required=False,
+        error_messages={"invalid_choice": "Choose a team from the list"},
     )
-    worker = forms.ModelChoiceField(
-        label="Social worker", queryset=None, required=False, empty_label="All workers"
+    worker = forms.TypedChoiceField(
+        label="Social worker",
+        coerce=int,
+        empty_value=None,
+        required=False,
+        error_messages={"invalid_choice": "Choose a social worker from the list"},
     )
     legal_status = CodeChoiceField(Code.List.LS, label="Legal status", required=False)
     court_stage = forms.ChoiceField(
@@ -436,10 +444,12 @@ class CaseloadFilterForm(forms.Form):
         ],
     )
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["legal_status"].bind_choices()
         self.fields["legal_status"].choices = [("", "Any legal status")] + code_choices(
             Code.List.LS
         )
-        self.fields["worker"].queryset = staff_with_role(role=Role.SOCIAL_WORKER)
+        # Only the teams and workers of the children the reader may see (issue 19).
+        teams, workers = caseload_filter_options(user=user)
+        self.fields["team"].choices = [("", "All teams"), *teams]
+        self.fields["worker"].choices = [("", "All workers"), *workers]

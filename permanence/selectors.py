@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import F, FilteredRelation, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -34,12 +34,6 @@ def child_get_for_user(*, user: User, pk: int) -> Child:
         raise Http404("No such child") from exc
 
 
-def _open_episode(field: str) -> Subquery:
-    return Subquery(
-        Episode.objects.filter(child=OuterRef("pk"), dec__isnull=True).values(field)[:1]
-    )
-
-
 def caseload_for_user(
     *,
     user: User,
@@ -50,14 +44,23 @@ def caseload_for_user(
     court_stage: str = "",
     looked_after: str = "",
 ) -> QuerySet[Child]:
-    """The caseload screen: the user's children with their current episode, filtered."""
+    """The caseload screen: the user's children with their current episode, filtered.
+
+    The open episode is joined once (a child has at most one: one_open_episode_per_child), not
+    looked up by a subquery per column; the children the user may see are a semi-join, so the
+    page and its count need no DISTINCT over every column, and the order by name can walk the
+    index child_name_order (issue 19)."""
+    visible = children_for_user(user=user).order_by().values("pk")
     qs = (
-        children_for_user(user=user)
+        Child.objects.filter(pk__in=visible)
         .select_related("team", "social_worker", "iro")
         .annotate(
-            current_legal_status=_open_episode("legal_status"),
-            current_place=_open_episode("place"),
-            current_decom=_open_episode("decom"),
+            open_episode=FilteredRelation("episodes", condition=Q(episodes__dec__isnull=True))
+        )
+        .annotate(
+            current_legal_status=F("open_episode__legal_status"),
+            current_place=F("open_episode__place"),
+            current_decom=F("open_episode__decom"),
         )
     )
     if search:
@@ -111,6 +114,28 @@ def code_choices(list_name: str, *, include_retired: bool = False) -> list[tuple
 
 def code_meanings(list_name: str) -> dict[str, str]:
     return dict(Code.objects.filter(list_name=list_name).values_list("code", "description"))
+
+
+def caseload_filter_options(*, user: User) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """The teams and the social workers the caseload's filters offer, as (pk, name): only those
+    of the children the user may see, never every team and worker of the authority (issue 19).
+    Two queries, whatever the number of children."""
+    from permanence.models import Team
+
+    team_ids = children_for_user(user=user).order_by().values("team_id")
+    teams = list(Team.objects.filter(pk__in=team_ids).order_by("name").values_list("pk", "name"))
+    workers = User.objects.filter(
+        groups__name=Role(Role.SOCIAL_WORKER).label,
+        is_active=True,
+        team_id__in=[pk for pk, _ in teams],
+    ).order_by("first_name", "last_name", "pk")
+    people = [
+        (pk, f"{first} {last}".strip() or username)
+        for pk, first, last, username in workers.values_list(
+            "pk", "first_name", "last_name", "username"
+        )
+    ]
+    return teams, people
 
 
 def staff_with_role(*, role: Role, service_id: int | None = None) -> QuerySet[User]:

@@ -52,14 +52,14 @@ class CaseloadView(View):
     page_size = 25
 
     def get(self, request):
-        form = CaseloadFilterForm(request.GET or None)
+        form = CaseloadFilterForm(request.GET or None, user=request.user)
         filters = {}
         if form.is_bound and form.is_valid():
             data = form.cleaned_data
             filters = {
                 "search": data["q"],
-                "team_id": data["team"].pk if data["team"] else None,
-                "worker_id": data["worker"].pk if data["worker"] else None,
+                "team_id": data["team"],
+                "worker_id": data["worker"],
                 "legal_status": data["legal_status"],
                 "court_stage": data["court_stage"],
                 "looked_after": data["looked_after"],

@@ -10,8 +10,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from permanence.roles import Role
 from permanence.services import child_update
-from tests.factories.permanence import ChildFactory, EpisodeFactory
+from tests.factories.permanence import (
+    ChildFactory,
+    EpisodeFactory,
+    ServiceFactory,
+    TeamFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -44,3 +51,70 @@ def test_a_childs_page_costs_the_same_with_ten_times_the_changes(
     many, page = _queries(client, social_worker, url)
     assert "Change 29" in page and "Stone28" in page
     assert many == few <= CHILD_PAGE_QUERIES
+
+
+# -- a manager's children list -------------------------------------------------------------------
+
+CHILDREN_LIST_QUERIES = 15
+
+
+def _children(team, worker, n, prefix):
+    for k in range(n):
+        child = ChildFactory(team=team, social_worker=worker, last_name=f"{prefix}{k:03d}")
+        EpisodeFactory(child=child, legal_status="C2")
+
+
+@pytest.mark.parametrize("reader", ["head_of_service", "team_manager", "social_worker"])
+def test_the_children_list_costs_the_same_for_ten_times_the_children(
+    client, request, reader, team, other_team, social_worker, other_social_worker
+):
+    user = request.getfixturevalue(reader)
+    url = reverse("permanence:child-list")
+    _children(team, social_worker, 3, "Fewchild")
+    few, _ = _queries(client, user, url)
+    _children(team, social_worker, 15, "Manychild")
+    _children(other_team, other_social_worker, 15, "Othermany")
+    many, page = _queries(client, user, url)
+    assert "Fewchild000" in page
+    assert many == few <= CHILDREN_LIST_QUERIES
+
+
+def test_the_filters_offer_only_the_teams_and_workers_of_the_readers_service(
+    client, team, social_worker, head_of_service
+):
+    far_team = TeamFactory(name="Farthest Outpost Team", service=ServiceFactory(name="Far away"))
+    UserFactory(team=far_team, first_name="Zebedee", last_name="Faraway", role=Role.SOCIAL_WORKER)
+    ChildFactory(team=far_team, last_name="Outsider")
+    _children(team, social_worker, 1, "Insider")
+    client.force_login(head_of_service)
+    page = client.get(reverse("permanence:child-list")).content.decode()
+    assert f'<option value="{team.pk}">{team.name}</option>' in page
+    assert f'<option value="{social_worker.pk}">{social_worker}</option>' in page
+    assert "Farthest Outpost Team" not in page
+    assert "Zebedee Faraway" not in page
+
+
+def test_filtering_by_a_worker_lists_their_children_and_keeps_the_choice(
+    client, team, other_team, social_worker, other_social_worker, head_of_service
+):
+    _children(team, social_worker, 1, "Mineonly")
+    _children(other_team, other_social_worker, 1, "Theirsonly")
+    client.force_login(head_of_service)
+    url = reverse("permanence:child-list")
+    page = client.get(url, {"worker": other_social_worker.pk}).content.decode()
+    assert "Theirsonly000" in page and "Mineonly000" not in page
+    assert f'<option value="{other_social_worker.pk}" selected>' in page
+    page = client.get(url, {"team": team.pk, "legal_status": "C2"}).content.decode()
+    assert "Mineonly000" in page and "Theirsonly000" not in page
+
+
+def test_a_worker_outside_the_readers_service_is_refused_not_listed(
+    client, team, social_worker, head_of_service
+):
+    far_team = TeamFactory(name="Farthest Outpost Team", service=ServiceFactory(name="Far away"))
+    stranger = UserFactory(team=far_team, role=Role.SOCIAL_WORKER)
+    _children(team, social_worker, 1, "Insider")
+    client.force_login(head_of_service)
+    page = client.get(reverse("permanence:child-list"), {"worker": stranger.pk})
+    assert page.status_code == 200
+    assert "Choose a social worker from the list" in page.content.decode()
