@@ -359,6 +359,9 @@ def test_the_agenda_shows_plan_placement_legal_status_26_weeks_and_flags_a_diffe
     Part1Factory(booking=booking, submitted_at=timezone.now(), proposed_route=Route.ADOPTION)
     page = _text(_in(client, chair).get(reverse("forums:session-agenda", args=[session.pk])))
     assert "Long-term fostering" in page
+    # The plan's status in words, and which tag is Part 1's, for every reader.
+    assert "Long-term fostering; the plan is draft</dd>" in page
+    assert 'Part 1: <strong class="govuk-tag govuk-tag--green">Submitted</strong>' in page
     assert "U6:" in page and "C1:" in page
     due = timescales.due_date("proceedings_concluded", issued)
     assert f"Week 21 of 26: issued {issued:%-d %B %Y}, to conclude by {due:%-d %B %Y}" in page
