@@ -10,8 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from permanence.models import User
 from permanence.roles import Role
-from permanence.services import child_update
+from permanence.services import child_update, system_user
 from tests.factories.permanence import (
     ChildFactory,
     EpisodeFactory,
@@ -19,6 +20,7 @@ from tests.factories.permanence import (
     TeamFactory,
     UserFactory,
 )
+from tracker import bench, services
 
 pytestmark = pytest.mark.django_db
 
@@ -118,3 +120,39 @@ def test_a_worker_outside_the_readers_service_is_refused_not_listed(
     page = client.get(reverse("permanence:child-list"), {"worker": stranger.pk})
     assert page.status_code == 200
     assert "Choose a social worker from the list" in page.content.decode()
+
+
+# -- the tracker's pages, the measures, the deadlines and a caseload, on the synthetic service --
+
+JOURNEY_QUERIES = 15
+TRACKER = "/tracker/dashboard/"
+
+
+@pytest.mark.parametrize(
+    ("who", "url"),
+    [
+        ("bench_hos", TRACKER),
+        ("bench_hos", f"{TRACKER}?rag=red&route=adoption&sort=deadline"),
+        ("bench_hos", f"{TRACKER}?sort=-deadline"),
+        # A later page; with these few children the paginator shows its last, as a user's
+        # bookmarked page 50 would once the service has shrunk.
+        ("bench_hos", f"{TRACKER}?page=3"),
+        ("bench_hos", f"{TRACKER}?page=50"),
+        ("bench_hos", "/tracker/deadlines/"),
+        ("bench_hos", "/tracker/deadlines/?status="),
+        ("bench_sw0", "/tracker/deadlines/"),
+        ("bench_sw0", "/tracker/caseload/"),
+        ("bench_sw0", "/children/"),
+        ("bench_tm0", "/children/"),
+    ],
+)
+def test_a_journeys_page_costs_the_same_for_six_times_the_children(client, who, url):
+    by = system_user()
+    bench.build(12, by=by)
+    services.deadlines_sweep(by=by)
+    user = User.objects.get(username=who)
+    few, _ = _queries(client, user, url)
+    bench.build(60, by=by)
+    services.deadlines_sweep(by=by)
+    many, _ = _queries(client, user, url)
+    assert many == few <= JOURNEY_QUERIES

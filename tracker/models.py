@@ -222,6 +222,13 @@ class Deadline(models.Model):
             models.Index(fields=["status", "due"]),
             models.Index(fields=["owner", "status"]),
             models.Index(fields=["rule", "due"]),
+            # The deadlines page's counts by status of the children a user may see (issue 19):
+            # read from this small index alone, never a scan of every instance, past ones too.
+            models.Index(
+                fields=["child", "status"],
+                condition=models.Q(current=True),
+                name="deadline_current_child_status",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -77,7 +77,8 @@ def deadline_counts_for_user(*, user: User) -> dict[str, int]:
     rows = (
         _visible(Deadline.objects.filter(current=True), user)
         .values("status")
-        .annotate(n=Count("pk"))
+        # COUNT(*), so that the counts read the index deadline_current_child_status alone.
+        .annotate(n=Count("*"))
     )
     counts = dict.fromkeys(STATUS_ORDER, 0)
     counts.update({row["status"]: row["n"] for row in rows})
