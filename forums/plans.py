@@ -44,6 +44,19 @@ def current_plan(*, child) -> Plan | None:
     return plan_current_for_child(child=child)
 
 
+def current_plans(*, child_ids) -> dict[int, Plan]:
+    """Each child's plan in force, by child id, in one query (the forum's agenda)."""
+    found: dict[int, Plan] = {}
+    for plan in (
+        Plan.objects.filter(child_id__in=child_ids)
+        .exclude(status=Plan.Status.SUPERSEDED)
+        .select_related("child", "ratified_by", "presented_by")
+        .order_by("child_id", "-version")
+    ):
+        found.setdefault(plan.child_id, plan)
+    return found
+
+
 def options_ruled_out(*, child) -> list[OptionConsidered]:
     """The rungs of the ladder considered for the child and ruled out, with why (002 §6)."""
     return list(OptionConsidered.objects.filter(child=child, reopened_on__isnull=True))

@@ -28,7 +28,7 @@ from forums.models.meetings import BUNDLE_PANEL_KINDS, bundle_for
 from forums.services.common import connected_person_episode
 from permanence import dates, timescales
 from permanence.access import child_visibility_q
-from permanence.models import Child, Code, User
+from permanence.models import Child, Code, Episode, User
 from permanence.models.plans import Route
 from permanence.navigation import ALL_CASE_ROLES
 from permanence.panels import child_date
@@ -687,11 +687,19 @@ def court_timescale(child: Child, now: dt.datetime | None = None) -> CourtTimesc
     )
 
 
-def child_record(child: Child, now: dt.datetime | None = None) -> ChildRecord:
+_UNREAD = object()
+
+
+def child_record(
+    child: Child, now: dt.datetime | None = None, *, plan=_UNREAD, episode=_UNREAD
+) -> ChildRecord:
     """The child's plan, current placement and legal status (with their SSDA903 meanings) and
-    the proceedings against 26 weeks, read once for Part 1 and the agenda."""
-    plan = plans.current_plan(child=child)
-    episode = child.episodes.open().order_by("-decom").first()
+    the proceedings against 26 weeks, read once for Part 1 and the agenda. The agenda passes
+    the plan and open episode it read for every child at once."""
+    if plan is _UNREAD:
+        plan = plans.current_plan(child=child)
+    if episode is _UNREAD:
+        episode = child.episodes.open().order_by("-decom").first()
     placement = legal = ""
     if episode is not None:
         placement = _coded(episode.place, code_meanings(Code.List.PLACE))
@@ -758,9 +766,20 @@ def agenda_items(*, slots: list[SlotRow], now: dt.datetime | None = None) -> dic
         "part1"
     ):
         papers.setdefault(paper.part1.booking_id, []).append(paper)
+    # Every child's plan and open episode in two queries, not two per child (issue 19).
+    child_ids = [booking.child_id for booking in bookings]
+    current = plans.current_plans(child_ids=child_ids)
+    open_episodes: dict[int, Episode] = {}
+    for episode in Episode.objects.open().filter(child_id__in=child_ids).order_by("-decom"):
+        open_episodes.setdefault(episode.child_id, episode)
     items = {}
     for booking in bookings:
-        record = child_record(booking.child, now)
+        record = child_record(
+            booking.child,
+            now,
+            plan=current.get(booking.child_id),
+            episode=open_episodes.get(booking.child_id),
+        )
         part1 = getattr(booking, "part1", None)
         proposed = part1.proposed_route if part1 is not None else ""
         items[booking.pk] = AgendaItem(

@@ -9,10 +9,13 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
+from permanence import dates
 from permanence.models import User
 from permanence.roles import Role
 from permanence.services import child_update, system_user
+from tests.factories.forums import BookingFactory, ForumSessionFactory, Part1Factory
 from tests.factories.permanence import (
     ChildFactory,
     EpisodeFactory,
@@ -156,3 +159,49 @@ def test_a_journeys_page_costs_the_same_for_six_times_the_children(client, who, 
     services.deadlines_sweep(by=by)
     many, _ = _queries(client, user, url)
     assert many == few <= JOURNEY_QUERIES
+
+
+# -- the forum desk, the chair's agenda and the IRO's reviews ------------------------------------
+
+FORUM_QUERIES = 15
+
+
+@pytest.mark.parametrize("who", ["chair", "cps_duty"])
+@pytest.mark.parametrize("page", ["forums:home", "agenda"])
+def test_the_forum_pages_cost_the_same_for_six_times_the_bookings(
+    client, request, who, page, chair, team, social_worker
+):
+    user = request.getfixturevalue(who)
+    session = ForumSessionFactory(
+        chair=chair, forum_date=dates.add_working_days(timezone.localdate(), 1), slot_count=10
+    )
+    url = reverse("forums:session-agenda", args=[session.pk]) if page == "agenda" else reverse(page)
+
+    def add(n):
+        for _ in range(n):
+            child = ChildFactory(team=team, social_worker=social_worker, last_name="Booked")
+            booking = BookingFactory(
+                session=session, child=child, requested_by=social_worker, status="confirmed"
+            )
+            Part1Factory(booking=booking)
+
+    add(1)
+    few, _ = _queries(client, user, url)
+    add(6)
+    many, _ = _queries(client, user, url)
+    assert many == few <= FORUM_QUERIES
+
+
+IRO_QUERIES = 15
+
+
+def test_the_iros_reviews_cost_the_same_for_six_times_the_children(client, team, iro):
+    url = reverse("reviews:iro-dashboard")
+    for n in range(2):
+        ChildFactory(team=team, iro=iro, first_name=f"Few{n}")
+        EpisodeFactory(child=ChildFactory(team=team, iro=iro), decom=timezone.localdate())
+    few, _ = _queries(client, iro, url)
+    for _ in range(12):
+        EpisodeFactory(child=ChildFactory(team=team, iro=iro), decom=timezone.localdate())
+    many, _ = _queries(client, iro, url)
+    assert many == few <= IRO_QUERIES
