@@ -204,3 +204,23 @@ def test_the_family_finding_page_lists_only_the_readers_children(
         assert "Family finding" in page
     client.force_login(administrator)
     assert client.get(url).status_code == 403
+
+
+def test_a_disrupted_plans_stage_is_said_as_history(client, team, head_of_service):
+    """'Placed with the family, 980 days' beside 'Disrupted' contradicted itself."""
+    tracker_row, plan = _child_in_family_finding(team, head_of_service)
+    FamilyFindingAllocation.objects.create(
+        plan=plan,
+        kind="family_finder",
+        worker=head_of_service,
+        allocated_on=timezone.localdate() - dt.timedelta(days=300),
+        by=head_of_service,
+    )
+    TrackerRow.objects.filter(pk=tracker_row.pk).update(plan_status=Status.DISRUPTED)
+    client.force_login(head_of_service)
+    page = client.get(reverse("tracker:dashboard")).content.decode()
+    assert (
+        "Family finding had reached stage 1 of 8 (family finder allocated) before the plan "
+        "disrupted" in page
+    )
+    assert "family finder allocated, 300 days" not in page
