@@ -116,6 +116,17 @@ def code_meanings(list_name: str) -> dict[str, str]:
     return dict(Code.objects.filter(list_name=list_name).values_list("code", "description"))
 
 
+def code_meanings_of(*list_names: str) -> dict[str, dict[str, str]]:
+    """The meanings of several lists' codes, by list, in one query (a child's page)."""
+    meanings: dict[str, dict[str, str]] = {str(name): {} for name in list_names}
+    rows = Code.objects.filter(list_name__in=list_names).values_list(
+        "list_name", "code", "description"
+    )
+    for list_name, code, description in rows:
+        meanings[list_name][code] = description
+    return meanings
+
+
 def caseload_filter_options(*, user: User) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
     """The teams and the social workers the caseload's filters offer, as (pk, name): only those
     of the children the user may see, never every team and worker of the authority (issue 19).

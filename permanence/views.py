@@ -108,13 +108,9 @@ class ChildDetailView(View):
                 "siblings": sibling_section(child=child, user=request.user),
                 "contact": contact_section(child=child, user=request.user),
                 "orders": orders_section(child=child, user=request.user),
-                "codes": {
-                    "LS": selectors.code_meanings(Code.List.LS),
-                    "PLACE": selectors.code_meanings(Code.List.PLACE),
-                    "RNE": selectors.code_meanings(Code.List.RNE),
-                    "REC": selectors.code_meanings(Code.List.REC),
-                    "ETHNIC": selectors.code_meanings(Code.List.ETHNIC),
-                },
+                "codes": selectors.code_meanings_of(
+                    Code.List.LS, Code.List.PLACE, Code.List.RNE, Code.List.REC, Code.List.ETHNIC
+                ),
                 "can_edit": request.user.has_perm("permanence.change_child", child),
                 "can_record_episode": request.user.has_perm("permanence.add_episode", child),
                 "today": today,
