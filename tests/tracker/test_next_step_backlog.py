@@ -107,3 +107,17 @@ def test_the_chronology_says_the_old_alert_in_a_sentence_and_that_nobody_was_tol
     assert entry.action == "Alert raised"
     assert entry.subject == "Presenting the admission to Legal Gateway is overdue (due 20 May 2019)"
     assert entry.reason.endswith("on the managers' backlog list")
+
+
+def test_an_overdue_statutory_deadline_is_the_next_step_before_an_older_local_one(
+    make_child, system, only_rules
+):
+    """Red because the first review is overdue, so the next step is the first review, not the
+    Legal Gateway deadline that fell due a fortnight before it."""
+    only_rules("legal_gateway_after_admission", "first_review")
+    child = make_child(timezone.localdate() - dt.timedelta(days=60))
+    row = _row(child, system)
+    assert row.next_rule.code == "first_review"
+    assert row.next_step.text.startswith("Hold the first looked-after review: it was due on")
+    assert "First looked-after review" in row.next_step.why_red
+    assert row.overdue_count == 2

@@ -50,6 +50,7 @@ ACTIONS = {
     "form_f_current": "Update the carers' Form F before the matching panel",
     "cpr_current": "Update the Child Permanence Report before the matching panel",
     "supervision_order_ends": "Decide whether to ask the court to extend the supervision order",
+    "family_finding_allocated": "Allocate someone to take the plan forward",
 }
 
 # What carries out a ratified plan, by route (the plan's route to permanence, SPEC §3).

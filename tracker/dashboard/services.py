@@ -24,7 +24,13 @@ from reviews.models import Review
 from tracker import bulk
 from tracker.backlog import in_backlog
 from tracker.dashboard.models import TrackerRow
-from tracker.dashboard.rag import DeadlineState, computed_rag, effective_rag, rag_rank
+from tracker.dashboard.rag import (
+    STATUTORY_RULES,
+    DeadlineState,
+    computed_rag,
+    effective_rag,
+    rag_rank,
+)
 from tracker.deadlines.calculators import latest_period
 from tracker.deadlines.facts import ChildFacts, ChildScope, EpisodeFact
 from tracker.models import Deadline, DeadlineRule
@@ -288,7 +294,10 @@ def _deadline_columns(deadlines, rules: dict, went_live: dt.date | None = None) 
         elif state == Deadline.Status.DUE_SOON:
             due_soon += 1
         if state in OPEN_DEADLINE and due is not None:
-            key = (due, order_in_list, rule_id)
+            # An overdue statutory deadline comes first, as in the RAG and the next step: the
+            # row's next deadline never names a local one while a statutory one makes it red.
+            urgent = state == Deadline.Status.OVERDUE and code in STATUTORY_RULES
+            key = (not urgent, due, order_in_list, rule_id)
             if next_key is None or key < next_key:
                 next_key, next_rule, next_due, next_status = key, rule_id, due, state
         if code == "second_review":
