@@ -206,3 +206,14 @@ def test_the_iros_reviews_cost_the_same_for_six_times_the_children(client, team,
         EpisodeFactory(child=ChildFactory(team=team, iro=iro), decom=timezone.localdate())
     many, _ = _queries(client, iro, url)
     assert many == few <= IRO_QUERIES
+
+
+def test_the_deadlines_page_offers_only_the_teams_of_the_readers_children(
+    client, team, social_worker, head_of_service
+):
+    TeamFactory(name="Farthest Outpost Team", service=ServiceFactory(name="Far away"))
+    _children(team, social_worker, 1, "Insider")
+    client.force_login(head_of_service)
+    page = client.get(reverse("tracker:deadline-list")).content.decode()
+    assert f'<option value="{team.pk}">{team.name}</option>' in page
+    assert "Farthest Outpost Team" not in page

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from permanence.models import Team
+from permanence.selectors import children_for_user
 from tracker import backlog
 from tracker.models import Deadline, DeadlineRule
 from tracker.selectors import rules_for_filter
@@ -21,11 +22,17 @@ class DeadlineFilterForm(forms.Form):
         label="Team", queryset=Team.objects.all(), required=False, empty_label="All teams"
     )
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, user=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["rule"].choices = [("", "Every deadline")] + [
             (r.code, r.name) for r in rules_for_filter()
         ]
+        if user is not None:
+            # Only the teams of the children the reader may see, not every team (issue 19).
+            team_ids = list(
+                children_for_user(user=user).order_by().values_list("team_id", flat=True).distinct()
+            )
+            self.fields["team"].queryset = Team.objects.filter(pk__in=team_ids).order_by("name")
 
 
 class BacklogFilterForm(forms.Form):

@@ -36,7 +36,7 @@ class DeadlineListView(PermissionRequiredMixin, View):
     def get(self, request):
         # With nothing chosen, start with what needs doing: the overdue ones.
         params = request.GET if request.GET else QueryDict("status=overdue")
-        form = DeadlineFilterForm(params)
+        form = DeadlineFilterForm(params, user=request.user)
         rows = selectors.deadlines_for_user(user=request.user, **_filters(form))
         page = Paginator(rows, self.page_size).get_page(request.GET.get("page"))
         query = params.copy()
