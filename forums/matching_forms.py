@@ -128,9 +128,10 @@ def record_fields(form: forms.Form, meeting: Meeting) -> list:
         (code, Invitee(code).label) for code in PANEL_ATTENDEE_CHOICES
     ]
     form.fields["attended_roles"].label = "Who attended the panel"
-    form.fields["attended_roles"].help_text = (
+    hint = (
         "The social worker, the permanency worker and the carers attend; the child if appropriate."
     )
+    form.fields["attended_roles"].help_text = hint
     form.fields["match_recommendation"].required = True
     form.fields["match_recommendation"].error_messages["required"] = (
         "Select the panel's recommendation on the match"
