@@ -83,3 +83,20 @@ def record_problem(value: dt.date | None, label: str) -> str | None:
     if value is not None and value < RECORD_FLOOR:
         return f"{label} must be on or after {RECORD_FLOOR:%-d %B %Y}"
     return None
+
+
+def past_date_problems(obj, fields: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    """For each (field, label) of a model that records something which has happened: a year
+    mistyped, or a date in the future. Keyed by field, for ValidationError."""
+    errors: dict[str, str] = {}
+    today = timezone.localdate()
+    for name, label in fields:
+        value = getattr(obj, name)
+        if value is None:
+            continue
+        problem = record_problem(value, label)
+        if problem:
+            errors[name] = problem
+        elif value > today:
+            errors[name] = f"{label} cannot be in the future"
+    return errors

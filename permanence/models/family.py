@@ -7,30 +7,13 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from permanence import dates
-from permanence.date_ranges import record_problem
+from permanence.date_ranges import past_date_problems, record_problem
 from permanence.models.children import Child, SiblingGroup
 from permanence.models.people import User
 from permanence.timescales import due_date, timescale
-
-
-def _date_problems(obj, fields: tuple[tuple[str, str], ...]) -> dict[str, str]:
-    """A date in the future or a year mistyped, for each (field, label)."""
-    errors: dict[str, str] = {}
-    today = timezone.localdate()
-    for name, label in fields:
-        value = getattr(obj, name)
-        if value is None:
-            continue
-        problem = record_problem(value, label)
-        if problem:
-            errors[name] = problem
-        elif value > today:
-            errors[name] = f"{label} cannot be in the future"
-    return errors
 
 
 class SiblingAssessment(models.Model):
@@ -67,7 +50,9 @@ class SiblingAssessment(models.Model):
         return f"Sibling assessment of {self.completed_on:%d/%m/%Y}"
 
     def clean(self) -> None:
-        errors = _date_problems(self, (("completed_on", "The date the assessment was completed"),))
+        errors = past_date_problems(
+            self, (("completed_on", "The date the assessment was completed"),)
+        )
         if not (self.summary or "").strip():
             errors["summary"] = "Enter what the assessment found"
         if not (self.completed_by or "").strip():
@@ -95,7 +80,7 @@ class SiblingEvidence(models.Model):
         return f"New evidence of {self.noted_on:%d/%m/%Y}"
 
     def clean(self) -> None:
-        errors = _date_problems(self, (("noted_on", "The date of the new evidence"),))
+        errors = past_date_problems(self, (("noted_on", "The date of the new evidence"),))
         if not (self.evidence or "").strip():
             errors["evidence"] = "Enter what the new evidence is"
         if errors:
@@ -161,7 +146,7 @@ class ContactArrangement(models.Model):
         return self.person_name or self.get_relationship_display()
 
     def clean(self) -> None:
-        errors = _date_problems(self, (("ended_on", "The date it ended"),))
+        errors = past_date_problems(self, (("ended_on", "The date it ended"),))
         # Contact may be agreed to start later, so only a mistyped year is refused.
         problem = record_problem(self.starts_on, "The date it starts")
         if problem:
@@ -267,7 +252,7 @@ class SupervisionOrder(models.Model):
         return min(end, adult) if adult else end
 
     def clean(self) -> None:
-        errors = _date_problems(
+        errors = past_date_problems(
             self,
             (
                 ("made_on", "The date the order was made"),
@@ -333,7 +318,7 @@ class PlacementSupport(models.Model):
         return f"Support offered on {self.offered_on:%d/%m/%Y}"
 
     def clean(self) -> None:
-        errors = _date_problems(
+        errors = past_date_problems(
             self,
             (
                 ("risk_noted_on", "The date the risk was identified"),

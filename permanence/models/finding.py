@@ -12,29 +12,12 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from permanence.date_ranges import record_problem
+from permanence.date_ranges import past_date_problems
 from permanence.models.children import Child
 from permanence.models.people import Service, User
 from permanence.models.plans import Plan
-
-
-def _dates_in_past(obj, fields: tuple[tuple[str, str], ...]) -> dict[str, str]:
-    """A date in the future or a year mistyped, for each (field, label) that has happened."""
-    errors: dict[str, str] = {}
-    today = timezone.localdate()
-    for name, label in fields:
-        value = getattr(obj, name)
-        if value is None:
-            continue
-        problem = record_problem(value, label)
-        if problem:
-            errors[name] = problem
-        elif value > today:
-            errors[name] = f"{label} cannot be in the future"
-    return errors
 
 
 def _blank(value) -> bool:
@@ -122,7 +105,7 @@ class CarerHousehold(models.Model):
         return self.name
 
     def clean(self) -> None:
-        errors = _dates_in_past(
+        errors = past_date_problems(
             self,
             (
                 ("approved_on", "The date approved"),
@@ -177,7 +160,7 @@ class FamilyFindingAllocation(models.Model):
         return f"{self.get_kind_display()}: {self.worker}"
 
     def clean(self) -> None:
-        errors = _dates_in_past(self, (("allocated_on", "The date allocated"),))
+        errors = past_date_problems(self, (("allocated_on", "The date allocated"),))
         if errors:
             raise ValidationError(errors)
 
@@ -244,7 +227,7 @@ class FamilySearch(models.Model):
         return self.scope in (self.Scope.EXTERNAL, self.Scope.NATIONAL)
 
     def clean(self) -> None:
-        errors = _dates_in_past(
+        errors = past_date_problems(
             self,
             (
                 ("started_on", "The date the search started"),
@@ -396,7 +379,7 @@ class PotentialMatch(models.Model):
         return self.decision == self.Decision.APPROVED and self.decided_on is not None
 
     def clean(self) -> None:
-        errors = _dates_in_past(
+        errors = past_date_problems(
             self,
             (
                 ("considered_on", "The date first considered"),
@@ -573,7 +556,7 @@ class OrderRecord(models.Model):
         )
 
     def clean(self) -> None:
-        errors = _dates_in_past(
+        errors = past_date_problems(
             self,
             (
                 ("applied_on", "The date applied for"),
@@ -677,7 +660,7 @@ class SgoAssessment(models.Model):
         )
 
     def clean(self) -> None:
-        errors = _dates_in_past(
+        errors = past_date_problems(
             self,
             (
                 ("started_on", "The date the assessment started"),
