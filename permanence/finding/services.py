@@ -134,6 +134,19 @@ def _live(plan: Plan) -> None:
         raise ValidationError("That version of the plan has been superseded: use the current plan")
 
 
+def _new_or_locked(model, item, *, plan: Plan, by: User, new: dict, same: dict):
+    """The record to write: a new one on the plan (the user may add it, and the plan is still
+    live), or the existing one locked for the change (the user may change it, and it belongs to
+    `same`, so a forged id from another child is never reached). Returns (record, is_new)."""
+    name = model._meta.model_name
+    if item is None:
+        require(by, f"permanence.add_{name}", plan)
+        _live(plan)
+        return model(recorded_by=by, **new), True
+    require(by, f"permanence.change_{name}", item)
+    return model.objects.select_for_update().get(pk=item.pk, **same), False
+
+
 def _finding_url(plan: Plan) -> str:
     return reverse("permanence:finding", args=[plan.pk])
 
@@ -265,15 +278,10 @@ def search_save(
     *, plan: Plan, by: User, search: FamilySearch | None = None, **fields
 ) -> FamilySearch:
     """Record the search for a family, or change it (003 "Family finding")."""
-    if search is None:
-        require(by, "permanence.add_familysearch", plan)
-        _live(plan)
-        search = FamilySearch(plan=plan, recorded_by=by)
-        reason = "Search for a family recorded"
-    else:
-        require(by, "permanence.change_familysearch", search)
-        search = FamilySearch.objects.select_for_update().get(pk=search.pk, plan=plan)
-        reason = "Search for a family changed"
+    search, is_new = _new_or_locked(
+        FamilySearch, search, plan=plan, by=by, new={"plan": plan}, same={"plan": plan}
+    )
+    reason = "Search for a family recorded" if is_new else "Search for a family changed"
     _set(search, fields, SEARCH_FIELDS)
     manager = search.permission_by
     if manager is not None and not manager.has_role(Role.HEAD_OF_SERVICE):
@@ -291,15 +299,10 @@ def match_save(
     *, plan: Plan, by: User, match: PotentialMatch | None = None, **fields
 ) -> PotentialMatch:
     """Record a household considered for the child, or its outcome and reason (000, 003)."""
-    if match is None:
-        require(by, "permanence.add_potentialmatch", plan)
-        _live(plan)
-        match = PotentialMatch(plan=plan, recorded_by=by)
-        reason = "Household considered"
-    else:
-        require(by, "permanence.change_potentialmatch", match)
-        match = PotentialMatch.objects.select_for_update().get(pk=match.pk, plan=plan)
-        reason = "Potential match changed"
+    match, is_new = _new_or_locked(
+        PotentialMatch, match, plan=plan, by=by, new={"plan": plan}, same={"plan": plan}
+    )
+    reason = "Household considered" if is_new else "Potential match changed"
     carer = fields.get("carer")
     if carer is not None and carer.pk != match.carer_id and not user_can_see_household(by, carer):
         raise ValidationError({"carer": "Choose a household from the carers' register"})
@@ -435,15 +438,15 @@ def order_save(
 ) -> tuple[OrderRecord, list[str]]:
     """Record an order sought or made (or a return home completed), or change it; returns the
     record and the warnings to show about it."""
-    if order is None:
-        require(by, "permanence.add_orderrecord", plan)
-        _live(plan)
-        order = OrderRecord(plan=plan, child=plan.child, recorded_by=by)
-        reason = "Order recorded"
-    else:
-        require(by, "permanence.change_orderrecord", order)
-        order = OrderRecord.objects.select_for_update().get(pk=order.pk, child=plan.child)
-        reason = "Order changed"
+    order, is_new = _new_or_locked(
+        OrderRecord,
+        order,
+        plan=plan,
+        by=by,
+        new={"plan": plan, "child": plan.child},
+        same={"child": plan.child},
+    )
+    reason = "Order recorded" if is_new else "Order changed"
     household = fields.get("household")
     if household is not None and not user_can_see_household(by, household):
         raise ValidationError({"household": "Choose a household from the carers' register"})
@@ -459,15 +462,14 @@ def sgo_assessment_save(
     *, plan: Plan, by: User, assessment: SgoAssessment | None = None, **fields
 ) -> SgoAssessment:
     """Record the special guardianship assessment and its support plan (000, 001 §3.5)."""
-    if assessment is None:
-        require(by, "permanence.add_sgoassessment", plan)
-        _live(plan)
-        assessment = SgoAssessment(plan=plan, recorded_by=by)
-        reason = "Special guardianship assessment recorded"
-    else:
-        require(by, "permanence.change_sgoassessment", assessment)
-        assessment = SgoAssessment.objects.select_for_update().get(pk=assessment.pk, plan=plan)
-        reason = "Special guardianship assessment changed"
+    assessment, is_new = _new_or_locked(
+        SgoAssessment, assessment, plan=plan, by=by, new={"plan": plan}, same={"plan": plan}
+    )
+    reason = (
+        "Special guardianship assessment recorded"
+        if is_new
+        else "Special guardianship assessment changed"
+    )
     household = fields.get("household")
     if household is not None and not user_can_see_household(by, household):
         raise ValidationError({"household": "Choose a household from the carers' register"})
