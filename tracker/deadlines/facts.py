@@ -196,10 +196,10 @@ def register_loader(name: str, loader: Loader) -> None:
         _loaders.append((name, loader))
 
 
-def load_facts(scope: ChildScope) -> dict[int, ChildFacts]:
-    """The facts of every child in scope, keyed by the child's primary key."""
-    by_pk: dict[int, ChildFacts] = {}
-    rows = Child.objects.filter(scope.q()).values_list(
+def child_facts(children) -> dict[int, ChildFacts]:
+    """The child's own facts (team, service, workers, proceedings) for each child of a
+    queryset, keyed by primary key, with no events loaded: enough to know who is told."""
+    rows = children.values_list(
         "pk",
         "team_id",
         "team__service_id",
@@ -209,8 +209,12 @@ def load_facts(scope: ChildScope) -> dict[int, ChildFacts]:
         "proceedings_issued_on",
         "proceedings_concluded_on",
     )
-    for pk, team, service, sw, iro, stage, issued, concluded in rows:
-        by_pk[pk] = ChildFacts(pk, team, service, sw, iro, stage, issued, concluded)
+    return {row[0]: ChildFacts(*row) for row in rows}
+
+
+def load_facts(scope: ChildScope) -> dict[int, ChildFacts]:
+    """The facts of every child in scope, keyed by the child's primary key."""
+    by_pk = child_facts(Child.objects.filter(scope.q()))
     if not by_pk:
         return by_pk
     episodes = (

@@ -48,7 +48,7 @@ from tracker.dashboard.services import tracker_rows_refresh
 from tracker.deadlines import registry, sources
 from tracker.deadlines.calculators import RuleConfig
 from tracker.deadlines.engine import ALERTING, Directory
-from tracker.deadlines.facts import ChildFacts, ChildScope
+from tracker.deadlines.facts import ChildScope, child_facts
 from tracker.models import Alert, Deadline, SweepRun
 from tracker.services import alerts as alert_service
 from tracker.services.deadlines import (
@@ -328,21 +328,7 @@ def _tell(
     owed = alert_service._read(Alert.objects.filter(_owing(), rule_id__in=list(rules)))
     if not owed:
         return
-    facts = {
-        pk: ChildFacts(pk, team, service, worker, iro, stage, issued, concluded)
-        for pk, team, service, worker, iro, stage, issued, concluded in Child.objects.filter(
-            pk__in={a.child_id for a in owed}
-        ).values_list(
-            "pk",
-            "team_id",
-            "team__service_id",
-            "social_worker_id",
-            "iro_id",
-            "court_stage",
-            "proceedings_issued_on",
-            "proceedings_concluded_on",
-        )
-    }
+    facts = child_facts(Child.objects.filter(pk__in={a.child_id for a in owed}))
     changed: dict[int, alert_service._Alert] = {}
     notes = alert_service._notifications(owed, facts, rules, directory, now, changed, counts)
     if changed:
