@@ -1,6 +1,11 @@
 """What the deadline sweeps did, run by run (issue 17), so an operator can tell that beat's
 jobs are running: `manage.py sweep_status` reads it.
 
+Three kinds: the daily sweep (06:00, set-based, tracker.services.daily), the hourly due-today
+sweep, and the full recomputation (the weekly repair job, `manage.py sweep_deadlines --full`,
+and the daily job's first run when there is no sweep before it to build on: that one is recorded
+as the daily sweep, since it is the daily job that ran).
+
 One row per finished run, written by the sweep service after its last batch: a run killed
 part-way writes none, and the status shows the last run that finished.
 """
@@ -13,6 +18,7 @@ from django.db import models
 class SweepRun(models.Model):
     class Kind(models.TextChoices):
         DAILY = "daily", "Daily sweep (06:00)"
+        FULL = "full", "Full recomputation (weekly repair)"
         DUE_TODAY = "due_today", "Due-today sweep (hourly)"
 
     kind = models.CharField(max_length=10, choices=Kind.choices)

@@ -159,7 +159,11 @@ def children_recorded_since(moment: dt.datetime) -> set[int]:
 def last_sweep_started() -> dt.datetime | None:
     """When the last daily or full sweep that finished began: every child's stored deadlines
     were worked out then or since."""
-    run = SweepRun.objects.filter(kind=SweepRun.Kind.DAILY).order_by("-started_at").first()
+    run = (
+        SweepRun.objects.filter(kind__in=[SweepRun.Kind.DAILY, SweepRun.Kind.FULL])
+        .order_by("-started_at")
+        .first()
+    )
     return run.started_at if run is not None else None
 
 
@@ -206,7 +210,7 @@ def deadlines_sweep_daily(
     today = timezone.localdate(now)
     last = last_sweep_started()
     if last is None or last > now:
-        return deadlines_sweep(by=by, now=now, batch_size=batch_size)
+        return deadlines_sweep(by=by, now=now, batch_size=batch_size, kind=SweepRun.Kind.DAILY)
     since = timezone.localdate(last)
     rules, directory = active_rules(), Directory.load()
     summary = SweepSummary()

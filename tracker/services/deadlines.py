@@ -211,10 +211,15 @@ def deadlines_refresh(
 
 
 def deadlines_sweep(
-    *, by: User, now: dt.datetime | None = None, batch_size: int = BATCH_SIZE
+    *,
+    by: User,
+    now: dt.datetime | None = None,
+    batch_size: int = BATCH_SIZE,
+    kind: str = SweepRun.Kind.FULL,
 ) -> SweepSummary:
-    """The daily sweep: every child's deadlines, statuses and alerts brought up to date
-    (SPEC §5)."""
+    """The full recomputation: every child's deadlines, statuses and alerts worked out again
+    (SPEC §5). The weekly repair job; recorded as KIND (the daily job's first run, with no
+    sweep before it to build on, passes DAILY)."""
     _require_system(by)
     now = now or timezone.now()
     rules, directory = active_rules(), Directory.load()
@@ -222,8 +227,8 @@ def deadlines_sweep(
     pks = list(Child.objects.order_by("pk").values_list("pk", flat=True))
     for batch in batched(pks, batch_size):
         summary += _refresh_batch(ChildScope(first=batch[0], last=batch[-1]), rules, directory, now)
-    logger.info("Deadline sweep: %s", summary)
-    sweep_run_record(kind=SweepRun.Kind.DAILY, started_at=now, summary=summary)
+    logger.info("Full deadline sweep: %s", summary)
+    sweep_run_record(kind=kind, started_at=now, summary=summary)
     return summary
 
 

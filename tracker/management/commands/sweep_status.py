@@ -1,9 +1,10 @@
 """`manage.py sweep_status`: is the deadline sweep running? (issue 17)
 
-Shows, for the daily and the hourly sweep, when beat last sent the job, when a run last
-finished, how many children it went through and what it raised; and how many e-mails are still
-owed. Exits with an error when no daily sweep has finished in the last 26 hours (06:00 each day,
-with two hours' grace), so a monitor can run it.
+Shows, for the daily sweep, the weekly full recomputation and the hourly sweep, when beat last
+sent the job, when a run last finished, how many children it went through and what it raised;
+and how many e-mails are still owed. Exits with an error when no daily sweep has finished in the
+last 26 hours (06:00 each day, with two hours' grace), so a monitor can run it: a full
+recomputation run by hand does not stand in for it.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from tracker.schedules import SCHEDULES
 STALE_AFTER = dt.timedelta(hours=26)
 JOB = {
     SweepRun.Kind.DAILY: "tracker.tasks.deadlines_sweep",
+    SweepRun.Kind.FULL: "tracker.tasks.deadlines_repair",
     SweepRun.Kind.DUE_TODAY: "tracker.tasks.deadlines_sweep_due_today",
 }
 
