@@ -359,7 +359,8 @@ def ppn1s_sent_to(*, user: User) -> tuple[list[Ppn1], list[Ppn1]]:
     those booked (soonest meeting first)."""
     rows = list(
         Ppn1.objects.filter(admin_officer=user, child__in=children_for_user(user=user))
-        .select_related("child", "review")
+        # Who booked each meeting is on the page: read with the PPN1s, not one query a row.
+        .select_related("child", "review", "meeting_booked_by")
         .order_by("completed_on", "pk")
     )
     to_book = [p for p in rows if p.meeting_on is None]
