@@ -48,16 +48,18 @@ def register_grant(grant: Grant) -> None:
         _grants.append(grant)
 
 
-def _core_q(user) -> Q | None:
-    q = None
+def _core_q(user) -> list[Q]:
+    """The user's own relationships to children, one filter each."""
+    branches = []
     if user.has_role(Role.SOCIAL_WORKER) and user.team_id:
-        q = _or(q, Q(team_id=user.team_id))
+        branches.append(Q(team_id=user.team_id))
     if user.has_role(Role.IRO):
-        q = _or(q, Q(iro_id=user.pk))
+        branches.append(Q(iro_id=user.pk))
     if user.roles & (MANAGER_ROLES | TRACKING_ROLES) and user.oversight_service_id:
-        q = _or(q, Q(team__service_id=user.oversight_service_id))
-    q = _or(q, _plan_action_q(user))
-    return _or(q, _family_finding_q(user))
+        branches.append(Q(team__service_id=user.oversight_service_id))
+    branches.append(_plan_action_q(user))
+    branches.append(_family_finding_q(user))
+    return [q for q in branches if q is not None]
 
 
 def _core_allows(user, child) -> bool:
@@ -171,10 +173,20 @@ def child_visibility_q(user) -> Q | None:
     """The children `user` may see, as a filter; None means none at all."""
     if not user.is_authenticated or not user.is_active:
         return None
-    q = _core_q(user)
-    for grant in _grants:
-        q = _or(q, grant.as_q(user))
-    return q
+    branches = _core_q(user) + [q for q in (g.as_q(user) for g in _grants) if q is not None]
+    if not branches:
+        return None
+    if len(branches) == 1:
+        return branches[0]
+    # Each relationship is its own subquery of child ids, put together with UNION ALL, never
+    # one WHERE of ORs: PostgreSQL cannot estimate "team = 2 OR id IN (…) OR id IN (…)" and
+    # takes a social worker's 200 children for most of the authority, then plans every page
+    # that joins them for thousands of rows (issue 19: 142 ms against 2 ms). Each branch here
+    # is estimated on its own index.
+    from permanence.models import Child
+
+    ids = [Child.objects.filter(q).order_by().values("pk") for q in branches]
+    return Q(pk__in=ids[0].union(*ids[1:], all=True))
 
 
 def user_can_see_child(user, child) -> bool:
