@@ -6,6 +6,7 @@ class PermanenceConfig(AppConfig):
     verbose_name = "Children and permanence"
 
     def ready(self) -> None:
+        self._forget_cached_permissions_on_change()
         # Registers the check that Notify's settings are whole when Notify is chosen.
         from permanence import email_backends  # noqa: F401
         from permanence.finding import rules as finding_rules  # noqa: F401
@@ -50,3 +51,24 @@ class PermanenceConfig(AppConfig):
                 actions=plan_actions,
             )
         )
+
+    @staticmethod
+    def _forget_cached_permissions_on_change() -> None:
+        """Any change to who has which role or permission reaches every web process at once
+        (permanence/authcache.py)."""
+        from django.contrib.auth.models import Group, Permission
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from permanence.authcache import forget_everyone
+        from permanence.models import User
+
+        for through in (User.groups.through, User.user_permissions.through):
+            m2m_changed.connect(
+                forget_everyone, sender=through, dispatch_uid=f"authcache-{through}"
+            )
+        m2m_changed.connect(
+            forget_everyone, sender=Group.permissions.through, dispatch_uid="authcache-group-perms"
+        )
+        for model in (Group, Permission):
+            for signal in (post_save, post_delete):
+                signal.connect(forget_everyone, sender=model, dispatch_uid=f"authcache-{model}")

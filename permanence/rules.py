@@ -1,13 +1,13 @@
 """Object permissions for the child register, as `rules` predicates (see permanence.access)."""
 
 import rules
-from django.contrib.auth.backends import ModelBackend
 
 from permanence.access import user_can_edit_child, user_can_see_child
+from permanence.authcache import CachedModelBackend
 from permanence.models import Child
 from permanence.roles import Role
 
-_model_backend = ModelBackend()
+_model_backend = CachedModelBackend()
 
 
 def role_perm(name: str) -> rules.Predicate:

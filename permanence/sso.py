@@ -28,6 +28,7 @@ from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 from requests import RequestException
 
+from permanence.authcache import all_permissions
 from permanence.roles import Role
 
 logger = logging.getLogger(__name__)
@@ -59,6 +60,13 @@ class CouncilAccountBackend(OIDCAuthenticationBackend):
             super().__init__(*args, **kwargs)
         # A session signed in this way is read back through get_user, set up or not.
         self.UserModel = get_user_model()
+
+    def get_all_permissions(self, user_obj, obj=None):
+        # Its permissions are Django's own (it is a ModelBackend), from the same shared cache as
+        # the password backend's, so they cost no queries once known (permanence/authcache.py).
+        if obj is not None:
+            return set()
+        return all_permissions(user_obj, super().get_all_permissions)
 
     def authenticate(self, request, **kwargs):
         if not self.enabled or request is None or "nonce" not in kwargs:

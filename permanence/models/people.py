@@ -75,12 +75,17 @@ class User(AbstractUser):
 
     @property
     def roles(self) -> frozenset[str]:
-        """The user's roles, read once per request from their groups."""
+        """The user's roles, read once per request from their groups (or the shared cache)."""
         if not hasattr(self, "_roles_cache"):
-            labels = {r.label: r.value for r in Role}
-            names = self.groups.values_list("name", flat=True) if self.pk else []
-            self._roles_cache = frozenset(labels[n] for n in names if n in labels)
+            from permanence.authcache import remembered
+
+            self._roles_cache = remembered(self, "roles", self._roles_from_groups)
         return self._roles_cache
+
+    def _roles_from_groups(self) -> frozenset[str]:
+        labels = {r.label: r.value for r in Role}
+        names = self.groups.values_list("name", flat=True) if self.pk else []
+        return frozenset(labels[n] for n in names if n in labels)
 
     def has_role(self, *roles: str) -> bool:
         return bool(self.roles.intersection(roles))

@@ -93,8 +93,12 @@ AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
     # The council's accounts over OpenID Connect; idle until OIDC_CLIENT_ID is set.
     "permanence.sso.CouncilAccountBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's own, its answer per person kept in the shared cache (permanence/authcache.py).
+    "permanence.authcache.CachedModelBackend",
 ]
+# How long a person's roles and permissions are kept in the shared cache; 0 keeps nothing
+# (production sets it when the cache is Redis, shared by every web process).
+AUTH_CACHE_SECONDS = 0
 # Single sign-on (permanence/sso.py, README "Running it for real"): the app registered with the
 # council's provider (Microsoft Entra ID) and the provider's endpoints.
 OIDC_RP_CLIENT_ID = env("OIDC_CLIENT_ID", default="")
@@ -118,7 +122,7 @@ OIDC_GROUP_ROLES = env.dict("OIDC_GROUP_ROLES", default={})
 # Sign-in with a username and password, for trials; False leaves only the council's accounts.
 PASSWORD_SIGN_IN_ENABLED = env.bool("PASSWORD_SIGN_IN_ENABLED", default=True)
 if not PASSWORD_SIGN_IN_ENABLED:
-    AUTHENTICATION_BACKENDS.remove("django.contrib.auth.backends.ModelBackend")
+    AUTHENTICATION_BACKENDS.remove("permanence.authcache.CachedModelBackend")
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {

@@ -38,6 +38,11 @@ if CACHES["default"]["BACKEND"].endswith("RedisCache"):
     CACHES["default"].setdefault("OPTIONS", {}).update(
         {"socket_connect_timeout": 1, "socket_timeout": 1}
     )
+    # Every web process shares Redis: a person's roles and permissions are read from it, not
+    # from three queries on every page, and a change to them reaches every process at once.
+    AUTH_CACHE_SECONDS = env.int("AUTH_CACHE_SECONDS", default=300)
+    # The session is read from Redis on every page and written through to the database.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # E-mail through an SMTP relay given as a URL, e.g. smtp+tls://user:password@relay:587
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 # ... or through GOV.UK Notify, when its key is set (base.py).
