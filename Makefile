@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PIP_STAMP := $(VENV)/.installed
 NPM_STAMP := node_modules/.installed
 
-.PHONY: run test check fix install validate-903 bench bench-load graphs
+.PHONY: run test check fix install validate-903 bench bench-load bench-pages graphs
 
 $(PIP_STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -69,6 +69,19 @@ bench-load: install
 	DATABASE_URL=$(LOAD_DATABASE_URL) $(PY) manage.py migrate --noinput -v0
 	DATABASE_URL=$(LOAD_DATABASE_URL) $(PY) manage.py bench_load --users $(USERS) \
 		--duration $(DURATION) --children $(CHILDREN)
+
+## Every page of the journeys, one person of each role at a time, against the page's own SQL
+## time (EXPLAIN ANALYZE) and its query count, with production's settings, on the same database.
+BENCH_REDIS ?= redis://127.0.0.1:6379/3
+bench-pages: install
+	@createdb -h 127.0.0.1 -U postgres $(notdir $(LOAD_DATABASE_URL)) 2>/dev/null || true
+	DATABASE_URL=$(LOAD_DATABASE_URL) $(PY) manage.py migrate --noinput -v0
+	@test "$$(DATABASE_URL=$(LOAD_DATABASE_URL) $(PY) manage.py shell -v0 -c 'from permanence.models import Child; print(Child.objects.count())' 2>/dev/null | tail -1)" != "0" \
+		|| DATABASE_URL=$(LOAD_DATABASE_URL) $(PY) manage.py seed_scale --children $(CHILDREN)
+	DATABASE_URL=$(LOAD_DATABASE_URL) REDIS_CACHE_URL=$(BENCH_REDIS) \
+		DJANGO_SETTINGS_MODULE=permanence.settings.bench \
+		DJANGO_SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
+		$(PY) manage.py bench_pages
 
 ## Check the demo authority's SSDA903 export against the DfE's own rules (csc-validator-be-903).
 ## The validator pins pandas < 2, so it lives in its own virtualenv, .venv-903, never in .venv.
