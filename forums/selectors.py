@@ -29,9 +29,11 @@ from forums.services.common import connected_person_episode
 from permanence import dates, timescales
 from permanence.access import child_visibility_q
 from permanence.models import Child, Code, Episode, User
+from permanence.models.children import CONNECTED_PLACEMENTS
 from permanence.models.plans import Route
 from permanence.navigation import ALL_CASE_ROLES
 from permanence.panels import child_date
+from permanence.plans.selectors import plan_current_for_page
 from permanence.roles import Role
 from permanence.selectors import HistoryEntry, children_for_user, code_meanings
 
@@ -266,20 +268,31 @@ def part1_cutoff_warning(session: ForumSession, now: dt.datetime | None = None) 
 
 def exemption_for(child: Child) -> dict | None:
     """The connected-person exemption, to show before the worker tries to book (seed 000)."""
-    episode = connected_person_episode(child)
+    if "episodes" in getattr(child, "_prefetched_objects_cache", {}):
+        # The child's page has read the episodes: the open one is among them (issue 19).
+        episode = next((e for e in child.episodes.all() if e.dec is None), None)
+        if episode is not None and episode.place not in CONNECTED_PLACEMENTS:
+            episode = None
+    else:
+        episode = connected_person_episode(child)
     if episode is None:
         return None
     return {"place": episode.place, "since": episode.decom}
 
 
-def immediate_booking_prompt(*, child: Child) -> str:
+def immediate_booking_prompt(*, child: Child, bookings: list[Booking] | None = None) -> str:
     """Why the child should be booked into the forum now, or "" (seed 000's first pathways): a
     mother's request that her unborn child be adopted (read as an unborn child whose plan is
     adoption), or a plan outside the birth family before the first review is held. Neither waits
-    for the second review."""
-    if child_has_open_booking(child=child) or Booking.objects.live().filter(child=child).exists():
+    for the second review. BOOKINGS, when given, are all the child's bookings, already read."""
+    if bookings is not None:
+        if any(b.status in Booking.LIVE for b in bookings):  # an open booking is live too
+            return ""
+        plan = plan_current_for_page(child=child)
+    elif child_has_open_booking(child=child) or Booking.objects.live().filter(child=child).exists():
         return ""
-    plan = plans.current_plan(child=child)
+    else:
+        plan = plans.current_plan(child=child)
     route = plan.route if plan is not None else ""
     if child.is_unborn and route == Route.ADOPTION:
         return (
@@ -395,7 +408,7 @@ def child_panel_context(*, child: Child, user: User) -> dict:
         "disruptions": list(child.disruptions.all()),
         "can_add_disruption": user.has_perm("forums.add_disruption", child),
         "can_escalate": user.has_perm("forums.add_panelescalation", child),
-        "book_now": immediate_booking_prompt(child=child),
+        "book_now": immediate_booking_prompt(child=child, bookings=bookings),
     }
 
 

@@ -50,8 +50,9 @@ def connected_runs(episodes: Iterable[Episode]) -> list[ConnectedRun]:
 
 
 def latest_connected_placement(*, child: Child) -> ConnectedRun | None:
-    """The run of connected-person placements the child's latest episode belongs to, if any."""
-    episodes = list(child.episodes.order_by("decom"))
+    """The run of connected-person placements the child's latest episode belongs to, if any
+    (from the episodes the page has read already, when it has)."""
+    episodes = sorted(child.episodes.all(), key=lambda e: e.decom)
     if not episodes or episodes[-1].place not in CONNECTED_PLACEMENTS:
         return None
     return connected_runs(episodes)[-1]

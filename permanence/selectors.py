@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import dataclass
 
 from django.db.models import F, FilteredRelation, OuterRef, Q, QuerySet, Subquery
@@ -11,6 +12,8 @@ from django.utils import timezone
 
 from permanence.access import child_visibility_q
 from permanence.models import Child, Code, Episode, User
+from permanence.models.codes import _CACHE_SECONDS as _CODE_CACHE_SECONDS
+from permanence.models.codes import _cache as _code_cache
 from permanence.roles import Role
 
 
@@ -27,7 +30,7 @@ def child_get_for_user(*, user: User, pk: int) -> Child:
     try:
         return (
             children_for_user(user=user)
-            .select_related("team", "social_worker", "iro", "sibling_group")
+            .select_related("team", "social_worker", "iro", "sibling_group__assessment")
             .get(pk=pk)
         )
     except Child.DoesNotExist as exc:
@@ -98,10 +101,15 @@ def looked_after_since_subquery(outer_ref: str = "pk") -> Subquery:
 
 
 def looked_after_since(*, child: Child) -> dt.date | None:
-    """When the child became looked after this time, or None if not looked after now (SPEC §2)."""
-    if not child.episodes.open().exists():
+    """When the child became looked after this time, or None if not looked after now (SPEC §2).
+
+    Worked out from the child's episodes, read once (none more when the page has already read
+    them: `child.episodes.all()` then answers from what it holds, issue 19)."""
+    episodes = list(child.episodes.all())
+    if not any(e.dec is None for e in episodes):
         return None
-    return child.episodes.filter(rne="S").order_by("-decom").values_list("decom", flat=True).first()
+    starts = [e.decom for e in episodes if e.rne == "S"]
+    return max(starts) if starts else None
 
 
 def code_choices(list_name: str, *, include_retired: bool = False) -> list[tuple[str, str]]:
@@ -113,18 +121,36 @@ def code_choices(list_name: str, *, include_retired: bool = False) -> list[tuple
 
 
 def code_meanings(list_name: str) -> dict[str, str]:
-    return dict(Code.objects.filter(list_name=list_name).values_list("code", "description"))
+    """What each code of one SSDA903 list means."""
+    return code_meanings_of(list_name)[str(list_name)]
 
 
 def code_meanings_of(*list_names: str) -> dict[str, dict[str, str]]:
-    """The meanings of several lists' codes, by list, in one query (a child's page)."""
-    meanings: dict[str, dict[str, str]] = {str(name): {} for name in list_names}
-    rows = Code.objects.filter(list_name__in=list_names).values_list(
-        "list_name", "code", "description"
-    )
-    for list_name, code, description in rows:
-        meanings[list_name][code] = description
-    return meanings
+    """The meanings of several lists' codes, by list: the lists not read in the last few
+    minutes in one query, the others from what this process holds (the lists change once a
+    year; `Code.forget_cached` drops them, as it does the lists of valid codes)."""
+    now = time.monotonic()
+    names = [str(name) for name in list_names]
+    meanings: dict[str, dict[str, str]] = {}
+    stale = []
+    for name in names:
+        cached = _code_cache.get(("meanings", name))
+        if cached is None or now - cached[0] > _CODE_CACHE_SECONDS:
+            stale.append(name)
+        else:
+            meanings[name] = cached[1]
+    if stale:
+        read: dict[str, dict[str, str]] = {name: {} for name in stale}
+        rows = Code.objects.filter(list_name__in=stale).values_list(
+            "list_name", "code", "description"
+        )
+        for list_name, code, description in rows:
+            read[list_name][code] = description
+        for name, codes in read.items():
+            _code_cache[("meanings", name)] = (now, codes)
+        meanings.update(read)
+    # A copy for each caller: a page may not change what the next one reads.
+    return {name: dict(meanings[name]) for name in names}
 
 
 def caseload_filter_options(*, user: User) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:

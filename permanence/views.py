@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
@@ -90,6 +91,9 @@ class CaseloadView(View):
 class ChildDetailView(View):
     def get(self, request, pk: int):
         child = selectors.child_get_for_user(user=request.user, pk=pk)
+        # The episodes are read once: the page's table, the connected person's approval, the
+        # reviews' and the forum's sections all take them from here (issue 19).
+        prefetch_related_objects([child], "episodes")
         today = selectors.today()
         panels = child_panels(child=child, user=request.user)
         return render(
@@ -100,7 +104,7 @@ class ChildDetailView(View):
                 "connected_approval": connected_approval_section(
                     child=child, user=request.user, today=today
                 ),
-                "episodes": child.episodes.order_by("-decom"),
+                "episodes": sorted(child.episodes.all(), key=lambda e: e.decom, reverse=True),
                 "history": selectors.child_history(child=child),
                 "panels": panels,
                 # What the reader may do, at the top of the page (issue 16).

@@ -11,7 +11,7 @@ from django.http import Http404
 from permanence import timescales
 from permanence.models import Child, Code, Plan, User
 from permanence.models.plans import Status
-from permanence.plans.selectors import STATUS_TAGS, plan_current_for_child
+from permanence.plans.selectors import STATUS_TAGS, plan_current_for_page
 from permanence.selectors import (
     children_for_user,
     code_meanings,
@@ -302,7 +302,7 @@ def child_reviews_panel(*, child: Child, user: User) -> dict:
     """The reviews section on the child's page (permanence.panels)."""
     if not user.has_perm("reviews.view_review", child):
         return {"hidden": True}
-    plan = plan_current_for_child(child=child)
+    plan = plan_current_for_page(child=child)
     return {
         "child": child,
         "schedule": review_schedule(child=child),

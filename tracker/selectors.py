@@ -8,7 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, F, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from permanence.access import child_visibility_q
 from permanence.models import User
@@ -87,16 +88,26 @@ def deadline_counts_for_user(*, user: User) -> dict[str, int]:
 
 def child_panel_context(*, child, user) -> dict:
     """The child's page: each deadline that applies, with its status, most urgent first."""
+    # The child's open alerts are counted in the same query (the count is only shown with the
+    # deadlines' table: issue 19).
+    open_alerts = (
+        Alert.objects.filter(child=child, closed_at__isnull=True)
+        .order_by()
+        .values("child_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     rows = list(
         Deadline.objects.filter(child=child, current=True)
         .select_related("rule", "owner")
+        .annotate(child_open_alerts=Coalesce(Subquery(open_alerts), 0))
         .order_by("rule__order")
     )
     rank = {status: i for i, status in enumerate(STATUS_ORDER)}
     rows.sort(key=lambda d: (rank.get(d.status, 9), d.due or dt.date.max))
     return {
         "deadlines": rows,
-        "open_alerts": Alert.objects.filter(child=child, closed_at__isnull=True).count(),
+        "open_alerts": rows[0].child_open_alerts if rows else 0,
     }
 
 

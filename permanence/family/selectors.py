@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from permanence.access import user_can_see_child
-from permanence.models import Child, ContactArrangement, SiblingGroup
+from django.db.models import Exists, OuterRef, Q, Value
+
+from permanence.access import child_visibility_q
+from permanence.models import Child, ContactArrangement, SiblingAssessment
 
 
 @dataclass
@@ -17,19 +19,43 @@ class Member:
     contact: list[ContactArrangement] = field(default_factory=list)
 
 
-def _sibling_contact(group: SiblingGroup) -> list[ContactArrangement]:
-    return list(
-        ContactArrangement.objects.filter(
-            child__sibling_group=group,
+def _visible(user, outer: str) -> Exists | Value:
+    """Whether the user may open the child whose id is in column OUTER of the row: the same
+    rule as `user_can_see_child`, asked in the row's own query instead of once per child."""
+    q = child_visibility_q(user)
+    if q is None:
+        return Value(False)
+    return Exists(Child.objects.filter(q).filter(pk=OuterRef(outer)))
+
+
+def _contact_rows(child: Child, user) -> list[ContactArrangement]:
+    """The child's own contact arrangements, and the open ones with a brother or sister between
+    the children of the child's sibling group, in one query with whether the reader may open
+    each sibling named. Read once for the child's page: the sibling and contact sections share
+    it (issue 19)."""
+    cached = getattr(child, "_contact_rows_for_page", None)
+    if cached is not None and cached[0] == user.pk:
+        return cached[1]
+    q = Q(child=child)
+    if child.sibling_group_id is not None:
+        q |= Q(
+            child__sibling_group_id=child.sibling_group_id,
             relationship=ContactArrangement.With.SIBLING,
             ended_on__isnull=True,
-        ).select_related("child", "sibling")
+        )
+    rows = list(
+        ContactArrangement.objects.filter(q)
+        .select_related("child", "sibling")
+        .annotate(sibling_visible=_visible(user, "sibling_id"))
     )
+    child._contact_rows_for_page = (user.pk, rows)
+    return rows
 
 
 def sibling_section(*, child: Child, user) -> dict:
     """The child's sibling group for a page: who is in it, who lives apart and why, contact
-    between them, and new evidence since the assessment (001 §2.1)."""
+    between them, and new evidence since the assessment (001 §2.1). The same queries however
+    many brothers and sisters there are."""
     group = child.sibling_group
     context = {
         "child": child,
@@ -39,29 +65,40 @@ def sibling_section(*, child: Child, user) -> dict:
     if group is None:
         return context
     assessment = group.assessment
-    apart_ids = (
-        set(assessment.apart.values_list("pk", flat=True))
-        if group.is_apart and assessment is not None
-        else set()
-    )
-    contact = _sibling_contact(group)
+    if group.is_apart and assessment is not None:
+        lives_apart = Exists(
+            SiblingAssessment.apart.through.objects.filter(
+                siblingassessment_id=assessment.pk, child_id=OuterRef("pk")
+            )
+        )
+    else:
+        lives_apart = Value(False)
+    contact = [
+        c
+        for c in _contact_rows(child, user)
+        if c.child.sibling_group_id == group.pk
+        and c.relationship == ContactArrangement.With.SIBLING
+        and c.ended_on is None
+    ]
     members = []
     hidden = 0
-    for member in group.children.select_related("team").order_by("date_of_birth", "pk"):
-        visible = member.pk == child.pk or user_can_see_child(user, member)
-        if not visible:
+    for member in (
+        group.children.select_related("team")
+        .annotate(visible=_visible(user, "pk"), lives_apart=lives_apart)
+        .order_by("date_of_birth", "pk")
+    ):
+        if not (member.pk == child.pk or member.visible):
             hidden += 1
             continue
         members.append(
             Member(
                 child=member,
                 is_this_child=member.pk == child.pk,
-                lives_apart=member.pk in apart_ids,
+                lives_apart=member.lives_apart,
                 contact=[
                     c
                     for c in contact
-                    if c.child_id == member.pk
-                    and (c.sibling_id == child.pk or user_can_see_child(user, c.sibling))
+                    if c.child_id == member.pk and (c.sibling_id == child.pk or c.sibling_visible)
                 ],
             )
         )
@@ -84,8 +121,9 @@ def contact_section(*, child: Child, user) -> dict:
     """The child's contact arrangements and supporting adults, for the child's page (002 §5)."""
     arrangements = [
         c
-        for c in child.contact_arrangements.select_related("sibling")
-        if c.sibling_id is None or c.sibling_id == child.pk or user_can_see_child(user, c.sibling)
+        for c in _contact_rows(child, user)
+        if c.child_id == child.pk
+        and (c.sibling_id is None or c.sibling_id == child.pk or c.sibling_visible)
     ]
     return {
         "child": child,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from permanence.models import Child, OptionConsidered, Plan, PlanAction, User
@@ -195,18 +196,44 @@ def short_route(route: str) -> str:
     return SHORT_ROUTE_NAMES.get(route, route)
 
 
+def plan_current_for_page(*, child: Child) -> Plan | None:
+    """The child's plan in force with how many of its actions are open, in one query, read once
+    for the child's page: the plan's and the reviews' sections share it (issue 19). Only for
+    reading a page: the plan is kept on this `child` object for the rest of the request."""
+    try:
+        return child._plan_for_page
+    except AttributeError:
+        pass
+    plan = (
+        Plan.objects.filter(child=child)
+        .exclude(status=Status.SUPERSEDED)
+        .select_related("child", "ratified_by", "presented_by")
+        .annotate(
+            open_action_count=Coalesce(
+                Subquery(
+                    PlanAction.objects.filter(plan=OuterRef("pk"), done_on__isnull=True)
+                    .order_by()
+                    .values("plan_id")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+                0,
+            )
+        )
+        .first()
+    )
+    child._plan_for_page = plan
+    return plan
+
+
 def child_plan_panel(*, child: Child, user: User) -> dict:
     """The plan section on the child's page (permanence.panels)."""
-    plan = plan_current_for_child(child=child)
-    if plan is not None:
-        plan = Plan.objects.prefetch_related(
-            Prefetch("actions", queryset=PlanAction.objects.filter(done_on__isnull=True))
-        ).get(pk=plan.pk)
+    plan = plan_current_for_page(child=child)
     return {
         "child": child,
         "plan": plan,
         "status_tag": STATUS_TAGS.get(plan.status) if plan else "",
-        "open_actions": list(plan.actions.all()) if plan else [],
+        "open_action_count": plan.open_action_count if plan else 0,
         "can_draft": plan is None and user.has_perm("permanence.add_plan", child),
         "versions": plan.version if plan else 0,
     }

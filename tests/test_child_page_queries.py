@@ -1,0 +1,223 @@
+"""A child's page costs the same number of queries however long the child's history grows
+(issue 19): a child with something of every kind (a plan, contact, brothers and sisters, family
+finding, reviews, forum bookings, meetings, deadlines) read by their social worker and by a head
+of service, then with ten times the recorded changes and more of every record.
+
+The first request of a session fills the caches a running server keeps (session, permissions),
+as in production (tests/test_journey_queries.py `_queries`).
+"""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from permanence.models import (
+    ContactArrangement,
+    PlacementSupport,
+    SiblingAssessment,
+    SiblingEvidence,
+    SiblingGroup,
+    SupervisionOrder,
+    SupportingAdult,
+)
+from permanence.services import child_update
+from tests.factories.finding import (
+    AllocationFactory,
+    FamilySearchFactory,
+    PotentialMatchFactory,
+    SgoAssessmentFactory,
+)
+from tests.factories.forums import (
+    BookingFactory,
+    DisruptionFactory,
+    MeetingFactory,
+    Part1Factory,
+    Part2Factory,
+)
+from tests.factories.permanence import (
+    ChildFactory,
+    ConnectedPersonApprovalFactory,
+    EpisodeFactory,
+)
+from tests.factories.plans import PlanActionFactory, PlanFactory, rule_out
+from tests.factories.reviews import IroAllocationFactory, ReviewFactory
+from tests.test_journey_queries import CHILD_PAGE_QUERIES, _queries
+
+pytestmark = pytest.mark.django_db
+
+TODAY = timezone.localdate
+
+
+def _days_ago(days: int) -> dt.date:
+    return TODAY() - dt.timedelta(days=days)
+
+
+def _contact(child, by, relationship="mother", **fields):
+    fields.setdefault("person_name", "" if relationship == "sibling" else "Jo Stone")
+    return ContactArrangement.objects.create(
+        child=child,
+        relationship=relationship,
+        frequency="Weekly",
+        kind="in_person",
+        supervision="supervised",
+        recorded_by=by,
+        **fields,
+    )
+
+
+def _changes(child, by, numbers):
+    for n in numbers:
+        child_update(child=child, by=by, reason=f"Change {n}", last_name=f"Stone{n}")
+
+
+@pytest.fixture
+def rich_child(team, other_team, social_worker, iro, team_manager):
+    """Ava, placed apart from a brother with a sibling assessment, living with a connected
+    person, with a ratified plan taken forward by a family finder, reviews, a forum booking
+    and three recorded changes."""
+    group = SiblingGroup.objects.create(name="The Stone children")
+    child = ChildFactory(
+        team=team,
+        social_worker=social_worker,
+        iro=iro,
+        first_name="Ava",
+        last_name="Stone",
+        sibling_group=group,
+    )
+    brother = ChildFactory(
+        team=team, social_worker=social_worker, first_name="Ben", sibling_group=group
+    )
+    ChildFactory(team=other_team, first_name="Cal", last_name="Faraway", sibling_group=group)
+    assessment = SiblingAssessment.objects.create(
+        group=group,
+        completed_on=_days_ago(50),
+        completed_by="Dr Hale",
+        recommendation="apart",
+        summary="Ben needs a home of his own.",
+        recorded_by=team_manager,
+    )
+    assessment.apart.add(brother)
+    group.assessment, group.placement = assessment, "apart"
+    group.save()
+    SiblingEvidence.objects.create(
+        group=group, noted_on=TODAY(), evidence="Ben asks to live with Ava", recorded_by=iro
+    )
+    _contact(child, team_manager)
+    _contact(child, team_manager, "sibling", sibling=brother)
+    SupportingAdult.objects.create(
+        child=child, name="Aunt Mo", relationship="Aunt", support="Weekends", recorded_by=iro
+    )
+    SupervisionOrder.objects.create(
+        child=child, made_on=_days_ago(100), conditions="Weekly visits", recorded_by=iro
+    )
+    PlacementSupport.objects.create(
+        child=child,
+        risk_noted_on=TODAY(),
+        risk="Carer unwell",
+        support="Respite offered",
+        offered_on=TODAY(),
+        recorded_by=iro,
+    )
+    EpisodeFactory(child=child, decom=_days_ago(300), dec=_days_ago(200), rec="E4A")
+    EpisodeFactory(child=child, decom=_days_ago(200), rne="P", legal_status="C2", place="U1")
+    ConnectedPersonApprovalFactory(child=child, placed_on=_days_ago(200), recorded_by=iro)
+    plan = PlanFactory(child=child, ready=True, created_by=social_worker)
+    rule_out(child, "return_home", by=social_worker)
+    AllocationFactory(plan=plan, worker=social_worker, by=team_manager)
+    FamilySearchFactory(plan=plan, recorded_by=social_worker)
+    PotentialMatchFactory(plan=plan, recorded_by=social_worker)
+    SgoAssessmentFactory(plan=plan, recorded_by=social_worker)
+    IroAllocationFactory(child=child, iro=iro, allocated_by=team_manager)
+    ReviewFactory(child=child, period_started_on=_days_ago(300), created_by=iro)
+    past = BookingFactory(child=child, requested_by=social_worker, status="part2_sent")
+    Part1Factory(booking=past)
+    Part2Factory(booking=past)
+    BookingFactory(child=child, requested_by=social_worker)
+    MeetingFactory(child=child, created_by=social_worker)
+    DisruptionFactory(child=child, recorded_by=social_worker)
+    _changes(child, team_manager, range(3))
+    child.refresh_from_db()
+    return child
+
+
+def _more_of_everything(child, team, other_team, social_worker, iro, team_manager):
+    """Ten times the recorded changes, and more of every kind of record."""
+    _changes(child, team_manager, range(3, 30))
+    group = child.sibling_group
+    for k in range(3):
+        sister = ChildFactory(
+            team=team, first_name=f"Dee{k}", last_name="Stone", sibling_group=group
+        )
+        _contact(sister, team_manager, "sibling", sibling=child)
+        _contact(child, team_manager, "sibling", sibling=sister)
+        far = ChildFactory(team=other_team, first_name=f"Far{k}", sibling_group=group)
+        _contact(child, team_manager, "sibling", sibling=far)
+        _contact(child, team_manager, "father", person_name=f"Dad {k}", ended_on=_days_ago(k))
+        SiblingEvidence.objects.create(
+            group=group, noted_on=_days_ago(k), evidence=f"Evidence {k}", recorded_by=iro
+        )
+        SupportingAdult.objects.create(
+            child=child, name=f"Adult {k}", relationship="Friend", support="Trips", recorded_by=iro
+        )
+        SupervisionOrder.objects.create(
+            child=child, made_on=_days_ago(90 - k), conditions="Visits", recorded_by=iro
+        )
+        PlacementSupport.objects.create(
+            child=child,
+            risk_noted_on=_days_ago(k),
+            risk=f"Risk {k}",
+            support="Support",
+            offered_on=_days_ago(k),
+            recorded_by=iro,
+        )
+        EpisodeFactory(
+            child=child, decom=_days_ago(400 + 10 * k), dec=_days_ago(395 + 10 * k), rec="E13"
+        )
+        ReviewFactory(
+            child=child,
+            period_started_on=_days_ago(300),
+            sequence=2 + k,
+            created_by=iro,
+        )
+        old = BookingFactory(child=child, requested_by=social_worker, status="withdrawn")
+        Part1Factory(booking=old)
+        MeetingFactory(child=child, created_by=social_worker)
+        DisruptionFactory(child=child, recorded_by=social_worker)
+        PlanActionFactory(plan=child.plans.get(), owner=social_worker)
+        rule_out(child, "connected_person", by=social_worker)
+    plan = child.plans.get()
+    FamilySearchFactory(plan=plan, recorded_by=social_worker)
+    PotentialMatchFactory(plan=plan, recorded_by=social_worker)
+
+
+@pytest.mark.parametrize("reader", ["social_worker", "head_of_service"])
+def test_a_childs_page_costs_the_same_however_much_is_recorded(
+    client, request, reader, rich_child, team, other_team, social_worker, iro, team_manager
+):
+    user = request.getfixturevalue(reader)
+    url = reverse("permanence:child-detail", args=[rich_child.pk])
+    few, page = _queries(client, user, url)
+    assert "Change 2" in page and "Ben asks to live with Ava" in page
+    _more_of_everything(rich_child, team, other_team, social_worker, iro, team_manager)
+    many, page = _queries(client, user, url)
+    # What the page shows with the longer history: every change, sibling and record.
+    assert "Change 29" in page and "Stone28" in page
+    assert "Dee2 Stone" in page and "Adult 2" in page and "Risk 2" in page and "Evidence 2" in page
+    assert "C2: Full care order" in page
+    assert 'Open actions</dt><dd class="govuk-summary-list__value">4</dd>' in page
+    assert many == few <= CHILD_PAGE_QUERIES
+
+
+def test_brothers_and_sisters_the_reader_cannot_open_are_counted_not_named(
+    client, rich_child, team, other_team, social_worker, iro, team_manager, head_of_service
+):
+    _more_of_everything(rich_child, team, other_team, social_worker, iro, team_manager)
+    url = reverse("permanence:child-detail", args=[rich_child.pk])
+    _, page = _queries(client, social_worker, url)
+    assert "Faraway" not in page and "Far2" not in page
+    assert "And 4 more brothers or sisters whose records you cannot open." in page
+    _, page = _queries(client, head_of_service, url)
+    assert "Cal Faraway" in page and "Far2" in page
+    assert "you cannot open" not in page
