@@ -6,8 +6,9 @@ builder). This adds what the tracker reads besides: each child's permanence plan
 with their record (ratified at the second review or not yet, achieved when the child left care
 by adoption, a special guardianship order or a return home, a pathway plan at 16), and a
 matching panel for children placed for adoption. Everything is written in bulk with its history
-(`bulk_create_with_history`), as every bulk write of case data must be; then the deadline sweep
-works out every deadline, alert and tracker row.
+(`tracker.bench.write`: COPY on PostgreSQL, `bulk_create_with_history` elsewhere), as every bulk
+write of case data must be; then the deadline sweep works out every deadline, alert and tracker
+row.
 """
 
 from __future__ import annotations
@@ -19,14 +20,13 @@ from dataclasses import dataclass
 
 from django.db.models import Max
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
 
 from forums.models import Meeting, MeetingType
 from permanence import dates
 from permanence.models import PATHWAY_PLAN_AGE, Child, Episode, Plan, User
 from permanence.models.plans import LADDER, Route, Status
 from reviews.models import Review
-from tracker import bench
+from tracker import bench, bulk
 
 # Routes of children still in care, roughly as English authorities report them.
 IN_CARE_ROUTES = (
@@ -72,8 +72,9 @@ def _contingency(rng: random.Random, route: str) -> str:
     return rng.choice(others)
 
 
-def _plan_for(rng, child, period, reviews, today, by) -> list[Plan]:
-    """The child's plan versions (oldest first), consistent with the record."""
+def _plan_for(rng, child, period, reviews, today, by) -> list[dict]:
+    """The child's plan versions (oldest first, as fields to write), consistent with the
+    record."""
     start, end, rec = period["start"], period["end"], period["rec"]
     held = sorted(d for d in reviews if d)
     age = child["age"]
@@ -86,18 +87,18 @@ def _plan_for(rng, child, period, reviews, today, by) -> list[Plan]:
         ratified = held[1] if len(held) > 1 else (held[0] if held else start)
         ratified = min(ratified, end)
         return [
-            Plan(
-                child_id=child["pk"],
-                route=route,
-                status=Status.ACHIEVED,
-                contingency_route=_contingency(rng, route),
-                summary="Synthetic plan",
-                presented_on=ratified,
-                ratified_on=ratified,
-                ratified_as="IRO at the second review",
-                achieved_on=end,
-                created_by=by,
-            )
+            {
+                "child_id": child["pk"],
+                "route": route,
+                "status": Status.ACHIEVED,
+                "contingency_route": _contingency(rng, route),
+                "summary": "Synthetic plan",
+                "presented_on": ratified,
+                "ratified_on": ratified,
+                "ratified_as": "IRO at the second review",
+                "achieved_on": end,
+                "created_by_id": by.pk,
+            }
         ]
     if age is not None and age >= PATHWAY_PLAN_AGE:
         route = Route.PATHWAY_PLAN
@@ -114,7 +115,7 @@ def _plan_for(rng, child, period, reviews, today, by) -> list[Plan]:
             "presented_on": ratified,
             "ratified_on": ratified,
             "ratified_as": "IRO at the second review",
-            "created_by": by,
+            "created_by_id": by.pk,
         }
         # The protected status is given once, as the plan is built.
         if roll < 0.45:
@@ -131,33 +132,33 @@ def _plan_for(rng, child, period, reviews, today, by) -> list[Plan]:
             fields["disrupted_on"] = min(today, dates.add_days(ratified, rng.randint(30, 300)))
         if rng.random() < 0.08 and route in LADDER and route != LADDER[0]:
             # An earlier version, ratified and then replaced by this one (SPEC §3).
-            first = Plan(
-                child_id=child["pk"],
-                version=1,
-                route=LADDER[LADDER.index(route) - 1],
-                status=Status.SUPERSEDED,
-                summary="Synthetic earlier plan",
-                presented_on=ratified,
-                ratified_on=ratified,
-                ratified_as="IRO at the second review",
-                superseded_on=min(today, dates.add_days(ratified, 45)),
-                created_by=by,
-            )
-            return [first, Plan(version=2, **fields)]
-        return [Plan(**fields)]
+            first = {
+                "child_id": child["pk"],
+                "version": 1,
+                "route": LADDER[LADDER.index(route) - 1],
+                "status": Status.SUPERSEDED,
+                "summary": "Synthetic earlier plan",
+                "presented_on": ratified,
+                "ratified_on": ratified,
+                "ratified_as": "IRO at the second review",
+                "superseded_on": min(today, dates.add_days(ratified, 45)),
+                "created_by_id": by.pk,
+            }
+            return [first, {"version": 2, **fields}]
+        return [fields]
     if not held and rng.random() < 0.4:
         return []
     presented = len(held) >= 1 and rng.random() < 0.6
     return [
-        Plan(
-            child_id=child["pk"],
-            route=route,
-            status=Status.PRESENTED if presented else Status.DRAFT,
-            contingency_route=_contingency(rng, route),
-            summary="Synthetic plan",
-            presented_on=held[-1] if presented else None,
-            created_by=by,
-        )
+        {
+            "child_id": child["pk"],
+            "route": route,
+            "status": Status.PRESENTED if presented else Status.DRAFT,
+            "contingency_route": _contingency(rng, route),
+            "summary": "Synthetic plan",
+            "presented_on": held[-1] if presented else None,
+            "created_by_id": by.pk,
+        }
     ]
 
 
@@ -208,36 +209,36 @@ def seed(n: int, *, by: User, today: dt.date | None = None, seed: int = 903) -> 
             second_versions.append(versions[1])
         elif versions:
             first_versions.append(versions[0])
-    bulk_create_with_history(first_versions, Plan, batch_size=5000, default_user=by)
+    pks = bench.write(Plan, first_versions, by=by)
     if second_versions:
-        earlier = dict(
-            Plan.objects.filter(child__in=new, status=Status.SUPERSEDED, version=1).values_list(
-                "child_id", "pk"
-            )
-        )
+        earlier = {
+            plan["child_id"]: pk
+            for plan, pk in zip(first_versions, pks, strict=True)
+            if plan["status"] == Status.SUPERSEDED
+        }
         for plan in second_versions:
-            plan.previous_id = earlier.get(plan.child_id)
-        bulk_create_with_history(second_versions, Plan, batch_size=5000, default_user=by)
+            plan["previous_id"] = earlier.get(plan["child_id"])
+        bench.write(Plan, second_versions, by=by)
     matching = MeetingType.objects.filter(kind=MeetingType.Kind.MATCHING_PANEL).first()
     panels = []
     if matching is not None:
         for pk, on in placed.items():
             panel_on = dates.add_days(on, -rng.randint(14, 60))
             panels.append(
-                Meeting(
-                    meeting_type=matching,
-                    child_id=pk,
-                    scheduled_for=panel_on,
-                    held_on=panel_on,
-                    decisions="Synthetic matching panel",
-                    match_carers="Synthetic adopters",
-                    match_recommendation=Meeting.MatchRecommendation.RECOMMENDED,
-                    form_f_updated_on=dates.add_months(panel_on, -6),
-                    cpr_updated_on=dates.add_months(panel_on, -2),
-                    created_by=by,
-                )
+                {
+                    "meeting_type_id": matching.pk,
+                    "child_id": pk,
+                    "scheduled_for": panel_on,
+                    "held_on": panel_on,
+                    "decisions": "Synthetic matching panel",
+                    "match_carers": "Synthetic adopters",
+                    "match_recommendation": Meeting.MatchRecommendation.RECOMMENDED,
+                    "form_f_updated_on": dates.add_months(panel_on, -6),
+                    "cpr_updated_on": dates.add_months(panel_on, -2),
+                    "created_by_id": by.pk,
+                }
             )
-        bulk_create_with_history(panels, Meeting, batch_size=5000, default_user=by)
+        bench.write(Meeting, panels, by=by)
     busy = _busy_histories(rng, list(children), today, by)
     return Seeded(
         children=len(children),
@@ -259,10 +260,10 @@ def _busy_histories(rng: random.Random, pks: list[int], today: dt.date, by: User
         row["id"]: row
         for row in model.objects.filter(id__in=chosen).order_by("id", "history_date").values()
     }
+    columns = [name for name in next(iter(latest.values())) if name != "history_id"]
     rows = []
     for pk in chosen:
         base = dict(latest[pk])
-        base.pop("history_id")
         start = base["history_date"]
         for k in range(1, BUSY_CHANGES + 1):
             row = {
@@ -272,6 +273,6 @@ def _busy_histories(rng: random.Random, pks: list[int], today: dt.date, by: User
                 "history_user_id": by.pk,
                 "told_how_to_complain_on": today - dt.timedelta(days=BUSY_CHANGES - k),
             }
-            rows.append(model(**row))
-    model.objects.bulk_create(rows, batch_size=5000)
+            rows.append(tuple(row[name] for name in columns))
+    bulk.insert(model, columns, rows)
     return len(chosen)
