@@ -44,8 +44,12 @@ CARE_PLANNING = "care_planning"
 def _meetings_q(user) -> Q:
     from forums.models import Meeting
 
-    arranged = Meeting.objects.filter(Q(created_by_id=user.pk) | Q(staff_attendees__id=user.pk))
-    return Q(pk__in=arranged.values("child_id"))
+    # Two indexed look-ups put together, not one OR across a join that reads every meeting.
+    arranged = Meeting.objects.filter(created_by_id=user.pk).order_by().values("child_id")
+    attends = Meeting.staff_attendees.through.objects.filter(user_id=user.pk).values(
+        "meeting__child_id"
+    )
+    return Q(pk__in=arranged.union(attends, all=True))
 
 
 def _in_meetings(user, child) -> bool:
@@ -79,10 +83,14 @@ def _cps_placement_q(user) -> Q:
     children of the Permanence Panel the coordinator runs (004)."""
     from forums.models import Disruption, Meeting, PanelEscalation
 
+    # The matching and the Permanence Panel's meetings in one reading of the meetings.
+    meetings = Meeting.objects.filter(
+        Q(meeting_type__kind__in=(*MATCHING_KINDS, PERMANENCE_PANEL))
+        | Q(meeting_type__kind=CARE_PLANNING, rag_rating="red")
+    )
     q = (
         Q(pk__in=Disruption.objects.values("child_id"))
-        | Q(pk__in=Meeting.objects.filter(meeting_type__kind__in=MATCHING_KINDS).values("child_id"))
-        | Q(pk__in=_panel_meetings().values("child_id"))
+        | Q(pk__in=meetings.values("child_id"))
         | Q(pk__in=PanelEscalation.objects.values("child_id"))
     )
     service_id = user.oversight_service_id

@@ -169,11 +169,23 @@ def _or(left: Q | None, right: Q | None) -> Q | None:
     return left | right
 
 
+def _either(q: Q) -> list[Q]:
+    """The alternatives of a filter that is "this OR that OR …", each on its own; else itself."""
+    if q.connector != Q.OR or q.negated or len(q.children) < 2:
+        return [q]
+    return [
+        part
+        for child in q.children
+        for part in _either(child if isinstance(child, Q) else Q(child))
+    ]
+
+
 def child_visibility_q(user) -> Q | None:
     """The children `user` may see, as a filter; None means none at all."""
     if not user.is_authenticated or not user.is_active:
         return None
-    branches = _core_q(user) + [q for q in (g.as_q(user) for g in _grants) if q is not None]
+    found = _core_q(user) + [q for q in (g.as_q(user) for g in _grants) if q is not None]
+    branches = [branch for q in found for branch in _either(q)]
     if not branches:
         return None
     if len(branches) == 1:
