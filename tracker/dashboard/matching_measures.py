@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from permanence.models import OrderRecord, PotentialMatch
 from permanence.models.plans import Route
@@ -38,7 +39,9 @@ def _mean(values: list[int]) -> float | None:
 
 def _values(rows: QuerySet[TrackerRow], start: dt.date | None, end: dt.date) -> tuple[dict, int]:
     """Days for each figure, one value a child, for the matches approved in the period; and how
-    many children had a match approved."""
+    many children had a match approved. One query: each approved match with the child's stored
+    row (entering care, the plan first ratified, the placement order) and the latest placement
+    order made, for a row that has none."""
     approved = PotentialMatch.objects.filter(
         plan__child_id__in=rows.order_by().values("child_id"),
         decision=PotentialMatch.Decision.APPROVED,
@@ -46,32 +49,35 @@ def _values(rows: QuerySet[TrackerRow], start: dt.date | None, end: dt.date) -> 
     )
     if start is not None:
         approved = approved.filter(decided_on__gte=start)
-    latest: dict[int, tuple] = {}
-    for child_id, route, decided_on, placed_on in approved.order_by("decided_on").values_list(
-        "plan__child_id", "plan__route", "decided_on", "placed_on"
-    ):
-        latest[child_id] = (route, decided_on, placed_on)
-    if not latest:
-        return {}, 0
-    facts = {
-        pk: (began, ratified, order)
-        for pk, began, ratified, order in rows.filter(child_id__in=latest)
-        .order_by()
-        .values_list("child_id", "period_start", "first_ratified_on", "placement_order_on")
-    }
-    orders = dict(
+    latest_order = (
         OrderRecord.objects.filter(
-            child_id__in=latest,
+            child_id=OuterRef("plan__child_id"),
             kind=OrderRecord.Kind.PLACEMENT_ORDER,
             status=OrderRecord.Status.MADE,
+            made_on__isnull=False,
         )
-        .order_by("made_on")
-        .values_list("child_id", "made_on")
+        .order_by("-made_on")
+        .values("made_on")[:1]
     )
+    latest: dict[int, tuple] = {}
+    for child_id, route, decided_on, placed_on, began, ratified, order in (
+        approved.annotate(order_made_on=Subquery(latest_order))
+        .order_by("decided_on")
+        .values_list(
+            "plan__child_id",
+            "plan__route",
+            "decided_on",
+            "placed_on",
+            "plan__child__tracker_row__period_start",
+            "plan__child__tracker_row__first_ratified_on",
+            Coalesce("plan__child__tracker_row__placement_order_on", "order_made_on"),
+        )
+    ):
+        latest[child_id] = (route, decided_on, placed_on, began, ratified, order)
+    if not latest:
+        return {}, 0
     values: dict[str, list[int]] = defaultdict(list)
-    for child_id, (route, decided_on, placed_on) in latest.items():
-        began, ratified, order = facts.get(child_id, (None, None, None))
-        order = order or orders.get(child_id)
+    for route, decided_on, placed_on, began, ratified, order in latest.values():
         if route == Route.ADOPTION:
             if began and placed_on:
                 values["care_to_placed"].append((placed_on - began).days)

@@ -14,9 +14,11 @@ import datetime as dt
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
 from permanence.models.plans import SHORT_ROUTE_NAMES, Route, Status
 from tracker.dashboard.charts import BarChart, BarItem, bar_chart
@@ -179,6 +181,133 @@ def _by_month(qs: QuerySet, column: str, **counts) -> dict[dt.date, dict]:
     return out
 
 
+# -- what the measures read --------------------------------------------------------------------
+
+# The flags of a dated row: the cohorts it belongs to, in the period ("_p") or in the trend's
+# 12 months ("_t"). The days to a plan, to permanence and the adoption scorecard are worked out
+# from each child's dates; the others only need the month of their trend.
+DATED_COHORTS = {
+    "plan": ("plan-ratified", "pt"),
+    "perm": ("permanence-achieved", "pt"),
+    "adopted": ("adopted", "pt"),
+    "review": ("second-review-due", "t"),
+    "ratified": ("ratified-by-second-review", "t"),
+    "concluded": ("proceedings-concluded", "t"),
+    "within": (f"proceedings-concluded-{PROCEEDINGS_BANDS[0][0]}", "t"),
+}
+# Each row of a cohort above is in one of these (the ratified are among the second reviews due,
+# and those within 26 weeks among the proceedings concluded).
+DATED_WANTED = (
+    "plan_p",
+    "plan_t",
+    "perm_p",
+    "perm_t",
+    "adopted_p",
+    "adopted_t",
+    "review_t",
+    "concluded_t",
+)
+DATED_FIELDS = (
+    "route",
+    "period_start",
+    "first_ratified_on",
+    "achieved_on",
+    "adopted_on",
+    "placed_for_adoption_on",
+    "moved_in_with_adopters_on",
+    "placement_order_on",
+    "match_decided_on",
+    "second_review_due",
+    "proceedings_concluded_on",
+)
+
+
+def _flag(q: Q) -> Case:
+    """True for the rows Q selects, as a filter by Q would (a condition that is unknown is not
+    met)."""
+    return Case(When(q, then=Value(True)), default=Value(False), output_field=BooleanField())
+
+
+class Reading:
+    """What the measures read from the stored rows, once for the whole page (issue 19):
+
+    - `counts`: one aggregate over every row, grouped by team, route and plan status, with each
+      count for the period side by side (conditional counts, each the filter of its cohort);
+    - `dated`: the rows of the cohorts whose days or months are worked out here (a plan
+      ratified, permanence achieved, adopted, the second review due, proceedings concluded, in
+      the period or the trend's 12 months), each with a flag per cohort it belongs to.
+
+    Each is read when first asked for, so a measure worked out on its own reads only its own.
+    """
+
+    def __init__(
+        self, rows: QuerySet[TrackerRow], start: dt.date | None, end: dt.date, today: dt.date
+    ) -> None:
+        self.rows, self.start, self.end, self.today = rows, start, end, today
+        self.months = trend_months(end)
+        self.trend_start, self.trend_end = _span(end, today)
+
+    def _q(self, key: str) -> Q:
+        return COHORTS[key].q(self.start, self.end, self.today)
+
+    @cached_property
+    def counts(self) -> list[dict]:
+        bands = [key for key, _, _ in PROCEEDINGS_BANDS]
+        counts = {
+            "n": Count("pk"),
+            "review": Count("pk", filter=self._q("second-review-due")),
+            "ratified": Count("pk", filter=self._q("ratified-by-second-review")),
+            **{
+                f"concluded_{key}": Count("pk", filter=self._q(f"proceedings-concluded-{key}"))
+                for key in bands
+            },
+            **{
+                f"open_{key}": Count("pk", filter=self._q(f"proceedings-open-{key}"))
+                for key in bands
+            },
+            "overdue": Count("pk", filter=OVERDUE_ALERTS.q(self.start, self.end, self.today)),
+        }
+        return list(
+            self.rows.order_by()
+            .values("team_id", "team__name", "route", "plan_status")
+            .annotate(**counts)
+        )
+
+    def total(self, name: str) -> int:
+        return sum(line[name] for line in self.counts)
+
+    @cached_property
+    def dated(self) -> list:
+        spans = {"p": (self.start, self.end), "t": (self.trend_start, self.trend_end)}
+        flags = {
+            f"{name}_{span}": COHORTS[key].q(*spans[span], self.today)
+            for name, (key, which) in DATED_COHORTS.items()
+            for span in which
+        }
+        wanted = Q()
+        for name in DATED_WANTED:
+            wanted |= flags[name]
+        return list(
+            self.rows.filter(wanted)
+            .order_by()
+            .annotate(**{name: _flag(q) for name, q in flags.items()})
+            .values_list(*DATED_FIELDS, *flags, named=True)
+            .iterator(chunk_size=5000)
+        )
+
+    def trend(self, flag: str, column: str) -> dict[dt.date, list]:
+        """The dated rows with FLAG in the trend's months, by the calendar month of COLUMN."""
+        out: dict[dt.date, list] = defaultdict(list)
+        for line in self.dated:
+            if getattr(line, flag):
+                out[getattr(line, column).replace(day=1)].append(line)
+        return out
+
+
+def _reading(reading, rows, start, end, today) -> Reading:
+    return reading if reading is not None else Reading(rows, start, end, today)
+
+
 def ratified_by_second_review(
     rows: QuerySet[TrackerRow],
     start,
@@ -186,19 +315,18 @@ def ratified_by_second_review(
     *,
     today: dt.date | None = None,
     links: Links = NO_LINKS,
+    reading: Reading | None = None,
 ) -> Measure:
     """The share of children with a ratified plan by their second review (000-004)."""
     today = today or end
-    cohort = COHORTS["second-review-due"]
-    ratified_q = COHORTS["ratified-by-second-review"].condition(today)
-    counts = {"n": Count("pk"), "r": Count("pk", filter=ratified_q)}
-    teams = {
-        (line["team_id"], line["team__name"]): (line["n"], line["r"])
-        for line in rows.filter(cohort.q(start, end, today))
-        .order_by()
-        .values("team_id", "team__name")
-        .annotate(**counts)
-    }
+    reading = _reading(reading, rows, start, end, today)
+    by_team: dict[tuple, list[int]] = {}
+    for line in reading.counts:
+        if line["review"]:
+            counts = by_team.setdefault((line["team_id"], line["team__name"]), [0, 0])
+            counts[0] += line["review"]
+            counts[1] += line["ratified"]
+    teams = {team: (n, r) for team, (n, r) in sorted(by_team.items(), key=lambda kv: kv[0][0])}
     total = sum(n for n, _ in teams.values())
     ratified = sum(r for _, r in teams.values())
     ordered = sorted(teams.items(), key=lambda kv: (kv[1][1] / kv[1][0], kv[0][1]))
@@ -223,12 +351,12 @@ def ratified_by_second_review(
             _pct(r, n),
         ]
 
-    start_trend, end_trend = _span(end, today)
-    by_month = _by_month(
-        rows.filter(cohort.q(start_trend, end_trend, today)), "second_review_due", **counts
-    )
-    months = trend_months(end)
-    trend_lines = [by_month.get(m, {"n": 0, "r": 0}) for m in months]
+    by_month = reading.trend("review_t", "second_review_due")
+    months = reading.months
+    trend_lines = [
+        {"n": len(lines), "r": sum(line.ratified_t for line in lines)}
+        for lines in (by_month.get(m, []) for m in months)
+    ]
     return Measure(
         key="ratified",
         title="Plans ratified by the second review",
@@ -286,16 +414,13 @@ def ratified_by_second_review(
     )
 
 
-def _days_since_care(
-    rows: QuerySet[TrackerRow], key: str, start, end, today
-) -> list[tuple[str, dt.date, int]]:
-    """(route, the day, days since the period of care began) for each child of the cohort."""
-    cohort = COHORTS[key]
+def _days_since_care(reading: Reading, flag: str, key: str) -> list[tuple[str, dt.date, int]]:
+    """(route, the day, days since the period of care began) for each dated row with FLAG."""
+    column = COHORTS[key].column
     return [
-        (route, day, (day - began).days)
-        for route, began, day in rows.filter(cohort.q(start, end, today))
-        .values_list("route", "period_start", cohort.column)
-        .iterator(chunk_size=5000)
+        (line.route, getattr(line, column), (getattr(line, column) - line.period_start).days)
+        for line in reading.dated
+        if getattr(line, flag)
     ]
 
 
@@ -306,14 +431,16 @@ def days_to_plan_and_permanence(
     *,
     today: dt.date | None = None,
     links: Links = NO_LINKS,
+    reading: Reading | None = None,
 ) -> Measure:
     """Median days from becoming looked after to a ratified plan, and to permanence achieved."""
     today = today or end
+    reading = _reading(reading, rows, start, end, today)
     to_plan: dict[str, list[int]] = defaultdict(list)
     to_permanence: dict[str, list[int]] = defaultdict(list)
-    for route, _, days in _days_since_care(rows, "plan-ratified", start, end, today):
+    for route, _, days in _days_since_care(reading, "plan_p", "plan-ratified"):
         to_plan[route].append(days)
-    for route, _, days in _days_since_care(rows, "permanence-achieved", start, end, today):
+    for route, _, days in _days_since_care(reading, "perm_p", "permanence-achieved"):
         to_permanence[route].append(days)
     all_plan = [d for values in to_plan.values() for d in values]
     all_perm = [d for values in to_permanence.values() for d in values]
@@ -351,13 +478,15 @@ def days_to_plan_and_permanence(
         table_rows.append(["No plan now", *cells(to_plan[""], to_permanence[""], route=NONE)])
     table_rows.append(["Every route", *cells(all_plan, all_perm)])
 
-    start_trend, end_trend = _span(end, today)
     plan_months: dict[dt.date, list[int]] = defaultdict(list)
     perm_months: dict[dt.date, list[int]] = defaultdict(list)
-    for key, months_of in (("plan-ratified", plan_months), ("permanence-achieved", perm_months)):
-        for _, day, days in _days_since_care(rows, key, start_trend, end_trend, today):
+    for flag, key, months_of in (
+        ("plan_t", "plan-ratified", plan_months),
+        ("perm_t", "permanence-achieved", perm_months),
+    ):
+        for _, day, days in _days_since_care(reading, flag, key):
             months_of[day.replace(day=1)].append(days)
-    months = trend_months(end)
+    months = reading.months
     return Measure(
         key="timeliness",
         title="Days from becoming looked after to a plan and to permanence",
@@ -425,26 +554,23 @@ def adoption_scorecard(
     *,
     today: dt.date | None = None,
     links: Links = NO_LINKS,
+    reading: Reading | None = None,
 ) -> Measure:
     """DfE adoption scorecard A1, A2 and A10 for the children adopted in the period."""
     today = today or end
-    fields = (
-        "adopted_on",
-        "period_start",
-        "placed_for_adoption_on",
-        "moved_in_with_adopters_on",
-        "placement_order_on",
-        "match_decided_on",
-    )
+    reading = _reading(reading, rows, start, end, today)
 
-    def scorecard(qs):
+    def scorecard(flag: str):
         """A1, A2 and A10 days, how many children, and A1 days by the month of adoption."""
         a1, a2, a10 = [], [], []
         a1_by_month: dict[dt.date, list[int]] = defaultdict(list)
         n = 0
-        for adopted_on, began, placed, moved_in, order, match in qs.values_list(*fields).iterator(
-            chunk_size=5000
-        ):
+        for line in reading.dated:
+            if not getattr(line, flag):
+                continue
+            adopted_on, began = line.adopted_on, line.period_start
+            placed, moved_in = line.placed_for_adoption_on, line.moved_in_with_adopters_on
+            order, match = line.placement_order_on, line.match_decided_on
             n += 1
             if began and placed:
                 a1.append((placed - began).days)
@@ -456,8 +582,7 @@ def adoption_scorecard(
                 a2.append((matched - order).days)
         return a1, a2, a10, n, a1_by_month
 
-    cohort = COHORTS["adopted"]
-    a1, a2, a10, adopted, _ = scorecard(rows.filter(cohort.q(start, end, today)))
+    a1, a2, a10, adopted, _ = scorecard("adopted_p")
     figures = [
         ("A1", "Entering care to moving in with the adoptive family", a1, A1_THRESHOLD),
         ("A2", "Court authority to place to the match with a family", a2, A2_THRESHOLD),
@@ -485,13 +610,9 @@ def adoption_scorecard(
                 "–" if mean is None else ("Yes" if mean <= threshold else "No"),
             ]
         )
-    start_trend, end_trend = _span(end, today)
-    months = trend_months(end)
-    trend_span = rows.filter(cohort.q(start_trend, end_trend, today))
-    *_, trend_a1 = scorecard(trend_span)
-    trend_adopted = {
-        m: line["n"] for m, line in _by_month(trend_span, "adopted_on", n=Count("pk")).items()
-    }
+    months = reading.months
+    *_, trend_a1 = scorecard("adopted_t")
+    trend_adopted = {m: len(lines) for m, lines in reading.trend("adopted_t", "adopted_on").items()}
     return Measure(
         key="adoption",
         title="Adoption scorecard: A1, A2 and A10",
@@ -536,22 +657,19 @@ def adoption_scorecard(
 
 
 def proceedings_against_26_weeks(
-    rows: QuerySet[TrackerRow], start, end, today, *, links: Links = NO_LINKS
+    rows: QuerySet[TrackerRow],
+    start,
+    end,
+    today,
+    *,
+    links: Links = NO_LINKS,
+    reading: Reading | None = None,
 ) -> Measure:
     """Care proceedings concluded in the period, and open now, against 26 weeks (s32; 004)."""
-    concluded_in = COHORTS["proceedings-concluded"]
+    reading = _reading(reading, rows, start, end, today)
     bands = [(key, label) for key, _, label in PROCEEDINGS_BANDS]
-    concluded_counts = {
-        key: Count("pk", filter=COHORTS[f"proceedings-concluded-{key}"].condition(today))
-        for key, _ in bands
-    }
-    concluded = rows.filter(concluded_in.q(start, end, today)).aggregate(**concluded_counts)
-    open_now = rows.aggregate(
-        **{
-            key: Count("pk", filter=COHORTS[f"proceedings-open-{key}"].condition(today))
-            for key, _ in bands
-        }
-    )
+    concluded = {key: reading.total(f"concluded_{key}") for key, _ in bands}
+    open_now = {key: reading.total(f"open_{key}") for key, _ in bands}
     done = sum(concluded.values())
     within_key = bands[0][0]
     within = concluded[within_key]
@@ -563,15 +681,12 @@ def proceedings_against_26_weeks(
         BarItem(f"Still open, {label.lower()} so far", open_now[key], str(open_now[key]))
         for key, label in bands
     ]
-    start_trend, end_trend = _span(end, today)
-    by_month = _by_month(
-        rows.filter(concluded_in.q(start_trend, end_trend, today)),
-        "proceedings_concluded_on",
-        n=Count("pk"),
-        within=concluded_counts[within_key],
-    )
-    months = trend_months(end)
-    trend_lines = [by_month.get(m, {"n": 0, "within": 0}) for m in months]
+    by_month = reading.trend("concluded_t", "proceedings_concluded_on")
+    months = reading.months
+    trend_lines = [
+        {"n": len(lines), "within": sum(line.within_t for line in lines)}
+        for lines in (by_month.get(m, []) for m in months)
+    ]
     within_cohort = f"proceedings-concluded-{within_key}"
     return Measure(
         key="proceedings",
@@ -647,9 +762,11 @@ def overdue_alerts_by_rule(
     *,
     today: dt.date | None = None,
     links: Links = NO_LINKS,
+    reading: Reading | None = None,
 ) -> Measure:
     """Deadlines that went overdue in the period, by rule, and how many are still open (SPEC §5)."""
     today = today or end
+    reading = _reading(reading, rows, start, end, today)
     cohort = OVERDUE_ALERTS
     visible = Q(child_id__in=rows.order_by().values("child_id"))
     counts = list(
@@ -664,19 +781,15 @@ def overdue_alerts_by_rule(
         .order_by("-total", "rule__order")
     )
     total = sum(c["total"] for c in counts)
-    all_children = (
-        cohort.alerts(start, end).filter(visible).values("child_id").distinct().count()
-        if total
-        else 0
-    )
-    start_trend, end_trend = _span(end, today)
+    # The rows of the children with an overdue alert in the period: the tracker behind the link.
+    all_children = reading.total("overdue") if total else 0
     by_month = _by_month(
-        cohort.alerts(start_trend, end_trend).filter(visible),
+        cohort.alerts(reading.trend_start, reading.trend_end).filter(visible),
         "due",
         n=Count("pk"),
         children=Count("child_id", distinct=True),
     )
-    months = trend_months(end)
+    months = reading.months
     trend_lines = [by_month.get(m, {"n": 0, "children": 0}) for m in months]
     return Measure(
         key="alerts",
@@ -729,13 +842,16 @@ def overdue_alerts_by_rule(
     )
 
 
-def children_by_route_and_status(rows: QuerySet[TrackerRow], *, links: Links = NO_LINKS) -> Measure:
+def children_by_route_and_status(
+    rows: QuerySet[TrackerRow], *, links: Links = NO_LINKS, reading: Reading | None = None
+) -> Measure:
     """How many children are on each route, and at which status of the plan (today)."""
+    if reading is None:
+        today = timezone.localdate()
+        reading = Reading(rows, None, today, today)
     grid: dict[str, Counter] = defaultdict(Counter)
-    for route, status, n in (
-        rows.order_by().values_list("route", "plan_status").annotate(n=Count("pk"))
-    ):
-        grid[route][status] += n
+    for line in reading.counts:
+        grid[line["route"]][line["plan_status"]] += line["n"]
     statuses = [s for s in Status.values if s != Status.SUPERSEDED]
     routes = [r for r in Route.values if r in grid] + ([""] if "" in grid else [])
 
@@ -788,12 +904,14 @@ def measures(
     today: dt.date,
     links: Links = NO_LINKS,
 ) -> list[Measure]:
-    """Every measure for these rows (already limited to the user's children and the team)."""
+    """Every measure for these rows (already limited to the user's children and the team): the
+    rows are read twice for them all (`Reading`), the overdue alerts twice."""
+    reading = Reading(rows, start, end, today)
     return [
-        ratified_by_second_review(rows, start, end, today=today, links=links),
-        days_to_plan_and_permanence(rows, start, end, today=today, links=links),
-        adoption_scorecard(rows, start, end, today=today, links=links),
-        proceedings_against_26_weeks(rows, start, end, today, links=links),
-        overdue_alerts_by_rule(rows, start, end, today=today, links=links),
-        children_by_route_and_status(rows, links=links),
+        ratified_by_second_review(rows, start, end, today=today, links=links, reading=reading),
+        days_to_plan_and_permanence(rows, start, end, today=today, links=links, reading=reading),
+        adoption_scorecard(rows, start, end, today=today, links=links, reading=reading),
+        proceedings_against_26_weeks(rows, start, end, today, links=links, reading=reading),
+        overdue_alerts_by_rule(rows, start, end, today=today, links=links, reading=reading),
+        children_by_route_and_status(rows, links=links, reading=reading),
     ]
