@@ -229,6 +229,13 @@ class Deadline(models.Model):
                 condition=models.Q(current=True),
                 name="deadline_current_child_status",
             ),
+            # The daily sweep's status moves (tracker.services.daily): the pending deadlines
+            # whose status the date changes, read as ranges rather than a scan of every one.
+            models.Index(
+                fields=["status", "due_at", "rule", "due"],
+                condition=models.Q(met_on__isnull=True, due__isnull=False),
+                name="deadline_pending_status_due",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -34,7 +34,7 @@ import datetime as dt
 import logging
 from collections import defaultdict
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import DateField, DateTimeField, Exists, F, OuterRef, Q
 from django.utils import timezone
 
@@ -180,24 +180,38 @@ def warned_until(today: dt.date, warning_days: int) -> dt.date:
 
 def status_conditions(
     rules: list[tuple[RuleConfig, registry.RuleSpec]], today: dt.date, now: dt.datetime
-) -> dict[str, Q]:
+) -> dict[str, list[Q]]:
     """For each status the date can move a deadline to, which stored rows should have it today:
-    the same rule as `status_of`, as conditions on the rows."""
+    the same rule as `status_of`, as conditions on the rows, a row matching any one of them.
+
+    They come apart by whether the deadline has a time of day and by warning window, so that
+    with the pending deadlines' index (status, due_at, rule, due) each is a range read of the
+    rows to move, not a scan of every deadline."""
     by_window: dict[int, list[int]] = defaultdict(list)
     for config, _ in rules:
         by_window[config.warning_days].append(config.pk)
-    overdue = Q(due_at__isnull=True, due__lt=today) | Q(due_at__isnull=False, due_at__lt=now)
-    not_overdue = Q(due_at__isnull=True, due__gte=today) | Q(due_at__isnull=False, due_at__gte=now)
-    soon, later = Q(), Q()
+    by_day = Q(due_at__isnull=True, due__gte=today)
+    by_time = Q(due_at__isnull=False, due_at__gte=now)
+    soon, later = [], []
     for window, pks in sorted(by_window.items()):
         cut = warned_until(today, window)
-        soon |= Q(rule_id__in=pks, due__lte=cut)
-        later |= Q(rule_id__in=pks, due__gt=cut)
+        soon.append(Q(rule_id__in=pks, due__lte=cut))
+        later.append(Q(rule_id__in=pks, due__gt=cut))
     return {
-        Status.OVERDUE: overdue,
-        Status.DUE_SOON: not_overdue & soon,
-        Status.UPCOMING: not_overdue & later,
+        Status.OVERDUE: [
+            Q(due_at__isnull=True, due__lt=today),
+            Q(due_at__isnull=False, due_at__lt=now),
+        ],
+        Status.DUE_SOON: [by_day & q for q in soon] + [by_time & _any(soon)],
+        Status.UPCOMING: [by_day & q for q in later] + [by_time & _any(later)],
     }
+
+
+def _any(conditions: list[Q]) -> Q:
+    found = Q(pk__in=[])
+    for condition in conditions:
+        found |= condition
+    return found
 
 
 def deadlines_sweep_daily(
@@ -232,10 +246,22 @@ def _date_moves(rules, directory: Directory, now: dt.datetime, since: dt.date) -
     active = [config.pk for config, _ in rules]
     moved: set[int] = set()
     pending = Q(rule_id__in=active, due__isnull=False, met_on__isnull=True)
-    for status, condition in status_conditions(rules, today, now).items():
-        rows = Deadline.objects.filter(pending & condition).exclude(status=status)
-        moved.update(rows.filter(current=True).values_list("child_id", flat=True).distinct())
-        summary.deadlines_written += rows.update(status=status, updated_at=now)
+    for status, conditions in status_conditions(rules, today, now).items():
+        # Every other status by name rather than "not this one", so that the pending
+        # deadlines' index is read for each (a stored status is always one of these).
+        others = [other for other in Status.values if other != status]
+        found = [
+            row
+            for condition in conditions
+            for row in Deadline.objects.filter(pending & condition, status__in=others)
+            .order_by()
+            .values_list("pk", "child_id", "current")
+        ]
+        moved.update(child for _, child, current in found if current)
+        for pks in batched([pk for pk, _, _ in found], BATCH_SIZE):
+            summary.deadlines_written += Deadline.objects.filter(pk__in=pks).update(
+                status=status, updated_at=now
+            )
     counts = _alerts_move(active, now)
     summary.alerts_raised, summary.alerts_updated = counts.raised, counts.updated
     configs = {config.pk: config for config, _ in rules}
@@ -335,11 +361,33 @@ def _tell(
     facts = child_facts(Child.objects.filter(pk__in={a.child_id for a in owed}))
     changed: dict[int, alert_service._Alert] = {}
     notes = alert_service._notifications(owed, facts, rules, directory, now, changed, counts)
-    if changed:
+    _mark_told(list(changed.values()))
+    notify_many(notes, now=now, insert=bulk.insert, queue=alert_service.queue_emails)
+    counts.notifications = len(notes)
+
+
+def _mark_told(alerts: list[alert_service._Alert]) -> None:
+    """Write down whom each alert has told, and when: on PostgreSQL in one UPDATE from arrays
+    (bulk_update's CASE per row took 0.2 s for 1,400 alerts at 20,000 children)."""
+    if not alerts:
+        return
+    if connection.vendor != "postgresql":
         Alert.objects.bulk_update(
-            [a.to_model() for a in changed.values()],
+            [a.to_model() for a in alerts],
             ["notified_level", "notified_at", "escalated_at"],
             batch_size=1000,
         )
-    notify_many(notes, now=now, insert=bulk.insert, queue=alert_service.queue_emails)
-    counts.notifications = len(notes)
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE tracker_alert AS alert SET notified_level = told.level, "
+            "notified_at = told.notified_at, escalated_at = told.escalated_at "
+            "FROM unnest(%s::bigint[], %s::varchar[], %s::timestamptz[], %s::timestamptz[]) "
+            "AS told (id, level, notified_at, escalated_at) WHERE alert.id = told.id",
+            [
+                [a.pk for a in alerts],
+                [a.notified_level for a in alerts],
+                [a.notified_at for a in alerts],
+                [a.escalated_at for a in alerts],
+            ],
+        )
