@@ -10,22 +10,27 @@ the day it was entered. When the two differ the page says when it was entered an
 It is read from the history every case record keeps (simple-history: who, when, why, what
 changed) across the child, episodes, a connected person's temporary approval, plan, reviews,
 forum bookings and forms, meetings and disruptions, plus the alerts the deadline jobs raised.
-One query per kind of record, whatever the length of the child's history: the changes are worked
-out by comparing each history row with the one before it in memory, never by asking the database
-for the previous row.
+Every kind of record is read in one statement (a UNION ALL of the history tables, each row as a
+JSON object), then the names of the people in them: two queries, whatever the kinds ticked and
+the length of the child's history (issue 19). The changes are worked out by comparing each
+history row with the one before it in memory, never by asking the database for the previous
+row.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import F, Func, QuerySet, Value
+from django.db.models.functions import Cast, JSONObject
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from forums.models import (
     Booking,
@@ -121,7 +126,8 @@ class Source:
     rows: Callable[[Child], QuerySet]
     subject: Callable[[object], str]
     link: Callable[[object], str] = lambda record: ""
-    related: tuple[str, ...] = ()
+    # Values of related records the subject names, read with the row: {attribute: lookup}.
+    looked_up: dict[str, str] = field(default_factory=dict)
     # The field dating a new record (an episode's start), and the fields whose change dates a
     # change (an episode's end, a plan's ratification), first found first.
     began: str = ""
@@ -251,9 +257,10 @@ def _sources() -> list[Source]:
         Source(
             "forum",
             Booking,
-            lambda c: Booking.history.filter(child_id=c.pk).select_related("session"),
-            lambda r: f"Permanency forum booking for {_date(r.session.forum_date)}",
+            lambda c: Booking.history.filter(child_id=c.pk),
+            lambda r: f"Permanency forum booking for {_date(r.forum_date)}",
             lambda r: _path("forums:booking-detail", r.id),
+            looked_up={"forum_date": "session__forum_date"},
             dates=("presented_at", "ended_at", "declined_at", "confirmed_at"),
         ),
         Source(
@@ -285,9 +292,10 @@ def _sources() -> list[Source]:
         Source(
             "meetings",
             Meeting,
-            lambda c: Meeting.history.filter(child_id=c.pk).select_related("meeting_type"),
-            lambda r: f"{r.meeting_type.name} on {_date(r.scheduled_for)}",
+            lambda c: Meeting.history.filter(child_id=c.pk),
+            lambda r: f"{r.meeting_type_name} on {_date(r.scheduled_for)}",
             lambda r: _path("forums:meeting-detail", r.id),
+            looked_up={"meeting_type_name": "meeting_type__name"},
             began="held_on",
             dates=("held_on",),
         ),
@@ -418,8 +426,8 @@ def _shown(field: models.Field, value, people: dict[int, str]) -> str:
     return text if len(text) <= _TEXT_LIMIT else text[: _TEXT_LIMIT - 1] + "…"
 
 
-def _who(user: User | None) -> str:
-    return str(user) if user is not None else "Not recorded"
+def _who(user_id: int | None, people: dict[int, str]) -> str:
+    return people.get(user_id, "Not recorded") if user_id is not None else "Not recorded"
 
 
 def _day(value) -> dt.date | None:
@@ -470,7 +478,7 @@ def _history_entries(source: Source, records: list, people: dict[int, str]) -> l
             out.append(
                 Entry(
                     when=record.history_date,
-                    who=_who(record.history_user),
+                    who=_who(record.history_user_id, people),
                     kind=source.kind,
                     subject=source.subject(record),
                     action=_ACTIONS.get(record.history_type, record.history_type),
@@ -492,24 +500,138 @@ def _user_fields(model: type[models.Model]) -> list[str]:
     ]
 
 
-def _alert_entries(child: Child, system: str) -> list[Entry]:
+# -- reading every kind in one statement --------------------------------------------------------
+#
+# Each kind of record is its own history table with its own columns, so the kinds cannot share
+# columns in a plain UNION. Each part of the statement instead returns its row as one JSON
+# object (the same two columns everywhere: which part, and the row); the rows are then rebuilt
+# as model instances with each field's own type, so the rest of this module works on them as on
+# rows read one kind at a time (issue 19: a few queries per page, however long the history).
+
+# PostgreSQL's jsonb_build_object() takes at most 100 arguments (50 pairs): a wide table's row is
+# split into several objects, nested in one.
+_PAIRS_PER_OBJECT = 40
+
+
+class _JSONObject(JSONObject):
+    """JSONObject without asking SQLite, the first time each thread builds one, whether it has
+    JSON functions (a query of its own, so the first chronology would cost more than the next).
+    The project's JSON fields already need them."""
+
+    def as_sql(self, compiler, connection, **extra_context):
+        return Func.as_sql(self, compiler, connection, **extra_context)
+
+
+@dataclass(frozen=True)
+class _Part:
+    """One SELECT of the combined statement: the rows of `model` that `rows` finds, each rebuilt
+    as an instance of `model` with the values of `looked_up` ({attribute: lookup}) beside."""
+
+    model: type[models.Model]
+    rows: QuerySet
+    looked_up: dict[str, str] = field(default_factory=dict)
+
+
+def _looked_up_field(model: type[models.Model], lookup: str) -> models.Field:
+    *path, name = lookup.split("__")
+    for step in path:
+        model = model._meta.get_field(step).related_model
+    return model._meta.get_field(name)
+
+
+def _columns(part: _Part) -> dict[str, models.Field]:
+    columns = {f.attname: f for f in part.model._meta.concrete_fields}
+    for attribute, lookup in part.looked_up.items():
+        columns[attribute] = _looked_up_field(part.model, lookup)
+    return columns
+
+
+def _json_row(part: _Part, columns: dict[str, models.Field]) -> _JSONObject:
+    values = {}
+    for name, model_field in columns.items():
+        expression = F(part.looked_up.get(name, name))
+        if isinstance(model_field, models.JSONField):
+            expression = Cast(expression, models.TextField())  # read back with json.loads
+        values[name] = expression
+    pairs = list(values.items())
+    return _JSONObject(
+        **{
+            f"p{n}": _JSONObject(**dict(pairs[start : start + _PAIRS_PER_OBJECT]))
+            for n, start in enumerate(range(0, len(pairs), _PAIRS_PER_OBJECT))
+        }
+    )
+
+
+def _from_json(model_field: models.Field, value):
+    """A value as the database would have given it for the field, from its JSON form."""
+    if value is None:
+        return None
+    if isinstance(model_field, models.JSONField):
+        return json.loads(value)
+    if isinstance(model_field, models.DateTimeField):
+        moment = parse_datetime(value)
+        # SQLite keeps moments as UTC without an offset; PostgreSQL's JSON says +00:00.
+        return moment if timezone.is_aware(moment) else timezone.make_aware(moment, dt.UTC)
+    return model_field.to_python(value)
+
+
+def _read_together(parts: list[_Part]) -> list[list[models.Model]]:
+    """The rows of every part in one statement (UNION ALL), as instances, part by part."""
+    if not parts:
+        return []
+    columns = [_columns(part) for part in parts]
+    selects = [
+        part.rows.order_by().values(
+            chronology_part=Value(n), chronology_row=_json_row(part, columns[n])
+        )
+        for n, part in enumerate(parts)
+    ]
+    statement = selects[0].union(*selects[1:], all=True) if len(selects) > 1 else selects[0]
+    read: list[list[models.Model]] = [[] for _ in parts]
+    for row in statement:
+        n = row["chronology_part"]
+        values = {}
+        for chunk in row["chronology_row"].values():
+            values.update(chunk)
+        fields = {name: _from_json(f, values[name]) for name, f in columns[n].items()}
+        looked_up = {name: fields.pop(name) for name in parts[n].looked_up}
+        instance = parts[n].model(**fields)
+        for name, value in looked_up.items():
+            setattr(instance, name, value)
+        read[n].append(instance)
+    return read
+
+
+def _history_part(source: Source, child: Child) -> _Part:
+    return _Part(source.model.history.model, source.rows(child), source.looked_up)
+
+
+def _alerts_part(child: Child) -> _Part:
+    return _Part(
+        Alert,
+        Alert.objects.filter(child=child),
+        {"rule_code": "rule__code", "rule_name": "rule__name"},
+    )
+
+
+def _alert_entries(alerts: list[Alert], people: dict[int, str], system: str) -> list[Entry]:
     """The alerts as sentences, in the notification titles' words (the registry's title per
     rule): "Alert raised: Allocating an IRO is overdue (due 5 Feb 2026)"."""
     out = []
-    alerts = Alert.objects.filter(child=child).select_related("rule", "owner").order_by("pk")
     closed = {
         Alert.CloseReason.MET: ("is met", Alert.CloseReason.MET.label),
         Alert.CloseReason.NO_LONGER_APPLIES: ("no longer applies", ""),
         Alert.CloseReason.NOT_DUE_YET: ("is no longer due soon", ""),
     }
-    for alert in alerts:
-        title = alert_title(alert.rule.code, alert.rule.name)
+    for alert in sorted(alerts, key=lambda a: a.pk):
+        title = alert_title(alert.rule_code, alert.rule_name)
         due = f"(due {_date(alert.due)})"
         late = timezone.localdate(alert.raised_at) > alert.due
+        owner = people.get(alert.owner_id) if alert.owner_id else None
         if alert.backlog:
             told = "Overdue since before the service went live: on the managers' backlog list"
         else:
-            told = f"Sent to {alert.owner}" if alert.owner else ""
+            told = f"Sent to {owner}" if owner else ""
         state = "is overdue" if late else "is due soon"
         out.append(
             Entry(alert.raised_at, system, "alerts", f"{title} {state} {due}", "Alert raised", told)
@@ -542,18 +664,25 @@ def _alert_entries(child: Child, system: str) -> list[Entry]:
 
 def chronology(*, child: Child, kinds: set[str] | None = None, order: str = NEWEST) -> list[Entry]:
     """Everything recorded about the child by the date it happened, newest first (or oldest
-    first), with who entered it and when (SPEC §6, §7; issue 16)."""
+    first), with who entered it and when (SPEC §6, §7; issue 16). Two queries, whatever the
+    kinds and however long the history: every kind's rows in one statement, then the names of
+    the people in them."""
     wanted = kinds or set(KINDS)
-    fetched: list[tuple[Source, list]] = []
+    sources = [source for source in _sources() if source.kind in wanted]
+    parts = [_history_part(source, child) for source in sources]
+    if "alerts" in wanted:
+        parts.append(_alerts_part(child))
+    read = _read_together(parts)
     user_ids: set[int] = set()
-    for source in _sources():
-        if source.kind not in wanted:
-            continue
-        records = list(source.rows(child).select_related("history_user"))
-        user_fields = _user_fields(source.model)
+    for source, records in zip(sources, read, strict=False):
+        # Newest first, as the history is ordered: what happened on the same day keeps the
+        # order of reading one kind at a time.
+        records.sort(key=lambda r: (r.history_date, r.history_id), reverse=True)
+        names = ["history_user_id", *_user_fields(source.model)]
         for record in records:
-            user_ids.update(getattr(record, name) for name in user_fields)
-        fetched.append((source, records))
+            user_ids.update(getattr(record, name) for name in names)
+    alerts = read[len(sources)] if "alerts" in wanted else []
+    user_ids.update(alert.owner_id for alert in alerts)
     user_ids.discard(None)
     people = (
         {
@@ -566,9 +695,9 @@ def chronology(*, child: Child, kinds: set[str] | None = None, order: str = NEWE
         else {}
     )
     entries: list[Entry] = []
-    for source, records in fetched:
+    for source, records in zip(sources, read, strict=False):
         entries += _history_entries(source, records, people)
     if "alerts" in wanted:
-        entries += _alert_entries(child, "The service (automatic)")
+        entries += _alert_entries(alerts, people, "The service (automatic)")
     entries.sort(key=lambda e: (e.happened_on, e.when), reverse=order != OLDEST)
     return entries
