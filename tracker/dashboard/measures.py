@@ -29,6 +29,7 @@ from tracker.dashboard.cohorts import (
     PROCEEDINGS_BANDS,
     Links,
     children,
+    in_period,
     month_bounds,
     overdue_key,
     trend_months,
@@ -195,18 +196,15 @@ DATED_COHORTS = {
     "concluded": ("proceedings-concluded", "t"),
     "within": (f"proceedings-concluded-{PROCEEDINGS_BANDS[0][0]}", "t"),
 }
-# Each row of a cohort above is in one of these (the ratified are among the second reviews due,
-# and those within 26 weeks among the proceedings concluded).
-DATED_WANTED = (
-    "plan_p",
-    "plan_t",
-    "perm_p",
-    "perm_t",
-    "adopted_p",
-    "adopted_t",
-    "review_t",
-    "concluded_t",
-)
+# Each row of a cohort above has one of these dates in the period or the trend's months (the
+# days and the scorecard), or in the trend's months only (the others).
+DATED_COLUMNS = {
+    "first_ratified_on": "pt",
+    "achieved_on": "pt",
+    "adopted_on": "pt",
+    "second_review_due": "t",
+    "proceedings_concluded_on": "t",
+}
 DATED_FIELDS = (
     "route",
     "period_start",
@@ -284,9 +282,13 @@ class Reading:
             for name, (key, which) in DATED_COHORTS.items()
             for span in which
         }
+        # The rows read are those with a date in its span (cheaper to ask than every flag);
+        # a row is counted only under the flags it has.
+        first = None if self.start is None else min(self.start, self.trend_start)
+        last = max(self.end, self.trend_end)
         wanted = Q()
-        for name in DATED_WANTED:
-            wanted |= flags[name]
+        for column, which in DATED_COLUMNS.items():
+            wanted |= in_period(column, *((first, last) if "p" in which else spans["t"]))
         return list(
             self.rows.filter(wanted)
             .order_by()
