@@ -19,6 +19,7 @@ from functools import cached_property
 from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.html import escape, format_html
 
 from permanence.models.plans import SHORT_ROUTE_NAMES, Route, Status
 from tracker.dashboard.charts import BarChart, BarItem, bar_chart
@@ -62,6 +63,20 @@ class Cell(str):
     @property
     def children_word(self) -> str:
         return "child" if self == "1" else "children"
+
+    def __html__(self) -> str:
+        """The cell as the tables show it: the figure, linked to its children when it counts
+        them (one cell written here, not a template included per cell)."""
+        if not self.url:
+            return escape(self)
+        return format_html(
+            '<a class="govuk-link" href="{}">{}<span class="govuk-visually-hidden"> {}, {}</span>'
+            "</a>",
+            self.url,
+            str(self),
+            self.children_word,
+            self.about,
+        )
 
 
 def _label_links(headers: list[str], rows: list[list[str]]) -> None:
