@@ -23,6 +23,7 @@ from permanence.models import (
     SupportingAdult,
 )
 from permanence.services import child_update
+from permanence.together import read_together
 from tests.factories.finding import (
     AllocationFactory,
     FamilySearchFactory,
@@ -221,3 +222,43 @@ def test_brothers_and_sisters_the_reader_cannot_open_are_counted_not_named(
     _, page = _queries(client, head_of_service, url)
     assert "Cal Faraway" in page and "Far2" in page
     assert "you cannot open" not in page
+
+
+def test_records_read_together_come_back_as_stored_in_their_own_order(team, iro):
+    """The supporting adults, supervision orders and placement support the page lists in one
+    query: every column as the model holds it (dates, date-times, blanks), in each list's own
+    order."""
+    child = ChildFactory(team=team)
+    for k in range(3):
+        SupportingAdult.objects.create(
+            child=child, name=f"Zoë {3 - k}", relationship="Aunt", support="Trips", recorded_by=iro
+        )
+        SupervisionOrder.objects.create(
+            child=child,
+            made_on=_days_ago(k),
+            conditions="Visits",
+            extended_on=TODAY() if k else None,
+            extension_months=k or None,
+            recorded_by=iro,
+        )
+        PlacementSupport.objects.create(
+            child=child,
+            risk_noted_on=_days_ago(10 - k),
+            risk="Risk",
+            support="Respite",
+            offered_on=TODAY(),
+            recorded_by=iro,
+        )
+    lists = {
+        "adults": child.supporting_adults.all(),
+        "orders": child.supervision_orders.all(),
+        "support": child.placement_support.all(),
+    }
+    together = read_together(**lists)
+    for name, queryset in lists.items():
+        expected = list(queryset)
+        assert [r.pk for r in together[name]] == [r.pk for r in expected], name
+        for got, want in zip(together[name], expected, strict=True):
+            for field in type(want)._meta.concrete_fields:
+                assert getattr(got, field.attname) == getattr(want, field.attname), field.name
+                assert type(getattr(got, field.attname)) is type(getattr(want, field.attname))
