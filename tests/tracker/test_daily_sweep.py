@@ -224,3 +224,27 @@ def test_a_change_whose_refresh_was_lost_is_worked_out_the_next_morning(
     row = Deadline.objects.get(child=child, current=True)
     assert (row.status, row.met_on) == ("met", today - dt.timedelta(days=5))
     assert Alert.objects.get(child=child).close_reason == "met"
+
+
+def test_alerts_out_of_line_with_their_deadlines_are_put_back(make_child, only_rules, system):
+    """Closed while the deadline is still overdue: opened again, not raised twice; at another
+    level: moved back; missing: raised. As the full recomputation would leave them."""
+    from django.utils import timezone
+
+    only_rules("first_review")
+    today = timezone.localdate()
+    reopen, relevel, gone, fine = (make_child(today - dt.timedelta(days=60)) for _ in range(4))
+    services.deadlines_sweep(by=system, now=timezone.now())
+    assert set(Alert.objects.values_list("level", flat=True)) == {"overdue"}
+    Alert.objects.filter(child=reopen).update(closed_at=timezone.now(), close_reason="met")
+    Alert.objects.filter(child=relevel).update(level="due_soon")
+    Alert.objects.filter(child=gone).delete()
+
+    summary = services.deadlines_sweep_daily(by=system, now=timezone.now() + dt.timedelta(days=1))
+    after = {alert.child_id: alert for alert in Alert.objects.all()}
+    assert set(after) == {reopen.pk, relevel.pk, gone.pk, fine.pk}
+    opened = after[reopen.pk]
+    assert (opened.closed_at, opened.close_reason, opened.level) == (None, "", "overdue")
+    assert after[relevel.pk].level == "overdue"
+    assert (after[gone.pk].level, after[gone.pk].closed_at) == ("overdue", None)
+    assert (summary.alerts_raised, summary.alerts_updated) == (1, 2)

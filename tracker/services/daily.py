@@ -35,7 +35,7 @@ import logging
 from collections import defaultdict
 
 from django.db import connection, transaction
-from django.db.models import DateField, DateTimeField, Exists, F, OuterRef, Q
+from django.db.models import DateField, DateTimeField, F, Q
 from django.utils import timezone
 
 from forums.models import Booking, ForumSession
@@ -281,42 +281,56 @@ def _date_moves(rules, directory: Directory, now: dt.datetime, since: dt.date) -
 
 def _alerts_move(active: list[int], now: dt.datetime) -> alert_service.AlertCounts:
     """Alerts in line with today's statuses: open ones at the deadline's level, a closed one
-    for the same deadline opened again, the rest raised."""
+    for the same deadline opened again, the rest raised.
+
+    One read finds all three: the alerting deadlines beside their alert, if any, keeping those
+    whose alert is missing, closed or at another level (one pass over the alerting deadlines
+    and the alerts, where a statement for each took three)."""
     counts = alert_service.AlertCounts()
+    if not active:
+        return counts
     alerting = Deadline.objects.filter(
         current=True, status__in=ALERTING, rule_id__in=active, due__isnull=False
-    )
-    same = {
-        "child_id": OuterRef("child_id"),
-        "rule_id": OuterRef("rule_id"),
-        "due": OuterRef("due"),
-    }
-    for level in (Level.OVERDUE, Level.DUE_SOON):
-        counts.updated += (
-            Alert.objects.filter(closed_at__isnull=True)
-            .exclude(level=level)
-            .filter(Exists(alerting.filter(status=level, **same)))
-            .update(level=level)
+    ).values_list("child_id", "rule_id", "due", "anchor_on", "status", "owner_id")
+    sql, params = alerting.order_by().query.sql_with_params()
+    qn = connection.ops.quote_name
+    alert_table = qn(Alert._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT d.*, a.id, a.closed_at IS NOT NULL, a.level FROM ({sql}) d "  # noqa: S608
+            f"LEFT JOIN {alert_table} a ON a.child_id = d.child_id AND a.rule_id = d.rule_id "
+            "AND a.due = d.due "
+            "WHERE a.id IS NULL OR a.closed_at IS NOT NULL OR a.level <> d.status",
+            params,
         )
+        found = cursor.fetchall()
+    to_level: dict[str, list[int]] = defaultdict(list)
+    closed: dict[int, tuple] = {}
+    new = []
+    as_date = Deadline._meta.get_field("due").to_python  # SQLite hands dates back as text
+    for child, rule, due, anchor, status, owner, pk, is_closed, level in found:
+        due, anchor = as_date(due), as_date(anchor)
+        if pk is None:
+            new.append((child, rule, due, anchor, status, owner))
+        elif is_closed:
+            closed[pk] = (status, owner, anchor)
+        elif level != status:
+            to_level[status].append(pk)
+    for level in (Level.OVERDUE, Level.DUE_SOON):
+        for pks in batched(sorted(to_level[level]), BATCH_SIZE):
+            counts.updated += Alert.objects.filter(pk__in=pks).update(level=level)
     # The same deadline's alert closed (its event recorded, then removed again): it opens again
-    # rather than a second being raised. Rare, so one at a time.
-    reopened = []
-    for alert in Alert.objects.filter(closed_at__isnull=False).filter(
-        Exists(alerting.filter(**same))
-    ):
-        row = alerting.filter(child_id=alert.child_id, rule_id=alert.rule_id, due=alert.due).first()
+    # rather than a second being raised. Rare.
+    reopened = list(Alert.objects.filter(pk__in=list(closed)))
+    for alert in reopened:
         alert.closed_at, alert.close_reason = None, ""
-        alert.level, alert.owner_id, alert.anchor_on = row.status, row.owner_id, row.anchor_on
-        reopened.append(alert)
+        alert.level, alert.owner_id, alert.anchor_on = closed[alert.pk]
     Alert.objects.bulk_update(
         reopened, ["closed_at", "close_reason", "level", "owner", "anchor_on"], batch_size=1000
     )
     counts.updated += len(reopened)
-    new = list(
-        alerting.filter(~Exists(Alert.objects.filter(**same))).values_list(
-            "child_id", "rule_id", "due", "anchor_on", "status", "owner_id"
-        )
-    )
+    # In the deadlines' own order (due, child, rule), as they were read one by one before.
+    new.sort(key=lambda row: (row[2], row[0], row[1]))
     # A deadline due before the service went live is its backlog: raised, told to nobody.
     went_live = go_live_date() if new else None
     created = Alert.objects.bulk_create(
