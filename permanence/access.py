@@ -180,12 +180,28 @@ def _either(q: Q) -> list[Q]:
     ]
 
 
+def child_visibility_branches(user) -> list[Q]:
+    """Each relationship that lets `user` see children, as its own filter on Child: the
+    children they may see are those any one of them matches (empty: none at all)."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    found = _core_q(user) + [q for q in (g.as_q(user) for g in _grants) if q is not None]
+    return [branch for q in found for branch in _either(q)]
+
+
+def union_of_children(branches: list[Q]):
+    """The ids of the children any of BRANCHES matches, as one subquery (UNION ALL)."""
+    from permanence.models import Child
+
+    ids = [Child.objects.filter(q).order_by().values("pk") for q in branches]
+    return ids[0].union(*ids[1:], all=True) if len(ids) > 1 else ids[0]
+
+
 def child_visibility_q(user) -> Q | None:
     """The children `user` may see, as a filter; None means none at all."""
     if not user.is_authenticated or not user.is_active:
         return None
-    found = _core_q(user) + [q for q in (g.as_q(user) for g in _grants) if q is not None]
-    branches = [branch for q in found for branch in _either(q)]
+    branches = child_visibility_branches(user)
     if not branches:
         return None
     if len(branches) == 1:
@@ -195,10 +211,7 @@ def child_visibility_q(user) -> Q | None:
     # takes a social worker's 200 children for most of the authority, then plans every page
     # that joins them for thousands of rows (issue 19: 142 ms against 2 ms). Each branch here
     # is estimated on its own index.
-    from permanence.models import Child
-
-    ids = [Child.objects.filter(q).order_by().values("pk") for q in branches]
-    return Q(pk__in=ids[0].union(*ids[1:], all=True))
+    return Q(pk__in=union_of_children(branches))
 
 
 def user_can_see_child(user, child) -> bool:

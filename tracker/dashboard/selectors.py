@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from forums.models import Meeting, MeetingType
-from permanence.access import child_visibility_q
+from permanence.access import child_visibility_branches, union_of_children
 from permanence.models import Child, Code, Team, User
 from permanence.models.plans import SHORT_ROUTE_NAMES, Route, Status
 from permanence.panels import ChildNextStep
@@ -87,15 +87,54 @@ def _translate(q: Q) -> Q | None:
     return Q(*children, _connector=q.connector, _negated=q.negated)
 
 
+# Past this many children seen through relationships the row does not hold, they are left to
+# the database as a subquery rather than listed in the query.
+EXTRA_CHILDREN_LISTED = 500
+
+
+def _visible_rows_q(user: User) -> Q | None:
+    """The rows of the children `user` may see, as a filter on the row's own columns where it
+    can be (a team, a service, an IRO: an index the page's sort can walk), and the children seen
+    through other relationships (an action owned, a booking, a meeting) as their ids, read in
+    one query, usually none or a handful. An OR with a subquery would make PostgreSQL read
+    every row of the service and sort them to show 25."""
+    branches = child_visibility_branches(user)
+    if not branches:
+        return None
+    on_row, others = [], []
+    for branch in branches:
+        translated = _translate(branch)
+        if translated is None:
+            others.append(branch)
+        else:
+            on_row.append(translated)
+    if others:
+        children = union_of_children(others)
+        if not on_row:
+            on_row.append(Q(child_id__in=children))
+        else:
+            ids = list(
+                Child.objects.filter(pk__in=children)
+                .order_by()
+                .values_list("pk", flat=True)[: EXTRA_CHILDREN_LISTED + 1]
+            )
+            if len(ids) > EXTRA_CHILDREN_LISTED:
+                on_row.append(Q(child_id__in=children))
+            elif ids:
+                on_row.append(Q(child_id__in=ids))
+    q = on_row[0]
+    for more in on_row[1:]:
+        q |= more
+    return q
+
+
 def rows_visible_to(user: User) -> QuerySet[TrackerRow]:
     """The tracker rows of the children this user has a reason to see (SPEC §1)."""
-    q = child_visibility_q(user)
-    if q is None:
-        return TrackerRow.objects.none()
-    on_row = _translate(q)
-    if on_row is None:
-        on_row = Q(child_id__in=Child.objects.filter(q).values("pk"))
-    return TrackerRow.objects.filter(on_row)
+    # Worked out once per request: the page's counts, rows and filters each ask.
+    if not hasattr(user, "_visible_rows_q"):
+        user._visible_rows_q = _visible_rows_q(user)
+    q = user._visible_rows_q
+    return TrackerRow.objects.none() if q is None else TrackerRow.objects.filter(q)
 
 
 def mine_q(user: User) -> Q:
