@@ -49,7 +49,7 @@ from tracker.deadlines import registry, sources
 from tracker.deadlines.calculators import RuleConfig
 from tracker.deadlines.engine import ALERTING, Directory
 from tracker.deadlines.facts import ChildScope, child_facts
-from tracker.models import Alert, Deadline, SweepRun
+from tracker.models import Alert, Deadline, DeadlineRule, SweepRun
 from tracker.services import alerts as alert_service
 from tracker.services.deadlines import (
     BATCH_SIZE,
@@ -269,8 +269,14 @@ def _date_moves(rules, directory: Directory, now: dt.datetime, since: dt.date) -
     summary.alerts_escalated, summary.notifications = counts.escalated, counts.notifications
     # The RAG reads the second review's date against today (tracker.dashboard.rag): rows whose
     # current deadline fell due since the last sweep are looked at again too.
+    # Every rule named, so that the (rule, due) index reads each rule's few days.
     moved.update(
-        Deadline.objects.filter(current=True, due__range=(since - dt.timedelta(days=1), today))
+        Deadline.objects.filter(
+            rule_id__in=list(DeadlineRule.objects.values_list("pk", flat=True)),
+            current=True,
+            due__range=(since - dt.timedelta(days=1), today),
+        )
+        .order_by()
         .values_list("child_id", flat=True)
         .distinct()
     )
