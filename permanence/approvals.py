@@ -94,7 +94,8 @@ def connected_approval_section(
     run = latest_connected_placement(child=child)
     if run is None:
         return None
-    approval = child.connected_approvals.filter(placed_on=run.start).first()
+    # All the child's approvals (the page has read them already): one per placement.
+    approval = next((a for a in child.connected_approvals.all() if a.placed_on == run.start), None)
     if approval is None:
         ends_on = temporary_approval_ends(run.start)
         status, tag = "Not recorded", "grey"

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
@@ -28,6 +27,7 @@ from permanence.models.children import CONNECTED_APPROVAL_RULE, max_extension_we
 from permanence.navigation import home_url_for
 from permanence.panels import child_actions, child_panels, next_steps
 from permanence.timescales import timescale
+from permanence.together import prefetch_together
 
 
 def apply_validation_error(form, exc: ValidationError) -> None:
@@ -88,12 +88,26 @@ class CaseloadView(View):
         )
 
 
+# The child's one-to-many records the child's page reads whole (ChildDetailView).
+CHILD_PAGE_LISTS = (
+    "episodes",
+    "connected_approvals",
+    "supporting_adults",
+    "supervision_orders",
+    "placement_support",
+)
+
+
 class ChildDetailView(View):
     def get(self, request, pk: int):
         child = selectors.child_get_for_user(user=request.user, pk=pk)
-        # The episodes are read once: the page's table, the connected person's approval, the
-        # reviews' and the forum's sections all take them from here (issue 19).
-        prefetch_related_objects([child], "episodes")
+        # The child's short lists are read once, in one query: the episodes (the page's table,
+        # the connected person's approval, the reviews' and the forum's sections), the
+        # approvals, the people and orders around the child (issue 19).
+        relations = [(child, name) for name in CHILD_PAGE_LISTS]
+        if child.sibling_group is not None:
+            relations.append((child.sibling_group, "evidence"))
+        prefetch_together(*relations)
         today = selectors.today()
         panels = child_panels(child=child, user=request.user)
         return render(

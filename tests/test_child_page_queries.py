@@ -207,6 +207,8 @@ def test_a_childs_page_costs_the_same_however_much_is_recorded(
     assert "Change 29" in page and "Stone28" in page
     assert "Dee2 Stone" in page and "Adult 2" in page and "Risk 2" in page and "Evidence 2" in page
     assert "C2: Full care order" in page
+    assert "Jean and Peter Smith (grandparents)" in page  # the connected person's approval
+    assert "Weekly visits" in page  # the supervision order
     assert 'Open actions</dt><dd class="govuk-summary-list__value">4</dd>' in page
     assert many == few <= CHILD_PAGE_QUERIES
 

@@ -39,7 +39,7 @@ def _queries(client, user, url) -> tuple[int, str]:
 
 # -- a child's page: one query per kind of history, never one per recorded change -------------
 
-CHILD_PAGE_QUERIES = 22
+CHILD_PAGE_QUERIES = 20
 
 
 def test_a_childs_page_costs_the_same_with_ten_times_the_changes(

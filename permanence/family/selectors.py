@@ -8,8 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef, Q, Value
 
 from permanence.access import child_visibility_q
-from permanence.models import Child, ContactArrangement, SiblingAssessment, SiblingEvidence
-from permanence.together import read_together
+from permanence.models import Child, ContactArrangement, SiblingAssessment
 
 
 @dataclass
@@ -51,23 +50,6 @@ def _contact_rows(child: Child, user) -> list[ContactArrangement]:
     )
     child._contact_rows_for_page = (user.pk, rows)
     return rows
-
-
-def _records(child: Child) -> dict[str, list]:
-    """The child's supporting adults, supervision orders and placement support, and the new
-    evidence about their sibling group, in one query, read once for the child's page: three
-    sections show them (issue 19)."""
-    cached = getattr(child, "_family_records_for_page", None)
-    if cached is None:
-        lists = {
-            "adults": child.supporting_adults.all(),
-            "orders": child.supervision_orders.all(),
-            "support": child.placement_support.all(),
-        }
-        if child.sibling_group_id is not None:
-            lists["evidence"] = SiblingEvidence.objects.filter(group_id=child.sibling_group_id)
-        cached = child._family_records_for_page = read_together(**lists)
-    return cached
 
 
 def sibling_section(*, child: Child, user) -> dict:
@@ -120,7 +102,7 @@ def sibling_section(*, child: Child, user) -> dict:
                 ],
             )
         )
-    evidence = _records(child)["evidence"]
+    evidence = list(group.evidence.all())
     since = assessment.completed_on if assessment is not None else None
     context.update(
         {
@@ -147,7 +129,7 @@ def contact_section(*, child: Child, user) -> dict:
         "child": child,
         "current": [c for c in arrangements if c.ended_on is None],
         "ended": [c for c in arrangements if c.ended_on is not None],
-        "adults": _records(child)["adults"],
+        "adults": list(child.supporting_adults.all()),
         "can_edit": user.has_perm("permanence.change_child", child),
     }
 
@@ -155,13 +137,12 @@ def contact_section(*, child: Child, user) -> dict:
 def orders_section(*, child: Child, user) -> dict:
     """Supervision orders with when each ends, and support offered for a placement at risk
     (001 §2.1, §3.2), for the child's page."""
-    records = _records(child)
-    orders = records["orders"]
+    orders = list(child.supervision_orders.all())
     for order in orders:
         order.child = child  # ends_on reads the date of birth: no query per order
     return {
         "child": child,
         "orders": orders,
-        "support": records["support"],
+        "support": list(child.placement_support.all()),
         "can_edit": user.has_perm("permanence.change_child", child),
     }
