@@ -211,15 +211,19 @@ DATED_COHORTS = {
     "concluded": ("proceedings-concluded", "t"),
     "within": (f"proceedings-concluded-{PROCEEDINGS_BANDS[0][0]}", "t"),
 }
-# Each row of a cohort above has one of these dates in the period or the trend's months (the
+
+
+# Each row of a cohort above has its cohort's date in the period or the trend's months (the
 # days and the scorecard), or in the trend's months only (the others).
-DATED_COLUMNS = {
-    "first_ratified_on": "pt",
-    "achieved_on": "pt",
-    "adopted_on": "pt",
-    "second_review_due": "t",
-    "proceedings_concluded_on": "t",
-}
+def _dated_columns() -> dict[str, str]:
+    columns: dict[str, str] = {}
+    for key, which in DATED_COHORTS.values():
+        column = COHORTS[key].column
+        columns[column] = columns.get(column, "") + which
+    return columns
+
+
+DATED_COLUMNS = _dated_columns()
 DATED_FIELDS = (
     "route",
     "period_start",
