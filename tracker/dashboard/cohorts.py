@@ -17,6 +17,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from urllib.parse import urlencode
 
 from django.db.models import DurationField, ExpressionWrapper, F, Q
@@ -357,8 +358,12 @@ class Links:
                 params["month"] = f"{month:%Y-%m}"
             elif self.period:
                 params["period"] = self.period
-        base = reverse("tracker:dashboard")
-        return f"{base}?{urlencode(params)}" if params else base
+        return f"{self.base}?{urlencode(params)}" if params else self.base
+
+    @cached_property
+    def base(self) -> str:
+        """The tracker's address, looked up once for the hundreds of links of a page."""
+        return reverse("tracker:dashboard")
 
 
 NO_LINKS = Links(enabled=False)
