@@ -32,6 +32,16 @@ def test_bench_prints_the_daily_and_the_full_sweep_side_by_side(capsys):
     assert not Notification.objects.filter(email_due_at__isnull=False).exists()
 
 
+def test_daily_only_times_the_daily_sweep_after_one_full_sweep(capsys):
+    call_command("bench_sweep", "--children", "30", "--daily-only", "--keep")
+    out = capsys.readouterr().out
+    assert re.search(ROW.format("Full: first sweep"), out)
+    assert "Full: rerun" not in out and "Full: the date moved" not in out
+    moved = re.search(ROW.format("Daily: the date moved a day"), out)
+    rerun = re.search(ROW.format(re.escape("Daily: rerun, nothing changed")), out)
+    assert moved and rerun and rerun.group(4, 5, 6) == ("0", "0", "0")
+
+
 def test_a_large_synthetic_authority_has_several_services_uneven_caseloads_and_long_records(
     monkeypatch, system
 ):
