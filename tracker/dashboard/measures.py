@@ -313,7 +313,6 @@ class Reading:
             .order_by()
             .annotate(**{name: _flag(q) for name, q in flags.items()})
             .values_list(*DATED_FIELDS, *flags, named=True)
-            .iterator(chunk_size=5000)
         )
 
     def trend(self, flag: str, column: str) -> dict[dt.date, list]:
