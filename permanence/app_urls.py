@@ -11,6 +11,7 @@ urlpatterns = [
     path("children/", views.CaseloadView.as_view(), name="child-list"),
     path("children/new/", views.ChildCreateView.as_view(), name="child-create"),
     path("children/<int:pk>/", views.ChildDetailView.as_view(), name="child-detail"),
+    path("children/<int:pk>/history/", views.ChildHistoryView.as_view(), name="child-history"),
     path("children/<int:pk>/edit/", views.ChildUpdateView.as_view(), name="child-update"),
     path(
         "children/<int:pk>/episodes/new/",

@@ -197,15 +197,18 @@ _ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
 _HIDDEN_FIELDS = {"updated_at", "created_at", "id"}
 
 
-def _entries(records, subject_for) -> list[HistoryEntry]:
+def _entries(records, subject_for, shown=None) -> list[HistoryEntry]:
     """Each history row against the one before it for the same record, compared in memory: a
-    row's `prev_record` would ask the database once per row (issue 19)."""
+    row's `prev_record` would ask the database once per row (issue 19). Only the rows in
+    SHOWN (history ids; None for all) are compared and returned."""
     out = []
     previous_of: dict[object, object] = {}
     for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
         changes = []
         previous = previous_of.get(record.id)
         previous_of[record.id] = record
+        if shown is not None and record.history_id not in shown:
+            continue
         if previous is not None and record.history_type == "~":
             excluded = {f.name for f in record.instance_type._meta.many_to_many}
             delta = record.diff_against(previous, excluded_fields=excluded)
@@ -237,14 +240,36 @@ def _shown(value) -> str:
     return str(value)
 
 
-def child_history(*, child: Child) -> list[HistoryEntry]:
-    """Every recorded change to the child and their episodes, newest first, with who made it."""
-    child_rows = child.history.select_related("history_user").order_by("history_date")
-    episode_rows = Episode.history.filter(child_id=child.pk).select_related("history_user")
-    entries = _entries(child_rows, lambda r: "Child's details") + _entries(
-        episode_rows, lambda r: f"Episode from {r.decom:%d/%m/%Y}"
+# The child's page shows the latest changes; the whole history has a page of its own.
+HISTORY_ON_CHILD_PAGE = 20
+
+
+@dataclass
+class History:
+    entries: list[HistoryEntry]
+    # How many changes are recorded in all, shown or not.
+    total: int
+
+
+def child_history(*, child: Child, latest: int | None = None) -> History:
+    """The recorded changes to the child and their episodes, newest first, with who made them:
+    the LATEST so many (None: every one), and how many there are in all."""
+    child_rows = list(child.history.select_related("history_user").order_by("history_date"))
+    episode_rows = list(Episode.history.filter(child_id=child.pk).select_related("history_user"))
+    newest = sorted(
+        [(r.history_date, 0, r.history_id) for r in child_rows]
+        + [(r.history_date, 1, r.history_id) for r in episode_rows],
+        reverse=True,
     )
-    return sorted(entries, key=lambda e: e.when, reverse=True)
+    if latest is not None:
+        newest = newest[:latest]
+    shown = {kind: {pk for _, k, pk in newest if k == kind} for kind in (0, 1)}
+    entries = _entries(child_rows, lambda r: "Child's details", shown[0]) + _entries(
+        episode_rows, lambda r: f"Episode from {r.decom:%d/%m/%Y}", shown[1]
+    )
+    return History(
+        sorted(entries, key=lambda e: e.when, reverse=True), len(child_rows) + len(episode_rows)
+    )
 
 
 def today() -> dt.date:

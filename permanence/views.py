@@ -119,7 +119,9 @@ class ChildDetailView(View):
                     child=child, user=request.user, today=today
                 ),
                 "episodes": sorted(child.episodes.all(), key=lambda e: e.decom, reverse=True),
-                "history": selectors.child_history(child=child),
+                "history": selectors.child_history(
+                    child=child, latest=selectors.HISTORY_ON_CHILD_PAGE
+                ),
                 "panels": panels,
                 # What the reader may do, at the top of the page (issue 16).
                 "actions": child_actions(panels),
@@ -133,6 +135,19 @@ class ChildDetailView(View):
                 "can_record_episode": request.user.has_perm("permanence.add_episode", child),
                 "today": today,
             },
+        )
+
+
+class ChildHistoryView(View):
+    """Every recorded change to the child and their episodes (the child's page shows the
+    latest), for whoever may open the child."""
+
+    def get(self, request, pk: int):
+        child = selectors.child_get_for_user(user=request.user, pk=pk)
+        return render(
+            request,
+            "permanence/child_history.html",
+            {"child": child, "history": selectors.child_history(child=child)},
         )
 
 

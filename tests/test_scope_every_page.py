@@ -422,6 +422,7 @@ def _finding(s: Side, name: str):
 # Every named URL with arguments, and how to fill them from one side's records.
 ARGS = {
     "permanence:child-detail": lambda s: [s.child.pk],
+    "permanence:child-history": lambda s: [s.child.pk],
     "permanence:child-update": lambda s: [s.child.pk],
     "permanence:episode-create": lambda s: [s.child.pk],
     "permanence:episode-end": lambda s: [s.child.pk, s.episode.pk],
