@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import connection
+from django.db.models.expressions import DatabaseDefault
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -83,8 +84,10 @@ def write(model, rows: list[dict], *, by: User) -> list[int]:
             default = now
         else:
             default = f.get_default()
-            if f.attname not in given and default is None and f.null:
-                continue  # NULL, as the column's own default
+            if f.attname not in given and (
+                (default is None and f.null) or isinstance(default, DatabaseDefault)
+            ):
+                continue  # the column's own default (NULL, or its db_default)
         if prepare is not None:
             default = f.get_db_prep_save(default, connection)
         spec.append((f.attname, default, prepare if f.attname in given else None))
