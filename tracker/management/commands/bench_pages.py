@@ -116,12 +116,13 @@ class Command(BaseCommand):
     def _landing(client: Client, path: str, label: str) -> tuple[str, str]:
         """A page that redirects (the landing page to the role's own page, the next agenda to its
         session) is measured where it leads, as the browser would show it."""
-        response = client.get(path)
-        if response.status_code in (301, 302):
-            target = response["Location"]
+        for _ in range(5):
+            response = client.get(path)
+            if response.status_code not in (301, 302):
+                break
+            path = response["Location"]
             if label.startswith("Landing"):
-                label = f"Landing page ({target.split('?')[0]})"
-            return target, label
+                label = f"Landing page ({path.split('?')[0]})"
         return path, label
 
     @staticmethod
