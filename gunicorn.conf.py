@@ -18,10 +18,3 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "120"))
 graceful_timeout = timeout
 # Browsers and the proxy reuse the connection for the page's next requests.
 keepalive = 5
-
-# Each worker serves several requests at once in threads (issue 19): while one thread waits on
-# PostgreSQL, or hashes a password at sign-in (which lets other threads run), the others answer
-# pages, so a burst of people signing in no longer holds every worker. Each thread keeps its
-# own database connection (workers × threads per web process, 16 by default).
-worker_class = "gthread"
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
