@@ -93,10 +93,14 @@ class Command(BaseCommand):
             f"Database: {connection.vendor}; load average {load} on {os.cpu_count()} CPUs. "
             f"Building {n:,} synthetic children with plans, panels and meetings…"
         )
-        now = started_at = timezone.now()
+        started_at = timezone.now()
         started = time.perf_counter()
-        seeded = scale.seed(n, by=by, today=timezone.localdate(now))
+        seeded = scale.seed(n, by=by, today=timezone.localdate(started_at))
         analyse()
+        # The sweeps happen after the children were recorded, as in service: a first sweep
+        # dated before the build would send the daily sweep after every child as "recorded
+        # since the last sweep", a full recomputation under the daily sweep's name.
+        now = timezone.now()
         self.stdout.write(
             f"  built in {time.perf_counter() - started:.1f}s: {seeded.plans:,} plan versions, "
             f"{seeded.matching_panels:,} matching panels"
