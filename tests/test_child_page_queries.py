@@ -4,7 +4,7 @@ finding, reviews, forum bookings, meetings, deadlines) read by their social work
 of service, then with ten times the recorded changes and more of every record.
 
 The first request of a session fills the caches a running server keeps (session, permissions),
-as in production (tests/test_journey_queries.py `_queries`).
+as in production (tests/querycount.py `page_queries`).
 """
 
 import datetime as dt
@@ -44,7 +44,8 @@ from tests.factories.permanence import (
 )
 from tests.factories.plans import PlanActionFactory, PlanFactory, rule_out
 from tests.factories.reviews import IroAllocationFactory, ReviewFactory
-from tests.test_journey_queries import CHILD_PAGE_QUERIES, _queries
+from tests.querycount import page_queries
+from tests.test_journey_queries import CHILD_PAGE_QUERIES
 
 pytestmark = pytest.mark.django_db
 
@@ -199,10 +200,10 @@ def test_a_childs_page_costs_the_same_however_much_is_recorded(
 ):
     user = request.getfixturevalue(reader)
     url = reverse("permanence:child-detail", args=[rich_child.pk])
-    few, page = _queries(client, user, url)
+    few, page = page_queries(client, user, url)
     assert "Change 2" in page and "Ben asks to live with Ava" in page
     _more_of_everything(rich_child, team, other_team, social_worker, iro, team_manager)
-    many, page = _queries(client, user, url)
+    many, page = page_queries(client, user, url)
     # What the page shows with the longer history: every change, sibling and record.
     assert "Change 29" in page and "Stone28" in page
     assert "Dee2 Stone" in page and "Adult 2" in page and "Risk 2" in page and "Evidence 2" in page
@@ -218,10 +219,10 @@ def test_brothers_and_sisters_the_reader_cannot_open_are_counted_not_named(
 ):
     _more_of_everything(rich_child, team, other_team, social_worker, iro, team_manager)
     url = reverse("permanence:child-detail", args=[rich_child.pk])
-    _, page = _queries(client, social_worker, url)
+    _, page = page_queries(client, social_worker, url)
     assert "Faraway" not in page and "Far2" not in page
     assert "And 4 more brothers or sisters whose records you cannot open." in page
-    _, page = _queries(client, head_of_service, url)
+    _, page = page_queries(client, head_of_service, url)
     assert "Cal Faraway" in page and "Far2" in page
     assert "you cannot open" not in page
 

@@ -7,8 +7,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -44,6 +42,7 @@ from tests.factories.permanence import (
 )
 from tests.factories.plans import OptionConsideredFactory, PlanActionFactory, PlanFactory
 from tests.factories.reviews import IroAllocationFactory, ReviewFactory, SgoReferralFactory
+from tests.querycount import page_queries
 from tracker.dashboard.chronology import KINDS
 from tracker.models import Alert, DeadlineRule
 
@@ -216,24 +215,15 @@ def child(team, social_worker, iro):
     return child
 
 
-def _page(client, user, url) -> tuple[int, str]:
-    client.force_login(user)
-    client.get(url)  # the session and permissions, as a running server holds them
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(captured), response.content.decode()
-
-
 @pytest.mark.parametrize("reader", ["social_worker", "head_of_service"])
 def test_the_chronology_costs_the_same_with_ten_times_the_records(client, request, child, reader):
     user = request.getfixturevalue(reader)
     url = reverse("tracker:chronology", args=[child.pk])
     _record_everything(child, user, 0, 1)
-    few, page = _page(client, user, url)
+    few, page = page_queries(client, user, url)
     assert "Plan action: Plan action 0" in page and "Task 0 changed" in page
     _record_everything(child, user, 1, 9)
-    many, page = _page(client, user, url)
+    many, page = page_queries(client, user, url)
     assert "Task 9 changed" in page  # the newest entries, on the first page
     assert many == few <= CHRONOLOGY_PAGE_QUERIES, (few, many)
 
@@ -242,7 +232,7 @@ def test_the_chronology_costs_the_same_with_ten_times_the_records(client, reques
 def test_each_kind_alone_costs_no_more(client, child, social_worker, kind):
     _record_everything(child, social_worker, 0, 3)
     url = reverse("tracker:chronology", args=[child.pk]) + f"?kind={kind}"
-    count, page = _page(client, social_worker, url)
+    count, page = page_queries(client, social_worker, url)
     assert count <= CHRONOLOGY_PAGE_QUERIES
     assert f"· {escape(KINDS[kind])}</p>" in page
     shown = [label for other, label in KINDS.items() if f"· {escape(label)}</p>" in page]

@@ -6,8 +6,6 @@ session fills the caches a running server keeps (session, permissions), as in pr
 """
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,18 +21,10 @@ from tests.factories.permanence import (
     TeamFactory,
     UserFactory,
 )
+from tests.querycount import page_queries
 from tracker import bench, services
 
 pytestmark = pytest.mark.django_db
-
-
-def _queries(client, user, url) -> tuple[int, str]:
-    client.force_login(user)
-    client.get(url)  # the session and permissions, as a running server holds them
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(captured), response.content.decode()
 
 
 # -- a child's page: one query per kind of history, never one per recorded change -------------
@@ -50,10 +40,10 @@ def test_a_childs_page_costs_the_same_with_ten_times_the_changes(
     url = reverse("permanence:child-detail", args=[child.pk])
     for n in range(3):
         child_update(child=child, by=team_manager, reason=f"Change {n}", last_name=f"Stone{n}")
-    few, _ = _queries(client, social_worker, url)
+    few, _ = page_queries(client, social_worker, url)
     for n in range(3, 30):
         child_update(child=child, by=team_manager, reason=f"Change {n}", last_name=f"Stone{n}")
-    many, page = _queries(client, social_worker, url)
+    many, page = page_queries(client, social_worker, url)
     assert "Change 29" in page and "Stone28" in page
     assert "C2: Full care order" in page  # the codes' meanings, read in one query
     assert many == few <= CHILD_PAGE_QUERIES
@@ -77,10 +67,10 @@ def test_the_children_list_costs_the_same_for_ten_times_the_children(
     user = request.getfixturevalue(reader)
     url = reverse("permanence:child-list")
     _children(team, social_worker, 3, "Fewchild")
-    few, _ = _queries(client, user, url)
+    few, _ = page_queries(client, user, url)
     _children(team, social_worker, 15, "Manychild")
     _children(other_team, other_social_worker, 15, "Othermany")
-    many, page = _queries(client, user, url)
+    many, page = page_queries(client, user, url)
     assert "Fewchild000" in page
     assert many == few <= CHILDREN_LIST_QUERIES
 
@@ -155,10 +145,10 @@ def test_a_journeys_page_costs_the_same_for_six_times_the_children(client, who, 
     bench.build(12, by=by)
     services.deadlines_sweep(by=by)
     user = User.objects.get(username=who)
-    few, _ = _queries(client, user, url)
+    few, _ = page_queries(client, user, url)
     bench.build(60, by=by)
     services.deadlines_sweep(by=by)
-    many, _ = _queries(client, user, url)
+    many, _ = page_queries(client, user, url)
     assert many == few <= JOURNEY_QUERIES
 
 
@@ -187,9 +177,9 @@ def test_the_forum_pages_cost_the_same_for_six_times_the_bookings(
             Part1Factory(booking=booking)
 
     add(1)
-    few, _ = _queries(client, user, url)
+    few, _ = page_queries(client, user, url)
     add(6)
-    many, _ = _queries(client, user, url)
+    many, _ = page_queries(client, user, url)
     assert many == few <= FORUM_QUERIES
 
 
@@ -201,10 +191,10 @@ def test_the_iros_reviews_cost_the_same_for_six_times_the_children(client, team,
     for n in range(2):
         ChildFactory(team=team, iro=iro, first_name=f"Few{n}")
         EpisodeFactory(child=ChildFactory(team=team, iro=iro), decom=timezone.localdate())
-    few, _ = _queries(client, iro, url)
+    few, _ = page_queries(client, iro, url)
     for _ in range(12):
         EpisodeFactory(child=ChildFactory(team=team, iro=iro), decom=timezone.localdate())
-    many, _ = _queries(client, iro, url)
+    many, _ = page_queries(client, iro, url)
     assert many == few <= IRO_QUERIES
 
 

@@ -11,8 +11,6 @@ managers, and notifications about the reader's children.
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import resolve, reverse
 from django.utils import timezone
 
@@ -33,21 +31,13 @@ from tests.factories.forums import (
 )
 from tests.factories.permanence import UserFactory
 from tests.factories.plans import PlanActionFactory, PlanFactory
+from tests.querycount import page_queries
 from tracker import bench, services
 
 pytestmark = pytest.mark.django_db
 
 PAGE_QUERIES = 15
 FEW, MANY = 12, 60
-
-
-def _queries(client, user, url) -> tuple[int, str]:
-    client.force_login(user)
-    client.get(url)  # the session and permissions, as a running server holds them
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(captured), response.content.decode()
 
 
 def _build(n: int) -> None:
@@ -202,10 +192,10 @@ def _pinned(client, role, url_of, adds) -> tuple[int, int, str]:
     reader = _person(role)
     ADDS[adds](reader, 0, 3)
     url = url_of(client, reader)
-    few, _ = _queries(client, reader, url)
+    few, _ = page_queries(client, reader, url)
     _build(MANY)
     ADDS[adds](reader, 3, 15)
-    many, page = _queries(client, reader, url)
+    many, page = page_queries(client, reader, url)
     return few, many, page
 
 

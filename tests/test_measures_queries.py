@@ -7,27 +7,17 @@ second read must not cost a query more than the first, and neither more than the
 """
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from permanence.models import User
 from permanence.services import system_user
+from tests.querycount import page_queries
 from tracker import bench, services
 from tracker.dashboard.models import TrackerRow
 
 pytestmark = pytest.mark.django_db
 
 MEASURES_QUERIES = 15
-
-
-def _queries(client, user, url) -> tuple[int, str]:
-    client.force_login(user)
-    client.get(url)  # the session and permissions, as a running server holds them
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(captured), response.content.decode()
 
 
 @pytest.mark.parametrize("who", ["bench_hos", "bench_tm0"])
@@ -42,12 +32,12 @@ def test_the_measures_page_costs_the_same_for_five_times_the_children(client, wh
         TrackerRow.objects.filter(team_id=user.team_id) if user.team_id else TrackerRow.objects
     ).values_list("team_id", "team__name")[0]
     url = reverse("tracker:measures") + query.format(team=team_id)
-    few, page = _queries(client, user, url)
+    few, page = page_queries(client, user, url)
     if "team" in query:
         assert f"{team}, last 3 years" in page  # the filter was applied, not left out
     bench.build(60, by=by)
     services.deadlines_sweep(by=by)
-    many, page = _queries(client, user, url)
+    many, page = page_queries(client, user, url)
     assert "Plans ratified by the second review" in page
     assert "Children by route and plan status" in page
     assert many == few <= MEASURES_QUERIES
