@@ -131,6 +131,16 @@ OIDC_GROUP_ROLES = env.dict("OIDC_GROUP_ROLES", default={})
 PASSWORD_SIGN_IN_ENABLED = env.bool("PASSWORD_SIGN_IN_ENABLED", default=True)
 if not PASSWORD_SIGN_IN_ENABLED:
     AUTHENTICATION_BACKENDS.remove("permanence.authcache.CachedModelBackend")
+# Django's own hashers, in its order, with PBKDF2-SHA256 worked on a low-priority thread so that a
+# rush of sign-ins does not slow everyone else's pages (permanence/hashers.py). The stored form is
+# Django's, so passwords hashed before still verify. Only one hasher may name pbkdf2_sha256.
+PASSWORD_HASHERS = [
+    "permanence.hashers.YieldingPBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
