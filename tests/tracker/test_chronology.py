@@ -11,11 +11,18 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from forums.services.meetings import meeting_record, meeting_schedule
+from permanence.models import SiblingEvidence
 from permanence.models.plans import Route
 from permanence.plans.services import plan_create, plan_present
 from permanence.services import child_update
 from tests.factories.forums import meeting_type
-from tests.factories.permanence import ChildFactory, EpisodeFactory, ServiceFactory, TeamFactory
+from tests.factories.permanence import (
+    ChildFactory,
+    EpisodeFactory,
+    ServiceFactory,
+    SiblingGroupFactory,
+    TeamFactory,
+)
 from tests.factories.plans import rule_out
 from tests.factories.reviews import ReviewFactory
 from tests.tracker.conftest import at
@@ -154,3 +161,33 @@ def test_nobody_sees_the_chronology_of_a_child_they_may_not_see(client, social_w
     EpisodeFactory(child=child)
     client.force_login(social_worker)
     assert client.get(f"/tracker/children/{child.pk}/chronology/").status_code == 404
+
+
+def test_each_childs_chronology_is_its_own_when_read_one_after_another(
+    make_child, social_worker, team_manager
+):
+    """The statement is compiled once and reused: the second child's chronology holds only the
+    second child's records, and a group's evidence shows only for the children of that group."""
+    first_group, second_group = SiblingGroupFactory(), SiblingGroupFactory()
+    ava = make_child(SINCE, first_name="Ava", last_name="Stone", sibling_group=first_group)
+    ben = make_child(SINCE, first_name="Ben", last_name="Hill", sibling_group=second_group)
+    cal = make_child(SINCE, first_name="Cal", last_name="Brook")
+    for child, name in ((ava, "Ava"), (ben, "Ben"), (cal, "Cal")):
+        child_update(child=child, by=team_manager, reason=f"{name}'s change", last_name=name)
+    for group, day in ((first_group, D(2026, 3, 2)), (second_group, D(2026, 3, 9))):
+        SiblingEvidence.objects.create(
+            group=group, noted_on=day, evidence="New report", recorded_by=social_worker
+        )
+
+    def reasons(child):
+        return {e.reason for e in chronology(child=child) if e.reason.endswith("'s change")}
+
+    def evidence(child):
+        return [e.subject for e in chronology(child=child) if "New evidence" in e.subject]
+
+    assert reasons(ava) == {"Ava's change"}
+    assert reasons(ben) == {"Ben's change"}
+    assert reasons(cal) == {"Cal's change"}
+    assert evidence(ava) == ["New evidence on brothers and sisters living together, 2 Mar 2026"]
+    assert evidence(ben) == ["New evidence on brothers and sisters living together, 9 Mar 2026"]
+    assert evidence(cal) == []
