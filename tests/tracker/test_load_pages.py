@@ -84,3 +84,25 @@ def test_the_report_counts_every_error_and_names_it():
     text = out.getvalue()
     assert "worst page p99 620 ms (target ≤ 500 ms: NOT met); 3 errors" in text
     assert "error ×2: Measures: /tracker/measures/ answered 500" in text
+
+
+def test_pages_asked_for_while_people_sign_in_are_told_apart_from_those_after():
+    from tracker.management.commands.bench_load import percentile, split_at_sign_in
+
+    timings = [
+        ("Sign-in form", 100.0, 20.0),
+        ("Sign in", 100.1, 700.0),
+        ("Tracker: first page", 100.5, 400.0),
+        ("Sign in", 101.0, 1500.0),  # the last person is in at 102.5 s
+        ("Landing page", 102.0, 300.0),
+        ("Landing page", 102.6, 40.0),
+        ("Measures", 104.0, 60.0),
+    ]
+
+    seconds, during, after = split_at_sign_in(timings)
+
+    assert seconds == pytest.approx(2.5)
+    assert sorted(during) == [300.0, 400.0]
+    assert sorted(after) == [40.0, 60.0]
+    assert percentile(list(range(1, 101)), 0.99) == 99
+    assert percentile([5.0], 0.5) == 5.0

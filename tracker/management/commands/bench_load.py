@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 import os
 import secrets
 import signal
@@ -69,6 +70,40 @@ def read_stats(prefix: Path) -> tuple[list[dict], list[dict]]:
     return rows, failures
 
 
+SIGN_IN_LINES = ("Sign in", "Sign-in form")
+
+
+def read_timings(path: Path) -> list[tuple[str, float, float]]:
+    """Each request locust made: its line's name, when it started (s) and how long it took (ms)."""
+    if not path.exists():
+        return []
+    out = []
+    with open(path, encoding="utf-8") as found:
+        for line in found:
+            name, start, took = line.rstrip("\n").split("\t")
+            out.append((name, float(start), float(took)))
+    return out
+
+
+def percentile(values: list[float], share: float) -> float:
+    """The value below which `share` of them fall (nearest rank, as locust reports)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, math.ceil(share * len(ordered)) - 1))]
+
+
+def split_at_sign_in(timings: list[tuple[str, float, float]]) -> tuple[float, list, list]:
+    """The moment the last person had signed in, and the pages' times asked for before it and
+    after it."""
+    signed_in = [start + took / 1000 for name, start, took in timings if name == "Sign in"]
+    if not signed_in:
+        return 0.0, [], []
+    until = max(signed_in)
+    pages = [(start, took) for name, start, took in timings if name not in SIGN_IN_LINES]
+    during = [took for start, took in pages if start < until]
+    after = [took for start, took in pages if start >= until]
+    return until - min(start for _, start, _ in timings), during, after
+
+
 class Command(BaseCommand):
     help = (
         "N people of every role sign in and walk their pages against gunicorn (4 workers) on a "
@@ -120,8 +155,11 @@ class Command(BaseCommand):
                     }
                 )
             )
-            rows, failures = self._run(Path(tmp), plan, users, duration, workers, think, spawn_rate)
+            rows, failures, timings = self._run(
+                Path(tmp), plan, users, duration, workers, think, spawn_rate
+            )
         errors = self._report(rows, failures)
+        self._while_signing_in(timings)
         if errors:
             raise CommandError(f"{errors} errors")
 
@@ -138,6 +176,7 @@ class Command(BaseCommand):
             "REDIS_CACHE_URL": os.environ.get("REDIS_CACHE_URL", BENCH_REDIS),
             "BENCH_LOAD_PLAN": str(plan),
             "BENCH_LOAD_THINK": str(think),
+            "BENCH_LOAD_TIMINGS": str(tmp / "timings.tsv"),
         }
         log_path = tmp / "gunicorn.log"
         gunicorn = str(Path(sys.executable).with_name("gunicorn"))
@@ -168,7 +207,8 @@ class Command(BaseCommand):
                 if not Path(f"{prefix}_stats.csv").exists():
                     self.stderr.write(walked.stdout[-3000:] + walked.stderr[-3000:])
                     raise CommandError("locust wrote no figures")
-                return read_stats(prefix)
+                rows, failures = read_stats(prefix)
+                return rows, failures, read_timings(tmp / "timings.tsv")
             except CommandError:
                 self.stderr.write(log_path.read_text()[-3000:])
                 raise
@@ -179,6 +219,19 @@ class Command(BaseCommand):
                 except subprocess.TimeoutExpired:
                     server.kill()
                     server.wait()
+
+    def _while_signing_in(self, timings: list[tuple[str, float, float]]) -> None:
+        """Whether signing in (password hashing, slow by design) slows everyone else's pages."""
+        seconds, during, after = split_at_sign_in(timings)
+        for label, times in (
+            (f"Pages while people were signing in (the first {seconds:.0f} s)", during),
+            ("Pages after everyone had signed in", after),
+        ):
+            if times:
+                self.stdout.write(
+                    f"{label}: {len(times):,} requests, p50 {percentile(times, 0.5):.0f} ms, "
+                    f"p95 {percentile(times, 0.95):.0f} ms, p99 {percentile(times, 0.99):.0f} ms."
+                )
 
     def _report(self, rows: list[dict], failures: list[dict]) -> int:
         self.stdout.write(
