@@ -16,6 +16,7 @@ If Redis is down the cache misses (permanence/cache.py) and the database answers
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
 
@@ -76,8 +77,22 @@ def all_permissions(user_obj, compute) -> set[str]:
     return user_obj._perm_cache
 
 
+def signed_in_user(model, user_id):
+    """The signed-in person the session names, with their team in the same query: a manager
+    oversees their team's service (User.oversight_service_id), asked on many pages; None when
+    there is no such account."""
+    try:
+        return model._default_manager.select_related("team").get(pk=user_id)
+    except model.DoesNotExist:
+        return None
+
+
 class CachedModelBackend(ModelBackend):
     """Django's own permission backend, its answer per person kept in the shared cache."""
+
+    def get_user(self, user_id):
+        user = signed_in_user(get_user_model(), user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None
 
     def get_all_permissions(self, user_obj, obj=None):
         if obj is not None:

@@ -28,7 +28,7 @@ from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 from requests import RequestException
 
-from permanence.authcache import all_permissions
+from permanence.authcache import all_permissions, signed_in_user
 from permanence.roles import Role
 
 logger = logging.getLogger(__name__)
@@ -67,6 +67,9 @@ class CouncilAccountBackend(OIDCAuthenticationBackend):
         if obj is not None:
             return set()
         return all_permissions(user_obj, super().get_all_permissions)
+
+    def get_user(self, user_id):
+        return signed_in_user(self.UserModel, user_id)
 
     def authenticate(self, request, **kwargs):
         if not self.enabled or request is None or "nonce" not in kwargs:
