@@ -50,6 +50,7 @@ class ForumsConfig(AppConfig):
                 context=selectors.child_panel_context,
                 order=30,
                 actions=forum_actions,
+                lists=("disruptions",),
             )
         )
         register_seeder(demo.seed_forums)

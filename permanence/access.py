@@ -24,6 +24,7 @@ through `who_may_see`, so nobody is told about a child they could not open.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db.models import Q
@@ -215,10 +216,38 @@ def child_visibility_q(user) -> Q | None:
 
 
 def user_can_see_child(user, child) -> bool:
-    """Whether `user` may see `child`: the same rule as `child_visibility_q`."""
+    """Whether `user` may see `child`: the same rule as `child_visibility_q`. Worked out once per
+    child while a page is read under `reading_child_page`."""
     if not user.is_authenticated or not user.is_active:
         return False
-    return _core_allows(user, child) or any(g.allows(user, child) for g in _grants)
+    known = getattr(user, "_children_seen", None)
+    if known is not None and child.pk in known:
+        return known[child.pk]
+    answer = _core_allows(user, child) or any(g.allows(user, child) for g in _grants)
+    if known is not None:
+        known[child.pk] = answer
+    return answer
+
+
+@contextmanager
+def reading_child_page(user, child):
+    """While a page about CHILD is read: `user_can_see_child(user, …)` works each child out once,
+    not once for each section's permission (CPS duty's reasons to open a child are several
+    queries each: issue 19), and knows CHILD is visible, since the page has just read it through
+    `child_visibility_q` (the same rule). Nothing is remembered afterwards, so a change to who
+    may see whom, in this request or the next, is seen by the next check."""
+    if not user.is_authenticated:
+        yield
+        return
+    outer = getattr(user, "_children_seen", None)
+    user._children_seen = {**(outer or {}), child.pk: True}
+    try:
+        yield
+    finally:
+        if outer is None:
+            del user._children_seen
+        else:
+            user._children_seen = outer
 
 
 def user_can_edit_child(user, child) -> bool:

@@ -28,6 +28,9 @@ class ChildPanel:
     order: int = 100
     # actions(context) -> [ChildAction]: what the reader may do, from the context's own checks.
     actions: Callable[[dict], list[ChildAction]] | None = None
+    # The child's one-to-many relations the context reads whole (`child.NAME.all()`): the
+    # child's page reads them with its own short lists, in one query (issue 19).
+    lists: tuple[str, ...] = ()
 
 
 _panels: list[ChildPanel] = []
@@ -37,6 +40,11 @@ def register_child_panel(panel: ChildPanel) -> None:
     if panel not in _panels:
         _panels.append(panel)
         _panels.sort(key=lambda p: p.order)
+
+
+def child_panel_lists() -> list[str]:
+    """The child's relations the registered sections read whole, for the page to read first."""
+    return [name for panel in _panels for name in panel.lists]
 
 
 def child_panels(*, child, user) -> list[dict]:

@@ -25,7 +25,7 @@ from permanence.forms import (
 from permanence.models import Child, Code, ConnectedPersonApproval, Notification
 from permanence.models.children import CONNECTED_APPROVAL_RULE, max_extension_weeks
 from permanence.navigation import home_url_for
-from permanence.panels import child_actions, child_panels, next_steps
+from permanence.panels import child_actions, child_panel_lists, child_panels, next_steps
 from permanence.timescales import timescale
 from permanence.together import prefetch_together
 
@@ -103,11 +103,17 @@ class ChildDetailView(View):
         child = selectors.child_get_for_user(user=request.user, pk=pk)
         # The child's short lists are read once, in one query: the episodes (the page's table,
         # the connected person's approval, the reviews' and the forum's sections), the
-        # approvals, the people and orders around the child (issue 19).
-        relations = [(child, name) for name in CHILD_PAGE_LISTS]
+        # approvals, the people and orders around the child, and those the other sections
+        # read whole (a placement's disruptions) (issue 19).
+        relations = [(child, name) for name in (*CHILD_PAGE_LISTS, *child_panel_lists())]
         if child.sibling_group is not None:
             relations.append((child.sibling_group, "evidence"))
         prefetch_together(*relations)
+        # Each section asks whether the reader may see the child: worked out once (issue 19).
+        with access.reading_child_page(request.user, child):
+            return self._page(request, child)
+
+    def _page(self, request, child):
         today = selectors.today()
         panels = child_panels(child=child, user=request.user)
         return render(

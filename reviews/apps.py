@@ -39,6 +39,7 @@ class ReviewsConfig(AppConfig):
                 context=child_reviews_panel,
                 order=20,
                 actions=review_actions,
+                lists=("iro_allocations",),
             )
         )
         register_seeder(seed_plans_and_reviews)

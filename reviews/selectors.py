@@ -83,15 +83,27 @@ def next_review(
     return NextReview(sequence, due, review_due_dates.due_state(due, on), booked)
 
 
+def _current_allocation(child: Child) -> IroAllocation | None:
+    """The child's IRO allocation in force, with its IRO."""
+    if "iro_allocations" not in getattr(child, "_prefetched_objects_cache", {}):
+        return (
+            IroAllocation.objects.filter(child=child, ended_on__isnull=True)
+            .select_related("iro")
+            .first()
+        )
+    # The child's page has read the allocations with its other lists (issue 19). Their IRO is
+    # the child's (iro_allocate records both) unless the record was changed since by hand.
+    allocation = next((a for a in child.iro_allocations.all() if a.ended_on is None), None)
+    if allocation is not None and allocation.iro_id == child.iro_id and Child.iro.is_cached(child):
+        IroAllocation.iro.field.set_cached_value(allocation, child.iro)
+    return allocation
+
+
 def review_schedule(*, child: Child) -> ReviewSchedule:
     """The child's IRO allocation, reviews of this period of care and the next one due."""
     on = today()
     since = looked_after_since(child=child)
-    allocation = (
-        IroAllocation.objects.filter(child=child, ended_on__isnull=True)
-        .select_related("iro")
-        .first()
-    )
+    allocation = _current_allocation(child)
     if since is None:
         return ReviewSchedule(None, allocation, None)
     reviews = list(
@@ -303,9 +315,12 @@ def child_reviews_panel(*, child: Child, user: User) -> dict:
     if not user.has_perm("reviews.view_review", child):
         return {"hidden": True}
     plan = plan_current_for_page(child=child)
+    schedule = review_schedule(child=child)
+    # The forum's section asks when the first review was held: from these, no second read.
+    child._period_reviews_for_page = (schedule.looked_after_since, schedule.reviews)
     return {
         "child": child,
-        "schedule": review_schedule(child=child),
+        "schedule": schedule,
         "plan": plan,
         "can_allocate": user.has_perm("reviews.add_iroallocation", child),
         "can_review": user.has_perm("reviews.add_review", child),
@@ -320,6 +335,10 @@ def first_review_held_date(*, child) -> dt.date | None:
     since = looked_after_since(child=child)
     if since is None:
         return None
+    read = getattr(child, "_period_reviews_for_page", None)
+    if read is not None and read[0] == since:
+        # The child's page has read this period's reviews (child_reviews_panel).
+        return min((r.held_on for r in read[1] if r.held_on and not r.cancelled), default=None)
     return (
         Review.objects.filter(
             child=child, period_started_on=since, held_on__isnull=False, cancelled=False

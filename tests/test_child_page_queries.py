@@ -10,10 +10,15 @@ as in production (tests/querycount.py `page_queries`).
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from permanence.access import reading_child_page, user_can_see_child
 from permanence.models import (
+    Child,
     ContactArrangement,
     PlacementSupport,
     SiblingAssessment,
@@ -22,6 +27,7 @@ from permanence.models import (
     SupervisionOrder,
     SupportingAdult,
 )
+from permanence.roles import Role
 from permanence.services import child_update
 from permanence.together import read_together
 from tests.factories.finding import (
@@ -41,6 +47,7 @@ from tests.factories.permanence import (
     ChildFactory,
     ConnectedPersonApprovalFactory,
     EpisodeFactory,
+    UserFactory,
 )
 from tests.factories.plans import PlanActionFactory, PlanFactory, rule_out
 from tests.factories.reviews import IroAllocationFactory, ReviewFactory
@@ -194,6 +201,31 @@ def _more_of_everything(child, team, other_team, social_worker, iro, team_manage
     PotentialMatchFactory(plan=plan, recorded_by=social_worker)
 
 
+# At most this many queries for a child's page as a running server serves it (bench_pages:
+# every page at most 15), for every role that may open the child, however much is recorded.
+CHILD_PAGE_SERVED_QUERIES = 14
+
+
+@pytest.fixture
+def served(settings):
+    """Roles, permissions and the session read from the shared cache, as in production (Redis):
+    the page's own queries, as `manage.py bench_pages` counts them."""
+    settings.AUTH_CACHE_SECONDS = 300
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _chairs_the_booked_session(child, chair):
+    session = child.forum_bookings.get(status="part2_sent").session
+    session.chair = chair
+    session.save()
+
+
+READERS = ["social_worker", "team_manager", "iro", "head_of_service", "cps_duty", "chair"]
+
+
 @pytest.mark.parametrize("reader", ["social_worker", "head_of_service"])
 def test_a_childs_page_costs_the_same_however_much_is_recorded(
     client, request, reader, rich_child, team, other_team, social_worker, iro, team_manager
@@ -212,6 +244,73 @@ def test_a_childs_page_costs_the_same_however_much_is_recorded(
     assert "Weekly visits" in page  # the supervision order
     assert 'Open actions</dt><dd class="govuk-summary-list__value">4</dd>' in page
     assert many == few <= CHILD_PAGE_QUERIES
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_a_childs_page_as_served_costs_at_most_fifteen_queries_for_every_reader(
+    client, request, served, reader, rich_child, team, other_team, social_worker, iro, team_manager
+):
+    """CPS duty's several reasons to open a child (bookings, meetings, family finding) are
+    worked out once for the page, not once for each of its sections."""
+    user = request.getfixturevalue(reader)
+    if reader == "chair":
+        _chairs_the_booked_session(rich_child, user)
+    url = reverse("permanence:child-detail", args=[rich_child.pk])
+    few, page = page_queries(client, user, url)
+    assert "Ben asks to live with Ava" in page
+    assert page.count("Long-term placement with Ms Carer disrupted") == 1
+    _more_of_everything(rich_child, team, other_team, social_worker, iro, team_manager)
+    many, page = page_queries(client, user, url)
+    assert "Change 29" in page and "Risk 2" in page
+    assert page.count("Long-term placement with Ms Carer disrupted") == 4
+    assert many == few == CHILD_PAGE_SERVED_QUERIES
+
+
+@pytest.mark.parametrize("held", [True, False], ids=["first review held", "none held"])
+@pytest.mark.parametrize("reader", ["social_worker", "cps_duty"])
+def test_the_prompt_to_book_the_forum_now_costs_no_query_of_its_own(
+    client, request, served, reader, held, rich_child
+):
+    """An adoption plan with no live booking: the forum's section says to book now unless the
+    first review has been held, from the reviews the page has already read."""
+    rich_child.forum_bookings.update(status="withdrawn")
+    rich_child.plans.update(route="adoption")
+    if not held:
+        rich_child.reviews.update(held_on=None)
+    user = request.getfixturevalue(reader)
+    url = reverse("permanence:child-detail", args=[rich_child.pk])
+    count, page = page_queries(client, user, url)
+    assert ("book a permanency forum slot now" in page) is not held
+    assert count == CHILD_PAGE_SERVED_QUERIES
+
+
+def test_the_iro_shown_is_the_allocated_one_when_the_record_names_another(
+    client, served, rich_child, social_worker, team
+):
+    """The child's record changed by hand to another IRO: the reviews' section still names the
+    IRO allocated, at one query more."""
+    other_iro = UserFactory(username="iro2", first_name="Rae", last_name="Other", role=Role.IRO)
+    allocated = rich_child.iro_allocations.get(ended_on__isnull=True).iro
+    Child.objects.filter(pk=rich_child.pk).update(iro=other_iro)
+    url = reverse("permanence:child-detail", args=[rich_child.pk])
+    count, page = page_queries(client, social_worker, url)
+    reviews = page[page.index('id="reviews"') :]
+    iro_row = reviews[: reviews.index("</div>")]
+    assert str(allocated) in iro_row and "Rae Other" not in iro_row
+    assert count == CHILD_PAGE_SERVED_QUERIES + 1
+
+
+def test_a_page_works_out_who_may_see_a_child_once_and_forgets_it_after(cps_duty, rich_child, team):
+    other = ChildFactory(team=team, first_name="Dot")
+    with reading_child_page(cps_duty, rich_child):
+        assert user_can_see_child(cps_duty, rich_child)
+        assert not user_can_see_child(cps_duty, other)
+        with CaptureQueriesContext(connection) as again:
+            assert not user_can_see_child(cps_duty, other)
+        assert len(again) == 0
+        BookingFactory(child=other)
+        assert not user_can_see_child(cps_duty, other)  # as this page first worked it out
+    assert user_can_see_child(cps_duty, other)  # the next page sees the booking
 
 
 def test_brothers_and_sisters_the_reader_cannot_open_are_counted_not_named(
