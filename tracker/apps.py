@@ -28,7 +28,13 @@ class TrackerConfig(AppConfig):
         from permanence.panels import ChildPanel, register_child_panel, register_open_deadlines
         from permanence.roles import MANAGER_ROLES, TRACKING_ROLES, Role
         from permanence.timescales import register_source as register_timescale_source
-        from tracker import dashboard, demo, selectors, signals
+        from tracker import (
+            dashboard,
+            demo,
+            lookups,  # noqa: F401  (registers `field__any_of`)
+            selectors,
+            signals,
+        )
         from tracker.ssda903 import setup as ssda903_setup
         from tracker.timescale_source import rule_timescale
 

@@ -181,7 +181,8 @@ class ChildScope:
 
     def q(self, prefix: str = "") -> Q:
         if self.pks is not None:
-            return Q(**{f"{prefix}pk__in": self.pks})
+            # One array, not a placeholder per child (tracker.lookups).
+            return Q(**{f"{prefix}pk__any_of": self.pks})
         return Q(**{f"{prefix}pk__gte": self.first, f"{prefix}pk__lte": self.last})
 
 

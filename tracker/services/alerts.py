@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Q
 from django.urls import reverse
 
@@ -156,7 +157,7 @@ def sync_alerts(
         # again): that one opens again rather than raising a second.
         closed = _read(
             Alert.objects.filter(
-                child_id__in={child for child, _, _ in missing}, closed_at__isnull=False
+                child_id__any_of={child for child, _, _ in missing}, closed_at__isnull=False
             )
         )
         for alert in closed:
@@ -197,16 +198,39 @@ def sync_alerts(
         NEW_ALERT_COLUMNS,
         [tuple(getattr(a, column) for column in NEW_ALERT_COLUMNS) for a in fresh],
     )
-    if changed:
-        Alert.objects.bulk_update(
-            [a.to_model() for a in changed.values()], ALERT_FIELDS, batch_size=1000
-        )
+    write_alerts(list(changed.values()), ALERT_FIELDS)
     # Each row owes its e-mail from the start (the outbox): a sweep killed before its e-mails
     # went leaves them owed, and the outbox job sends them.
     pks = notify_many(notes, now=now, insert=bulk.insert, queue=queue_emails)
     counts.notifications = len(notes)
     counts.notification_ids = [pk for pk, note in zip(pks, notes, strict=True) if note.email]
     return counts
+
+
+def write_alerts(alerts: list[_Alert], fields: list[str]) -> None:
+    """Write FIELDS of these alerts: on PostgreSQL in one UPDATE from an array per column
+    (bulk_update's CASE per row and column: 0.4 s in the database alone for the daily sweep's
+    first batch at 20,000 children, against 0.07 s)."""
+    if not alerts:
+        return
+    if connection.vendor != "postgresql":
+        Alert.objects.bulk_update([a.to_model() for a in alerts], fields, batch_size=1000)
+        return
+    model_fields = [Alert._meta.get_field(name) for name in fields]
+    qn = connection.ops.quote_name
+    columns = [qn(f.column) for f in model_fields]
+    arrays = ", ".join(f"%s::{f.cast_db_type(connection)}[]" for f in model_fields)
+    sets = ", ".join(f"{column} = told.{column}" for column in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {qn(Alert._meta.db_table)} AS alert SET {sets} "  # noqa: S608
+            f"FROM unnest(%s::bigint[], {arrays}) AS told (id, {', '.join(columns)}) "
+            "WHERE alert.id = told.id",
+            [
+                [a.pk for a in alerts],
+                *([getattr(a, f.attname) for a in alerts] for f in model_fields),
+            ],
+        )
 
 
 def _update(alert: _Alert, row: Row) -> bool:
@@ -224,7 +248,7 @@ def _drop_the_desk_outside_its_scope(plan: list, directory: Directory, child_ids
     if not told:
         return
     sees = {}
-    batch = Q(pk__in=list(child_ids))
+    batch = Q(pk__any_of=list(child_ids))
     for user in User.objects.filter(pk__in=told).select_related("team"):
         # Each of the desk's relationships asked of this batch's children on its own, so the
         # batch drives every look-up: one subquery of the whole authority's panel meetings
@@ -322,7 +346,7 @@ def _notifications(
     _drop_the_desk_outside_its_scope(plan, directory, child_ids)
     people = _people(plan, owed)
     # E-mails leave the service: they name a child by identifier only (issue 17).
-    children = dict(Child.objects.filter(pk__in=child_ids).values_list("pk", "child_id"))
+    children = dict(Child.objects.filter(pk__any_of=child_ids).values_list("pk", "child_id"))
     # reverse() costs more than the rest of a notification; work the pattern out once.
     pattern = reverse("permanence:child-detail", args=[_SENTINEL])
     notes = []

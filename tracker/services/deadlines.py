@@ -177,7 +177,7 @@ def _refresh_batch(
         update=ROW_FIELDS,
     )
     if gone:
-        Deadline.objects.filter(pk__in=gone).delete()
+        Deadline.objects.filter(pk__any_of=gone).delete()
     summary.deadlines_written = len(new) + len(changed)
     summary.deadlines_deleted = len(gone)
     counts = sync_alerts(
