@@ -391,6 +391,11 @@ class Meeting(models.Model):
         indexes = [
             models.Index(fields=["child", "meeting_type", "held_on"]),
             models.Index(fields=["scheduled_for"]),
+            # CPS duty's children from panels and matching (forums.access): one type's children,
+            # or its red-rated ones, read from this index alone.
+            models.Index(
+                fields=["meeting_type", "rag_rating", "child"], name="meeting_type_rag_child"
+            ),
         ]
 
     def __str__(self) -> str:
