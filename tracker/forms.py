@@ -22,16 +22,17 @@ class DeadlineFilterForm(forms.Form):
         label="Team", queryset=Team.objects.all(), required=False, empty_label="All teams"
     )
 
-    def __init__(self, *args, user=None, **kwargs) -> None:
+    def __init__(self, *args, user=None, team_ids=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["rule"].choices = [("", "Every deadline")] + [
             (r.code, r.name) for r in rules_for_filter()
         ]
-        if user is not None:
-            # Only the teams of the children the reader may see, not every team (issue 19).
+        if user is not None and team_ids is None:
             team_ids = list(
                 children_for_user(user=user).order_by().values_list("team_id", flat=True).distinct()
             )
+        if team_ids is not None:
+            # Only the teams of the children the reader may see, not every team (issue 19).
             self.fields["team"].queryset = Team.objects.filter(pk__in=team_ids).order_by("name")
 
 

@@ -36,9 +36,18 @@ class DeadlineListView(PermissionRequiredMixin, View):
     def get(self, request):
         # With nothing chosen, start with what needs doing: the overdue ones.
         params = request.GET if request.GET else QueryDict("status=overdue")
-        form = DeadlineFilterForm(params, user=request.user)
-        rows = selectors.deadlines_for_user(user=request.user, **_filters(form))
-        page = Paginator(rows, self.page_size).get_page(request.GET.get("page"))
+        # Who may see which child is worked out once for the page's teams, counts and rows.
+        children = selectors.visible_children(request.user)
+        form = DeadlineFilterForm(params, team_ids=sorted(children.team_ids))
+        filters = _filters(form)
+        rows = selectors.deadlines_for_user(user=request.user, children=children, **filters)
+        counts = selectors.deadline_counts_for_user(user=request.user, children=children)
+        paginator = Paginator(rows, self.page_size)
+        if not filters.get("rule_code") and not filters.get("team_id"):
+            # The counts by status already say how many rows there are: not counted again.
+            status = filters.get("status")
+            paginator.count = counts.get(status, 0) if status else sum(counts.values())
+        page = paginator.get_page(request.GET.get("page"))
         query = params.copy()
         query.pop("page", None)
         return render(
@@ -51,8 +60,7 @@ class DeadlineListView(PermissionRequiredMixin, View):
                 # Overdue deadlines due before go-live are marked as the backlog (tracker.backlog).
                 "go_live": go_live_date(),
                 "counts": [
-                    (status, Deadline.Status(status).label, n)
-                    for status, n in selectors.deadline_counts_for_user(user=request.user).items()
+                    (status, Deadline.Status(status).label, n) for status, n in counts.items()
                 ],
             },
         )

@@ -10,6 +10,7 @@ import pytest
 from tests.factories.permanence import ChildFactory, EpisodeFactory
 from tests.tracker.conftest import at
 from tracker import services
+from tracker.models import Deadline
 
 pytestmark = pytest.mark.django_db
 
@@ -81,3 +82,25 @@ def test_signed_out_goes_to_sign_in(client):
     response = client.get("/tracker/deadlines/")
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
+
+
+def test_the_list_says_how_many_deadlines_each_filter_finds(
+    swept, client, social_worker, make_child, system
+):
+    for _ in range(20):
+        make_child(D(2026, 1, 5))
+    services.deadlines_sweep(by=system, now=at(D(2026, 2, 3)))
+    mine = Deadline.objects.filter(current=True, child__team=social_worker.team)
+    client.force_login(social_worker)
+    for query, listed in [
+        ("", mine.filter(status="overdue")),
+        ("?status=", mine),
+        ("?status=overdue", mine.filter(status="overdue")),
+        ("?status=&rule=first_review", mine.filter(rule__code="first_review")),
+        (f"?status=&team={social_worker.team_id}", mine),
+    ]:
+        n = listed.count()
+        pages = "" if n <= 50 else ", page 1 of 2"
+        page = client.get(f"/tracker/deadlines/{query}").content.decode()
+        assert f"{n} deadlines{pages}</caption>" in page, query
+    assert mine.count() > 50

@@ -58,7 +58,12 @@ class _Recorder:
         return len(self.statements)
 
     def selects(self) -> list[tuple[str, object]]:
-        return [(s, p) for s, p in self.statements if s.lstrip().upper().startswith("SELECT")]
+        # A UNION's first part comes in brackets: "(SELECT …) UNION ALL (SELECT …)" reads too.
+        return [
+            (s, p)
+            for s, p in self.statements
+            if s.lstrip().lstrip("(").upper().startswith(("SELECT", "WITH"))
+        ]
 
 
 def _explain_ms(sql: str, params=None) -> float:
