@@ -317,8 +317,10 @@ def _workers(*, chosen: int | None, team_ids: list[int], services: set[int]) -> 
 def filter_options(*, user: User, scope: str, team: str | None) -> FilterOptions:
     """The teams, workers, IROs and legal statuses the user can filter by."""
     rows = rows_for_scope(user=user, scope=scope)
+    # DISTINCT, so PostgreSQL gathers the rows' teams once and joins them: asked as
+    # IN (rows), it looks through every team's rows for one in scope (110 ms at 100,000).
     teams = list(
-        Team.objects.filter(pk__in=rows.order_by().values("team_id"))
+        Team.objects.filter(pk__in=rows.order_by().values("team_id").distinct())
         .order_by("name")
         .values_list("pk", "name", "service_id")
     )
