@@ -208,8 +208,12 @@ def notification_text(template_name: str, context: dict) -> tuple[str, str]:
     """A notification's subject and body, worded by its template
     (`templates/<app>/notifications/<kind>.txt`): the first line is the subject, the rest the
     body, its lines joined by single spaces so the template may wrap long sentences."""
-    text = render_to_string(template_name, context).strip()
-    subject, _, body = text.partition("\n")
+    return notification_parts(render_to_string(template_name, context))
+
+
+def notification_parts(text: str) -> tuple[str, str]:
+    """A rendered notification template's subject and body (`notification_text`)."""
+    subject, _, body = text.strip().partition("\n")
     return " ".join(subject.split()), " ".join(body.split())
 
 

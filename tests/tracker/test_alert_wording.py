@@ -53,3 +53,23 @@ def test_a_due_time_is_said_before_the_day(child, system, iro):
     note = Notification.objects.get(recipient=iro)
     assert note.subject.endswith(" is due soon")
     assert " is due by 17:00 on 2 February 2026. It counts from " in note.body
+
+
+def test_children_due_the_same_day_are_each_named_in_their_own_notification(
+    child, make_child, system, iro
+):
+    """The words are made once for a rule and day and each child's identifier put in: each
+    notification still names its own child, however the identifier is written."""
+    others = [
+        make_child(SINCE, child_id="C-2000"),
+        make_child(SINCE, child_id="A&B 12"),  # a space and an ampersand: worded in full
+    ]
+    sweep(system, D(2026, 1, 27))
+    notes = Notification.objects.filter(recipient=iro)
+    subjects = {note.child_id: note.subject for note in notes}
+    for each in [child, *others]:
+        assert subjects[each.pk] == (
+            f"The first looked-after review for {each.child_id} is due soon"
+        )
+        body = notes.get(child_id=each.pk).body
+        assert body.startswith(f"First looked-after review for child {each.child_id} is due by ")

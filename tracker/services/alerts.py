@@ -13,11 +13,18 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import Q
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from permanence.access import child_visibility_branches, union_of_children
 from permanence.models import Child, NotificationKind, User
-from permanence.notifications import Note, notification_emails_queue, notification_text, notify_many
+from permanence.notifications import (
+    Note,
+    notification_emails_queue,
+    notification_parts,
+    notification_text,
+    notify_many,
+)
 from tracker import bulk
 from tracker.backlog import go_live_date
 from tracker.deadlines.calculators import RuleConfig
@@ -350,19 +357,74 @@ def _notifications(
     # reverse() costs more than the rest of a notification; work the pattern out once.
     pattern = reverse("permanence:child-detail", args=[_SENTINEL])
     notes = []
+    worded = _Wording(rules)
     for alert, kind, told in plan:
-        subject, body = notification_text(
+        subject, body = worded(
             TEMPLATES[(kind, alert.level)],
-            {
-                "rule": rules[alert.rule_id],
-                "code": children.get(alert.child_id, "?"),
-                "due": alert.due,
-                "owner": people.get(alert.owner_id, (None, None, ""))[2],
-            },
+            alert.rule_id,
+            children.get(alert.child_id, "?"),
+            alert.due,
+            people.get(alert.owner_id, (None, None, ""))[2],
         )
         link = pattern.replace(str(_SENTINEL), str(alert.child_id))
         notes.extend(_to_each(told, people, subject, body, link, alert.child_id))
     return notes
+
+
+class _Wording:
+    """A notification's words, rendered once per template, rule and due date and the child's
+    identifier and the owner's name then put in: the alerts a day raises share a handful of due
+    dates, and rendering the template for each of them was a large part of the daily sweep's
+    own time (8,000 notifications at 100,000 children).
+
+    The template is rendered twice, with two different markers for each value put in; the words
+    are kept only if the two come out the same but for the markers, so a template that changes
+    a value (escapes it, filters it, tests it) is rendered in full for every notification. An
+    empty value, or one on more than one line or holding a marker, is rendered in full too."""
+
+    MARKERS = {"code": ("C&7'q<x", 'Zw<3"kk&m'), "owner": ("O&5'v<y", 'Pj<9"mm&n')}
+
+    def __init__(self, rules: dict[int, RuleConfig]) -> None:
+        self.rules = rules
+        self.made: dict[tuple, str | None] = {}
+
+    def __call__(self, template: str, rule: int, code: str, due, owner: str) -> tuple[str, str]:
+        values = {"code": code, "owner": owner}
+        put = tuple(name for name, value in values.items() if self._plain(value))
+        kept = tuple((name, value) for name, value in values.items() if name not in put)
+        key = (template, rule, due, put, kept)
+        if key not in self.made:
+            self.made[key] = self._make(template, rule, due, put, dict(kept))
+        text = self.made[key]
+        if text is None:
+            return notification_text(template, {"rule": self.rules[rule], "due": due, **values})
+        for name in put:
+            text = text.replace(self.MARKERS[name][0], values[name])
+        return notification_parts(text)
+
+    def _plain(self, value) -> bool:
+        return (
+            isinstance(value, str)
+            and bool(value)
+            and "\n" not in value
+            and "\r" not in value
+            and not any(marker in value for pair in self.MARKERS.values() for marker in pair)
+        )
+
+    def _make(self, template: str, rule: int, due, put: tuple, kept: dict) -> str | None:
+        context = {"rule": self.rules[rule], "due": due, **kept}
+        texts = []
+        for which in (0, 1):
+            text = render_to_string(
+                template, {**context, **{name: self.MARKERS[name][which] for name in put}}
+            )
+            texts.append(text)
+        compared = []
+        for which, text in enumerate(texts):
+            for name in put:
+                text = text.replace(self.MARKERS[name][which], f"\x00{name}\x00")
+            compared.append(text)
+        return texts[0] if compared[0] == compared[1] else None
 
 
 def _to_each(
