@@ -1,0 +1,28 @@
+"""`field__any_of` (tracker.lookups), the sweeps' way of naming a batch of children: it finds
+exactly what `in` finds, through a foreign key too, on PostgreSQL and SQLite alike."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from permanence.models import Child, Episode
+
+pytestmark = pytest.mark.django_db
+
+
+def test_any_of_finds_what_in_finds(make_child):
+    children = [make_child(dt.date(2026, 1, 5)) for _ in range(4)]
+    wanted = [children[0].pk, children[2].pk, None, children[2].pk]
+    assert set(Child.objects.filter(pk__any_of=wanted)) == {children[0], children[2]}
+    assert set(Episode.objects.filter(child_id__any_of=wanted).values_list("child", flat=True)) == {
+        children[0].pk,
+        children[2].pk,
+    }
+    assert set(Episode.objects.filter(child__pk__any_of=wanted[:1])) == set(
+        Episode.objects.filter(child__pk__in=wanted[:1])
+    )
+    assert list(Child.objects.filter(pk__any_of=[])) == []
+    assert list(Child.objects.filter(pk__any_of=[None])) == []
+    assert Child.objects.exclude(pk__any_of=wanted).count() == 2
