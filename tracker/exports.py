@@ -157,3 +157,13 @@ def copy_chunks(columns: Iterable[str], queryset) -> Iterator[bytes]:
                 piece.clear()
     if piece:
         yield bytes(piece).replace(b"\n", b"\r\n")
+
+
+def stream_csv(columns: Iterable[str], queryset) -> Iterator[bytes]:
+    """The CSV of QUERYSET (columns already the file's text) in pieces: written by PostgreSQL
+    where the service runs on it, else row by row through csv_chunks (SQLite, in development)."""
+    if connections[queryset.db].vendor == "postgresql":
+        yield from copy_chunks(columns, queryset)
+        return
+    for piece in csv_chunks(columns, queryset.iterator(chunk_size=CHUNK_ROWS)):
+        yield piece.encode()

@@ -9,11 +9,24 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, Count, F, Func, QuerySet, Subquery, Value
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    F,
+    Func,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 
 from permanence.access import child_visibility_branches, child_visibility_q
 from permanence.models import User
+from tracker.exports import as_text, iso_date, neutralised, yes_no
 from tracker.models import Alert, Deadline, DeadlineRule
 
 # The first six columns never change order; later ones are appended (README).
@@ -178,15 +191,17 @@ def child_panel_context(*, child, user) -> dict:
     }
 
 
-def export_rows(
+def export_queryset(
     *,
     user: User | None = None,
     status: str = "",
     rule_code: str = "",
     team_id: int | None = None,
-) -> Iterator[tuple]:
-    """One row per child per deadline instance, past ones too: child_id, rule, due, status,
-    met_on, owner, then instance, counts_from, current, timeliness, days_late (README).
+) -> QuerySet:
+    """One row per child per deadline instance, past ones too, each column already the file's
+    text: child_id, rule, due, status, met_on, owner, then instance, counts_from, current,
+    timeliness, days_late (README). Written by PostgreSQL itself (`exports.stream_csv`): the
+    deadlines of 100,000 children are two million rows.
 
     `owner` is the username of the person who owns it, or `cps_duty` for the CPS duty desk.
     A status filter is about what is due now, so it keeps the current instances only."""
@@ -197,47 +212,38 @@ def export_rows(
         qs = qs.filter(rule__code=rule_code)
     if team_id:
         qs = qs.filter(child__team_id=team_id)
-    rows = qs.order_by("child__child_id", "rule__order", "rule__code", "instance").values_list(
-        "child__child_id",
-        "rule__code",
-        "due",
-        "status",
-        "met_on",
-        "owner__username",
-        "rule__owner_role",
-        "instance",
-        "anchor_on",
-        "current",
-        "outcome",
-        "days_late",
+    desk = Case(When(rule__owner_role="cps_duty", then=Value("cps_duty")), output_field=CharField())
+    columns = {
+        "x_child": neutralised("child__child_id"),
+        "x_rule": as_text("rule__code"),
+        "x_due": iso_date("due"),
+        "x_status": as_text("status"),
+        "x_met": iso_date("met_on"),
+        "x_owner": Coalesce(neutralised("owner__username"), desk),
+        "x_instance": F("instance"),
+        "x_counts_from": iso_date("anchor_on"),
+        "x_current": yes_no(Q(current=True)),
+        "x_outcome": as_text("outcome"),
+        "x_days_late": F("days_late"),
+    }
+    return (
+        qs.order_by("child__child_id", "rule__order", "rule__code", "instance")
+        .annotate(**columns)
+        .values_list(*columns)
     )
-    for (
-        child_id,
-        rule,
-        due,
-        state,
-        met_on,
-        owner,
-        owner_role,
-        instance,
-        anchor_on,
-        current,
-        outcome,
-        days_late,
-    ) in rows.iterator(chunk_size=5000):
-        yield (
-            child_id,
-            rule,
-            due.isoformat() if due else "",
-            state,
-            met_on.isoformat() if met_on else "",
-            owner or (owner_role if owner_role == "cps_duty" else ""),
-            instance,
-            anchor_on.isoformat() if anchor_on else "",
-            "yes" if current else "no",
-            outcome,
-            "" if days_late is None else days_late,
-        )
+
+
+def export_rows(
+    *,
+    user: User | None = None,
+    status: str = "",
+    rule_code: str = "",
+    team_id: int | None = None,
+) -> Iterator[tuple]:
+    """The export's rows one by one (`export_queryset`), read in chunks."""
+    rows = export_queryset(user=user, status=status, rule_code=rule_code, team_id=team_id)
+    for row in rows.iterator(chunk_size=5000):
+        yield tuple("" if value is None else value for value in row)
 
 
 def rules_for_filter() -> QuerySet[DeadlineRule]:
@@ -267,6 +273,7 @@ __all__ = [
     "child_panel_context",
     "deadline_counts_for_user",
     "deadlines_for_user",
+    "export_queryset",
     "export_rows",
     "open_alerts_for_user",
     "rules_for_filter",

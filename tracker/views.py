@@ -11,7 +11,7 @@ from django.views import View
 
 from tracker import selectors
 from tracker.backlog import go_live_date
-from tracker.exports import csv_chunks
+from tracker.exports import stream_csv
 from tracker.forms import DeadlineFilterForm
 from tracker.models import Deadline
 
@@ -73,10 +73,10 @@ class DeadlineExportView(PermissionRequiredMixin, View):
 
     def get(self, request):
         filters = _filters(DeadlineFilterForm(request.GET or None))
-        rows = selectors.export_rows(user=request.user, **filters)
-        # Streamed in pieces of rows, read in chunks: memory stays flat (issue 19).
+        rows = selectors.export_queryset(user=request.user, **filters)
+        # Written by PostgreSQL and streamed in pieces: memory stays flat (issue 19).
         response = StreamingHttpResponse(
-            csv_chunks(selectors.EXPORT_COLUMNS, rows), content_type="text/csv; charset=utf-8"
+            stream_csv(selectors.EXPORT_COLUMNS, rows), content_type="text/csv; charset=utf-8"
         )
         name = f"deadlines-{timezone.localdate():%Y-%m-%d}.csv"
         response["Content-Disposition"] = f'attachment; filename="{name}"'

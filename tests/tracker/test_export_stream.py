@@ -63,7 +63,8 @@ def test_the_deadline_export_reads_as_many_queries_for_more_children(system, cli
     whole = io.StringIO()
     write_csv(whole, EXPORT_COLUMNS, export_rows(user=manager))
     assert large == whole.getvalue()
-    assert pieces <= large.count("\n") // 2000 + 1
+    # Pieces of many rows (the header apart when PostgreSQL writes the file), not one per row.
+    assert pieces <= large.count("\n") // 500 + 2
 
 
 def test_the_tracker_export_reads_as_many_queries_for_more_children(system, client):

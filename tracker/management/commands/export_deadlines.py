@@ -2,8 +2,8 @@
 
 from django.core.management.base import BaseCommand
 
-from tracker.exports import write_csv
-from tracker.selectors import EXPORT_COLUMNS, export_rows
+from tracker.exports import stream_csv
+from tracker.selectors import EXPORT_COLUMNS, export_queryset
 
 
 class Command(BaseCommand):
@@ -13,9 +13,14 @@ class Command(BaseCommand):
         parser.add_argument("--output", "-o", help="File to write (default: standard output).")
 
     def handle(self, *args, output=None, **options):
+        pieces = stream_csv(EXPORT_COLUMNS, export_queryset())
         if output:
-            with open(output, "w", newline="", encoding="utf-8") as handle:
-                count = write_csv(handle, EXPORT_COLUMNS, export_rows())
-            self.stderr.write(f"Wrote {count} deadlines to {output}")
+            with open(output, "wb") as handle:
+                lines = 0
+                for piece in pieces:
+                    handle.write(piece)
+                    lines += piece.count(b"\n")
+            self.stderr.write(f"Wrote {lines - 1} deadlines to {output}")
         else:
-            write_csv(self.stdout, EXPORT_COLUMNS, export_rows())
+            for piece in pieces:
+                self.stdout.write(piece.decode(), ending="")
