@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PIP_STAMP := $(VENV)/.installed
 NPM_STAMP := node_modules/.installed
 
-.PHONY: run test check fix install validate-903 bench bench-load bench-pages graphs
+.PHONY: run test check fix install validate-903 bench bench-load bench-pages bench-exports graphs
 
 $(PIP_STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -82,6 +82,13 @@ bench-pages: install
 		DJANGO_SETTINGS_MODULE=permanence.settings.bench \
 		DJANGO_SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
 		$(PY) manage.py bench_pages
+
+## The deadlines and tracker CSVs through the whole stack, and export_deadlines, against their targets.
+bench-exports: install
+	DATABASE_URL=$(LOAD_DATABASE_URL) REDIS_CACHE_URL=$(BENCH_REDIS) \
+		DJANGO_SETTINGS_MODULE=permanence.settings.bench \
+		DJANGO_SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
+		$(PY) manage.py bench_exports
 
 ## Check the demo authority's SSDA903 export against the DfE's own rules (csc-validator-be-903).
 ## The validator pins pandas < 2, so it lives in its own virtualenv, .venv-903, never in .venv.
