@@ -16,7 +16,7 @@ from permanence.models.plans import (
     Status,
     options_to_rule_out,
 )
-from permanence.selectors import HistoryEntry, _entries, children_for_user
+from permanence.selectors import HistoryEntry, _entries, _of_visible_children
 
 # The GOV.UK tag colour for each status, so every page shows a status the same way.
 STATUS_TAGS = {
@@ -42,8 +42,12 @@ def plan_current_for_child(*, child: Child) -> Plan | None:
 
 def plans_for_user(*, user: User) -> QuerySet[Plan]:
     """The plans in force for the children this user may see (SPEC §1)."""
+    # The children as one UNION ALL of each relationship's, not read again by id (issue 19).
+    children = _of_visible_children(user, "pk")
+    if children is None:
+        return Plan.objects.none()
     return (
-        Plan.objects.filter(child__in=children_for_user(user=user))
+        Plan.objects.filter(child__in=children)
         .exclude(status=Status.SUPERSEDED)
         .select_related("child", "child__team", "child__social_worker", "child__iro")
         .order_by("child__last_name", "child__first_name", "pk")
