@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import (
     BooleanField,
@@ -66,6 +67,12 @@ class VisibleChildren:
     ids: tuple[int, ...]
     team_ids: frozenset[int]
 
+    @cached_property
+    def as_array(self) -> str:
+        """The ids as PostgreSQL's text for an array, written once for every query that filters
+        by them: psycopg would check each of 25,000 ids again for each query (20 ms each)."""
+        return "{" + ",".join(map(str, self.ids)) + "}"
+
 
 def visible_children(user: User) -> VisibleChildren:
     """The ids (and teams) of the children `user` may see: the rule of `child_visibility_q`."""
@@ -86,20 +93,20 @@ def visible_children(user: User) -> VisibleChildren:
 
 class _AmongIds(Func):
     """COLUMN = ANY(ids) on PostgreSQL (one array parameter, however many ids: PostgreSQL
-    hashes it), COLUMN IN (ids) elsewhere."""
+    hashes it), COLUMN IN (ids) elsewhere. Its second argument: a `VisibleChildren`."""
 
     arity = 2
     conditional = True
     output_field = BooleanField()
 
     def as_sql(self, compiler, connection, **extra):
-        column, ids = self.get_source_expressions()
+        column, children = self.get_source_expressions()
         column_sql, column_params = compiler.compile(column)
-        values = list(ids.value)
+        children = children.value
         if connection.vendor == "postgresql":
-            return f"{column_sql} = ANY(%s::bigint[])", (*column_params, values)
-        marks = ", ".join(["%s"] * len(values))
-        return f"{column_sql} IN ({marks})", (*column_params, *values)
+            return f"{column_sql} = ANY(%s::bigint[])", (*column_params, children.as_array)
+        marks = ", ".join(["%s"] * len(children.ids))
+        return f"{column_sql} IN ({marks})", (*column_params, *children.ids)
 
 
 def _visible(
@@ -111,7 +118,7 @@ def _visible(
     if children is not None:  # read once already (`visible_children`)
         if not children.ids:
             return qs.none()
-        return qs.filter(_AmongIds(F(f"{prefix}id"), Value(children.ids)))
+        return qs.filter(_AmongIds(F(f"{prefix}id"), Value(children)))
     if user is None:  # the command line: every child
         return qs
     q = child_visibility_q(user)
