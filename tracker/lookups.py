@@ -10,7 +10,7 @@ one value. Elsewhere (SQLite for a trial) it is `in` itself.
 from __future__ import annotations
 
 from django.core.exceptions import EmptyResultSet
-from django.db.models import Field
+from django.db.models import Field, IntegerField
 from django.db.models.fields.related import ForeignObject
 from django.db.models.fields.related_lookups import RelatedIn
 from django.db.models.lookups import In
@@ -19,6 +19,20 @@ from django.db.models.lookups import In
 @Field.register_lookup
 class AnyOf(In):
     lookup_name = "any_of"
+
+    def get_prep_lookup(self):
+        # Integer keys (a batch's children) need no preparing one by one: 250,000 calls a
+        # daily sweep at 100,000 children.
+        if self._integer_keys():
+            return self.rhs
+        return super().get_prep_lookup()
+
+    def _integer_keys(self) -> bool:
+        return (
+            isinstance(self.rhs, (frozenset, set, tuple, list))
+            and isinstance(self.lhs.output_field, IntegerField)
+            and all(type(value) is int for value in self.rhs)
+        )
 
     def as_postgresql(self, compiler, connection):
         if not self.rhs_is_direct_value():
@@ -29,10 +43,11 @@ class AnyOf(In):
             raise EmptyResultSet
         lhs, lhs_params = self.process_lhs(compiler, connection)
         field = self.lhs.output_field
-        values = [field.get_db_prep_value(value, connection, prepared=True) for value in values]
-        if all(type(value) is int for value in values):
-            # Keys written out as PostgreSQL's array text: a sixth of psycopg's time for a list.
+        if self._integer_keys():
+            # Written out as PostgreSQL's array text: a sixth of psycopg's time for a list.
             values = "{" + ",".join(map(str, values)) + "}"
+        else:
+            values = [field.get_db_prep_value(v, connection, prepared=True) for v in values]
         array_type = f"{field.cast_db_type(connection)}[]"
         return f"{lhs} = ANY(%s::{array_type})", (*lhs_params, values)
 

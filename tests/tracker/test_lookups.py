@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 
 from permanence.models import Child, Episode
+from tracker.deadlines.facts import ChildScope
 
 pytestmark = pytest.mark.django_db
 
@@ -26,3 +27,10 @@ def test_any_of_finds_what_in_finds(make_child):
     assert list(Child.objects.filter(pk__any_of=[])) == []
     assert list(Child.objects.filter(pk__any_of=[None])) == []
     assert Child.objects.exclude(pk__any_of=wanted).count() == 2
+    # A sweep's batch: a tuple of keys, read as one set of integers.
+    batch = ChildScope(pks=(children[1].pk, children[3].pk))
+    assert set(Child.objects.filter(batch.q())) == {children[1], children[3]}
+    assert set(Episode.objects.filter(batch.q("child__")).values_list("child", flat=True)) == {
+        children[1].pk,
+        children[3].pk,
+    }

@@ -181,8 +181,9 @@ class ChildScope:
 
     def q(self, prefix: str = "") -> Q:
         if self.pks is not None:
-            # One array, not a placeholder per child (tracker.lookups).
-            return Q(**{f"{prefix}pk__any_of": self.pks})
+            # One array, not a placeholder per child (tracker.lookups); a set, which Django
+            # passes on as it is rather than looking at each key for an expression.
+            return Q(**{f"{prefix}pk__any_of": frozenset(self.pks)})
         return Q(**{f"{prefix}pk__gte": self.first, f"{prefix}pk__lte": self.last})
 
 
