@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Case, CharField, F, Func, Q, Value, When
 from django.db.models.functions import Cast, Concat, NullIf
@@ -145,7 +146,10 @@ def copy_chunks(columns: Iterable[str], queryset) -> Iterator[bytes]:
     header = io.StringIO()
     csv_writer(header).writerow(columns)
     yield header.getvalue().encode()
-    sql, params = queryset.query.sql_with_params()
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # nobody's children (a reader who may see none): the header alone
+        return
     connection = connections[queryset.db]
     piece = bytearray()
     statement = f"COPY ({sql}) TO STDOUT (FORMAT csv)"

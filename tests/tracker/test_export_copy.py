@@ -74,3 +74,12 @@ def test_it_hands_the_file_over_in_pieces_not_a_row_at_a_time(awkward_children, 
     assert 4 <= len(pieces) <= 6
     assert all(len(piece) >= 2000 for piece in pieces[1:-1])
     assert b"".join(pieces).count(b"\r\n") == Child.objects.count() + 1
+
+
+def test_a_reader_with_no_children_gets_the_header_alone(awkward_children):
+    nothing = _rows().none()
+
+    assert b"".join(copy_chunks(COLUMNS, nothing)) == b"".join(
+        piece.encode() for piece in csv_chunks(COLUMNS, nothing.iterator())
+    )
+    assert b"".join(copy_chunks(COLUMNS, nothing)) == (",".join(COLUMNS) + "\r\n").encode()
