@@ -6,7 +6,7 @@ import datetime as dt
 import time
 from dataclasses import dataclass
 
-from django.db.models import F, FilteredRelation, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, FilteredRelation, OuterRef, Q, QuerySet, Subquery, Window
 from django.http import Http404
 from django.utils import timezone
 
@@ -272,7 +272,20 @@ class History:
 def child_history(*, child: Child, latest: int | None = None) -> History:
     """The recorded changes to the child and their episodes, newest first, with who made them:
     the LATEST so many (None: every one), and how many there are in all."""
-    child_rows = list(child.history.select_related("history_user").order_by("history_date"))
+    changes = child.history.select_related("history_user")
+    if latest is None:
+        child_rows = list(changes.order_by("history_date"))
+        child_total = len(child_rows)
+    else:
+        # The newest LATEST changes to the child, and the one before them to compare the oldest
+        # with, each row carrying how many there are in all: a child with 300 changes is not
+        # read whole (and each made an instance) to show 20.
+        child_rows = list(
+            changes.annotate(changes_in_all=Window(Count("pk"))).order_by(
+                "-history_date", "-history_id"
+            )[: latest + 1]
+        )
+        child_total = child_rows[0].changes_in_all if child_rows else 0
     episode_rows = list(Episode.history.filter(child_id=child.pk).select_related("history_user"))
     newest = sorted(
         [(r.history_date, 0, r.history_id) for r in child_rows]
@@ -286,7 +299,7 @@ def child_history(*, child: Child, latest: int | None = None) -> History:
         episode_rows, lambda r: f"Episode from {r.decom:%d/%m/%Y}", shown[1]
     )
     return History(
-        sorted(entries, key=lambda e: e.when, reverse=True), len(child_rows) + len(episode_rows)
+        sorted(entries, key=lambda e: e.when, reverse=True), child_total + len(episode_rows)
     )
 
 

@@ -29,6 +29,8 @@ def test_the_child_page_shows_the_latest_changes_and_how_many_there_are(
     assert "Change 29" in page and "Stone28 → Stone29" in page
     oldest_shown = 30 - HISTORY_ON_CHILD_PAGE
     assert f"Change {oldest_shown:02d}" in page
+    # The oldest change shown says what it changed: the one before it was read to compare with.
+    assert f"Stone{oldest_shown - 1} → Stone{oldest_shown}" in page
     assert f"Change {oldest_shown - 1:02d}" not in page
     assert reverse("permanence:child-history", args=[busy_child.pk]) in page
 
