@@ -9,11 +9,24 @@ one value. Elsewhere (SQLite for a trial) it is `in` itself.
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from django.core.exceptions import EmptyResultSet
 from django.db.models import Field, IntegerField
 from django.db.models.fields.related import ForeignObject
 from django.db.models.fields.related_lookups import RelatedIn
 from django.db.models.lookups import In
+
+
+class Keys(frozenset):
+    """Integer keys read once and asked about by several queries of a page (the children a
+    reader may see): their array text is written once, not for each query (25,000 ids, about
+    8 ms a query). A set, not a tuple: Django would rebuild a tuple value by value for each
+    query, and the text written with it."""
+
+    @cached_property
+    def as_array(self) -> str:
+        return "{" + ",".join(map(str, self)) + "}"
 
 
 @Field.register_lookup
@@ -28,6 +41,8 @@ class AnyOf(In):
         return super().get_prep_lookup()
 
     def _integer_keys(self) -> bool:
+        if isinstance(self.rhs, Keys):
+            return True
         return (
             isinstance(self.rhs, (frozenset, set, tuple, list))
             and isinstance(self.lhs.output_field, IntegerField)
@@ -37,6 +52,11 @@ class AnyOf(In):
     def as_postgresql(self, compiler, connection):
         if not self.rhs_is_direct_value():
             return super().as_sql(compiler, connection)
+        if isinstance(self.rhs, Keys):
+            if not self.rhs:
+                raise EmptyResultSet
+            lhs, lhs_params = self.process_lhs(compiler, connection)
+            return f"{lhs} = ANY(%s::bigint[])", (*lhs_params, self.rhs.as_array)
         # As `in`: NULL is never equal to anything, and an empty list matches nothing.
         values = list(dict.fromkeys(value for value in self.rhs if value is not None))
         if not values:

@@ -8,15 +8,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cached_property
 
 from django.db.models import (
-    BooleanField,
     Case,
     CharField,
     Count,
     F,
-    Func,
     Q,
     QuerySet,
     Subquery,
@@ -28,6 +25,7 @@ from django.db.models.functions import Coalesce
 from permanence.access import child_visibility_branches, child_visibility_q
 from permanence.models import User
 from tracker.exports import as_text, iso_date, neutralised, yes_no
+from tracker.lookups import Keys
 from tracker.models import Alert, Deadline, DeadlineRule
 
 # The first six columns never change order; later ones are appended (README).
@@ -64,14 +62,8 @@ class VisibleChildren:
     ids, read once, are what the other queries filter by. They are read for this one request
     and never kept, so the next page sees any change to who may see whom."""
 
-    ids: tuple[int, ...]
+    ids: Keys
     team_ids: frozenset[int]
-
-    @cached_property
-    def as_array(self) -> str:
-        """The ids as PostgreSQL's text for an array, written once for every query that filters
-        by them: psycopg would check each of 25,000 ids again for each query (20 ms each)."""
-        return "{" + ",".join(map(str, self.ids)) + "}"
 
 
 def visible_children(user: User) -> VisibleChildren:
@@ -86,27 +78,9 @@ def visible_children(user: User) -> VisibleChildren:
         for branch in child_visibility_branches(user)
     ]
     if not reads:
-        return VisibleChildren((), frozenset())
+        return VisibleChildren(Keys(), frozenset())
     team_of = dict(reads[0].union(*reads[1:], all=True) if len(reads) > 1 else reads[0])
-    return VisibleChildren(tuple(team_of), frozenset(t for t in team_of.values() if t))
-
-
-class _AmongIds(Func):
-    """COLUMN = ANY(ids) on PostgreSQL (one array parameter, however many ids: PostgreSQL
-    hashes it), COLUMN IN (ids) elsewhere. Its second argument: a `VisibleChildren`."""
-
-    arity = 2
-    conditional = True
-    output_field = BooleanField()
-
-    def as_sql(self, compiler, connection, **extra):
-        column, children = self.get_source_expressions()
-        column_sql, column_params = compiler.compile(column)
-        children = children.value
-        if connection.vendor == "postgresql":
-            return f"{column_sql} = ANY(%s::bigint[])", (*column_params, children.as_array)
-        marks = ", ".join(["%s"] * len(children.ids))
-        return f"{column_sql} IN ({marks})", (*column_params, *children.ids)
+    return VisibleChildren(Keys(team_of), frozenset(t for t in team_of.values() if t))
 
 
 def _visible(
@@ -118,7 +92,8 @@ def _visible(
     if children is not None:  # read once already (`visible_children`)
         if not children.ids:
             return qs.none()
-        return qs.filter(_AmongIds(F(f"{prefix}id"), Value(children)))
+        # One array parameter on PostgreSQL however many ids (`tracker.lookups`).
+        return qs.filter(**{f"{prefix}id__any_of": children.ids})
     if user is None:  # the command line: every child
         return qs
     q = child_visibility_q(user)

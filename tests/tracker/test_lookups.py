@@ -34,3 +34,16 @@ def test_any_of_finds_what_in_finds(make_child):
         children[1].pk,
         children[3].pk,
     }
+
+
+def test_keys_read_once_find_what_in_finds_in_every_query(make_child):
+    from tracker.lookups import Keys
+
+    children = [make_child(dt.date(2026, 1, 5)) for _ in range(3)]
+    seen = Keys((children[0].pk, children[2].pk))
+    assert set(Child.objects.filter(pk__any_of=seen)) == {children[0], children[2]}
+    assert set(Episode.objects.filter(child__id__any_of=seen).values_list("child", flat=True)) == {
+        children[0].pk,
+        children[2].pk,
+    }
+    assert list(Child.objects.filter(pk__any_of=Keys())) == []
