@@ -92,6 +92,19 @@ def iro_lines(*, user: User, today: dt.date) -> list[IroLine]:
     ]
 
 
+def all_iros(lines: list[IroLine]) -> IroLine:
+    """Every line added up: the looked-after children of the user's service, whoever their IRO."""
+    return IroLine(
+        iro_id=None,
+        name="All looked-after children",
+        children=sum(line.children for line in lines),
+        to_come=sum(line.to_come for line in lines),
+        overdue=sum(line.overdue for line in lines),
+        awaiting=sum(line.awaiting for line in lines),
+        ratified=sum(line.ratified for line in lines),
+    )
+
+
 def awaiting_ratification(*, user: User, today: dt.date) -> QuerySet[TrackerRow]:
     """The looked-after children whose plan awaits ratification after the second review, the
     longest waiting first."""

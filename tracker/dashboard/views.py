@@ -358,6 +358,10 @@ class IroReviewsView(View):
     overdue, and plans awaiting ratification (002 §9, §12)."""
 
     page_size = 25
+    # IROs a page: a service's whole team of IROs on one page, and a very large authority's
+    # (hundreds) in pages a manager can read, with the totals and the children with no IRO on
+    # every page.
+    iros_page_size = 50
 
     def get(self, request):
         if not iro_reviews.may_see_iro_reviews(request.user):
@@ -366,9 +370,20 @@ class IroReviewsView(View):
         paginator = Paginator(
             iro_reviews.awaiting_ratification(user=request.user, today=today), self.page_size
         )
+        lines = iro_reviews.iro_lines(user=request.user, today=today)
+        page = paginator.get_page(request.GET.get("page"))
+        iros = Paginator([line for line in lines if line.iro_id], self.iros_page_size).get_page(
+            request.GET.get("iros")
+        )
         context = {
-            "lines": iro_reviews.iro_lines(user=request.user, today=today),
-            "page": paginator.get_page(request.GET.get("page")),
+            "lines": lines,
+            "iros": iros,
+            "unallocated": next((line for line in lines if not line.iro_id), None),
+            "all_iros": iro_reviews.all_iros(lines),
+            "page": page,
+            # Each table's pages keep the other table where it was.
+            "iros_query": f"page={page.number}" if page.number > 1 else "",
+            "page_query": f"iros={iros.number}" if iros.number > 1 else "",
             "today": today,
         }
         return render(request, "tracker/dashboard/iro_reviews.html", context)
