@@ -57,9 +57,10 @@ bench: install
 	$(PY) manage.py seed_scale --children $(N)
 	$(PY) manage.py bench_tracker
 
-## Fifty people of every role at once against gunicorn (4 workers) on a loopback port, for
-## DURATION seconds, on a PostgreSQL authority of CHILDREN children (built by seed_scale the first
-## time): p50/p95/p99 per page and errors; fails on any error.
+## Fifty people of every role at once against nginx in front of gunicorn (4 workers for the pages,
+## 2 for sign-in) on loopback ports, for DURATION seconds, on a PostgreSQL authority of CHILDREN
+## children (built by seed_scale the first time): p50/p95/p99 per page and errors; fails on any
+## error. Needs Debian's nginx (apt-get install nginx).
 USERS ?= 50
 DURATION ?= 60
 CHILDREN ?= 10000

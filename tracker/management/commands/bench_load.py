@@ -1,19 +1,24 @@
 """Fifty people at once (issue 19, item 4): `make bench-load`.
 
-Starts gunicorn as production runs it (gunicorn.conf.py, 4 workers, production's settings over
-plain HTTP: permanence/settings/bench.py) on a free loopback port, signs in N people of every role
-(tracker/load.py) through the sign-in form, lets them walk their journeys' pages for a bounded
-time with locust (scripts/locustfile.py, headless), prints each page's p50/p95/p99 and errors,
-stops gunicorn, and fails on any error. Meant for a PostgreSQL database built by seed_scale.
+Starts the service as production runs it: nginx (nginx.conf.template, permanence/proxy.py) in
+front of gunicorn for the pages (gunicorn.conf.py, 4 workers) and gunicorn for sign-in (2
+workers), production's settings over plain HTTP (permanence/settings/bench.py), each on a free
+loopback port. Signs in N people of every role (tracker/load.py) through the sign-in form, lets
+them walk their journeys' pages for a bounded time with locust (scripts/locustfile.py, headless),
+prints each page's p50/p95/p99 and errors, stops the servers, and fails on any error. `--direct`
+runs the one gunicorn with no proxy instead, as before sign-in had workers of its own. Meant for
+a PostgreSQL database built by seed_scale.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import math
 import os
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -29,6 +34,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
+from permanence import proxy
 from permanence.models import Child
 from tracker import bench, load
 
@@ -44,6 +50,7 @@ def free_port() -> int:
 
 
 def wait_until_up(url: str, server: subprocess.Popen, seconds: float = 90) -> None:
+    """Until `url` answers 200; an error if the server stops first or takes too long."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if server.poll() is not None:
@@ -119,7 +126,20 @@ class Command(BaseCommand):
             default=0,
             help="Build the synthetic authority up to this many children first (seed_scale).",
         )
-        parser.add_argument("--workers", type=int, default=4, help="gunicorn's workers.")
+        parser.add_argument("--workers", type=int, default=4, help="gunicorn's page workers.")
+        parser.add_argument(
+            "--sign-in-workers", type=int, default=2, help="gunicorn's sign-in workers."
+        )
+        parser.add_argument(
+            "--keep-timings",
+            default="",
+            help="Copy every request's name, start and milliseconds to this file (tab-separated).",
+        )
+        parser.add_argument(
+            "--direct",
+            action="store_true",
+            help="One gunicorn for everything, no proxy (sign-in sharing the page workers).",
+        )
         parser.add_argument(
             "--think", type=float, default=1.0, help="Seconds a person reads a page, on average."
         )
@@ -127,7 +147,20 @@ class Command(BaseCommand):
             "--spawn-rate", type=float, default=0, help="People signing in a second (N/10)."
         )
 
-    def handle(self, *args, users, duration, children, workers, think, spawn_rate, **options):
+    def handle(
+        self,
+        *args,
+        users,
+        duration,
+        children,
+        workers,
+        sign_in_workers,
+        direct,
+        keep_timings,
+        think,
+        spawn_rate,
+        **options,
+    ):
         if connection.vendor != "postgresql":
             raise CommandError("The load benchmark runs on PostgreSQL: set DATABASE_URL.")
         have = Child.objects.filter(child_id__startswith=bench.PREFIX).count()
@@ -141,7 +174,13 @@ class Command(BaseCommand):
         spawn_rate = spawn_rate or max(1.0, users / 10)
         self.stdout.write(
             f"{users} people ({len(roles)} roles: {', '.join(roles)}) on {have:,} children; "
-            f"gunicorn with {workers} workers on loopback; {duration} s of walking, "
+            + (
+                f"one gunicorn with {workers} workers for everything, no proxy; "
+                if direct
+                else f"nginx in front of gunicorn with {workers} workers for the pages and "
+                f"{sign_in_workers} for sign-in; "
+            )
+            + f"all on loopback; {duration} s of walking, "
             f"{think:g} s reading each page on average; {spawn_rate:g} sign in a second, "
             "their passwords hashed as in production (sign-in is its own line, not a page)."
         )
@@ -155,18 +194,20 @@ class Command(BaseCommand):
                     }
                 )
             )
-            rows, failures, timings = self._run(
-                Path(tmp), plan, users, duration, workers, think, spawn_rate
-            )
+            servers = self._direct if direct else self._proxied
+            with servers(Path(tmp), workers, sign_in_workers, think, plan) as (host, env, logs):
+                rows, failures, timings = self._walk(
+                    Path(tmp), host, env, logs, users, duration, spawn_rate
+                )
+            if keep_timings:
+                shutil.copyfile(Path(tmp) / "timings.tsv", keep_timings)
         errors = self._report(rows, failures)
         self._while_signing_in(timings)
         if errors:
             raise CommandError(f"{errors} errors")
 
-    def _run(self, tmp, plan, users, duration, workers, think, spawn_rate):
-        port = free_port()
-        host = f"http://127.0.0.1:{port}"
-        env = {
+    def _environment(self, tmp: Path, plan: Path, think: float) -> dict[str, str]:
+        return {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "permanence.settings.bench",
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
@@ -178,7 +219,10 @@ class Command(BaseCommand):
             "BENCH_LOAD_THINK": str(think),
             "BENCH_LOAD_TIMINGS": str(tmp / "timings.tsv"),
         }
-        log_path = tmp / "gunicorn.log"
+
+    @contextlib.contextmanager
+    def _gunicorn(self, env: dict, workers: int, port: int, log_path: Path):
+        """gunicorn as production runs it (gunicorn.conf.py), answering on 127.0.0.1:`port`."""
         gunicorn = str(Path(sys.executable).with_name("gunicorn"))
         with open(log_path, "w", encoding="utf-8") as log:
             server = subprocess.Popen(  # noqa: S603 (our own executables, loopback)
@@ -190,28 +234,12 @@ class Command(BaseCommand):
                 stderr=subprocess.STDOUT,
             )
             try:
-                wait_until_up(f"{host}/accounts/login/", server)
-                prefix = tmp / "locust"
-                walked = subprocess.run(  # noqa: S603 (our own executables, loopback)
-                    [sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless"]
-                    + ["--users", str(users), "--spawn-rate", f"{spawn_rate:g}"]
-                    + ["--run-time", f"{duration}s", "--stop-timeout", "10", "--host", host]
-                    + ["--csv", str(prefix), "--only-summary", "--loglevel", "WARNING"],
-                    cwd=settings.BASE_DIR,
-                    env=env,
-                    capture_output=True,
-                    text=True,
-                    timeout=duration + 180,
-                    check=False,
-                )
-                if not Path(f"{prefix}_stats.csv").exists():
-                    self.stderr.write(walked.stdout[-3000:] + walked.stderr[-3000:])
-                    raise CommandError("locust wrote no figures")
-                rows, failures = read_stats(prefix)
-                return rows, failures, read_timings(tmp / "timings.tsv")
-            except CommandError:
-                self.stderr.write(log_path.read_text()[-3000:])
-                raise
+                try:
+                    wait_until_up(f"http://127.0.0.1:{port}/accounts/login/", server)
+                except CommandError:
+                    self.stderr.write(log_path.read_text()[-3000:])
+                    raise
+                yield server
             finally:
                 server.send_signal(signal.SIGTERM)
                 try:
@@ -219,6 +247,58 @@ class Command(BaseCommand):
                 except subprocess.TimeoutExpired:
                     server.kill()
                     server.wait()
+
+    @contextlib.contextmanager
+    def _direct(self, tmp, workers, sign_in_workers, think, plan):
+        env = self._environment(tmp, plan, think)
+        port = free_port()
+        log = tmp / "gunicorn.log"
+        with self._gunicorn(env, workers, port, log):
+            yield f"http://127.0.0.1:{port}", env, [log]
+
+    @contextlib.contextmanager
+    def _proxied(self, tmp, workers, sign_in_workers, think, plan):
+        env = self._environment(tmp, plan, think)
+        # nginx is the one proxy in front: it adds the address it was sent from.
+        env["TRUSTED_PROXY_COUNT"] = "1"
+        pages, sign_in, front = free_port(), free_port(), free_port()
+        logs = [tmp / "pages.log", tmp / "sign-in.log"]
+        with (
+            self._gunicorn(env, workers, pages, logs[0]),
+            self._gunicorn(env, sign_in_workers, sign_in, logs[1]),
+        ):
+            try:
+                with proxy.running(
+                    front, pages=f"127.0.0.1:{pages}", sign_in=f"127.0.0.1:{sign_in}"
+                ):
+                    yield f"http://127.0.0.1:{front}", env, logs
+            except proxy.ProxyError as error:
+                raise CommandError(str(error)) from error
+
+    def _walk(self, tmp, host, env, logs, users, duration, spawn_rate):
+        prefix = tmp / "locust"
+        try:
+            walked = subprocess.run(  # noqa: S603 (our own executables, loopback)
+                [sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless"]
+                + ["--users", str(users), "--spawn-rate", f"{spawn_rate:g}"]
+                + ["--run-time", f"{duration}s", "--stop-timeout", "10", "--host", host]
+                + ["--csv", str(prefix), "--only-summary", "--loglevel", "WARNING"],
+                cwd=settings.BASE_DIR,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=duration + 180,
+                check=False,
+            )
+            if not Path(f"{prefix}_stats.csv").exists():
+                self.stderr.write(walked.stdout[-3000:] + walked.stderr[-3000:])
+                raise CommandError("locust wrote no figures")
+        except CommandError:
+            for log in logs:
+                self.stderr.write(log.read_text()[-3000:])
+            raise
+        rows, failures = read_stats(prefix)
+        return rows, failures, read_timings(tmp / "timings.tsv")
 
     def _while_signing_in(self, timings: list[tuple[str, float, float]]) -> None:
         """Whether signing in (password hashing, slow by design) slows everyone else's pages."""
