@@ -29,7 +29,7 @@ from permanence.models import (
 )
 from permanence.roles import Role
 from permanence.services import child_update
-from permanence.together import read_together
+from permanence.together import prefetch_together, read_together
 from tests.factories.finding import (
     AllocationFactory,
     FamilySearchFactory,
@@ -364,3 +364,29 @@ def test_records_read_together_come_back_as_stored_in_their_own_order(team, iro)
             for field in type(want)._meta.concrete_fields:
                 assert getattr(got, field.attname) == getattr(want, field.attname), field.name
                 assert type(getattr(got, field.attname)) is type(getattr(want, field.attname))
+
+
+def test_lists_read_together_for_one_child_then_another_are_each_their_own(team, iro):
+    """The child's page reads its lists with one query compiled once and kept: the second
+    child's page shows the second child's records, as stored, never the first's, and a child in
+    a brothers-and-sisters group gets the group's evidence."""
+    first, second = ChildFactory(team=team), ChildFactory(team=team)
+    for child, names in ((first, ["Ann", "Bea"]), (second, ["Cy"])):
+        for name in names:
+            SupportingAdult.objects.create(
+                child=child, name=name, relationship="Aunt", support="Trips", recorded_by=iro
+            )
+        SupervisionOrder.objects.create(
+            child=child, made_on=_days_ago(len(names)), conditions="Visits", recorded_by=iro
+        )
+    for child in (first, second):
+        fresh = type(child).objects.get(pk=child.pk)
+        prefetch_together((fresh, "supporting_adults"), (fresh, "supervision_orders"))
+        with CaptureQueriesContext(connection) as read:
+            adults = list(fresh.supporting_adults.all())
+            orders = list(fresh.supervision_orders.all())
+        assert len(read) == 0, "the lists came from memory"
+        assert adults == list(child.supporting_adults.all())
+        assert [o.made_on for o in orders] == [o.made_on for o in child.supervision_orders.all()]
+        assert all(a.child is fresh for a in adults)
+    assert [a.name for a in fresh.supporting_adults.all()] == ["Cy"]
