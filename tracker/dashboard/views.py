@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
+from permanence.access import reading_child_page
 from permanence.models import Team
 from permanence.roles import Role
 from permanence.selectors import child_get_for_user
@@ -318,6 +319,12 @@ class ChronologyView(View):
 
     def get(self, request, pk: int):
         child = child_get_for_user(user=request.user, pk=pk)
+        # The page asks again whether the reader may see the child (arranging a panel): worked
+        # out once, as on the child's page (issue 19).
+        with reading_child_page(request.user, child):
+            return self._page(request, child)
+
+    def _page(self, request, child):
         asked = [k for k in request.GET.getlist("kind") if k]
         chosen = [k for k in chronology_selectors.KINDS if k in asked]
         unknown = [k for k in asked if k not in chronology_selectors.KINDS]
