@@ -18,3 +18,18 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "120"))
 graceful_timeout = timeout
 # Browsers and the proxy reuse the connection for the page's next requests.
 keepalive = 5
+
+
+# Python's collector walks every object a process keeps (80–90 ms at a time, added to whichever
+# page is being served): each worker freezes what it keeps once it has loaded the application,
+# and again after its first pages (permanence/worker_memory.py).
+def post_worker_init(worker):
+    from permanence import worker_memory
+
+    worker_memory.started()
+
+
+def post_request(worker, req, environ, resp):
+    from permanence import worker_memory
+
+    worker_memory.served()
