@@ -22,6 +22,7 @@ from django.urls import reverse
 
 from permanence.models import Child, User
 from permanence.roles import Role
+from tracker import machine_speed
 from tracker.exports import stream_csv
 from tracker.selectors import EXPORT_COLUMNS, export_queryset
 
@@ -51,6 +52,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if connection.vendor != "postgresql":
             raise CommandError("The exports are written by PostgreSQL: set DATABASE_URL.")
+        self.stdout.write(machine_speed.line())
         children = Child.objects.count()
         head, oversees = _largest_service_head()
         if not children or head is None:

@@ -36,7 +36,7 @@ from django.db import connection
 
 from permanence import proxy
 from permanence.models import Child
-from tracker import bench, load
+from tracker import bench, load, machine_speed
 
 TARGET_P99_MS = 500
 BENCH_REDIS = "redis://127.0.0.1:6379/3"
@@ -168,6 +168,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Building the authority up to {children:,} children…")
             call_command("seed_scale", children=children - have, stdout=self.stdout)
             have = children
+        self.stdout.write(machine_speed.line())
         password = secrets.token_urlsafe(24)
         walkers = load.prepare(users, password)
         roles = sorted({w.role for w in walkers})

@@ -30,7 +30,7 @@ from django.test import Client
 from permanence import worker_memory
 from permanence.models import Child, User
 from permanence.roles import Role
-from tracker import load
+from tracker import load, machine_speed
 from tracker.management.commands.bench_tracker import _explain_ms, _percentile, _Recorder
 
 MAX_QUERIES = 15
@@ -78,6 +78,7 @@ class Command(BaseCommand):
         children = Child.objects.count()
         if not children:
             raise CommandError("No children: run seed_scale first.")
+        self.stdout.write(machine_speed.line())
         worker_memory.started()
         busy = load._busy_child_ids()
         people = []

@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from permanence.models import Notification
 from permanence.services import system_user
+from tracker import machine_speed
 from tracker.dashboard import scale
 from tracker.models import Alert, Deadline
 from tracker.services import deadlines_sweep, deadlines_sweep_daily
@@ -78,6 +79,7 @@ class Command(BaseCommand):
     def handle(
         self, *args, children: int, batch_size: int, keep: bool, daily_only: bool, **options
     ):
+        self.stdout.write(machine_speed.line())
         if keep:
             self._run(children, batch_size, keep=True, daily_only=daily_only)
             return
