@@ -125,6 +125,4 @@ def choice_option_tags(field):
     """A bound choice field's <option>s, the one matching its value selected (compared as text,
     as the form sent it)."""
     value = str(field.value())
-    return _options(
-        (choice, label, str(choice) == value) for choice, label in field.field.choices
-    )
+    return _options((choice, label, str(choice) == value) for choice, label in field.field.choices)
