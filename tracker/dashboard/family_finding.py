@@ -20,6 +20,8 @@ from forums.models import Meeting, MeetingType
 from forums.models.meetings import PANEL_KINDS
 from permanence.models import FamilyFindingAllocation, FamilySearch, PotentialMatch
 from permanence.models.plans import Status
+from tracker.lookups import Keys
+from tracker.statements import rows_about
 
 STAGES = (
     ("allocated", "Family finder allocated"),
@@ -70,22 +72,22 @@ def _reach(reached: dict, child_id: int, code: str, since: dt.date | None) -> No
 AFTER_RATIFICATION = (Status.RATIFIED, Status.IN_IMPLEMENTATION, Status.ACHIEVED, Status.DISRUPTED)
 
 
-def _reached_q(ids: list[int]):
+def _reached_q(ids: Keys):
     """One query: (child, stage, day) for every step any of these children has taken."""
     allocated = FamilyFindingAllocation.objects.filter(
-        plan__child_id__in=ids, kind=FamilyFindingAllocation.Kind.FAMILY_FINDER
+        plan__child_id__any_of=ids, kind=FamilyFindingAllocation.Kind.FAMILY_FINDER
     ).values_list("plan__child_id", Value("allocated"), "allocated_on")
-    searching = FamilySearch.objects.filter(plan__child_id__in=ids).values_list(
+    searching = FamilySearch.objects.filter(plan__child_id__any_of=ids).values_list(
         "plan__child_id", Value("searching"), "started_on"
     )
-    matches = PotentialMatch.objects.filter(plan__child_id__in=ids).exclude(outcome__in=CLOSED)
+    matches = PotentialMatch.objects.filter(plan__child_id__any_of=ids).exclude(outcome__in=CLOSED)
     considered = matches.values_list("plan__child_id", Value("potential_match"), "considered_on")
     decided = matches.filter(decision=PotentialMatch.Decision.APPROVED).values_list(
         "plan__child_id", Value("decision"), "decided_on"
     )
     placed = matches.values_list("plan__child_id", Value("placed"), "placed_on")
     meetings = (
-        Meeting.objects.filter(child_id__in=ids, potential_match__isnull=False)
+        Meeting.objects.filter(child_id__any_of=ids, potential_match__isnull=False)
         .exclude(potential_match__outcome__in=CLOSED)
         .filter(meeting_type__kind__in=(MeetingType.Kind.MATCHING_MEETING, *PANEL_KINDS))
         .annotate(
@@ -116,11 +118,11 @@ def stages_for(rows: Iterable, today: dt.date | None = None) -> dict[int, Stage]
     `TrackerRow`s on the page). One query for the page, none when no row's plan is ratified."""
     today = today or timezone.localdate()
     rows = [row for row in rows if row.plan_status in AFTER_RATIFICATION]
-    ids = [row.child_id for row in rows]
+    ids = Keys(row.child_id for row in rows)
     if not ids:
         return {}
     reached: dict[int, tuple[str, dt.date]] = {}
-    for child_id, code, day in _reached_q(ids):
+    for child_id, code, day in rows_about(_reached_q, ids):
         _reach(reached, child_id, code, day)
     for row in rows:
         if row.child_id in reached and row.plan_status == Status.ACHIEVED:
