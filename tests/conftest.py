@@ -10,10 +10,15 @@ from tests.factories.permanence import ServiceFactory, TeamFactory, UserFactory
 @pytest.fixture(autouse=True)
 def _fresh_process_caches():
     """Each test starts from the database's values, not what an earlier test cached."""
+    from django.core.cache import cache
+
     from tracker import timescale_source
 
     Code.forget_cached()
     timescale_source.forget()
+    # What pages keep for a while (a person's filter lists, reference data): a database rolled
+    # back between tests may give the next test's people the same numbers.
+    cache.clear()
 
 
 @pytest.fixture

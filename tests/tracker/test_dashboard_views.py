@@ -6,9 +6,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import time
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -28,6 +30,7 @@ from tests.factories.permanence import (
 from tests.factories.plans import PlanFactory
 from tests.factories.reviews import IroAllocationFactory
 from tracker import bench, services
+from tracker.dashboard import selectors
 
 pytestmark = pytest.mark.django_db
 
@@ -266,9 +269,13 @@ def test_export_never_shows_children_of_another_service(client, authority, head_
 MAX_QUERIES = 12
 
 
-def _queries(client, user, url) -> int:
+def _queries(client, user, url, *, lists_kept: bool = True) -> int:
+    """The queries of a page as a running server serves it. `lists_kept=False`: the first page
+    after a person's filter lists have expired, when they are worked out again."""
     client.force_login(user)
     client.get(url)  # the session and permissions as a running server would have them
+    if not lists_kept:
+        cache.clear()
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
         if response.streaming:
@@ -293,25 +300,41 @@ def test_query_count_is_the_same_for_10_and_200_children(client, url):
     services.deadlines_sweep(by=by)
     hos = User.objects.get(username="bench_hos")
     hos.groups.add(*User.objects.get(username="bench_sw0").groups.all())  # for "mine"
-    few = _queries(client, hos, url)
+    few = _queries(client, hos, url), _queries(client, hos, url, lists_kept=False)
     bench.build(190, by=by)
     services.deadlines_sweep(by=by)
-    many = _queries(client, hos, url)
+    many = _queries(client, hos, url), _queries(client, hos, url, lists_kept=False)
     assert few == many
-    assert many <= MAX_QUERIES
+    assert max(many) <= MAX_QUERIES
 
 
 @pytest.mark.parametrize(
     ("who", "expected"),
     [
         # Session, user, permissions (2), roles, the children seen through relationships the
-        # row does not hold (an action owned, say), teams, workers, IROs, RAG counts, page, and
-        # the header's unread notifications.
-        ("head_of_service", 12),
+        # row does not hold (an action owned, say), RAG counts, page, and the header's unread
+        # notifications; the filter lists (teams, workers, IROs) are kept for a minute.
+        ("head_of_service", 9),
         # The same: the manager's own team, which says the service they oversee, comes with the
         # signed-in user.
-        ("team_manager", 12),
+        ("team_manager", 9),
     ],
 )
 def test_dashboard_query_count_is_pinned(client, authority, request, who, expected):
-    assert _queries(client, request.getfixturevalue(who), DASHBOARD) == expected
+    user = request.getfixturevalue(who)
+    assert _queries(client, user, DASHBOARD) == expected
+    # Once a minute: the teams, workers and IROs the filters offer, worked out again.
+    assert _queries(client, user, DASHBOARD, lists_kept=False) == expected + 3
+
+
+def test_a_new_social_worker_is_offered_once_the_filter_lists_are_a_minute_old(
+    client, authority, head_of_service, team, monkeypatch
+):
+    monkeypatch.setattr(selectors, "FILTER_OPTIONS_SECONDS", 1)
+    assert "Newly Joined" not in page(client, head_of_service)
+    UserFactory(first_name="Newly", last_name="Joined", team=team, role=Role.SOCIAL_WORKER)
+    # Kept for the minute (here a second): the lists are not worked out for every page...
+    assert "Newly Joined" not in page(client, head_of_service)
+    time.sleep(1.1)
+    # ...and once it has passed, the new worker is offered.
+    assert "Newly Joined" in page(client, head_of_service)

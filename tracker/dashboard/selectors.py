@@ -314,8 +314,25 @@ def _workers(*, chosen: int | None, team_ids: list[int], services: set[int]) -> 
     return workers.filter(team__service_id__in=services)
 
 
+# How long a person's filter lists are kept (issue 19): the teams, social workers and IROs of
+# their children change with allocations, rarely within a minute, and working the lists out was
+# a fifth of a tracker page's processor (three queries over every row the person may see). A
+# team or person added since is offered within the minute; what the page shows is always read
+# afresh, filtered by what the person may see.
+FILTER_OPTIONS_SECONDS = 60
+
+
 def filter_options(*, user: User, scope: str, team: str | None) -> FilterOptions:
-    """The teams, workers, IROs and legal statuses the user can filter by."""
+    """The teams, workers, IROs and legal statuses the user can filter by, kept for a minute per
+    person, screen and chosen team."""
+    team = team if team and team.isdigit() else None
+    key = f"tracker-dashboard:filter-options:{user.pk}:{scope}:{team or ''}"
+    return cache.get_or_set(
+        key, lambda: _filter_options(user=user, scope=scope, team=team), FILTER_OPTIONS_SECONDS
+    )
+
+
+def _filter_options(*, user: User, scope: str, team: str | None) -> FilterOptions:
     rows = rows_for_scope(user=user, scope=scope)
     # DISTINCT, so PostgreSQL gathers the rows' teams once and joins them: asked as
     # IN (rows), it looks through every team's rows for one in scope (110 ms at 100,000).
