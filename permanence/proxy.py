@@ -123,10 +123,16 @@ def _started(executable: str, prefix: Path, port: int, pages: str, sign_in: str)
             time.sleep(0.1)
         yield server
     finally:
-        if server.poll() is None:
-            server.send_signal(signal.SIGQUIT)
-            try:
-                server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+        stop(server, signal.SIGQUIT, seconds=15)  # nginx's graceful stop
+
+
+def stop(process: subprocess.Popen, how: int = signal.SIGTERM, *, seconds: float = 30) -> None:
+    """Ask a server we started to stop, and kill it if it has not within `seconds`."""
+    if process.poll() is not None:
+        return
+    process.send_signal(how)
+    try:
+        process.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()

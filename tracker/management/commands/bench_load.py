@@ -19,7 +19,6 @@ import math
 import os
 import secrets
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -242,12 +241,7 @@ class Command(BaseCommand):
                     raise
                 yield server
             finally:
-                server.send_signal(signal.SIGTERM)
-                try:
-                    server.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    server.kill()
-                    server.wait()
+                proxy.stop(server)
 
     @contextlib.contextmanager
     def _direct(self, tmp, workers, sign_in_workers, think, plan):
