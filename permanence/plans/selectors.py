@@ -16,6 +16,7 @@ from permanence.models.plans import (
     Status,
     options_to_rule_out,
 )
+from permanence.prepared import prepared
 from permanence.selectors import HistoryEntry, _entries, _of_visible_children
 
 # The GOV.UK tag colour for each status, so every page shows a status the same way.
@@ -200,16 +201,10 @@ def short_route(route: str) -> str:
     return SHORT_ROUTE_NAMES.get(route, route)
 
 
-def plan_current_for_page(*, child: Child) -> Plan | None:
-    """The child's plan in force with how many of its actions are open, in one query, read once
-    for the child's page: the plan's and the reviews' sections share it (issue 19). Only for
-    reading a page: the plan is kept on this `child` object for the rest of the request."""
-    try:
-        return child._plan_for_page
-    except AttributeError:
-        pass
-    plan = (
-        Plan.objects.filter(child=child)
+@prepared
+def _plan_in_force(child_id: int):
+    plans = (
+        Plan.objects.filter(child_id=child_id)
         .exclude(status=Status.SUPERSEDED)
         .select_related("child", "ratified_by", "presented_by")
         .annotate(
@@ -224,8 +219,20 @@ def plan_current_for_page(*, child: Child) -> Plan | None:
                 0,
             )
         )
-        .first()
     )
+    return (plans if plans.ordered else plans.order_by("pk"))[:1]
+
+
+def plan_current_for_page(*, child: Child) -> Plan | None:
+    """The child's plan in force with how many of its actions are open, in one query, read once
+    for the child's page: the plan's and the reviews' sections share it (issue 19). Only for
+    reading a page: the plan is kept on this `child` object for the rest of the request."""
+    try:
+        return child._plan_for_page
+    except AttributeError:
+        pass
+    found = _plan_in_force(child.pk)
+    plan = found[0] if found else None
     child._plan_for_page = plan
     return plan
 

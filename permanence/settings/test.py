@@ -22,3 +22,6 @@ WHITENOISE_AUTOREFRESH = True
 STATIC_ROOT = None
 # Uploaded papers written by tests (e.g. the demo's matching report) go to a throw-away folder.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="permanence-test-media-"))
+# Every statement kept compiled (permanence/prepared.py) is built afresh beside it and compared,
+# so a statement that depends on more than its record numbers fails the test that runs it.
+PREPARED_STATEMENTS_CHECK = True
