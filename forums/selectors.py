@@ -34,6 +34,7 @@ from permanence.models.plans import Route
 from permanence.navigation import ALL_CASE_ROLES
 from permanence.panels import child_date
 from permanence.plans.selectors import plan_current_for_page
+from permanence.prepared import prepared
 from permanence.roles import Role
 from permanence.selectors import HistoryEntry, children_for_user, code_meanings
 
@@ -388,22 +389,37 @@ def disruption_get_for_user(*, user: User, pk: int) -> Disruption:
 # -- the child's page -------------------------------------------------------------------------
 
 
+@prepared
+def _bookings_of(child_id: int):
+    return (
+        Booking.objects.filter(child_id=child_id)
+        .select_related("session", "part1", "part2")
+        .order_by("-session__forum_date")
+    )
+
+
+@prepared
+def _latest_meetings_of(child_id: int):
+    return (
+        Meeting.objects.filter(child_id=child_id)
+        .select_related("meeting_type")
+        .order_by("-scheduled_for", "-pk")[:20]
+    )
+
+
 def child_panel_context(*, child: Child, user: User) -> dict:
     """The forum bookings, meetings and disruptions on the child's page."""
     now = timezone.now()
-    bookings = list(
-        child.forum_bookings.select_related("session", "part1", "part2").order_by(
-            "-session__forum_date"
-        )
-    )
+    bookings = _bookings_of(child.pk)
+    meetings = _latest_meetings_of(child.pk)
+    for row in (*bookings, *meetings):
+        row.child = child  # read already: the page's child, not read again
     return {
         "child": child,
         "bookings": [(b, part1_status(b, now)) for b in bookings],
         "can_book": user.has_perm("forums.add_booking", child),
         "exemption": exemption_for(child),
-        "meetings": list(
-            child.meetings.select_related("meeting_type").order_by("-scheduled_for", "-pk")[:20]
-        ),
+        "meetings": meetings,
         "can_add_meeting": user.has_perm("forums.add_meeting", child),
         "disruptions": list(child.disruptions.all()),
         "can_add_disruption": user.has_perm("forums.add_disruption", child),

@@ -20,6 +20,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
 
+from permanence.prepared import prepared
+
 VERSION_KEY = "auth-facts:version"
 
 
@@ -81,10 +83,17 @@ def signed_in_user(model, user_id):
     """The signed-in person the session names, with their team in the same query: a manager
     oversees their team's service (User.oversight_service_id), asked on many pages; None when
     there is no such account."""
-    try:
-        return model._default_manager.select_related("team").get(pk=user_id)
-    except model.DoesNotExist:
-        return None
+    if not isinstance(user_id, int):
+        user_id = model._meta.pk.to_python(user_id)
+    found = _account(user_id)
+    return found[0] if found else None
+
+
+@prepared
+def _account(user_id: int):
+    # Compiled once (permanence.prepared): every request of a signed-in person reads it.
+    model = get_user_model()
+    return model._default_manager.select_related("team").filter(pk=user_id)
 
 
 class CachedModelBackend(ModelBackend):

@@ -14,6 +14,7 @@ from permanence.access import child_visibility_branches, child_visibility_q
 from permanence.models import Child, Code, Episode, User
 from permanence.models.codes import _CACHE_SECONDS as _CODE_CACHE_SECONDS
 from permanence.models.codes import _cache as _code_cache
+from permanence.prepared import prepared
 from permanence.roles import Role
 
 
@@ -269,24 +270,41 @@ class History:
     total: int
 
 
+def _latest_changes(child_id: int, latest: int):
+    # The newest LATEST changes to the child, and the one before them to compare the oldest
+    # with, each row carrying how many there are in all: a child with 300 changes is not read
+    # whole (and each made an instance) to show 20.
+    return (
+        Child.history.filter(id=child_id)
+        .select_related("history_user")
+        .annotate(changes_in_all=Window(Count("pk")))
+        .order_by("-history_date", "-history_id")[: latest + 1]
+    )
+
+
+# The child's page's reads of its history, compiled once (permanence.prepared).
+_latest_child_changes = prepared(lambda child_id: _latest_changes(child_id, HISTORY_ON_CHILD_PAGE))
+
+
+@prepared
+def _episode_changes(child_id: int):
+    return Episode.history.filter(child_id=child_id).select_related("history_user")
+
+
 def child_history(*, child: Child, latest: int | None = None) -> History:
     """The recorded changes to the child and their episodes, newest first, with who made them:
     the LATEST so many (None: every one), and how many there are in all."""
-    changes = child.history.select_related("history_user")
     if latest is None:
-        child_rows = list(changes.order_by("history_date"))
+        child_rows = list(child.history.select_related("history_user").order_by("history_date"))
         child_total = len(child_rows)
     else:
-        # The newest LATEST changes to the child, and the one before them to compare the oldest
-        # with, each row carrying how many there are in all: a child with 300 changes is not
-        # read whole (and each made an instance) to show 20.
-        child_rows = list(
-            changes.annotate(changes_in_all=Window(Count("pk"))).order_by(
-                "-history_date", "-history_id"
-            )[: latest + 1]
+        child_rows = (
+            _latest_child_changes(child.pk)
+            if latest == HISTORY_ON_CHILD_PAGE
+            else list(_latest_changes(child.pk, latest))
         )
         child_total = child_rows[0].changes_in_all if child_rows else 0
-    episode_rows = list(Episode.history.filter(child_id=child.pk).select_related("history_user"))
+    episode_rows = _episode_changes(child.pk)
     newest = sorted(
         [(r.history_date, 0, r.history_id) for r in child_rows]
         + [(r.history_date, 1, r.history_id) for r in episode_rows],

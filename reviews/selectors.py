@@ -12,6 +12,7 @@ from permanence import timescales
 from permanence.models import Child, Code, Plan, User
 from permanence.models.plans import Status
 from permanence.plans.selectors import STATUS_TAGS, plan_current_for_page
+from permanence.prepared import prepared
 from permanence.selectors import (
     children_for_user,
     code_meanings,
@@ -99,6 +100,15 @@ def _current_allocation(child: Child) -> IroAllocation | None:
     return allocation
 
 
+@prepared
+def _reviews_of_period(child_id: int, since: dt.date):
+    return (
+        Review.objects.filter(child_id=child_id, period_started_on=since)
+        .select_related("iro", "ratification", "ppn1", "sgo_referral")
+        .order_by("sequence", "pk")
+    )
+
+
 def review_schedule(*, child: Child) -> ReviewSchedule:
     """The child's IRO allocation, reviews of this period of care and the next one due."""
     on = today()
@@ -106,11 +116,7 @@ def review_schedule(*, child: Child) -> ReviewSchedule:
     allocation = _current_allocation(child)
     if since is None:
         return ReviewSchedule(None, allocation, None)
-    reviews = list(
-        Review.objects.filter(child=child, period_started_on=since)
-        .select_related("iro", "ratification", "ppn1", "sgo_referral")
-        .order_by("sequence", "pk")
-    )
+    reviews = _reviews_of_period(child.pk, since)
     held = [r.held_on for r in reviews if r.held_on and not r.cancelled]
     booked = next((r for r in reviews if r.is_booked), None)
     return ReviewSchedule(

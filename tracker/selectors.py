@@ -24,6 +24,7 @@ from django.db.models.functions import Coalesce
 
 from permanence.access import child_visibility_branches, child_visibility_q
 from permanence.models import User
+from permanence.prepared import prepared
 from tracker.exports import as_text, iso_date, neutralised, yes_no
 from tracker.lookups import Keys
 from tracker.models import Alert, Deadline, DeadlineRule
@@ -148,23 +149,28 @@ def deadline_counts_for_user(
     return counts
 
 
-def child_panel_context(*, child, user) -> dict:
-    """The child's page: each deadline that applies, with its status, most urgent first."""
+@prepared
+def _deadlines_on_child_page(child_id: int):
     # The child's open alerts are counted in the same query (the count is only shown with the
     # deadlines' table: issue 19).
     open_alerts = (
-        Alert.objects.filter(child=child, closed_at__isnull=True)
+        Alert.objects.filter(child_id=child_id, closed_at__isnull=True)
         .order_by()
         .values("child_id")
         .annotate(n=Count("pk"))
         .values("n")
     )
-    rows = list(
-        Deadline.objects.filter(child=child, current=True)
+    return (
+        Deadline.objects.filter(child_id=child_id, current=True)
         .select_related("rule", "owner")
         .annotate(child_open_alerts=Coalesce(Subquery(open_alerts), 0))
         .order_by("rule__order")
     )
+
+
+def child_panel_context(*, child, user) -> dict:
+    """The child's page: each deadline that applies, with its status, most urgent first."""
+    rows = _deadlines_on_child_page(child.pk)
     rank = {status: i for i, status in enumerate(STATUS_ORDER)}
     rows.sort(key=lambda d: (rank.get(d.status, 9), d.due or dt.date.max))
     return {

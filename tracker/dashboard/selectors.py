@@ -25,6 +25,8 @@ from permanence.models import Child, Code, Team, User
 from permanence.models.plans import SHORT_ROUTE_NAMES, Route, Status
 from permanence.panels import ChildNextStep
 from permanence.plans.selectors import STATUS_TAGS
+from permanence.prepared import first as first_row
+from permanence.prepared import prepared
 from permanence.roles import Role
 from permanence.selectors import code_meanings
 from tracker.dashboard import cohorts
@@ -523,12 +525,18 @@ def next_steps_for(*, child_ids: list[int]) -> dict[int, ChildNextStep]:
     return steps
 
 
-def tracker_row_for_child(*, child: Child) -> TrackerRow | None:
-    return (
-        TrackerRow.objects.filter(child=child)
-        .select_related("next_rule", "panel_meeting", "plan")
-        .first()
+@prepared
+def _tracker_row(child_id: int):
+    return first_row(
+        TrackerRow.objects.filter(child_id=child_id).select_related(
+            "next_rule", "panel_meeting", "plan"
+        )
     )
+
+
+def tracker_row_for_child(*, child: Child) -> TrackerRow | None:
+    found = _tracker_row(child.pk)
+    return found[0] if found else None
 
 
 def child_panel_context(*, child: Child, user: User) -> dict:
