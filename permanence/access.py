@@ -231,7 +231,9 @@ _STAND_IN_SERVICE = -2_147_460_003
 _compiled_visibility: dict[tuple, tuple[str, tuple, tuple[tuple[int, str], ...]] | None] = {}
 
 
-def _reader_kind(user) -> tuple:
+def reader_kind(user) -> tuple:
+    """What the SQL of the children USER may see depends on: equal for readers whose statements
+    differ only in their own numbers (`reader_numbers`)."""
     from django.db import connection
 
     service = user.oversight_service_id
@@ -262,24 +264,47 @@ def _compile_visibility(kind: tuple):
     return sql, tuple(params), slots
 
 
-def _visible_ids(user):
-    """The ids of the children USER may see, as a subquery for `pk__in`; None for none."""
+def _compiled_for(kind: tuple):
+    if kind not in _compiled_visibility:
+        _compiled_visibility[kind] = _compile_visibility(kind)
+    return _compiled_visibility[kind]
+
+
+def _used(slots) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(name for _index, name in slots))
+
+
+def reader_numbers(user) -> tuple[int, ...]:
+    """The reader's own numbers that the SQL of their kind takes, in order: those of their id,
+    their team and the service they oversee that it uses."""
+    compiled = _compiled_for(reader_kind(user))
+    if compiled is None:
+        return ()
+    own = {"pk": user.pk, "team_id": user.team_id, "service": user.oversight_service_id}
+    return tuple(own[name] for name in _used(compiled[2]))
+
+
+def visible_ids_sql(kind: tuple, numbers: tuple[int, ...]):
+    """The ids of the children a reader of KIND with NUMBERS (`reader_numbers`) may see, as a
+    subquery for `pk__in`; None for none."""
     from django.db.models import BigIntegerField
     from django.db.models.expressions import RawSQL
 
-    kind = _reader_kind(user)
-    if kind not in _compiled_visibility:
-        _compiled_visibility[kind] = _compile_visibility(kind)
-    compiled = _compiled_visibility[kind]
+    compiled = _compiled_for(kind)
     if compiled is None:
         return None
     sql, params, slots = compiled
-    own = {"pk": user.pk, "team_id": user.team_id, "service": user.oversight_service_id}
+    own = dict(zip(_used(slots), numbers, strict=True))
     params = list(params)
     for index, name in slots:
         params[index] = own[name]
     # SQL that Django compiled from our own querysets; every value goes as a parameter.
     return RawSQL(sql, params, output_field=BigIntegerField())  # noqa: S611
+
+
+def _visible_ids(user):
+    """The ids of the children USER may see, as a subquery for `pk__in`; None for none."""
+    return visible_ids_sql(reader_kind(user), reader_numbers(user))
 
 
 def user_can_see_child(user, child) -> bool:

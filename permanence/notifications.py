@@ -37,13 +37,14 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import Count, F
 from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
 from permanence.models import EmailAlerts, EmailDigest, Notification, NotificationKind, User
+from permanence.prepared import prepared
 
 logger = logging.getLogger(__name__)
 
@@ -557,8 +558,21 @@ def notification_digests_send(*, now: dt.datetime | None = None) -> OutboxRun:
     return notification_emails_send()
 
 
+@prepared
+def _unread(user_id: int):
+    # Asked on every page (the header's count): compiled once (permanence.prepared).
+    return (
+        Notification.objects.filter(recipient_id=user_id, read_at__isnull=True)
+        .order_by()
+        .values("recipient_id")
+        .annotate(n=Count("pk"))
+        .values_list("n", flat=True)
+    )
+
+
 def unread_count(user: User) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    found = _unread(user.pk)
+    return found[0] if found else 0
 
 
 # -- the reader's list ---------------------------------------------------------------------------

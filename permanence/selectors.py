@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Count, F, FilteredRelation, OuterRef, Q, QuerySet, Subquery, Window
 from django.http import Http404
 from django.utils import timezone
 
-from permanence.access import child_visibility_branches, child_visibility_q
+from permanence.access import (
+    child_visibility_branches,
+    child_visibility_q,
+    reader_kind,
+    reader_numbers,
+    visible_ids_sql,
+)
 from permanence.models import Child, Code, Episode, User
 from permanence.models.codes import _CACHE_SECONDS as _CODE_CACHE_SECONDS
 from permanence.models.codes import _cache as _code_cache
@@ -40,16 +47,40 @@ def _of_visible_children(user: User, column: str) -> QuerySet | None:
     return reads[0].union(*reads[1:], all=True) if len(reads) > 1 else reads[0]
 
 
+# One statement per kind of reader (permanence.access.reader_kind), compiled once per process:
+# every page about a child starts by reading it this way (issue 19).
+_child_statements: dict[tuple, Callable[..., list]] = {}
+
+
+def _child_statement(kind: tuple) -> Callable[..., list]:
+    statement = _child_statements.get(kind)
+    if statement is None:
+
+        def child_for_reader(pk, *numbers):
+            visible = visible_ids_sql(kind, numbers)
+            return Child.objects.filter(pk=pk, pk__in=visible).select_related(
+                "team", "social_worker", "iro", "sibling_group__assessment"
+            )
+
+        statement = _child_statements[kind] = prepared(child_for_reader)
+    return statement
+
+
 def child_get_for_user(*, user: User, pk: int) -> Child:
     """One child, or 404 when the user may not know it exists (CONVENTIONS: Access)."""
+    if not user.is_authenticated or not user.is_active:
+        raise Http404("No such child")
     try:
-        return (
-            children_for_user(user=user)
-            .select_related("team", "social_worker", "iro", "sibling_group__assessment")
-            .get(pk=pk)
-        )
-    except Child.DoesNotExist as exc:
+        pk = int(pk)
+    except (TypeError, ValueError) as exc:
         raise Http404("No such child") from exc
+    kind = reader_kind(user)
+    if visible_ids_sql(kind, reader_numbers(user)) is None:
+        raise Http404("No such child")
+    found = _child_statement(kind)(pk, *reader_numbers(user))
+    if not found:
+        raise Http404("No such child")
+    return found[0]
 
 
 def caseload_for_user(

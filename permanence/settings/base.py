@@ -178,7 +178,9 @@ CALENDAR_FEEDS_ENABLED = env.bool("CALENDAR_FEEDS_ENABLED", default=True)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
-USE_I18N = True
+# The service is in English only: Django's plain-English messages and the en-GB formats need no
+# translation machinery, which costs every page a few hundred look-ups (issue 19).
+USE_I18N = False
 USE_TZ = True
 DATE_FORMAT = "j F Y"
 SHORT_DATE_FORMAT = "j M Y"

@@ -82,3 +82,14 @@ def test_readers_of_one_kind_share_one_compiled_statement(team, other_team):
         for reader in readers:
             _seen(reader)
     assert compile_.call_count == 1
+
+
+def test_readers_of_one_kind_in_turn_open_only_their_own_childs_page(client, team, other_team):
+    north, south = ChildFactory(team=team), ChildFactory(team=other_team)
+    first = UserFactory(team=team, role=Role.SOCIAL_WORKER)
+    second = UserFactory(team=other_team, role=Role.SOCIAL_WORKER)
+    for _ in range(2):
+        for reader, own, other in ((first, north, south), (second, south, north)):
+            client.force_login(reader)
+            assert client.get(own.get_absolute_url()).status_code == 200
+            assert client.get(other.get_absolute_url()).status_code == 404
