@@ -33,8 +33,8 @@ from django.utils import timezone
 # Stand in for the keys while a statement is compiled. Numbers: negative, so never a real
 # record's, and within a 4-byte integer, so that Django keeps the condition. Dates: days in
 # 1801, which no record of a child in care holds.
-_NUMBERS = (-2_147_450_001, -2_147_450_002, -2_147_450_003, -2_147_450_004)
-_DATES = tuple(dt.date(1801, 1, day) for day in (3, 5, 7, 11))
+_NUMBERS = tuple(-2_147_450_001 - n for n in range(6))
+_DATES = tuple(dt.date(1801, 1, day) for day in (3, 5, 7, 11, 13, 17))
 MAX_KEYS = len(_NUMBERS)
 
 
@@ -142,4 +142,35 @@ def prepared(build: Callable[..., QuerySet]) -> Callable[..., list]:
         return list(queryset)
 
     rows.statements = compiled  # for tests
+    return rows
+
+
+def prepared_for_reader(build: Callable[..., QuerySet]) -> Callable[..., list | None]:
+    """`build(visible, *keys)`, a queryset about the children a reader may see (`visible`: a
+    subquery of their ids, for `child_id__in=visible`) and KEYS, compiled once per process for
+    each kind of reader (`permanence.access.reader_kind`). Called as `rows(user, *keys)`; None
+    when the reader may see no child at all."""
+    from permanence import access
+
+    statements: dict[tuple, Callable[..., list]] = {}
+
+    @functools.wraps(build)
+    def rows(user, *keys) -> list | None:
+        if not user.is_authenticated or not user.is_active:
+            return None
+        kind = access.reader_kind(user)
+        numbers = access.reader_numbers(user)
+        if access.visible_ids_sql(kind, numbers) is None:
+            return None
+        count = len(keys)
+        statement = statements.get((kind, count))
+        if statement is None:
+
+            def for_kind(*values):
+                return build(access.visible_ids_sql(kind, values[count:]), *values[:count])
+
+            for_kind.__qualname__ = build.__qualname__
+            statement = statements[kind, count] = prepared(for_kind)
+        return statement(*keys, *numbers)
+
     return rows

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Count, F, FilteredRelation, OuterRef, Q, QuerySet, Subquery, Window
@@ -14,14 +13,11 @@ from django.utils import timezone
 from permanence.access import (
     child_visibility_branches,
     child_visibility_q,
-    reader_kind,
-    reader_numbers,
-    visible_ids_sql,
 )
 from permanence.models import Child, Code, Episode, User
 from permanence.models.codes import _CACHE_SECONDS as _CODE_CACHE_SECONDS
 from permanence.models.codes import _cache as _code_cache
-from permanence.prepared import prepared
+from permanence.prepared import prepared, prepared_for_reader
 from permanence.roles import Role
 
 
@@ -47,37 +43,21 @@ def _of_visible_children(user: User, column: str) -> QuerySet | None:
     return reads[0].union(*reads[1:], all=True) if len(reads) > 1 else reads[0]
 
 
-# One statement per kind of reader (permanence.access.reader_kind), compiled once per process:
-# every page about a child starts by reading it this way (issue 19).
-_child_statements: dict[tuple, Callable[..., list]] = {}
-
-
-def _child_statement(kind: tuple) -> Callable[..., list]:
-    statement = _child_statements.get(kind)
-    if statement is None:
-
-        def child_for_reader(pk, *numbers):
-            visible = visible_ids_sql(kind, numbers)
-            return Child.objects.filter(pk=pk, pk__in=visible).select_related(
-                "team", "social_worker", "iro", "sibling_group__assessment"
-            )
-
-        statement = _child_statements[kind] = prepared(child_for_reader)
-    return statement
+@prepared_for_reader
+def _child_for_reader(visible, pk: int):
+    # Every page about a child starts by reading it: compiled once per kind of reader (issue 19).
+    return Child.objects.filter(pk=pk, pk__in=visible).select_related(
+        "team", "social_worker", "iro", "sibling_group__assessment"
+    )
 
 
 def child_get_for_user(*, user: User, pk: int) -> Child:
     """One child, or 404 when the user may not know it exists (CONVENTIONS: Access)."""
-    if not user.is_authenticated or not user.is_active:
-        raise Http404("No such child")
     try:
         pk = int(pk)
     except (TypeError, ValueError) as exc:
         raise Http404("No such child") from exc
-    kind = reader_kind(user)
-    if visible_ids_sql(kind, reader_numbers(user)) is None:
-        raise Http404("No such child")
-    found = _child_statement(kind)(pk, *reader_numbers(user))
+    found = _child_for_reader(user, pk)
     if not found:
         raise Http404("No such child")
     return found[0]

@@ -19,6 +19,7 @@ from forums.models import MeetingAction, Part2Task
 from permanence.access import child_visibility_q
 from permanence.dates import add_days
 from permanence.models import Child, PlanAction, User
+from permanence.prepared import prepared_for_reader
 from tracker.backlog import go_live_date, in_backlog
 from tracker.models import Deadline
 
@@ -84,17 +85,52 @@ class _Links(dict):
         return self["permanence:child-detail", pk]
 
 
-def _visible_children(user: User):
-    q = child_visibility_q(user)
-    return None if q is None else Child.objects.filter(q).values("pk")
+# The reader's open items, each compiled once per kind of reader (permanence.prepared).
 
 
-def _plan_actions(user: User, children, today: dt.date, links: _Links) -> list[Item]:
-    actions = list(
-        PlanAction.objects.filter(
-            owner=user, done_on__isnull=True, plan__child_id__in=children
-        ).select_related("plan__child")
+@prepared_for_reader
+def _open_plan_actions(visible, user_id: int):
+    return PlanAction.objects.filter(
+        owner_id=user_id, done_on__isnull=True, plan__child_id__in=visible
+    ).select_related("plan__child")
+
+
+@prepared_for_reader
+def _open_meeting_actions(visible, user_id: int):
+    return MeetingAction.objects.filter(
+        Q(owner_id=user_id) | Q(joint_owner_id=user_id),
+        done_on__isnull=True,
+        meeting__child_id__in=visible,
+    ).select_related("meeting__child", "meeting__meeting_type")
+
+
+@prepared_for_reader
+def _open_deadlines(visible, user_id: int):
+    rows = Deadline.objects.filter(
+        owner_id=user_id,
+        current=True,
+        status__in=OPEN_STATUSES,
+        due__isnull=False,
+        child_id__in=visible,
+    ).select_related("child", "rule")
+    # Only what the list shows: a caseload of a hundred children has hundreds of deadlines, and
+    # making each child whole (some fifty fields) was a third of the page's time.
+    return rows.only(
+        "due",
+        "status",
+        "child_id",
+        "rule_id",
+        "child__first_name",
+        "child__last_name",
+        "child__child_id",
+        "rule__code",
+        "rule__name",
+        "rule__met_by",
     )
+
+
+def _plan_actions(user: User, today: dt.date, links: _Links) -> list[Item]:
+    actions = _open_plan_actions(user, user.pk) or []
     # A forum's Part 2 task becomes a plan action when Part 2 is sent: it links to that Part 2.
     part2_of = dict(
         Part2Task.objects.filter(plan_action_id__in=[a.pk for a in actions]).values_list(
@@ -131,12 +167,8 @@ def _plan_actions(user: User, children, today: dt.date, links: _Links) -> list[I
     return items
 
 
-def _meeting_actions(user: User, children, today: dt.date, links: _Links) -> list[Item]:
-    actions = MeetingAction.objects.filter(
-        Q(owner=user) | Q(joint_owner=user),
-        done_on__isnull=True,
-        meeting__child_id__in=children,
-    ).select_related("meeting__child", "meeting__meeting_type")
+def _meeting_actions(user: User, today: dt.date, links: _Links) -> list[Item]:
+    actions = _open_meeting_actions(user, user.pk) or []
     items = []
     for action in actions:
         status, label = _action_status(action.due_on, today)
@@ -169,28 +201,8 @@ def _deadline_link(deadline: Deadline, links: _Links) -> tuple[str, str]:
     return f"{links.child(child_id)}#deadlines", "Child's deadlines"
 
 
-def _deadlines(user: User, children, go_live: dt.date | None, links: _Links) -> list[Item]:
-    rows = Deadline.objects.filter(
-        owner=user,
-        current=True,
-        status__in=OPEN_STATUSES,
-        due__isnull=False,
-        child_id__in=children,
-    ).select_related("child", "rule")
-    # Only what the list shows: a caseload of a hundred children has hundreds of deadlines, and
-    # making each child whole (some fifty fields) was a third of the page's time.
-    rows = rows.only(
-        "due",
-        "status",
-        "child_id",
-        "rule_id",
-        "child__first_name",
-        "child__last_name",
-        "child__child_id",
-        "rule__code",
-        "rule__name",
-        "rule__met_by",
-    )
+def _deadlines(user: User, go_live: dt.date | None, links: _Links) -> list[Item]:
+    rows = _open_deadlines(user, user.pk) or []
     items = []
     for deadline in rows:
         link, link_text = _deadline_link(deadline, links)
@@ -222,15 +234,14 @@ def _deadlines(user: User, children, go_live: dt.date | None, links: _Links) -> 
 def tasks_for_user(*, user: User, today: dt.date | None = None) -> list[Item]:
     """Every open item USER owns on a child they may open, soonest first (five queries,
     however many items)."""
-    children = _visible_children(user)
-    if children is None:
+    if child_visibility_q(user) is None:
         return []
     today = today or timezone.localdate()
     links = _Links()
     items = (
-        _plan_actions(user, children, today, links)
-        + _meeting_actions(user, children, today, links)
-        + _deadlines(user, children, go_live_date(), links)
+        _plan_actions(user, today, links)
+        + _meeting_actions(user, today, links)
+        + _deadlines(user, go_live_date(), links)
     )
     items.sort(key=lambda i: (i.due, i.child.last_name, i.child.first_name, i.what, i.pk))
     return items
@@ -270,9 +281,10 @@ def sections(items: list[Item], *, today: dt.date | None = None) -> list[Section
 
 def action_for_user(*, user: User, kind: str, pk: int):
     """The open action KIND/PK that USER owns on a child they may open, or None."""
-    children = _visible_children(user)
-    if children is None or kind not in KINDS:
+    q = child_visibility_q(user)
+    if q is None or kind not in KINDS:
         return None
+    children = Child.objects.filter(q).values("pk")
     if kind == PLAN_ACTION:
         qs = PlanAction.objects.filter(owner=user, plan__child_id__in=children)
         return qs.select_related("plan").filter(pk=pk).first()
