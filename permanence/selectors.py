@@ -6,6 +6,7 @@ import datetime as dt
 import time
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Count, F, FilteredRelation, OuterRef, Q, QuerySet, Subquery, Window
 from django.http import Http404
 from django.utils import timezone
@@ -181,10 +182,25 @@ def code_meanings_of(*list_names: str) -> dict[str, dict[str, str]]:
     return {name: dict(meanings[name]) for name in names}
 
 
+# How long a person's caseload filter lists are kept (issue 19), as the tracker keeps its own:
+# the teams and social workers of their children change with allocations, rarely within a
+# minute. A team or worker added since is offered within the minute; the children the list
+# shows are always read afresh, filtered by what the person may see.
+FILTER_OPTIONS_SECONDS = 60
+
+
 def caseload_filter_options(*, user: User) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
     """The teams and the social workers the caseload's filters offer, as (pk, name): only those
     of the children the user may see, never every team and worker of the authority (issue 19).
-    Two queries, whatever the number of children."""
+    Two queries, whatever the number of children, kept for a minute per person."""
+    return cache.get_or_set(
+        f"caseload:filter-options:{user.pk}",
+        lambda: _caseload_filter_options(user=user),
+        FILTER_OPTIONS_SECONDS,
+    )
+
+
+def _caseload_filter_options(*, user: User):
     from permanence.models import Team
 
     team_ids = _of_visible_children(user, "team_id")
