@@ -194,11 +194,12 @@ def child_visibility_branches(user) -> list[Q]:
     return [branch for q in found for branch in _either(q)]
 
 
-def union_of_children(branches: list[Q]):
-    """The ids of the children any of BRANCHES matches, as one subquery (UNION ALL)."""
+def union_of_children(branches: list[Q], columns: tuple[str, ...] = ("pk",)):
+    """The ids (or COLUMNS) of the children any of BRANCHES matches, as one subquery (UNION
+    ALL)."""
     from permanence.models import Child
 
-    ids = [Child.objects.filter(q).order_by().values("pk") for q in branches]
+    ids = [Child.objects.filter(q).order_by().values(*columns) for q in branches]
     return ids[0].union(*ids[1:], all=True) if len(ids) > 1 else ids[0]
 
 
@@ -240,9 +241,9 @@ def reader_kind(user) -> tuple:
     return (connection.vendor, user.roles, user.team_id is not None, service is not None)
 
 
-def _compile_visibility(kind: tuple):
-    """The UNION's SQL for readers of KIND, its parameters, and where the reader's own numbers
-    go among them; None when such a reader sees no child."""
+def _compile_visibility(kind: tuple, columns: tuple[str, ...] = ("pk",)):
+    """The UNION's SQL for readers of KIND (each child's COLUMNS), its parameters, and where the
+    reader's own numbers go among them; None when such a reader sees no child."""
     from django.db import connection
 
     from permanence.models import User
@@ -258,16 +259,27 @@ def _compile_visibility(kind: tuple):
     branches = child_visibility_branches(stand_in)
     if not branches:
         return None
-    sql, params = union_of_children(branches).query.get_compiler(connection=connection).as_sql()
+    union = union_of_children(branches, columns)
+    sql, params = union.query.get_compiler(connection=connection).as_sql()
     whose = {_STAND_IN_USER: "pk", _STAND_IN_TEAM: "team_id", _STAND_IN_SERVICE: "service"}
     slots = tuple((i, whose[p]) for i, p in enumerate(params) if p in whose)
     return sql, tuple(params), slots
 
 
-def _compiled_for(kind: tuple):
-    if kind not in _compiled_visibility:
-        _compiled_visibility[kind] = _compile_visibility(kind)
-    return _compiled_visibility[kind]
+def _compiled_for(kind: tuple, columns: tuple[str, ...] = ("pk",)):
+    key = kind if columns == ("pk",) else (*kind, columns)
+    if key not in _compiled_visibility:
+        _compiled_visibility[key] = _compile_visibility(kind, columns)
+    return _compiled_visibility[key]
+
+
+def _filled(compiled, numbers: tuple[int, ...]) -> tuple[str, list]:
+    sql, params, slots = compiled
+    own = dict(zip(_used(slots), numbers, strict=True))
+    params = list(params)
+    for index, name in slots:
+        params[index] = own[name]
+    return sql, params
 
 
 def _used(slots) -> tuple[str, ...]:
@@ -293,13 +305,25 @@ def visible_ids_sql(kind: tuple, numbers: tuple[int, ...]):
     compiled = _compiled_for(kind)
     if compiled is None:
         return None
-    sql, params, slots = compiled
-    own = dict(zip(_used(slots), numbers, strict=True))
-    params = list(params)
-    for index, name in slots:
-        params[index] = own[name]
+    sql, params = _filled(compiled, numbers)
     # SQL that Django compiled from our own querysets; every value goes as a parameter.
     return RawSQL(sql, params, output_field=BigIntegerField())  # noqa: S611
+
+
+def visible_children_and_teams(user) -> list[tuple[int, int | None]]:
+    """(id, team) of each child USER may see, straight from the compiled UNION: a child seen
+    through two relationships comes twice."""
+    from django.db import connection
+
+    if not user.is_authenticated or not user.is_active:
+        return []
+    compiled = _compiled_for(reader_kind(user), ("pk", "team_id"))
+    if compiled is None:
+        return []
+    sql, params = _filled(compiled, reader_numbers(user))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def _visible_ids(user):

@@ -22,7 +22,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from permanence.access import child_visibility_branches, child_visibility_q
+from permanence.access import child_visibility_q, visible_children_and_teams
 from permanence.models import User
 from permanence.prepared import prepared
 from tracker.exports import as_text, iso_date, neutralised, yes_no
@@ -69,18 +69,10 @@ class VisibleChildren:
 
 def visible_children(user: User) -> VisibleChildren:
     """The ids (and teams) of the children `user` may see: the rule of `child_visibility_q`."""
-    from permanence.models import Child
-
     # Each relationship's children with their team, put together with UNION ALL as
     # `child_visibility_q` puts them (a child seen twice is kept once): not the children read
     # again one at a time by id to find their teams, 25,000 look-ups for a head of service.
-    reads = [
-        Child.objects.filter(branch).order_by().values_list("pk", "team_id")
-        for branch in child_visibility_branches(user)
-    ]
-    if not reads:
-        return VisibleChildren(Keys(), frozenset())
-    team_of = dict(reads[0].union(*reads[1:], all=True) if len(reads) > 1 else reads[0])
+    team_of = dict(visible_children_and_teams(user))
     return VisibleChildren(Keys(team_of), frozenset(t for t in team_of.values() if t))
 
 
