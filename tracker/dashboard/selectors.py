@@ -499,11 +499,11 @@ class PanelRating:
         return RAG_TAGS.get(self.rag, "govuk-tag--grey")
 
 
-def panel_ratings(*, child: Child) -> list[PanelRating]:
-    """Every RAG rating a Permanence Panel has given the child's plan, newest first (004)."""
-    meetings = (
+@prepared
+def _panel_meetings_rated(child_id: int):
+    return (
         Meeting.objects.filter(
-            child=child,
+            child_id=child_id,
             meeting_type__kind=MeetingType.Kind.PERMANENCE_PANEL,
             held_on__isnull=False,
         )
@@ -511,6 +511,11 @@ def panel_ratings(*, child: Child) -> list[PanelRating]:
         .select_related("recorded_by", "meeting_type")
         .order_by("-held_on", "-pk")
     )
+
+
+def panel_ratings(*, child: Child) -> list[PanelRating]:
+    """Every RAG rating a Permanence Panel has given the child's plan, newest first (004)."""
+    meetings = _panel_meetings_rated(child.pk)
     return [PanelRating(m, m.held_on, m.rag_rating, m.rag_reason, m.recorded_by) for m in meetings]
 
 
