@@ -162,3 +162,32 @@ def test_an_outside_child_is_not_found(client, social_worker):
     client.force_login(social_worker)
     response = client.get(reverse("tracker:chronology", args=[outside.pk]), {"kind": "family"})
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    "when",
+    [
+        dt.datetime(2026, 1, 5, 9, 7, tzinfo=dt.UTC),
+        # 23:30 UTC in summer is half past midnight the next day in London.
+        dt.datetime(2026, 6, 30, 23, 30, tzinfo=dt.UTC),
+        dt.datetime(2026, 12, 31, 23, 59, 59, 123456, tzinfo=dt.UTC),
+    ],
+)
+def test_an_entrys_dates_read_as_the_date_filter_writes_them(when):
+    from django.template import Context, Template
+
+    from tracker.dashboard.chronology import Entry
+
+    def written(value, how: str) -> str:
+        # As a template writes it: the date filter is given the moment in local time.
+        return Template(f'{{{{ value|date:"{how}" }}}}').render(Context({"value": value}))
+
+    on = dt.date(2025, 9, 1)
+    entry = Entry(when=when, who="Ann", kind="child", subject="Ann", action="Added", on=on)
+    assert entry.entered_text == written(when, "j F Y")
+    assert entry.entered_iso == written(when, "c")
+    assert entry.entered_time == written(when, "H:i")
+    assert (entry.happened_text, entry.happened_iso) == (
+        written(on, "j F Y"),
+        written(on, "Y-m-d"),
+    )
