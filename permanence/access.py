@@ -267,7 +267,7 @@ def _compile_visibility(kind: tuple, columns: tuple[str, ...] = ("pk",)):
 
 
 def _compiled_for(kind: tuple, columns: tuple[str, ...] = ("pk",)):
-    key = kind if columns == ("pk",) else (*kind, columns)
+    key = (kind, columns)
     if key not in _compiled_visibility:
         _compiled_visibility[key] = _compile_visibility(kind, columns)
     return _compiled_visibility[key]

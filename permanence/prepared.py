@@ -11,10 +11,10 @@ if the queryset had been run: only the compiling is saved.
 
 Only for a `build(*keys)` whose statement depends on nothing but those keys (record numbers,
 or a date the caller worked out): no date of today read while building, no reader, nothing read
-from the database while building. With
-`settings.PREPARED_STATEMENTS_CHECK` on (the tests), every call also builds and compiles the
-queryset afresh and fails loudly if its text or parameters differ from the kept statement's, so
-a build that depends on anything else is caught by the first test that runs it.
+from the database while building. With `settings.PREPARED_STATEMENTS_CHECK` on (the tests),
+every call also builds and compiles the queryset afresh and fails loudly if its text or
+parameters differ from the kept statement's, so a build that depends on anything else is caught
+by the first test that runs it.
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ def _stand_ins(kinds: tuple[str, ...]) -> tuple:
     )
 
 
-def first(queryset: QuerySet) -> QuerySet:
+def one_row(queryset: QuerySet) -> QuerySet:
     """QUERYSET as `.first()` reads it: in its own order, else by primary key, one row."""
     return (queryset if queryset.ordered else queryset.order_by("pk"))[:1]
 
@@ -141,7 +141,6 @@ def prepared(build: Callable[..., QuerySet]) -> Callable[..., list]:
         queryset.query.get_compiler = lambda *args, **kwargs: compiler
         return list(queryset)
 
-    rows.statements = compiled  # for tests
     return rows
 
 

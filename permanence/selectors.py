@@ -11,10 +11,7 @@ from django.db.models import Count, F, FilteredRelation, OuterRef, Q, QuerySet, 
 from django.http import Http404
 from django.utils import timezone
 
-from permanence.access import (
-    child_visibility_branches,
-    child_visibility_q,
-)
+from permanence.access import child_visibility_branches, child_visibility_q
 from permanence.models import Child, Code, Episode, User
 from permanence.models.codes import _CACHE_SECONDS as _CODE_CACHE_SECONDS
 from permanence.models.codes import _cache as _code_cache
@@ -309,8 +306,10 @@ def _latest_changes(child_id: int, latest: int):
     )
 
 
-# The child's page's reads of its history, compiled once (permanence.prepared).
-_latest_child_changes = prepared(lambda child_id: _latest_changes(child_id, HISTORY_ON_CHILD_PAGE))
+@prepared
+def _latest_child_changes(child_id: int):
+    """The child's page's read of its history, compiled once (permanence.prepared)."""
+    return _latest_changes(child_id, HISTORY_ON_CHILD_PAGE)
 
 
 @prepared

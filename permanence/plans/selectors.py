@@ -16,7 +16,7 @@ from permanence.models.plans import (
     Status,
     options_to_rule_out,
 )
-from permanence.prepared import prepared
+from permanence.prepared import one_row, prepared
 from permanence.selectors import HistoryEntry, _entries, _of_visible_children
 
 # The GOV.UK tag colour for each status, so every page shows a status the same way.
@@ -203,7 +203,7 @@ def short_route(route: str) -> str:
 
 @prepared
 def _plan_in_force(child_id: int):
-    plans = (
+    return one_row(
         Plan.objects.filter(child_id=child_id)
         .exclude(status=Status.SUPERSEDED)
         .select_related("child", "ratified_by", "presented_by")
@@ -220,7 +220,6 @@ def _plan_in_force(child_id: int):
             )
         )
     )
-    return (plans if plans.ordered else plans.order_by("pk"))[:1]
 
 
 def plan_current_for_page(*, child: Child) -> Plan | None:

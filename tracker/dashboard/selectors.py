@@ -25,8 +25,7 @@ from permanence.models import Child, Code, Team, User
 from permanence.models.plans import SHORT_ROUTE_NAMES, Route, Status
 from permanence.panels import ChildNextStep
 from permanence.plans.selectors import STATUS_TAGS
-from permanence.prepared import first as first_row
-from permanence.prepared import prepared
+from permanence.prepared import one_row, prepared
 from permanence.roles import Role
 from permanence.selectors import code_meanings
 from tracker.dashboard import cohorts
@@ -532,7 +531,7 @@ def next_steps_for(*, child_ids: list[int]) -> dict[int, ChildNextStep]:
 
 @prepared
 def _tracker_row(child_id: int):
-    return first_row(
+    return one_row(
         TrackerRow.objects.filter(child_id=child_id).select_related(
             "next_rule", "panel_meeting", "plan"
         )
