@@ -28,6 +28,7 @@ from tracker.dashboard.forms import (
     period_bounds,
 )
 from tracker.dashboard.models import Rag
+from tracker.dashboard.table import TrackerTable
 from tracker.exports import csv_chunks
 
 SCOPES = {
@@ -143,12 +144,15 @@ class DashboardView(PermissionRequiredMixin, View):
             "measure_sentence": form.measure_sentence(),
             "measure_fields": form.measure_fields(),
             "measures_query": form.measures_query(),
-            "legal_statuses": dict(form.options.legal_statuses),
             "today": timezone.localdate(),
             "can_see_measures": request.user.has_perm("tracker.view_measures"),
             "can_see_backlog": may_see_backlog(request.user),
-            "deadline_tags": selectors.DEADLINE_TAGS,
-            "ff_stages": family_finding.stages_for(page.object_list),
+            "table": TrackerTable(
+                rows=page.object_list,
+                stages=family_finding.stages_for(page.object_list),
+                legal_statuses=dict(form.options.legal_statuses),
+                deadline_tags=selectors.DEADLINE_TAGS,
+            ),
         }
         # htmx (filters, pages and RAG links, boosted) only needs the dashboard's own region.
         template = (
