@@ -191,3 +191,45 @@ def test_an_entrys_dates_read_as_the_date_filter_writes_them(when):
         written(on, "j F Y"),
         written(on, "Y-m-d"),
     )
+
+
+def test_each_entry_is_written_with_when_who_what_and_the_changes():
+    """The list items are written in Python (issue 19): each says when it happened, when and by
+    whom it was entered, what was done to what, why, and what changed, with every text
+    escaped."""
+    from html import unescape
+
+    from tracker.dashboard.chronology import Entry, entries_html
+
+    entered = timezone.make_aware(dt.datetime(2026, 7, 3, 14, 5))
+    later = Entry(
+        when=entered,
+        who="Sam <Lee>",
+        kind="plan",
+        subject="Plan & contingency",
+        action="Changed",
+        reason="court <asked>",
+        changes_of=lambda: [("Route", "Return home", "Adoption <A>")],
+        link="/plans/7/?a=1&b=2",
+        on=dt.date(2026, 6, 30),
+    )
+    same_day = Entry(when=entered, who="Jo", kind="alerts", subject="Part 1", action="Raised")
+    html = str(entries_html([later, same_day]))
+    for raw in ("Sam <Lee>", "Plan & contingency", "court <asked>", "Adoption <A>", "&b="):
+        assert raw not in html
+    text = unescape(html)
+    assert (
+        "30 June 2026" in text
+        and "entered on" in text
+        and "3 July 2026</time> by Sam <Lee>" in text
+    )
+    assert (
+        '<a class="govuk-link" href="/plans/7/?a=1&b=2">Plan & contingency</a> – court <asked>'
+        in text
+    )
+    assert "<li>Route: Return home → Adoption <A></li>" in text
+    # An entry entered on the day it happened says the time and who, not "entered on".
+    second = text.split('<li class="app-history__item">')[2]
+    assert "entered on" not in second
+    assert f"{same_day.entered_time} · Jo · " in second
+    assert "<strong>Raised:</strong> Part 1</p>" in second and "<ul" not in second

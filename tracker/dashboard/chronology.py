@@ -23,7 +23,7 @@ import datetime as dt
 import functools
 import json
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db import DEFAULT_DB_ALIAS, connection, models
@@ -32,6 +32,8 @@ from django.db.models.functions import Cast, JSONObject
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from forums.models import (
     Booking,
@@ -150,6 +152,42 @@ class Entry:
     @property
     def entered_time(self) -> str:
         return f"{self._entered_at:%H:%M}"
+
+
+def entries_html(entries: Iterable[Entry]) -> SafeString:
+    """The page's list items for ENTRIES: when it happened, when and by whom it was entered
+    (with the day when that was later), the kind, what was done, to what (linked when it can
+    be opened), why, and what changed. Written here, not by a template: a page of 50 entries
+    has about a thousand values (issue 19)."""
+    out = []
+    for entry in entries:
+        if entry.entered_later:
+            entered = (
+                f'<span class="app-history__entered">entered on <time datetime='
+                f'"{entry.entered_iso}">{entry.entered_text}</time> by {escape(entry.who)}</span>'
+            )
+        else:
+            entered = f"{entry.entered_time} · {escape(entry.who)}"
+        subject = escape(entry.subject)
+        if entry.link:
+            subject = f'<a class="govuk-link" href="{escape(entry.link)}">{subject}</a>'
+        reason = f" – {escape(entry.reason)}" if entry.reason else ""
+        out.append(
+            '<li class="app-history__item"><p class="govuk-body-s app-history__meta">'
+            f'<time datetime="{entry.happened_iso}">{entry.happened_text}</time> · {entered} · '
+            f"{escape(entry.kind_label)}</p>"
+            '<p class="govuk-body govuk-!-margin-bottom-1">'
+            f"<strong>{escape(entry.action)}:</strong> {subject}{reason}</p>"
+        )
+        if entry.changes:
+            out.append('<ul class="govuk-list govuk-list--bullet govuk-body-s">')
+            out += [
+                f"<li>{escape(label)}: {escape(old)} → {escape(new)}</li>"
+                for label, old, new in entry.changes
+            ]
+            out.append("</ul>")
+        out.append("</li>")
+    return mark_safe("".join(out))  # noqa: S308 (every text above is escaped)
 
 
 @dataclass(frozen=True)
