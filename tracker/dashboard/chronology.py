@@ -103,6 +103,9 @@ class Entry:
     changes_of: Callable[[], list[tuple[str, str, str]]] | None = None
     link: str = ""
     on: dt.date | None = None  # the event's own date; the day it was entered when None
+    # The day it was entered, when the caller has worked it out (the chronology does, with the
+    # zone looked up once for all its rows rather than twice for each).
+    day_entered: dt.date | None = None
 
     @functools.cached_property
     def changes(self) -> list[tuple[str, str, str]]:
@@ -115,7 +118,7 @@ class Entry:
 
     @property
     def entered_on(self) -> dt.date:
-        return timezone.localdate(self.when)
+        return self.day_entered or timezone.localdate(self.when)
 
     @property
     def happened_on(self) -> dt.date:
@@ -525,24 +528,23 @@ def _who(user_id: int | None, people: dict[int, str]) -> str:
     return people.get(user_id, "Not recorded") if user_id is not None else "Not recorded"
 
 
-def _day(value) -> dt.date | None:
+def _day(value, zone) -> dt.date | None:
     if isinstance(value, dt.datetime):
-        return timezone.localdate(value)
+        return value.astimezone(zone).date()
     return value
 
 
-def _happened_on(source: Source, record, previous) -> dt.date | None:
+def _happened_on(source: Source, record, previous, entered: dt.date, zone) -> dt.date | None:
     """The event's own date: the date field that dates this new record or this change, if that
-    day had come when it was entered; None means the day it was entered."""
+    day had come when it was ENTERED; None means the day it was entered."""
     if record.history_type == "+":
         names = (source.began,) if source.began else ()
     elif record.history_type == "~" and previous is not None:
         names = tuple(n for n in source.dates if getattr(record, n) != getattr(previous, n))
     else:
         names = ()
-    entered = timezone.localdate(record.history_date)
     for name in names:
-        day = _day(getattr(record, name))
+        day = _day(getattr(record, name), zone)
         if day is not None and day <= entered:
             return day
     return None
@@ -563,7 +565,7 @@ def _changes(model, record, previous, excluded: set[str], people: dict[int, str]
     return changes
 
 
-def _history_entries(source: Source, records: list, people: dict[int, str]) -> list[Entry]:
+def _history_entries(source: Source, records: list, people: dict[int, str], zone) -> list[Entry]:
     by_object: dict[object, list] = defaultdict(list)
     for record in records:
         by_object[record.id].append(record)
@@ -573,6 +575,7 @@ def _history_entries(source: Source, records: list, people: dict[int, str]) -> l
         rows.sort(key=lambda r: (r.history_date, r.history_id))
         previous = None
         for record in rows:
+            entered = record.history_date.astimezone(zone).date()
             changes_of = None
             if previous is not None and record.history_type == "~":
                 changes_of = functools.partial(
@@ -588,7 +591,8 @@ def _history_entries(source: Source, records: list, people: dict[int, str]) -> l
                     reason=record.history_change_reason or "",
                     changes_of=changes_of,
                     link=source.link(record) if record.history_type != "-" else "",
-                    on=_happened_on(source, record, previous),
+                    on=_happened_on(source, record, previous, entered, zone),
+                    day_entered=entered,
                 )
             )
             previous = record
@@ -883,8 +887,9 @@ def chronology(*, child: Child, kinds: set[str] | None = None, order: str = NEWE
         else {}
     )
     entries: list[Entry] = []
+    zone = timezone.get_current_timezone()
     for source, records in zip(sources, read, strict=False):
-        entries += _history_entries(source, records, people)
+        entries += _history_entries(source, records, people, zone)
     if "alerts" in wanted:
         entries += _alert_entries(alerts, people, "The service (automatic)")
     entries.sort(key=lambda e: (e.happened_on, e.when), reverse=order != OLDEST)
