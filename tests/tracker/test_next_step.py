@@ -240,6 +240,19 @@ CASES = [
         "Hold the next looked-after review: it was due on 1 February 2026",
     ),
     (
+        "permanence achieved: a statutory review due soon is the next step",
+        {
+            **RATIFIED,
+            "plan_status": Status.ACHIEVED,
+            "achieved_on": D(2025, 1, 1),
+            "next_rule": rule("later_review"),
+            "next_due": D(2026, 3, 4),
+            "next_status": "due_soon",
+        },
+        "Hold the next looked-after review: it is due on 4 March 2026 (permanence achieved on "
+        "1 January 2025)",
+    ),
+    (
         "the second review overdue behind an older local timescale",
         {
             "plan_status": Status.PRESENTED,

@@ -121,3 +121,28 @@ def test_an_overdue_statutory_deadline_is_the_next_step_before_an_older_local_on
     assert row.next_step.text.startswith("Hold the first looked-after review: it was due on")
     assert "First looked-after review" in row.next_step.why_red
     assert row.overdue_count == 2
+
+
+def test_once_permanence_is_achieved_a_local_timescale_no_longer_colours_the_row(
+    went_live, make_child, system
+):
+    """The local timescales lead to permanence; once it is achieved an overdue one is neither
+    the next step, nor a reason for amber, nor counted overdue on the tracker."""
+    from permanence.models.plans import Route, Status
+    from tests.factories.plans import PlanFactory
+
+    child = make_child(timezone.localdate() - dt.timedelta(days=30))
+    plan = PlanFactory(child=child, route=Route.LONG_TERM_FOSTERING, status=Status.RATIFIED)
+    row = _row(child, system)
+    assert row.computed_rag == "amber" and row.overdue_count == 1  # the Legal Gateway, overdue
+    Plan = type(plan)
+    Plan.objects.filter(pk=plan.pk).update(
+        status=Status.ACHIEVED, achieved_on=timezone.localdate() - dt.timedelta(days=2)
+    )
+    row = _row(child, system)
+    assert row.computed_rag == "green"
+    assert row.overdue_count == 0
+    assert row.next_step.text.startswith("Nothing more the plan requires: permanence achieved")
+    # The deadline itself is still recorded as it stands.
+    deadline = Deadline.objects.get(child=child, rule__code="legal_gateway_after_admission")
+    assert deadline.status == Deadline.Status.OVERDUE

@@ -195,6 +195,11 @@ def next_step_text(row: Row, today: dt.date) -> str:
     # here. A plan achieved and then disrupted is back to planning, whatever the old date.
     if row.plan_status == Status.ACHIEVED or (row.achieved_on and not row.plan_status):
         when = f" on {_day(row.achieved_on)}" if row.achieved_on else ""
+        # A statutory deadline due soon (the reviews of a child who stays looked after) is
+        # what makes such a row amber: it is the next step.
+        soon = _deadline_step(row, (Deadline.Status.DUE_SOON,))
+        if soon and getattr(row.next_rule, "code", "") in STATUTORY_RULES:
+            return f"{soon} (permanence achieved{when})"
         return f"Nothing more the plan requires: permanence achieved{when}"
     for step in (
         _ratification_step(row, today),

@@ -272,12 +272,17 @@ def _period_columns(period) -> tuple:
     return (legal_status, placement, period.start, period_end, placed, moved_in, order, adopted)
 
 
-def _deadline_columns(deadlines, rules: dict, went_live: dt.date | None = None) -> tuple:
+def _deadline_columns(
+    deadlines, rules: dict, went_live: dt.date | None = None, *, achieved: bool = False
+) -> tuple:
     """Each deadline's state for the RAG, the next one due, the counts of overdue and due
     soon, and the second review's due and held dates, from the stored deadline rows.
 
-    The go-live backlog that is no longer actionable (tracker.backlog.in_backlog) is left out:
-    it is not the next step, not a reason for the rating and not counted as overdue."""
+    Left out, as not the next step, not a reason for the rating and not counted: the go-live
+    backlog that is no longer actionable (tracker.backlog.in_backlog), and, once the plan is
+    ACHIEVED, the local timescales, which lead to permanence (a forum, a Legal Gateway
+    meeting, the panel's papers). The statutory ones go on while the child is looked after
+    (a long-term foster child's reviews)."""
     states = []
     next_key = None
     next_rule = next_due = None
@@ -287,6 +292,8 @@ def _deadline_columns(deadlines, rules: dict, went_live: dt.date | None = None) 
     for rule_id, due, state, met_on in deadlines:
         code, name, order_in_list = rules.get(rule_id, ("", "", 0))
         if in_backlog(code=code, due=due, status=state, went_live=went_live):
+            continue
+        if achieved and code not in STATUTORY_RULES:
             continue
         states.append(DeadlineState(code, name, due, state, met_on))
         if state == Deadline.Status.OVERDUE:
@@ -342,7 +349,7 @@ def _row(
     )
 
     states, next_rule, next_due, next_status, overdue, due_soon, second_due, second_held = (
-        _deadline_columns(deadlines, rules, went_live)
+        _deadline_columns(deadlines, rules, went_live, achieved=status == Status.ACHIEVED)
     )
     if second_due is None and period_start is not None:
         # Out of care now (the engine keeps deadlines for the current period only): the review
