@@ -29,9 +29,12 @@ run: install
 	@echo "Sign in at http://127.0.0.1:8000 as sw1, iro1, cps1, chair1, tm1, hos1 or admin; password: demo-password"
 	@$(PY) manage.py runserver 127.0.0.1:8000
 
-## Run the whole test suite (SQLite unless DATABASE_URL is set; CI sets PostgreSQL).
+## Run the whole test suite (SQLite unless DATABASE_URL is set; CI sets PostgreSQL), one worker
+## per core, each with its own test database. `--dist load` keeps pytest-django's order on each
+## worker: the tests that empty the database (live server, threads) after the others.
+TEST_WORKERS ?= auto
 test: install
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist load
 
 ## The checks CI makes besides the tests.
 check: install
