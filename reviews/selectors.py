@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.safestring import SafeString
 
 from permanence import timescales
 from permanence.models import Child, Code, Plan, User
@@ -22,6 +23,7 @@ from permanence.selectors import (
 )
 from reviews import review_due_dates
 from reviews.models import IroAllocation, Ppn1, RatificationCheck, Review, SgoReferral, ordinal
+from reviews.tables import next_review_html
 
 DUE_STATE_LABELS = {"overdue": "Overdue", "due_soon": "Due soon", "upcoming": "Upcoming"}
 DUE_STATE_TAGS = {
@@ -53,6 +55,11 @@ class NextReview:
     @property
     def tag(self) -> str:
         return DUE_STATE_TAGS[self.state]
+
+    @property
+    def as_html(self) -> SafeString:
+        """The review as the pages write it: title, due date, state and booking."""
+        return next_review_html(self)
 
 
 @dataclass

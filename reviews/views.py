@@ -30,6 +30,7 @@ from reviews.forms import (
     ReviewRecordForm,
     SgoReferralForm,
 )
+from reviews.tables import caseload_rows_html
 
 FORM_TEMPLATE = "reviews/review_form.html"
 
@@ -56,6 +57,7 @@ class IroDashboardView(View):
                     ("due_soon", "Due soon", sections["due_soon"]),
                     ("upcoming", "Upcoming", sections["upcoming"]),
                 ],
+                "rows_html": {key: caseload_rows_html(rows) for key, rows in sections.items()},
                 "counts": {k: len(v) for k, v in sections.items()},
                 "to_ratify": selectors.plans_awaiting_ratification(user=request.user),
                 "awaiting_ppn1": [

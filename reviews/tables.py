@@ -1,0 +1,64 @@
+"""The IRO's table of children and reviews, written in Python (issue 19).
+
+An IRO has a hundred or more children; looked up one value at a time by the template engine
+their rows were half the page's processor time. Written here they say what the template said:
+the child (linked to their reviews) and number, the day they became looked after, the next
+review with its due date, state and booking, the last review held, and the plan. Every text
+from the database is escaped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.utils.dateformat import format as format_date
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+
+from permanence.addresses import address
+
+_CELL = '<td class="govuk-table__cell">'
+
+
+def next_review_html(upcoming) -> SafeString:
+    """The next review (`selectors.NextReview`): its title, due date and state, and the day it
+    is booked for; nothing when there is none."""
+    if not upcoming:
+        return mark_safe("")  # noqa: S308 (nothing to show)
+    text = (
+        f"{conditional_escape(upcoming.title)}: due {format_date(upcoming.due_on, 'j F Y')} "
+        f'<strong class="govuk-tag {upcoming.tag}">{conditional_escape(upcoming.state_label)}'
+        "</strong>"
+    )
+    booked = upcoming.booked
+    if booked is not None and booked.planned_on:
+        text += f"<br>Booked for {format_date(booked.planned_on, 'j F Y')}"
+    return mark_safe(text)  # noqa: S308 (every text above is escaped)
+
+
+def caseload_rows_html(rows: Iterable) -> SafeString:
+    """The table body for an IRO's caseload rows (`selectors.CaseloadRow`)."""
+    out = []
+    for row in rows:
+        child = row.child
+        plan = row.plan
+        if plan is not None:
+            plan_text = (
+                f"{conditional_escape(plan.get_route_display())} "
+                f'<strong class="govuk-tag {row.plan_tag}">'
+                f"{conditional_escape(plan.get_status_display())}</strong>"
+            )
+        else:
+            plan_text = "No plan yet"
+        last = format_date(row.last_held_on, "j M Y") if row.last_held_on else "None yet"
+        out.append(
+            f'<tr class="govuk-table__row">{_CELL}<a class="govuk-link" '
+            f'href="{address("reviews:child-reviews", child.pk)}">'
+            f"{conditional_escape(child.full_name)}</a><br>"
+            f'<span class="govuk-body-s">{conditional_escape(child.child_id)}</span></td>'
+            f"{_CELL}{format_date(row.since, 'j M Y') if row.since else ''}</td>"
+            f"{_CELL}{next_review_html(row.next_review)}</td>"
+            f"{_CELL}{last}</td>"
+            f"{_CELL}{plan_text}</td></tr>"
+        )
+    return mark_safe("".join(out))  # noqa: S308 (every text above is escaped)
