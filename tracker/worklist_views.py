@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views import View
@@ -13,6 +14,7 @@ from django.views import View
 from forums.services import meeting_action_complete
 from permanence.plans.services import plan_action_complete
 from tracker import worklist
+from tracker.worklist_table import rows_html
 
 
 class TasksView(View):
@@ -21,17 +23,23 @@ class TasksView(View):
     def get(self, request):
         today = timezone.localdate()
         items = worklist.tasks_for_user(user=request.user, today=today)
+        sections = worklist.sections(items, today=today)
+        # A meeting's action is ticked by those who may change the meeting.
+        may_tick = "forums.change_meeting" in request.user.get_all_permissions()
+        token = get_token(request)
         return render(
             request,
             "tracker/worklist.html",
             {
                 "items": items,
-                "sections": worklist.sections(items, today=today),
+                "sections": sections,
+                "rows_html": {
+                    section.key: rows_html(
+                        section.items, csrf_token=token, may_tick_meeting_actions=may_tick
+                    )
+                    for section in sections
+                },
                 "due_today": sum(1 for i in items if i.due == today),
-                # A meeting's action is ticked by those who may change the meeting.
-                "may_tick_meeting_actions": (
-                    "forums.change_meeting" in request.user.get_all_permissions()
-                ),
             },
         )
 
