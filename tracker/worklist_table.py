@@ -17,14 +17,12 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
+from tracker.dashboard.selectors import DEADLINE_TAGS
 from tracker.worklist import MEETING_ACTION, PLAN_ACTION
 
-STATUS_TAGS = {
-    "overdue": "govuk-tag--red",
-    "due_today": "govuk-tag--orange",
-    "due_soon": "govuk-tag--orange",
-    "upcoming": "govuk-tag--blue",
-}
+# The deadlines' colours; an action due today is as near as a deadline due soon.
+STATUS_TAGS = {status: tag for status, (_, tag) in DEADLINE_TAGS.items()}
+STATUS_TAGS["due_today"] = STATUS_TAGS["due_soon"]
 _CELL = '<td class="govuk-table__cell">'
 
 

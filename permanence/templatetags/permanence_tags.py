@@ -4,7 +4,6 @@ from django import template
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
-from permanence.addresses import address
 from permanence.timescales import timescale
 
 register = template.Library()
@@ -127,10 +126,3 @@ def choice_option_tags(field):
     as the form sent it)."""
     value = str(field.value())
     return _options((choice, label, str(choice) == value) for choice, label in field.field.choices)
-
-
-@register.filter
-def address_of(pk, name: str) -> str:
-    """The address NAME for record PK, as `{% url name pk %}` writes it (worked out once per
-    name: `permanence.addresses`)."""
-    return address(name, pk)

@@ -6,9 +6,11 @@ narrowed to some kinds of record with the page's checkboxes."""
 from __future__ import annotations
 
 import datetime as dt
+from html import unescape
 
 import pytest
 from django.db import connection
+from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +19,7 @@ from permanence.models import ContactArrangement
 from tests.factories.forums import MeetingFactory, meeting_type
 from tests.factories.permanence import ChildFactory, EpisodeFactory, ServiceFactory, TeamFactory
 from tests.factories.plans import PlanFactory
-from tracker.dashboard.chronology import chronology
+from tracker.dashboard.chronology import Entry, chronology, entries_html
 
 pytestmark = pytest.mark.django_db
 
@@ -174,10 +176,6 @@ def test_an_outside_child_is_not_found(client, social_worker):
     ],
 )
 def test_an_entrys_dates_read_as_the_date_filter_writes_them(when):
-    from django.template import Context, Template
-
-    from tracker.dashboard.chronology import Entry
-
     def written(value, how: str) -> str:
         # As a template writes it: the date filter is given the moment in local time.
         return Template(f'{{{{ value|date:"{how}" }}}}').render(Context({"value": value}))
@@ -197,10 +195,6 @@ def test_each_entry_is_written_with_when_who_what_and_the_changes():
     """The list items are written in Python (issue 19): each says when it happened, when and by
     whom it was entered, what was done to what, why, and what changed, with every text
     escaped."""
-    from html import unescape
-
-    from tracker.dashboard.chronology import Entry, entries_html
-
     entered = timezone.make_aware(dt.datetime(2026, 7, 3, 14, 5))
     later = Entry(
         when=entered,

@@ -81,8 +81,9 @@ def test_a_count_links_to_its_children_and_says_what_it_counts():
 
 
 def test_columns_before_the_numbers_are_not_right_aligned():
-    table = Table(caption="c", headers=["Rule", "Team", "Overdue"], rows=[["A", "B", "1"]])
-    table.numeric_from = 2
+    table = Table(
+        caption="c", headers=["Rule", "Team", "Overdue"], rows=[["A", "B", "1"]], numeric_from=2
+    )
     elements = _Parsed(_render(table)).elements
     header_classes = [e[1]["class"] for e in elements if e[0] == "th"][:3]
     assert ["numeric" in c for c in header_classes] == [False, False, True]

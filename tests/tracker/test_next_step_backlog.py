@@ -11,6 +11,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from permanence.models import Plan
+from permanence.models.plans import Route, Status
+from tests.factories.plans import PlanFactory
 from tracker import services
 from tracker.dashboard.models import TrackerRow
 from tracker.models import Alert, Deadline, DeadlineRule
@@ -128,14 +131,10 @@ def test_once_permanence_is_achieved_a_local_timescale_no_longer_colours_the_row
 ):
     """The local timescales lead to permanence; once it is achieved an overdue one is neither
     the next step, nor a reason for amber, nor counted overdue on the tracker."""
-    from permanence.models.plans import Route, Status
-    from tests.factories.plans import PlanFactory
-
     child = make_child(timezone.localdate() - dt.timedelta(days=30))
     plan = PlanFactory(child=child, route=Route.LONG_TERM_FOSTERING, status=Status.RATIFIED)
     row = _row(child, system)
     assert row.computed_rag == "amber" and row.overdue_count == 1  # the Legal Gateway, overdue
-    Plan = type(plan)
     Plan.objects.filter(pk=plan.pk).update(
         status=Status.ACHIEVED, achieved_on=timezone.localdate() - dt.timedelta(days=2)
     )

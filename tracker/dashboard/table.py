@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from django.utils.dateformat import format as format_date
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
 
 from permanence.addresses import address
 from permanence.models.plans import Status
@@ -123,9 +124,8 @@ class TrackerTable:
         if not row.route:
             text = "No plan yet"
         else:
-            route = row.route_label
             text = (
-                f"{_e(route[:1].upper() + route[1:])}<br>"
+                f"{_e(capfirst(row.route_label))}<br>"
                 f'<strong class="govuk-tag {_e(row.status_tag)}">'
                 f"{_e(row.get_plan_status_display())}</strong><br>"
                 f"{_SMALL}Contingency: {_e(row.contingency_label or 'none')}</span>"
