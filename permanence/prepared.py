@@ -15,26 +15,33 @@ from the database while building. With `settings.PREPARED_STATEMENTS_CHECK` on (
 every call also builds and compiles the queryset afresh and fails loudly if its text or
 parameters differ from the kept statement's, so a build that depends on anything else is caught
 by the first test that runs it.
+
+`prepared_within` does the same for a statement about a set of rows chosen by the reader (the
+tracker rows a manager may see, narrowed to a team): the rows' own conditions, a handful of
+terms, are compiled on each call and put where a stand-in went in the kept statement; the
+statement around them (the measures' dozens of conditional counts) is compiled once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import EmptyResultSet
+from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import QuerySet
+from django.db.models import BooleanField, Expression, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 # Stand in for the keys while a statement is compiled. Numbers: negative, so never a real
 # record's, and within a 4-byte integer, so that Django keeps the condition. Dates: days in
 # 1801, which no record of a child in care holds.
-_NUMBERS = tuple(-2_147_450_001 - n for n in range(6))
-_DATES = tuple(dt.date(1801, 1, day) for day in (3, 5, 7, 11, 13, 17))
+_NUMBERS = tuple(-2_147_450_001 - n for n in range(8))
+_DATES = tuple(dt.date(1801, 1, day) for day in (3, 5, 7, 11, 13, 17, 19, 23))
 MAX_KEYS = len(_NUMBERS)
 
 
@@ -77,7 +84,12 @@ class _Compiled:
 _STATE = ("select", "klass_info", "annotation_col_map", "col_count", "has_extra_select")
 
 
-def _compile(build: Callable[..., QuerySet], kinds: tuple[str, ...], alias: str) -> _Compiled:
+def _compile(
+    build: Callable[..., QuerySet], kinds: tuple[str, ...], alias: str, every_key: bool = True
+) -> _Compiled:
+    """BUILD's statement with stand-ins for its keys; EVERY_KEY: each key must be asked about
+    (a key missing from the text was most likely worked into another value while building,
+    which `_check` would then refuse on the first call)."""
     stand_ins = _stand_ins(kinds)
     template = build(*stand_ins)
     compiler = template.query.get_compiler(using=alias)
@@ -95,7 +107,7 @@ def _compile(build: Callable[..., QuerySet], kinds: tuple[str, ...], alias: str)
         for place, value in enumerate(params)
         if isinstance(value, int | dt.date | str) and value in found
     )
-    if {which for _place, which, _text in slots} != set(range(len(kinds))):
+    if every_key and {which for _place, which, _text in slots} != set(range(len(kinds))):
         raise RuntimeError(f"{build.__qualname__}: the statement lost a key it asks about")
     state = {name: getattr(compiler, name) for name in _STATE}
     return _Compiled(template, sql, tuple(params), slots, state)
@@ -134,14 +146,19 @@ def prepared(build: Callable[..., QuerySet]) -> Callable[..., list]:
         params = found.params_for(keys)
         if getattr(settings, "PREPARED_STATEMENTS_CHECK", False):
             _check(build, keys, alias, found.sql, params)
-        queryset = found.template._chain()
-        compiler = queryset.query.get_compiler(using=alias)
-        compiler.__dict__.update(found.state)
-        compiler.as_sql = lambda *args, **kwargs: (found.sql, params)
-        queryset.query.get_compiler = lambda *args, **kwargs: compiler
-        return list(queryset)
+        return _run(found, found.sql, params, alias)
 
     return rows
+
+
+def _run(found: _Compiled, sql: str, params: tuple, alias: str) -> list:
+    """The rows of FOUND's queryset, read through Django's own iteration from SQL and PARAMS."""
+    queryset = found.template._chain()
+    compiler = queryset.query.get_compiler(using=alias)
+    compiler.__dict__.update(found.state)
+    compiler.as_sql = lambda *args, **kwargs: (sql, params)
+    queryset.query.get_compiler = lambda *args, **kwargs: compiler
+    return list(queryset)
 
 
 def prepared_for_reader(build: Callable[..., QuerySet]) -> Callable[..., list | None]:
@@ -173,3 +190,143 @@ def prepared_for_reader(build: Callable[..., QuerySet]) -> Callable[..., list | 
         return statement(*keys, *numbers)
 
     return rows
+
+
+# -- statements about a reader's rows ------------------------------------------------------------
+
+# Where the rows' own conditions, and the subquery of their ids, go in a kept statement's text.
+_ROWS_HOLE = "__prepared_rows__"
+_IDS_HOLE = "__prepared_row_ids__"
+_HOLES = re.compile(f"({_ROWS_HOLE}|{_IDS_HOLE})")
+# Statements kept for one `prepared_within` build, at most (a few periods, fixed values and
+# database vendors).
+_KEPT_WITHIN = 32
+
+
+class _RowsCondition(Expression):
+    """Stands in for the rows' conditions while a statement is compiled. Their text names the
+    rows' table by its own name, so it may only stand in the statement about the table itself,
+    never in a subquery (which names it by an alias): `row_ids` is for those."""
+
+    output_field = BooleanField()
+
+    def __init__(self, table: str) -> None:
+        super().__init__()
+        self.table = table
+
+    def as_sql(self, compiler, connection):
+        if compiler.query.base_table != self.table:
+            raise RuntimeError(
+                "the rows' conditions stand only in a statement about the rows themselves; "
+                "a subquery takes row_ids"
+            )
+        return _ROWS_HOLE, []
+
+
+def _plain(rows: QuerySet) -> bool:
+    """Whether ROWS are chosen by conditions on their own table's columns alone (subqueries
+    allowed), the only rows whose conditions can be put in another statement's text."""
+    query = rows.query
+    table = rows.model._meta.db_table
+    # A join trimmed away stays among the aliases, unused.
+    joined = [alias for alias in query.alias_map if alias != table and query.alias_refcount[alias]]
+    return (
+        query.base_table == table
+        and not joined
+        and bool(query.where)
+        and not (query.annotations or query.is_sliced or query.distinct or query.combinator)
+        and not (query.extra or query.extra_tables)
+    )
+
+
+def _spliced(sql: str, params: tuple, rows: QuerySet, alias: str) -> tuple[str, tuple]:
+    """SQL and PARAMS with the rows' conditions, and their ids' subquery, where the stand-ins
+    went; raises EmptyResultSet (FullResultSet) when the rows' conditions can match nothing
+    (anything)."""
+    compiler = rows.query.get_compiler(using=alias)
+    fragments: dict[str, tuple[str, list]] = {}
+    out_sql: list[str] = []
+    out_params: list = []
+    used = 0
+    for piece in _HOLES.split(sql):
+        if piece == _ROWS_HOLE:
+            if piece not in fragments:
+                fragments[piece] = compiler.compile(rows.query.where)
+        elif piece == _IDS_HOLE:
+            if piece not in fragments:
+                ids = rows.order_by().values("pk")
+                fragments[piece] = ids.query.get_compiler(using=alias).as_sql()
+        else:
+            # Django writes each parameter's place as %s, and a percent sign of its own as %%.
+            count = piece.replace("%%", "").count("%s")
+            out_sql.append(piece)
+            out_params += params[used : used + count]
+            used += count
+            continue
+        fragment_sql, fragment_params = fragments[piece]
+        out_sql.append(fragment_sql)
+        out_params += fragment_params
+    if used != len(params):
+        raise RuntimeError("a kept statement's parameters do not match its text")
+    return "".join(out_sql), tuple(out_params)
+
+
+def prepared_within(build: Callable[..., QuerySet]) -> Callable[..., list]:
+    """`build(rows, row_ids, *keys, **fixed)`: a queryset about ROWS (`rows.filter(...)`,
+    `rows.values(...).annotate(...)`) or about records of theirs (`child_id__in=row_ids`, a
+    subquery of the rows' primary keys), KEYS (numbers or dates) and FIXED (values that may be
+    worked into others while building, such as today's date a band of weeks counts back from),
+    compiled once per process for each value of FIXED. Called as `rows_of(rows, *keys, **fixed)`,
+    ROWS a queryset of the table the statement is about, chosen by conditions on its own
+    columns: those conditions are compiled on each call and put in the kept statement's text.
+    Rows chosen any other way, or a key that is None, build and run the queryset as usual.
+
+    With `settings.PREPARED_STATEMENTS_CHECK` on, each call also checks the kept statement as
+    `prepared` does (the rows' conditions are the same stand-in in both)."""
+    compiled: dict[tuple, _Compiled] = {}
+
+    @functools.wraps(build)
+    def rows_of(rows: QuerySet, *keys, **fixed) -> list:
+        if not keys or len(keys) > MAX_KEYS:
+            raise TypeError(f"{build.__qualname__} takes 1 to {MAX_KEYS} keys")
+
+        def fresh() -> list:
+            return list(build(rows, rows.order_by().values("pk"), *keys, **fixed))
+
+        if any(key is None for key in keys) or not _plain(rows):
+            return fresh()
+        model = rows.model
+        kinds = tuple(_kind(key) for key in keys)
+        alias = DEFAULT_DB_ALIAS
+        connection = connections[alias]
+
+        def with_stand_ins(*values) -> QuerySet:
+            stand_in_rows = model._default_manager.filter(_RowsCondition(model._meta.db_table))
+            ids = RawSQL(_IDS_HOLE, ())  # noqa: S611 (a stand-in, no text of a user's)
+            return build(stand_in_rows, ids, *values, **fixed)
+
+        with_stand_ins.__qualname__ = build.__qualname__
+        statement = (
+            alias,
+            connection.vendor,
+            timezone.get_current_timezone_name(),
+            model._meta.label,
+            kinds,
+            tuple(sorted(fixed.items())),
+        )
+        found = compiled.get(statement)
+        if found is None:
+            if len(compiled) >= _KEPT_WITHIN:  # yesterday's statements, when FIXED is a date
+                compiled.clear()
+            # The measures' statements share their dates; not every one asks about each.
+            found = compiled[statement] = _compile(with_stand_ins, kinds, alias, every_key=False)
+        params = found.params_for(keys)
+        if getattr(settings, "PREPARED_STATEMENTS_CHECK", False):
+            _check(with_stand_ins, keys, alias, found.sql, params)
+        try:
+            sql, params = _spliced(found.sql, params, rows, alias)
+        except (EmptyResultSet, FullResultSet):  # conditions that match nothing, or anything
+            return fresh()
+        return _run(found, sql, params, alias)
+
+    return rows_of

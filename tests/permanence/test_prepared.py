@@ -5,10 +5,11 @@ anything besides its numbers is refused."""
 import datetime as dt
 
 import pytest
-from django.db.models import Count, F
+from django.db.models import Count, F, Q
+from django.utils import timezone
 
 from permanence.models import Child, Episode
-from permanence.prepared import prepared
+from permanence.prepared import prepared, prepared_within
 from tests.factories.permanence import ChildFactory, EpisodeFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db
@@ -100,3 +101,105 @@ def test_a_date_key_goes_where_its_stand_in_went():
     assert _episodes_from(ann.pk, episode.decom) == [episode]
     assert _episodes_from(ann.pk, episode.decom + dt.timedelta(days=1)) == []
     assert _episodes_from(ann.pk, episode.decom - dt.timedelta(days=1)) == [episode]
+
+
+# -- statements about a reader's rows (prepared_within) ------------------------------------------
+
+
+@prepared_within
+def _born_since_by_team(rows, row_ids, since):
+    return (
+        rows.filter(date_of_birth__gte=since)
+        .order_by()
+        .values("team_id")
+        .annotate(n=Count("pk"))
+        .order_by("team_id")
+    )
+
+
+@prepared_within
+def _episodes_of_rows(rows, row_ids, since):
+    return Episode.objects.filter(child_id__in=row_ids, decom__gte=since).order_by("decom", "pk")
+
+
+def _fresh(build, rows, *keys, **fixed):
+    return list(build.__wrapped__(rows, rows.order_by().values("pk"), *keys, **fixed))
+
+
+@pytest.fixture
+def three_teams():
+    north, south, east = TeamFactory(), TeamFactory(), TeamFactory()
+    today = timezone.localdate()
+    children = [
+        ChildFactory(team=team, date_of_birth=today - dt.timedelta(days=400 * age))
+        for team in (north, south, east)
+        for age in (1, 3, 6)
+    ]
+    for child in children:
+        EpisodeFactory(child=child, decom=child.date_of_birth + dt.timedelta(days=30))
+    return north, south, east, children
+
+
+def test_rows_chosen_each_way_read_what_the_queryset_built_afresh_reads(three_teams):
+    north, south, east, children = three_teams
+    since = timezone.localdate() - dt.timedelta(days=1500)
+    some_ids = [children[0].pk, children[4].pk, children[8].pk]
+    choices = [
+        Child.objects.filter(team=north),
+        Child.objects.filter(Q(team=north) | Q(team=south)),
+        Child.objects.filter(Q(team=north) | Q(pk__in=some_ids)),
+        Child.objects.filter(pk__in=Episode.objects.filter(decom__gte=since).values("child_id")),
+        Child.objects.filter(team__in=[north, east]).filter(date_of_birth__lte=since),
+        Child.objects.exclude(team=south),
+    ]
+    for rows in choices:
+        for day in (since, since - dt.timedelta(days=800), timezone.localdate()):
+            assert _born_since_by_team(rows, day) == _fresh(_born_since_by_team, rows, day)
+            assert _episodes_of_rows(rows, day) == _fresh(_episodes_of_rows, rows, day)
+    # Told apart: the north team's children born in the last 1,500 days, not the others'.
+    assert _born_since_by_team(choices[0], since) == [{"team_id": north.pk, "n": 2}]
+    assert len(_episodes_of_rows(choices[2], since)) == 3  # two of north's, one of east's
+
+
+def test_rows_chosen_through_a_join_or_matching_nothing_are_read_as_built(three_teams):
+    north, _south, _east, _children = three_teams
+    day = timezone.localdate() - dt.timedelta(days=5000)
+    joined = Child.objects.filter(team__name=north.name)
+    assert _born_since_by_team(joined, day) == [{"team_id": north.pk, "n": 3}]
+    assert _born_since_by_team(Child.objects.none(), day) == []
+    assert _episodes_of_rows(Child.objects.filter(pk__in=[]), day) == []
+
+
+def test_the_rows_conditions_stand_only_in_the_statement_about_the_rows():
+    @prepared_within
+    def misplaced(rows, row_ids, since):
+        return Episode.objects.filter(child_id__in=rows.values("pk"), decom__gte=since)
+
+    with pytest.raises(RuntimeError, match="a subquery takes row_ids"):
+        misplaced(Child.objects.filter(team=TeamFactory()), timezone.localdate())
+
+
+def test_a_fixed_value_may_be_worked_into_others_and_is_compiled_for_each(three_teams):
+    north, *_rest = three_teams
+
+    @prepared_within
+    def born_within(rows, row_ids, since, *, today):
+        # Worked out from TODAY while building: right because TODAY is fixed, not a key.
+        recent = today - dt.timedelta(days=500)
+        return rows.filter(date_of_birth__gte=since).filter(date_of_birth__gte=recent)
+
+    rows = Child.objects.filter(team=north)
+    today = timezone.localdate()
+    long_ago = today - dt.timedelta(days=9000)
+    assert len(born_within(rows, long_ago, today=today)) == 1
+    assert len(born_within(rows, long_ago, today=today + dt.timedelta(days=800))) == 0
+    assert len(born_within(rows, long_ago, today=today - dt.timedelta(days=800))) == 2
+
+
+def test_a_key_worked_into_another_value_is_refused():
+    @prepared_within
+    def leaky(rows, row_ids, since):
+        return rows.filter(date_of_birth__gte=since - dt.timedelta(days=7))
+
+    with pytest.raises(AssertionError, match="depends on something besides its keys"):
+        leaky(Child.objects.filter(team=TeamFactory()), timezone.localdate())

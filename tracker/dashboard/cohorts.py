@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from urllib.parse import urlencode
+from urllib.parse import quote_plus
 
 from django.db.models import DurationField, ExpressionWrapper, F, Q
 from django.db.models.functions import Coalesce
@@ -358,7 +358,11 @@ class Links:
                 params["month"] = f"{month:%Y-%m}"
             elif self.period:
                 params["period"] = self.period
-        return f"{self.base}?{urlencode(params)}" if params else self.base
+        if not params:
+            return self.base
+        # As urlencode writes it; the names are this code's own, so only the values are quoted.
+        query = "&".join(f"{name}={quote_plus(value)}" for name, value in params.items())
+        return f"{self.base}?{query}"
 
     @cached_property
     def base(self) -> str:

@@ -14,6 +14,7 @@ from django.db.models.functions import Coalesce
 
 from permanence.models import OrderRecord, PotentialMatch
 from permanence.models.plans import Route
+from permanence.prepared import prepared_within
 from tracker.dashboard.charts import BarItem, bar_chart
 from tracker.dashboard.measures import A1_THRESHOLD, A2_THRESHOLD, Measure, Table
 from tracker.dashboard.models import TrackerRow
@@ -37,13 +38,13 @@ def _mean(values: list[int]) -> float | None:
     return sum(values) / len(values) if values else None
 
 
-def _values(rows: QuerySet[TrackerRow], start: dt.date | None, end: dt.date) -> tuple[dict, int]:
-    """Days for each figure, one value a child, for the matches approved in the period; and how
-    many children had a match approved. One query: each approved match with the child's stored
-    row (entering care, the plan first ratified, the placement order) and the latest placement
-    order made, for a row that has none."""
+@prepared_within
+def _approved(rows, row_ids, start, end) -> QuerySet:
+    """Each match approved in the period for the rows' children, with the child's stored row
+    (entering care, the plan first ratified, the placement order) and the latest placement order
+    made, for a row that has none: compiled once per process (permanence.prepared)."""
     approved = PotentialMatch.objects.filter(
-        plan__child_id__in=rows.order_by().values("child_id"),
+        plan__child_id__in=row_ids,
         decision=PotentialMatch.Decision.APPROVED,
         decided_on__lte=end,
     )
@@ -59,8 +60,7 @@ def _values(rows: QuerySet[TrackerRow], start: dt.date | None, end: dt.date) -> 
         .order_by("-made_on")
         .values("made_on")[:1]
     )
-    latest: dict[int, tuple] = {}
-    for child_id, route, decided_on, placed_on, began, ratified, order in (
+    return (
         approved.annotate(order_made_on=Subquery(latest_order))
         .order_by("decided_on")
         .values_list(
@@ -72,6 +72,15 @@ def _values(rows: QuerySet[TrackerRow], start: dt.date | None, end: dt.date) -> 
             "plan__child__tracker_row__first_ratified_on",
             Coalesce("plan__child__tracker_row__placement_order_on", "order_made_on"),
         )
+    )
+
+
+def _values(rows: QuerySet[TrackerRow], start: dt.date | None, end: dt.date) -> tuple[dict, int]:
+    """Days for each figure, one value a child, for the matches approved in the period; and how
+    many children had a match approved (the latest approved match of each)."""
+    latest: dict[int, tuple] = {}
+    for child_id, route, decided_on, placed_on, began, ratified, order in _approved(
+        rows, start, end
     ):
         latest[child_id] = (route, decided_on, placed_on, began, ratified, order)
     if not latest:

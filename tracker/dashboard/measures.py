@@ -11,6 +11,7 @@ the tracker filtered by that same cohort, so the figure is the number of childre
 from __future__ import annotations
 
 import datetime as dt
+import html
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -19,10 +20,10 @@ from functools import cached_property
 from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
-from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from permanence.models.plans import SHORT_ROUTE_NAMES, Route, Status
+from permanence.prepared import prepared_within
 from tracker.dashboard.charts import BarChart, BarItem, bar_chart
 from tracker.dashboard.cohorts import (
     COHORTS,
@@ -69,15 +70,20 @@ class Cell(str):
         """The cell as the tables show it: the figure, linked to its children when it counts
         them (one cell written here, not a template included per cell)."""
         if not self.url:
-            return escape(self)
-        return format_html(
-            '<a class="govuk-link" href="{}">{}<span class="govuk-visually-hidden"> {}, {}</span>'
-            "</a>",
-            self.url,
-            str(self),
-            self.children_word,
-            self.about,
+            return html.escape(self)
+        return (
+            f'<a class="govuk-link" href="{html.escape(self.url)}">{html.escape(self)}'
+            f'<span class="govuk-visually-hidden"> {self.children_word}, '
+            f"{html.escape(self.about)}</span></a>"
         )
+
+
+def _text(value: object) -> str:
+    """VALUE as HTML: as Django's conditional_escape writes it, less the wrapper that lets it
+    take lazy text (a page of measures writes some 8,000 cells and headers)."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
 
 
 def _label_links(headers: list[str], rows: list[list[str]]) -> None:
@@ -124,11 +130,11 @@ def _head(caption: str, headers: list[str], numeric_from: int) -> str:
     out = [
         '<table class="govuk-table app-table--compact">'
         '<caption class="govuk-table__caption govuk-table__caption--s">',
-        conditional_escape(caption),
+        _text(caption),
         '</caption><thead class="govuk-table__head"><tr class="govuk-table__row">',
     ]
     for index, header in enumerate(headers):
-        out += [_HEADER_NUMERIC if index >= numeric_from else _HEADER, conditional_escape(header)]
+        out += [_HEADER_NUMERIC if index >= numeric_from else _HEADER, _text(header)]
         out.append("</th>")
     out.append('</tr></thead><tbody class="govuk-table__body">')
     return "".join(out)
@@ -138,12 +144,12 @@ def _row(cells: list[str], numeric_from: int, bar: str = "", bar_at: int = 0) ->
     """One body row: the first cell is the row's header; BAR, when given, goes before the text
     of the cell at BAR_AT."""
     out = ['<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">']
-    out += [conditional_escape(cells[0]), "</th>"]
+    out += [_text(cells[0]), "</th>"]
     for index, cell in enumerate(cells[1:], start=1):
         out.append(_CELL_NUMERIC if index >= numeric_from else _CELL)
         if bar and index == bar_at:
             out.append(bar)
-        out += [conditional_escape(cell), "</td>"]
+        out += [_text(cell), "</td>"]
     out.append("</tr>")
     return "".join(out)
 
@@ -251,15 +257,8 @@ def _behind(links: Links, key: str, n: int, **filters) -> Link:
     return Link(text, links.url(key, **filters) if n else "")
 
 
-def _by_month(qs: QuerySet, column: str, **counts) -> dict[dt.date, dict]:
-    """The rows (or alerts) grouped by the calendar month of COLUMN, with COUNTS."""
-    grouped = (
-        qs.order_by()
-        .annotate(month=TruncMonth(column))
-        .values("month")
-        .annotate(**counts)
-        .order_by("month")
-    )
+def _by_month(grouped: list[dict]) -> dict[dt.date, dict]:
+    """The lines of a statement grouped by `month` (`_overdue_by_month`), by their month."""
     out = {}
     for line in grouped:
         month = line.pop("month")
@@ -267,6 +266,38 @@ def _by_month(qs: QuerySet, column: str, **counts) -> dict[dt.date, dict]:
             month = month.date()
         out[month] = line
     return out
+
+
+@prepared_within
+def _overdue_by_rule(rows, row_ids, start, end) -> QuerySet:
+    """The rows' alerts that went overdue in the period, counted by rule (compiled once per
+    process: permanence.prepared)."""
+    return (
+        OVERDUE_ALERTS.alerts(start, end)
+        .filter(child_id__in=row_ids)
+        .values("rule__code", "rule__name", "rule__order")
+        .annotate(
+            total=_Count("pk"),
+            still_open=_Count("pk", filter=Q(closed_at__isnull=True)),
+            children=_Count("child_id", distinct=True),
+        )
+        .order_by("-total", "rule__order")
+    )
+
+
+@prepared_within
+def _overdue_by_month(rows, row_ids, trend_start, trend_end) -> QuerySet:
+    """The rows' alerts that went overdue in the trend's months, counted by the month they
+    were due."""
+    return (
+        OVERDUE_ALERTS.alerts(trend_start, trend_end)
+        .filter(child_id__in=row_ids)
+        .order_by()
+        .annotate(month=TruncMonth("due"))
+        .values("month")
+        .annotate(n=_Count("pk"), children=_Count("child_id", distinct=True))
+        .order_by("month")
+    )
 
 
 # -- what the measures read --------------------------------------------------------------------
@@ -311,10 +342,74 @@ DATED_FIELDS = (
 )
 
 
+# Each dated row's flags: the cohort and the span, "plan_p" a plan ratified in the period.
+DATED_FLAGS = tuple(
+    f"{name}_{span}" for name, (_key, which) in DATED_COHORTS.items() for span in which
+)
+_DATED_NAMES = (*DATED_FIELDS, *DATED_FLAGS)
+
+
 def _flag(q: Q) -> Case:
     """True for the rows Q selects, as a filter by Q would (a condition that is unknown is not
     met)."""
     return Case(When(q, then=Value(True)), default=Value(False), output_field=BooleanField())
+
+
+class _Count(Count):
+    """COUNT, which PostgreSQL and SQLite both return as a whole number already: Django's own
+    int() of each value is left out (a head of service's grouped counts are some 8,000 values)."""
+
+    def get_db_converters(self, connection):
+        return self.output_field.get_db_converters(connection)
+
+
+@prepared_within
+def _counts(rows, row_ids, start, end, *, today) -> QuerySet:
+    """`Reading.counts`, compiled once per process and day (permanence.prepared): only the
+    reader's rows' own conditions are compiled on each request. The open proceedings' bands
+    count back from TODAY."""
+    bands = [key for key, _, _ in PROCEEDINGS_BANDS]
+
+    def q(key: str) -> Q:
+        return COHORTS[key].q(start, end, today)
+
+    counts = {
+        "n": _Count("pk"),
+        "review": _Count("pk", filter=q("second-review-due")),
+        "ratified": _Count("pk", filter=q("ratified-by-second-review")),
+        **{
+            f"concluded_{key}": _Count("pk", filter=q(f"proceedings-concluded-{key}"))
+            for key in bands
+        },
+        **{f"open_{key}": _Count("pk", filter=q(f"proceedings-open-{key}")) for key in bands},
+        "overdue": _Count("pk", filter=OVERDUE_ALERTS.q(start, end, today)),
+    }
+    grouped = rows.order_by().values("team_id", "team__name", "route", "plan_status")
+    return grouped.annotate(**counts)
+
+
+@prepared_within
+def _dated(rows, row_ids, start, end, trend_start, trend_end, first, last, *, today) -> QuerySet:
+    """`Reading.dated`, compiled once per process as `_counts` is. FIRST and LAST span both the
+    period and the trend's months (worked out by the caller: a kept statement cannot choose
+    between its dates)."""
+    spans = {"p": (start, end), "t": (trend_start, trend_end)}
+    flags = {
+        flag: COHORTS[DATED_COHORTS[name][0]].q(*spans[span], today)
+        for flag in DATED_FLAGS
+        for name, span in [flag.rsplit("_", 1)]
+    }
+    # The rows read are those with a date in its span (cheaper to ask than every flag);
+    # a row is counted only under the flags it has.
+    wanted = Q()
+    for column, which in DATED_COLUMNS.items():
+        wanted |= in_period(column, *((first, last) if "p" in which else spans["t"]))
+    return (
+        rows.filter(wanted)
+        .order_by()
+        .annotate(**{name: _flag(q) for name, q in flags.items()})
+        .values_list(*DATED_FIELDS, *flags, named=True)
+    )
 
 
 class Reading:
@@ -336,63 +431,37 @@ class Reading:
         self.months = trend_months(end)
         self.trend_start, self.trend_end = _span(end, today)
 
-    def _q(self, key: str) -> Q:
-        return COHORTS[key].q(self.start, self.end, self.today)
-
     @cached_property
     def counts(self) -> list[dict]:
-        bands = [key for key, _, _ in PROCEEDINGS_BANDS]
-        counts = {
-            "n": Count("pk"),
-            "review": Count("pk", filter=self._q("second-review-due")),
-            "ratified": Count("pk", filter=self._q("ratified-by-second-review")),
-            **{
-                f"concluded_{key}": Count("pk", filter=self._q(f"proceedings-concluded-{key}"))
-                for key in bands
-            },
-            **{
-                f"open_{key}": Count("pk", filter=self._q(f"proceedings-open-{key}"))
-                for key in bands
-            },
-            "overdue": Count("pk", filter=OVERDUE_ALERTS.q(self.start, self.end, self.today)),
-        }
-        return list(
-            self.rows.order_by()
-            .values("team_id", "team__name", "route", "plan_status")
-            .annotate(**counts)
-        )
+        return _counts(self.rows, self.start, self.end, today=self.today)
 
     def total(self, name: str) -> int:
         return sum(line[name] for line in self.counts)
 
     @cached_property
     def dated(self) -> list:
-        spans = {"p": (self.start, self.end), "t": (self.trend_start, self.trend_end)}
-        flags = {
-            f"{name}_{span}": COHORTS[key].q(*spans[span], self.today)
-            for name, (key, which) in DATED_COHORTS.items()
-            for span in which
-        }
-        # The rows read are those with a date in its span (cheaper to ask than every flag);
-        # a row is counted only under the flags it has.
-        first = None if self.start is None else min(self.start, self.trend_start)
+        start, trend_start = self.start, self.trend_start
+        first = None if start is None else min(start, trend_start)
         last = max(self.end, self.trend_end)
-        wanted = Q()
-        for column, which in DATED_COLUMNS.items():
-            wanted |= in_period(column, *((first, last) if "p" in which else spans["t"]))
-        return list(
-            self.rows.filter(wanted)
-            .order_by()
-            .annotate(**{name: _flag(q) for name, q in flags.items()})
-            .values_list(*DATED_FIELDS, *flags, named=True)
+        return _dated(
+            self.rows, start, self.end, trend_start, self.trend_end, first, last, today=self.today
         )
+
+    @cached_property
+    def _flagged(self) -> dict[str, list]:
+        dated = self.dated
+        places = {name: place for place, name in enumerate(_DATED_NAMES)}
+        return {flag: [line for line in dated if line[places[flag]]] for flag in DATED_FLAGS}
+
+    def flagged(self, flag: str) -> list:
+        """The dated rows with FLAG."""
+        return self._flagged[flag]
 
     def trend(self, flag: str, column: str) -> dict[dt.date, list]:
         """The dated rows with FLAG in the trend's months, by the calendar month of COLUMN."""
         out: dict[dt.date, list] = defaultdict(list)
-        for line in self.dated:
-            if getattr(line, flag):
-                out[getattr(line, column).replace(day=1)].append(line)
+        for line in self.flagged(flag):
+            out[getattr(line, column).replace(day=1)].append(line)
         return out
 
 
@@ -511,8 +580,7 @@ def _days_since_care(reading: Reading, flag: str, key: str) -> list[tuple[str, d
     column = COHORTS[key].column
     return [
         (line.route, getattr(line, column), (getattr(line, column) - line.period_start).days)
-        for line in reading.dated
-        if getattr(line, flag)
+        for line in reading.flagged(flag)
     ]
 
 
@@ -657,9 +725,7 @@ def adoption_scorecard(
         a1, a2, a10 = [], [], []
         a1_by_month: dict[dt.date, list[int]] = defaultdict(list)
         n = 0
-        for line in reading.dated:
-            if not getattr(line, flag):
-                continue
+        for line in reading.flagged(flag):
             adopted_on, began = line.adopted_on, line.period_start
             placed, moved_in = line.placed_for_adoption_on, line.moved_in_with_adopters_on
             order, match = line.placement_order_on, line.match_decided_on
@@ -859,28 +925,11 @@ def overdue_alerts_by_rule(
     """Deadlines that went overdue in the period, by rule, and how many are still open (SPEC §5)."""
     today = today or end
     reading = _reading(reading, rows, start, end, today)
-    cohort = OVERDUE_ALERTS
-    visible = Q(child_id__in=rows.order_by().values("child_id"))
-    counts = list(
-        cohort.alerts(start, end)
-        .filter(visible)
-        .values("rule__code", "rule__name", "rule__order")
-        .annotate(
-            total=Count("pk"),
-            still_open=Count("pk", filter=Q(closed_at__isnull=True)),
-            children=Count("child_id", distinct=True),
-        )
-        .order_by("-total", "rule__order")
-    )
+    counts = _overdue_by_rule(rows, start, end)
     total = sum(c["total"] for c in counts)
     # The rows of the children with an overdue alert in the period: the tracker behind the link.
     all_children = reading.total("overdue") if total else 0
-    by_month = _by_month(
-        cohort.alerts(reading.trend_start, reading.trend_end).filter(visible),
-        "due",
-        n=Count("pk"),
-        children=Count("child_id", distinct=True),
-    )
+    by_month = _by_month(_overdue_by_month(rows, reading.trend_start, reading.trend_end))
     months = reading.months
     trend_lines = [by_month.get(m, {"n": 0, "children": 0}) for m in months]
     return Measure(
