@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.utils.dateformat import format as format_date
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
 from permanence.addresses import address
+from permanence.escaping import text
 
 _CELL = '<td class="govuk-table__cell">'
 
@@ -25,15 +25,15 @@ def next_review_html(upcoming) -> SafeString:
     is booked for; nothing when there is none."""
     if not upcoming:
         return mark_safe("")  # noqa: S308 (nothing to show)
-    text = (
-        f"{conditional_escape(upcoming.title)}: due {format_date(upcoming.due_on, 'j F Y')} "
-        f'<strong class="govuk-tag {upcoming.tag}">{conditional_escape(upcoming.state_label)}'
+    out = (
+        f"{text(upcoming.title)}: due {format_date(upcoming.due_on, 'j F Y')} "
+        f'<strong class="govuk-tag {upcoming.tag}">{text(upcoming.state_label)}'
         "</strong>"
     )
     booked = upcoming.booked
     if booked is not None and booked.planned_on:
-        text += f"<br>Booked for {format_date(booked.planned_on, 'j F Y')}"
-    return mark_safe(text)  # noqa: S308 (every text above is escaped)
+        out += f"<br>Booked for {format_date(booked.planned_on, 'j F Y')}"
+    return mark_safe(out)  # noqa: S308 (every text above is escaped)
 
 
 def caseload_rows_html(rows: Iterable) -> SafeString:
@@ -44,9 +44,9 @@ def caseload_rows_html(rows: Iterable) -> SafeString:
         plan = row.plan
         if plan is not None:
             plan_text = (
-                f"{conditional_escape(plan.get_route_display())} "
+                f"{text(plan.get_route_display())} "
                 f'<strong class="govuk-tag {row.plan_tag}">'
-                f"{conditional_escape(plan.get_status_display())}</strong>"
+                f"{text(plan.get_status_display())}</strong>"
             )
         else:
             plan_text = "No plan yet"
@@ -54,8 +54,8 @@ def caseload_rows_html(rows: Iterable) -> SafeString:
         out.append(
             f'<tr class="govuk-table__row">{_CELL}<a class="govuk-link" '
             f'href="{address("reviews:child-reviews", child.pk)}">'
-            f"{conditional_escape(child.full_name)}</a><br>"
-            f'<span class="govuk-body-s">{conditional_escape(child.child_id)}</span></td>'
+            f"{text(child.full_name)}</a><br>"
+            f'<span class="govuk-body-s">{text(child.child_id)}</span></td>'
             f"{_CELL}{format_date(row.since, 'j M Y') if row.since else ''}</td>"
             f"{_CELL}{next_review_html(row.next_review)}</td>"
             f"{_CELL}{last}</td>"

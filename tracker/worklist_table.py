@@ -13,10 +13,10 @@ from collections.abc import Iterable
 
 from django.urls import reverse
 from django.utils.dateformat import format as format_date
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
+from permanence.escaping import text
 from tracker.dashboard.selectors import DEADLINE_TAGS
 from tracker.worklist import MEETING_ACTION, PLAN_ACTION
 
@@ -33,7 +33,7 @@ def _may_tick(kind: str, may_tick_meeting_actions: bool) -> bool:
 
 def rows_html(items: Iterable, *, csrf_token: str, may_tick_meeting_actions: bool) -> SafeString:
     """The table body for ITEMS (`worklist.Item`), each "Done" form carrying CSRF_TOKEN."""
-    e = conditional_escape
+    e = text
     token = e(csrf_token)
     out = []
     for item in items:

@@ -1,9 +1,9 @@
 """Small presentation helpers: no business rules here."""
 
 from django import template
-from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
+from permanence.escaping import text as html_text
 from permanence.timescales import timescale
 
 register = template.Library()
@@ -102,11 +102,11 @@ def identity_and_needs(child, plan=None, heading="Identity and needs"):
 
 
 def _options(options) -> str:
-    # conditional_escape, as {{ }} does: text already marked safe is kept as it is.
+    # As {{ }} writes them: text already marked safe is kept as it is.
     return mark_safe(  # noqa: S308 (every value and text is escaped here)
         "\n".join(
-            f'<option value="{conditional_escape(value)}"{" selected" if chosen else ""}>'
-            f"{conditional_escape(text)}</option>"
+            f'<option value="{html_text(value)}"{" selected" if chosen else ""}>'
+            f"{html_text(text)}</option>"
             for value, text, chosen in options
         )
     )

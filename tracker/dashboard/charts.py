@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from permanence.escaping import escape
 
 WIDTH = 640
 BAR_AREA = 500  # the rest is for the value written after the longest bar

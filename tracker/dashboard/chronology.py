@@ -32,7 +32,6 @@ from django.db.models.functions import Cast, JSONObject
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from forums.models import (
@@ -45,6 +44,7 @@ from forums.models import (
     Part2,
     Part2Task,
 )
+from permanence.escaping import escape
 from permanence.models import (
     Child,
     ConnectedPersonApproval,

@@ -11,7 +11,6 @@ the tracker filtered by that same cohort, so the figure is the number of childre
 from __future__ import annotations
 
 import datetime as dt
-import html
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from permanence.escaping import escape, text
 from permanence.models.plans import SHORT_ROUTE_NAMES, Route, Status
 from permanence.prepared import prepared_within
 from tracker.dashboard.charts import BarChart, BarItem, bar_chart
@@ -70,20 +70,12 @@ class Cell(str):
         """The cell as the tables show it: the figure, linked to its children when it counts
         them (one cell written here, not a template included per cell)."""
         if not self.url:
-            return html.escape(self)
+            return escape(self)
         return (
-            f'<a class="govuk-link" href="{html.escape(self.url)}">{html.escape(self)}'
+            f'<a class="govuk-link" href="{escape(self.url)}">{escape(self)}'
             f'<span class="govuk-visually-hidden"> {self.children_word}, '
-            f"{html.escape(self.about)}</span></a>"
+            f"{escape(self.about)}</span></a>"
         )
-
-
-def _text(value: object) -> str:
-    """VALUE as HTML: as Django's conditional_escape writes it, less the wrapper that lets it
-    take lazy text (a page of measures writes some 8,000 cells and headers)."""
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return html.escape(str(value))
 
 
 def _label_links(headers: list[str], rows: list[list[str]]) -> None:
@@ -130,11 +122,11 @@ def _head(caption: str, headers: list[str], numeric_from: int) -> str:
     out = [
         '<table class="govuk-table app-table--compact">'
         '<caption class="govuk-table__caption govuk-table__caption--s">',
-        _text(caption),
+        text(caption),
         '</caption><thead class="govuk-table__head"><tr class="govuk-table__row">',
     ]
     for index, header in enumerate(headers):
-        out += [_HEADER_NUMERIC if index >= numeric_from else _HEADER, _text(header)]
+        out += [_HEADER_NUMERIC if index >= numeric_from else _HEADER, text(header)]
         out.append("</th>")
     out.append('</tr></thead><tbody class="govuk-table__body">')
     return "".join(out)
@@ -144,12 +136,12 @@ def _row(cells: list[str], numeric_from: int, bar: str = "", bar_at: int = 0) ->
     """One body row: the first cell is the row's header; BAR, when given, goes before the text
     of the cell at BAR_AT."""
     out = ['<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">']
-    out += [_text(cells[0]), "</th>"]
+    out += [text(cells[0]), "</th>"]
     for index, cell in enumerate(cells[1:], start=1):
         out.append(_CELL_NUMERIC if index >= numeric_from else _CELL)
         if bar and index == bar_at:
             out.append(bar)
-        out += [_text(cell), "</td>"]
+        out += [text(cell), "</td>"]
     out.append("</tr>")
     return "".join(out)
 

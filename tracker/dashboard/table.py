@@ -16,11 +16,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.utils.dateformat import format as format_date
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 
 from permanence.addresses import address
+from permanence.escaping import text
 from permanence.models.plans import Status
 from tracker.dashboard.models import Rag
 from tracker.dashboard.selectors import RAG_TAGS
@@ -39,8 +39,7 @@ def rag_tag(rag: str | None) -> SafeString:
     return mark_safe(RAG_TAG_HTML.get(rag, NO_RATING_HTML))  # noqa: S308 (fixed text)
 
 
-def _e(value: object) -> str:
-    return conditional_escape(value)
+_e = text
 
 
 def _short_date(day: dt.date) -> str:
