@@ -241,11 +241,12 @@ def reader_kind(user) -> tuple:
     return (connection.vendor, user.roles, user.team_id is not None, service is not None)
 
 
-def _compile_visibility(kind: tuple, columns: tuple[str, ...] = ("pk",)):
-    """The UNION's SQL for readers of KIND (each child's COLUMNS), its parameters, and where the
-    reader's own numbers go among them; None when such a reader sees no child."""
-    from django.db import connection
+_WHOSE = {_STAND_IN_USER: "pk", _STAND_IN_TEAM: "team_id", _STAND_IN_SERVICE: "service"}
 
+
+def stand_in_branches(kind: tuple) -> list[Q]:
+    """`child_visibility_branches` of a reader of KIND, with stand-in numbers where the
+    reader's own go (`compile_for_kind` and `filled_q` put theirs in)."""
     from permanence.models import User
 
     _vendor, roles, has_team, has_service = kind
@@ -256,14 +257,58 @@ def _compile_visibility(kind: tuple, columns: tuple[str, ...] = ("pk",)):
         is_active=True,
     )
     stand_in._roles_cache = roles
-    branches = child_visibility_branches(stand_in)
+    return child_visibility_branches(stand_in)
+
+
+def compile_for_kind(queryset) -> tuple[str, tuple, tuple[tuple[int, str], ...]]:
+    """QUERYSET's SQL, written from `stand_in_branches`, its parameters and where the reader's
+    own numbers go among them (for `filled`)."""
+    from django.db import connection
+
+    sql, params = queryset.query.get_compiler(connection=connection).as_sql()
+    slots = tuple((i, _WHOSE[p]) for i, p in enumerate(params) if p in _WHOSE)
+    return sql, tuple(params), slots
+
+
+def own_numbers(user) -> dict[str, int | None]:
+    """The reader's own numbers, by the name a stand-in's place has (`compile_for_kind`)."""
+    return {"pk": user.pk, "team_id": user.team_id, "service": user.oversight_service_id}
+
+
+def filled(compiled, own: dict[str, int | None]) -> tuple[str, list]:
+    """A statement from `compile_for_kind`, with the reader's OWN numbers in their places."""
+    sql, params, slots = compiled
+    params = list(params)
+    for index, name in slots:
+        params[index] = own[name]
+    return sql, params
+
+
+def _filled_value(value, own: dict[str, int | None]):
+    if isinstance(value, int) and not isinstance(value, bool) and value in _WHOSE:
+        return own[_WHOSE[value]]
+    if isinstance(value, list | tuple | set | frozenset):
+        return type(value)(_filled_value(item, own) for item in value)
+    return value
+
+
+def filled_q(q: Q, own: dict[str, int | None]) -> Q:
+    """A filter of plain values from `stand_in_branches` (no subquery or expression), with the
+    reader's OWN numbers where the stand-ins are."""
+    children = [
+        filled_q(child, own) if isinstance(child, Q) else (child[0], _filled_value(child[1], own))
+        for child in q.children
+    ]
+    return Q(*children, _connector=q.connector, _negated=q.negated)
+
+
+def _compile_visibility(kind: tuple, columns: tuple[str, ...] = ("pk",)):
+    """The UNION's SQL for readers of KIND (each child's COLUMNS), its parameters, and where the
+    reader's own numbers go among them; None when such a reader sees no child."""
+    branches = stand_in_branches(kind)
     if not branches:
         return None
-    union = union_of_children(branches, columns)
-    sql, params = union.query.get_compiler(connection=connection).as_sql()
-    whose = {_STAND_IN_USER: "pk", _STAND_IN_TEAM: "team_id", _STAND_IN_SERVICE: "service"}
-    slots = tuple((i, whose[p]) for i, p in enumerate(params) if p in whose)
-    return sql, tuple(params), slots
+    return compile_for_kind(union_of_children(branches, columns))
 
 
 def _compiled_for(kind: tuple, columns: tuple[str, ...] = ("pk",)):

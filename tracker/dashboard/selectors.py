@@ -14,12 +14,16 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count, F, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
 
 from forums.models import Meeting, MeetingType
+from permanence import access
 from permanence.access import child_visibility_branches, union_of_children
 from permanence.models import Child, Code, Team, User
 from permanence.models.plans import SHORT_ROUTE_NAMES, Route, Status
@@ -93,15 +97,19 @@ def _translate(q: Q) -> Q | None:
 EXTRA_CHILDREN_LISTED = 500
 
 
-def _visible_rows_q(user: User) -> Q | None:
-    """The rows of the children `user` may see, as a filter on the row's own columns where it
-    can be (a team, a service, an IRO: an index the page's sort can walk), and the children seen
-    through other relationships (an action owned, a booking, a meeting) as their ids, read in
-    one query, usually none or a handful. An OR with a subquery would make PostgreSQL read
-    every row of the service and sort them to show 25."""
-    branches = child_visibility_branches(user)
-    if not branches:
-        return None
+@dataclass(frozen=True)
+class _RowsPlan:
+    """How the rows a kind of reader may see are chosen (`_visible_rows_q`), with stand-in
+    numbers where the reader's own go: worked out once per process for each kind of reader
+    (`permanence.access.reader_kind`), as the reader's children are (issue 19: 5 to 8 ms of every
+    tracker page went on building and compiling it)."""
+
+    on_row: tuple[Q, ...]  # on the row's own columns
+    others: tuple | None  # the ids of the children seen through other relationships, compiled
+    others_ids: tuple | None  # … read, at most EXTRA_CHILDREN_LISTED + 1 of them
+
+
+def _rows_plan_from(branches: list[Q]) -> tuple[list[Q], list[Q]]:
     on_row, others = [], []
     for branch in branches:
         translated = _translate(branch)
@@ -109,17 +117,60 @@ def _visible_rows_q(user: User) -> Q | None:
             others.append(branch)
         else:
             on_row.append(translated)
-    if others:
-        children = union_of_children(others)
-        if not on_row:
+    return on_row, others
+
+
+def _others_ids(others):
+    return (
+        Child.objects.filter(pk__in=union_of_children(others))
+        .order_by()
+        .values_list("pk", flat=True)[: EXTRA_CHILDREN_LISTED + 1]
+    )
+
+
+_rows_plans: dict[tuple, _RowsPlan | None] = {}
+
+
+def _rows_plan(kind: tuple) -> _RowsPlan | None:
+    if kind not in _rows_plans:
+        branches = access.stand_in_branches(kind)
+        if not branches:
+            _rows_plans[kind] = None
+        else:
+            on_row, others = _rows_plan_from(branches)
+            _rows_plans[kind] = _RowsPlan(
+                tuple(on_row),
+                access.compile_for_kind(union_of_children(others)) if others else None,
+                access.compile_for_kind(_others_ids(others)) if others and on_row else None,
+            )
+    return _rows_plans[kind]
+
+
+def _visible_rows_q(user: User) -> Q | None:
+    """The rows of the children `user` may see, as a filter on the row's own columns where it
+    can be (a team, a service, an IRO: an index the page's sort can walk), and the children seen
+    through other relationships (an action owned, a booking, a meeting) as their ids, read in
+    one query, usually none or a handful. An OR with a subquery would make PostgreSQL read
+    every row of the service and sort them to show 25."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    plan = _rows_plan(access.reader_kind(user))
+    if plan is None:
+        return None
+    own = access.own_numbers(user)
+    on_row = [access.filled_q(q, own) for q in plan.on_row]
+    if getattr(settings, "PREPARED_STATEMENTS_CHECK", False):
+        _check_rows_plan(user, plan, on_row, own)
+    if plan.others is not None:
+        if plan.others_ids is None:
+            children = RawSQL(*access.filled(plan.others, own))  # noqa: S611 (compiled by Django)
             on_row.append(Q(child_id__in=children))
         else:
-            ids = list(
-                Child.objects.filter(pk__in=children)
-                .order_by()
-                .values_list("pk", flat=True)[: EXTRA_CHILDREN_LISTED + 1]
-            )
+            with connection.cursor() as cursor:
+                cursor.execute(*access.filled(plan.others_ids, own))
+                ids = [pk for (pk,) in cursor.fetchall()]
             if len(ids) > EXTRA_CHILDREN_LISTED:
+                children = RawSQL(*access.filled(plan.others, own))  # noqa: S611 (as above)
                 on_row.append(Q(child_id__in=children))
             elif ids:
                 on_row.append(Q(child_id__in=ids))
@@ -127,6 +178,28 @@ def _visible_rows_q(user: User) -> Q | None:
     for more in on_row[1:]:
         q |= more
     return q
+
+
+def _check_rows_plan(user: User, plan: _RowsPlan, on_row: list[Q], own: dict) -> None:
+    """The tests' check (settings.PREPARED_STATEMENTS_CHECK) that the kept plan, with the
+    reader's numbers, is what this reader's own relationships give: nothing read, only built."""
+    fresh_on_row, others = _rows_plan_from(child_visibility_branches(user))
+    kept = (
+        on_row,
+        None if plan.others is None else access.filled(plan.others, own),
+        None if plan.others_ids is None else access.filled(plan.others_ids, own),
+    )
+    fresh = (
+        fresh_on_row,
+        access.filled(access.compile_for_kind(union_of_children(others)), own) if others else None,
+        access.filled(access.compile_for_kind(_others_ids(others)), own)
+        if others and fresh_on_row
+        else None,
+    )
+    if kept != fresh:
+        raise AssertionError(
+            f"the rows {user} may see are chosen otherwise than kept: {kept} {fresh}"
+        )
 
 
 def rows_visible_to(user: User) -> QuerySet[TrackerRow]:
