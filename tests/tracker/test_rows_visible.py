@@ -56,3 +56,23 @@ def test_a_managers_rows_are_asked_for_by_the_rows_own_service_column(children, 
     assert '"service_id" = ' in sql
     # No subquery over the children: the sort by urgency walks the row's own index.
     assert "permanence_child" not in sql
+
+
+def test_readers_of_one_kind_each_see_their_own_rows_from_the_one_kept_plan(
+    children, team, other_team, social_worker, other_social_worker
+):
+    """Two social workers: the plan of how their rows are chosen is worked out once, for the
+    first; each still sees their own team's children and the child they hold an action on."""
+    theirs = ChildFactory(team=other_team, social_worker=other_social_worker)
+    PlanActionFactory(plan=PlanFactory(child=children["far"]), owner=social_worker)
+    PlanActionFactory(
+        plan=PlanFactory(child=children["far_with_action"]), owner=other_social_worker
+    )
+    tracker_rows_refresh(scope=ChildScope(pks=(theirs.pk,)))
+    for _ in range(2):
+        assert _seen(social_worker) == {children["mine"].pk, children["far"].pk}
+        assert _seen(other_social_worker) == {
+            children["service"].pk,
+            theirs.pk,
+            children["far_with_action"].pk,
+        }
