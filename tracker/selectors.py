@@ -25,6 +25,7 @@ from django.db.models.functions import Coalesce
 from permanence.access import child_visibility_q, visible_children_and_teams
 from permanence.models import User
 from permanence.prepared import prepared
+from tracker.deadline_table import child_rows_html
 from tracker.exports import as_text, iso_date, neutralised, yes_no
 from tracker.lookups import Keys
 from tracker.models import Alert, Deadline, DeadlineRule
@@ -167,6 +168,7 @@ def child_panel_context(*, child, user) -> dict:
     rows.sort(key=lambda d: (rank.get(d.status, 9), d.due or dt.date.max))
     return {
         "deadlines": rows,
+        "rows_html": child_rows_html(rows),
         "open_alerts": rows[0].child_open_alerts if rows else 0,
     }
 

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views import View
 
-from tracker import selectors
+from tracker import deadline_table, selectors
 from tracker.backlog import go_live_date
 from tracker.exports import stream_csv
 from tracker.forms import DeadlineFilterForm
@@ -48,6 +48,8 @@ class DeadlineListView(PermissionRequiredMixin, View):
             status = filters.get("status")
             paginator.count = counts.get(status, 0) if status else sum(counts.values())
         page = paginator.get_page(request.GET.get("page"))
+        # Overdue deadlines due before go-live are marked as the backlog (tracker.backlog).
+        go_live = go_live_date()
         query = params.copy()
         query.pop("page", None)
         return render(
@@ -57,8 +59,7 @@ class DeadlineListView(PermissionRequiredMixin, View):
                 "form": form,
                 "page": page,
                 "query": query.urlencode(),
-                # Overdue deadlines due before go-live are marked as the backlog (tracker.backlog).
-                "go_live": go_live_date(),
+                "rows_html": deadline_table.list_rows_html(page.object_list, go_live),
                 "counts": [
                     (status, Deadline.Status(status).label, n) for status, n in counts.items()
                 ],
