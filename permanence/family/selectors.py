@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, Q, Value
 
 from permanence.access import child_visibility_q
 from permanence.models import Child, ContactArrangement, SiblingAssessment
+from permanence.prepared import prepared_for_reader
 
 
 @dataclass
@@ -28,26 +29,51 @@ def _visible(user, outer: str) -> Exists | Value:
     return Exists(Child.objects.filter(q).filter(pk=OuterRef(outer)))
 
 
+def _contact_arrangements(visible, q: Q):
+    return (
+        ContactArrangement.objects.filter(q)
+        .select_related("child", "sibling")
+        .annotate(
+            sibling_visible=Exists(Child.objects.filter(pk__in=visible, pk=OuterRef("sibling_id")))
+        )
+    )
+
+
+# Compiled once per process for each kind of reader (permanence.prepared, issue 19): the
+# reader's children as a subquery, whether the child is in a sibling group or not.
+@prepared_for_reader
+def _contact_of_child(visible, child_id: int):
+    return _contact_arrangements(visible, Q(child_id=child_id))
+
+
+@prepared_for_reader
+def _contact_of_child_and_group(visible, child_id: int, group_id: int):
+    return _contact_arrangements(
+        visible,
+        Q(child_id=child_id)
+        | Q(
+            child__sibling_group_id=group_id,
+            relationship=ContactArrangement.With.SIBLING,
+            ended_on__isnull=True,
+        ),
+    )
+
+
 def _contact_rows(child: Child, user) -> list[ContactArrangement]:
     """The child's own contact arrangements, and the open ones with a brother or sister between
     the children of the child's sibling group, in one query with whether the reader may open
-    each sibling named. Read once for the child's page: the sibling and contact sections share
-    it (issue 19)."""
+    each sibling named (the same rule as `user_can_see_child`, asked in the query instead of
+    once per child). Read once for the child's page: the sibling and contact sections share it
+    (issue 19)."""
     cached = getattr(child, "_contact_rows_for_page", None)
     if cached is not None and cached[0] == user.pk:
         return cached[1]
-    q = Q(child=child)
-    if child.sibling_group_id is not None:
-        q |= Q(
-            child__sibling_group_id=child.sibling_group_id,
-            relationship=ContactArrangement.With.SIBLING,
-            ended_on__isnull=True,
-        )
-    rows = list(
-        ContactArrangement.objects.filter(q)
-        .select_related("child", "sibling")
-        .annotate(sibling_visible=_visible(user, "sibling_id"))
-    )
+    if child.sibling_group_id is None:
+        rows = _contact_of_child(user, child.pk)
+    else:
+        rows = _contact_of_child_and_group(user, child.pk, child.sibling_group_id)
+    if rows is None:  # a reader who may see no child at all opens no contact either
+        rows = []
     child._contact_rows_for_page = (user.pk, rows)
     return rows
 
