@@ -11,11 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.utils.dateformat import format as format_date
 from django.utils.safestring import SafeString, mark_safe
 
 from permanence.addresses import address
-from permanence.escaping import text
+from permanence.escaping import long_date, short_date, text
 
 _CELL = '<td class="govuk-table__cell">'
 
@@ -26,13 +25,13 @@ def next_review_html(upcoming) -> SafeString:
     if not upcoming:
         return mark_safe("")  # noqa: S308 (nothing to show)
     out = (
-        f"{text(upcoming.title)}: due {format_date(upcoming.due_on, 'j F Y')} "
+        f"{text(upcoming.title)}: due {long_date(upcoming.due_on)} "
         f'<strong class="govuk-tag {upcoming.tag}">{text(upcoming.state_label)}'
         "</strong>"
     )
     booked = upcoming.booked
     if booked is not None and booked.planned_on:
-        out += f"<br>Booked for {format_date(booked.planned_on, 'j F Y')}"
+        out += f"<br>Booked for {long_date(booked.planned_on)}"
     return mark_safe(out)  # noqa: S308 (every text above is escaped)
 
 
@@ -50,13 +49,13 @@ def caseload_rows_html(rows: Iterable) -> SafeString:
             )
         else:
             plan_text = "No plan yet"
-        last = format_date(row.last_held_on, "j M Y") if row.last_held_on else "None yet"
+        last = short_date(row.last_held_on) if row.last_held_on else "None yet"
         out.append(
             f'<tr class="govuk-table__row">{_CELL}<a class="govuk-link" '
             f'href="{address("reviews:child-reviews", child.pk)}">'
             f"{text(child.full_name)}</a><br>"
             f'<span class="govuk-body-s">{text(child.child_id)}</span></td>'
-            f"{_CELL}{format_date(row.since, 'j M Y') if row.since else ''}</td>"
+            f"{_CELL}{short_date(row.since) if row.since else ''}</td>"
             f"{_CELL}{next_review_html(row.next_review)}</td>"
             f"{_CELL}{last}</td>"
             f"{_CELL}{plan_text}</td></tr>"

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.safestring import SafeString, mark_safe
 
-from permanence.escaping import text
+from permanence.escaping import short_date, text
 from permanence.roles import Role
 from tracker.dashboard.selectors import DEADLINE_TAGS
 from tracker.models import Deadline
@@ -28,7 +28,7 @@ _BACKLOG = (
 
 
 def _day(day: dt.date | None) -> str:
-    return format_date(day, "j M Y") if day else "–"
+    return short_date(day) if day else "–"
 
 
 def due_html(deadline: Deadline) -> str:

@@ -12,11 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.urls import reverse
-from django.utils.dateformat import format as format_date
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
-from permanence.escaping import text
+from permanence.escaping import short_date, text
 from tracker.dashboard.selectors import DEADLINE_TAGS
 from tracker.worklist import MEETING_ACTION, PLAN_ACTION
 
@@ -52,7 +51,7 @@ def rows_html(items: Iterable, *, csrf_token: str, may_tick_meeting_actions: boo
                 f"{child_name}</span></button></form>"
             )
         out.append(
-            f'<tr class="govuk-table__row">{_CELL}{format_date(item.due, "j M Y")}</td>'
+            f'<tr class="govuk-table__row">{_CELL}{short_date(item.due)}</td>'
             f'{_CELL}<strong class="govuk-tag {tag}">{e(item.status_label)}</strong></td>'
             f'{_CELL}<span class="govuk-body-s">{e(item.kind_label)}</span><br>{e(item.what)}'
             f"{detail}</td>"

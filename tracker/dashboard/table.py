@@ -11,16 +11,14 @@ rating. Every text from the database is escaped.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.utils.dateformat import format as format_date
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 
 from permanence.addresses import address
-from permanence.escaping import text
+from permanence.escaping import short_date, text
 from permanence.models.plans import Status
 from tracker.dashboard.models import Rag
 from tracker.dashboard.selectors import RAG_TAGS
@@ -40,10 +38,6 @@ def rag_tag(rag: str | None) -> SafeString:
 
 
 _e = text
-
-
-def _short_date(day: dt.date) -> str:
-    return format_date(day, "j M Y")
 
 
 def _plural(n: int, many: str = "s") -> str:
@@ -141,7 +135,7 @@ class TrackerTable:
             return text + "None"
         text += (
             f"{_SMALL}{_e(row.next_rule.name)}</span><br>"
-            f"{_SMALL}{_short_date(row.next_due) if row.next_due else ''}</span>"
+            f"{_SMALL}{short_date(row.next_due) if row.next_due else ''}</span>"
         )
         tag = self.deadline_tags.get(row.next_status)
         if tag:
@@ -154,7 +148,7 @@ class TrackerTable:
         if why_red:
             text += f'<br><span class="govuk-body-s app-why-red">{_e(why_red)}</span>'
         if row.panel_rag:
-            on = _short_date(row.panel_on) if row.panel_on else ""
+            on = short_date(row.panel_on) if row.panel_on else ""
             text += (
                 f"<br>{_SMALL}Panel {on}: {_e(row.get_panel_rag_display())}</span>"
                 f"<br>{_SMALL}Rules: {_e(row.get_computed_rag_display())}</span>"
