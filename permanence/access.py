@@ -355,6 +355,31 @@ def visible_ids_sql(kind: tuple, numbers: tuple[int, ...]):
     return RawSQL(sql, params, output_field=BigIntegerField())  # noqa: S611
 
 
+def visible_column_sql(user, column: str):
+    """COLUMN ("pk", "team_id") of the children USER may see, each relationship's put together
+    with UNION ALL (a child seen twice there twice, for `__in`), as a subquery compiled once per
+    kind of reader; None for none."""
+    from django.conf import settings
+    from django.db import connection
+    from django.db.models import BigIntegerField
+    from django.db.models.expressions import RawSQL
+
+    if not user.is_authenticated or not user.is_active:
+        return None
+    compiled = _compiled_for(reader_kind(user), (column,))
+    if compiled is None:
+        return None
+    sql, params = filled(compiled, own_numbers(user))
+    if getattr(settings, "PREPARED_STATEMENTS_CHECK", False):
+        # The tests' check: the kept statement is the one this reader's own relationships give.
+        fresh = union_of_children(child_visibility_branches(user), (column,))
+        fresh_sql, fresh_params = fresh.query.get_compiler(connection=connection).as_sql()
+        if (fresh_sql, list(fresh_params)) != (sql, params):
+            raise AssertionError(f"{user}'s children are read otherwise than kept: {sql}")
+    # SQL that Django compiled from our own querysets; every value goes as a parameter.
+    return RawSQL(sql, params, output_field=BigIntegerField())  # noqa: S611
+
+
 def visible_children_and_teams(user) -> list[tuple[int, int | None]]:
     """(id, team) of each child USER may see, straight from the compiled UNION: a child seen
     through two relationships comes twice."""

@@ -11,7 +11,7 @@ from django.db.models import Count, F, FilteredRelation, OuterRef, Q, QuerySet, 
 from django.http import Http404
 from django.utils import timezone
 
-from permanence.access import child_visibility_branches, child_visibility_q
+from permanence.access import child_visibility_q, visible_column_sql
 from permanence.models import Child, Code, Episode, User
 from permanence.models.codes import _CACHE_SECONDS as _CODE_CACHE_SECONDS
 from permanence.models.codes import _cache as _code_cache
@@ -27,18 +27,13 @@ def children_for_user(*, user: User) -> QuerySet[Child]:
     return Child.objects.filter(q).distinct()
 
 
-def _of_visible_children(user: User, column: str) -> QuerySet | None:
+def _of_visible_children(user: User, column: str):
     """COLUMN ("pk", "team_id") of the children `user` may see, as one subquery: each
     relationship's children put together with UNION ALL, as `child_visibility_q` puts them, a
     child seen twice there twice (for IN). None: no child. Not `children_for_user(...).values()`,
-    which reads the children again by id (25,000 look-ups for a head of service, per query)."""
-    reads = [
-        Child.objects.filter(branch).order_by().values(column)
-        for branch in child_visibility_branches(user)
-    ]
-    if not reads:
-        return None
-    return reads[0].union(*reads[1:], all=True) if len(reads) > 1 else reads[0]
+    which reads the children again by id (25,000 look-ups for a head of service, per query).
+    Compiled once per kind of reader (`permanence.access.visible_column_sql`)."""
+    return visible_column_sql(user, column)
 
 
 @prepared_for_reader
