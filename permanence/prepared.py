@@ -28,7 +28,7 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet, FullResultSet
@@ -72,6 +72,9 @@ class _Compiled:
     # (place among the parameters, which key goes there, whether as its text)
     slots: tuple[tuple[int, int, bool], ...]
     state: dict  # what Django's iteration reads from the compiler after compiling
+    # Each run's converters of the columns read, worked out on the first (by the columns' ids:
+    # the same expressions, kept in `state`, every run).
+    converters: dict = field(default_factory=dict)
 
     def params_for(self, keys: tuple) -> tuple:
         params = list(self.params)
@@ -157,6 +160,16 @@ def _run(found: _Compiled, sql: str, params: tuple, alias: str) -> list:
     compiler = queryset.query.get_compiler(using=alias)
     compiler.__dict__.update(found.state)
     compiler.as_sql = lambda *args, **kwargs: (sql, params)
+    worked_out = found.converters
+    get_converters = compiler.get_converters
+
+    def kept_converters(expressions):
+        key = tuple(map(id, expressions))
+        if key not in worked_out:
+            worked_out[key] = get_converters(expressions)
+        return worked_out[key]
+
+    compiler.get_converters = kept_converters
     queryset.query.get_compiler = lambda *args, **kwargs: compiler
     return list(queryset)
 
