@@ -27,15 +27,6 @@ def children_for_user(*, user: User) -> QuerySet[Child]:
     return Child.objects.filter(q).distinct()
 
 
-def _of_visible_children(user: User, column: str):
-    """COLUMN ("pk", "team_id") of the children `user` may see, as one subquery: each
-    relationship's children put together with UNION ALL, as `child_visibility_q` puts them, a
-    child seen twice there twice (for IN). None: no child. Not `children_for_user(...).values()`,
-    which reads the children again by id (25,000 look-ups for a head of service, per query).
-    Compiled once per kind of reader (`permanence.access.visible_column_sql`)."""
-    return visible_column_sql(user, column)
-
-
 @prepared_for_reader
 def _child_for_reader(visible, pk: int):
     # Every page about a child starts by reading it: compiled once per kind of reader (issue 19).
@@ -72,7 +63,7 @@ def caseload_for_user(
     looked up by a subquery per column; the children the user may see are a semi-join, so the
     page and its count need no DISTINCT over every column, and the order by name can walk the
     index child_name_order (issue 19)."""
-    visible = _of_visible_children(user, "pk")
+    visible = visible_column_sql(user, "pk")
     if visible is None:
         return Child.objects.none()
     qs = (
@@ -195,7 +186,7 @@ def caseload_filter_options(*, user: User) -> tuple[list[tuple[int, str]], list[
 def _caseload_filter_options(*, user: User):
     from permanence.models import Team
 
-    team_ids = _of_visible_children(user, "team_id")
+    team_ids = visible_column_sql(user, "team_id")
     if team_ids is None:
         return [], []
     teams = list(Team.objects.filter(pk__in=team_ids).order_by("name").values_list("pk", "name"))

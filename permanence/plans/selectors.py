@@ -8,6 +8,7 @@ from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
+from permanence.access import visible_column_sql
 from permanence.models import Child, OptionConsidered, Plan, PlanAction, User
 from permanence.models.plans import (
     LADDER,
@@ -17,7 +18,7 @@ from permanence.models.plans import (
     options_to_rule_out,
 )
 from permanence.prepared import one_row, prepared
-from permanence.selectors import HistoryEntry, _entries, _of_visible_children
+from permanence.selectors import HistoryEntry, _entries
 
 # The GOV.UK tag colour for each status, so every page shows a status the same way.
 STATUS_TAGS = {
@@ -44,7 +45,7 @@ def plan_current_for_child(*, child: Child) -> Plan | None:
 def plans_for_user(*, user: User) -> QuerySet[Plan]:
     """The plans in force for the children this user may see (SPEC §1)."""
     # The children as one UNION ALL of each relationship's, not read again by id (issue 19).
-    children = _of_visible_children(user, "pk")
+    children = visible_column_sql(user, "pk")
     if children is None:
         return Plan.objects.none()
     return (

@@ -387,9 +387,9 @@ def _dated(rows, row_ids, start, end, trend_start, trend_end, first, last, *, to
     between its dates)."""
     spans = {"p": (start, end), "t": (trend_start, trend_end)}
     flags = {
-        flag: COHORTS[DATED_COHORTS[name][0]].q(*spans[span], today)
-        for flag in DATED_FLAGS
-        for name, span in [flag.rsplit("_", 1)]
+        f"{name}_{span}": COHORTS[key].q(*spans[span], today)
+        for name, (key, which) in DATED_COHORTS.items()
+        for span in which
     }
     # The rows read are those with a date in its span (cheaper to ask than every flag);
     # a row is counted only under the flags it has.

@@ -109,7 +109,7 @@ class _RowsPlan:
     others_ids: tuple | None  # … read, at most EXTRA_CHILDREN_LISTED + 1 of them
 
 
-def _rows_plan_from(branches: list[Q]) -> tuple[list[Q], list[Q]]:
+def _rows_plan_from(branches: list[Q]) -> _RowsPlan:
     on_row, others = [], []
     for branch in branches:
         translated = _translate(branch)
@@ -117,7 +117,11 @@ def _rows_plan_from(branches: list[Q]) -> tuple[list[Q], list[Q]]:
             others.append(branch)
         else:
             on_row.append(translated)
-    return on_row, others
+    return _RowsPlan(
+        tuple(on_row),
+        access.compile_for_kind(union_of_children(others)) if others else None,
+        access.compile_for_kind(_others_ids(others)) if others and on_row else None,
+    )
 
 
 def _others_ids(others):
@@ -134,15 +138,7 @@ _rows_plans: dict[tuple, _RowsPlan | None] = {}
 def _rows_plan(kind: tuple) -> _RowsPlan | None:
     if kind not in _rows_plans:
         branches = access.stand_in_branches(kind)
-        if not branches:
-            _rows_plans[kind] = None
-        else:
-            on_row, others = _rows_plan_from(branches)
-            _rows_plans[kind] = _RowsPlan(
-                tuple(on_row),
-                access.compile_for_kind(union_of_children(others)) if others else None,
-                access.compile_for_kind(_others_ids(others)) if others and on_row else None,
-            )
+        _rows_plans[kind] = _rows_plan_from(branches) if branches else None
     return _rows_plans[kind]
 
 
@@ -160,7 +156,7 @@ def _visible_rows_q(user: User) -> Q | None:
     own = access.own_numbers(user)
     on_row = [access.filled_q(q, own) for q in plan.on_row]
     if getattr(settings, "PREPARED_STATEMENTS_CHECK", False):
-        _check_rows_plan(user, plan, on_row, own)
+        _check_rows_plan(user, plan, own)
     if plan.others is not None:
         if plan.others_ids is None:
             children = RawSQL(*access.filled(plan.others, own))  # noqa: S611 (compiled by Django)
@@ -180,22 +176,19 @@ def _visible_rows_q(user: User) -> Q | None:
     return q
 
 
-def _check_rows_plan(user: User, plan: _RowsPlan, on_row: list[Q], own: dict) -> None:
-    """The tests' check (settings.PREPARED_STATEMENTS_CHECK) that the kept plan, with the
-    reader's numbers, is what this reader's own relationships give: nothing read, only built."""
-    fresh_on_row, others = _rows_plan_from(child_visibility_branches(user))
-    kept = (
-        on_row,
+def _filled_plan(plan: _RowsPlan, own: dict) -> tuple:
+    return (
+        [access.filled_q(q, own) for q in plan.on_row],
         None if plan.others is None else access.filled(plan.others, own),
         None if plan.others_ids is None else access.filled(plan.others_ids, own),
     )
-    fresh = (
-        fresh_on_row,
-        access.filled(access.compile_for_kind(union_of_children(others)), own) if others else None,
-        access.filled(access.compile_for_kind(_others_ids(others)), own)
-        if others and fresh_on_row
-        else None,
-    )
+
+
+def _check_rows_plan(user: User, plan: _RowsPlan, own: dict) -> None:
+    """The tests' check (settings.PREPARED_STATEMENTS_CHECK) that the kept plan, with the
+    reader's numbers, is what this reader's own relationships give: nothing read, only built."""
+    kept = _filled_plan(plan, own)
+    fresh = _filled_plan(_rows_plan_from(child_visibility_branches(user)), own)
     if kept != fresh:
         raise AssertionError(
             f"the rows {user} may see are chosen otherwise than kept: {kept} {fresh}"
