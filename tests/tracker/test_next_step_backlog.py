@@ -142,6 +142,10 @@ def test_once_permanence_is_achieved_a_local_timescale_no_longer_colours_the_row
     assert row.computed_rag == "green"
     assert row.overdue_count == 0
     assert row.next_step.text.startswith("Nothing more the plan requires: permanence achieved")
-    # The deadline itself is still recorded as it stands.
+    # The timescale ended with permanence: overdue on the day it was achieved, it is kept as
+    # missed, no longer the child's current deadline, and its alert is closed.
     deadline = Deadline.objects.get(child=child, rule__code="legal_gateway_after_admission")
-    assert deadline.status == Deadline.Status.OVERDUE
+    assert not deadline.current
+    assert deadline.outcome == Deadline.Outcome.MISSED
+    alert = Alert.objects.get(child=child, rule__code="legal_gateway_after_admission")
+    assert alert.close_reason == Alert.CloseReason.NO_LONGER_APPLIES

@@ -19,6 +19,7 @@ from typing import Protocol
 from permanence.models.plans import Route, Status
 from tracker.dashboard.models import Rag
 from tracker.dashboard.rag import STATUTORY_OVERDUE, STATUTORY_RULES, plan_not_ratified
+from tracker.deadlines.registry import ends_when_achieved
 from tracker.models import Deadline
 
 # What to do to meet each rule's deadline, as an instruction (the rule codes of the registry).
@@ -195,10 +196,11 @@ def next_step_text(row: Row, today: dt.date) -> str:
     # here. A plan achieved and then disrupted is back to planning, whatever the old date.
     if row.plan_status == Status.ACHIEVED or (row.achieved_on and not row.plan_status):
         when = f" on {_day(row.achieved_on)}" if row.achieved_on else ""
-        # A statutory deadline due soon (the reviews of a child who stays looked after) is
-        # what makes such a row amber: it is the next step.
-        soon = _deadline_step(row, (Deadline.Status.DUE_SOON,))
-        if soon and getattr(row.next_rule, "code", "") in STATUTORY_RULES:
+        # A deadline that goes on after permanence, overdue or due soon (the reviews of a child
+        # who stays looked after, a supervision order's end), is what colours such a row: it
+        # is the next step. Those that lead to permanence ended with it.
+        soon = overdue or _deadline_step(row, (Deadline.Status.DUE_SOON,))
+        if soon and not ends_when_achieved(getattr(row.next_rule, "code", "")):
             return f"{soon} (permanence achieved{when})"
         return f"Nothing more the plan requires: permanence achieved{when}"
     for step in (

@@ -33,6 +33,7 @@ from tracker.dashboard.rag import (
 )
 from tracker.deadlines.calculators import latest_period
 from tracker.deadlines.facts import ChildFacts, ChildScope, EpisodeFact
+from tracker.deadlines.registry import ends_when_achieved
 from tracker.models import Deadline, DeadlineRule
 
 # SSDA903 codes the adoption scorecard reads (DfE A1, A2, A10).
@@ -280,9 +281,11 @@ def _deadline_columns(
 
     Left out, as not the next step, not a reason for the rating and not counted: the go-live
     backlog that is no longer actionable (tracker.backlog.in_backlog), and, once the plan is
-    ACHIEVED, the local timescales, which lead to permanence (a forum, a Legal Gateway
-    meeting, the panel's papers). The statutory ones go on while the child is looked after
-    (a long-term foster child's reviews)."""
+    ACHIEVED, the timescales that lead to permanence (the registry's `ends_when_achieved`: a
+    forum, a Legal Gateway meeting, the panel's papers). The engine ends those itself when it
+    next works the child's deadlines out; leaving them out here too keeps the row right in the
+    moment between. The statutory ones go on while the child is looked after (a long-term
+    foster child's reviews), and so do a supervision order's end and a carer's fee."""
     states = []
     next_key = None
     next_rule = next_due = None
@@ -293,7 +296,7 @@ def _deadline_columns(
         code, name, order_in_list = rules.get(rule_id, ("", "", 0))
         if in_backlog(code=code, due=due, status=state, went_live=went_live):
             continue
-        if achieved and code not in STATUTORY_RULES:
+        if achieved and ends_when_achieved(code):
             continue
         states.append(DeadlineState(code, name, due, state, met_on))
         if state == Deadline.Status.OVERDUE:

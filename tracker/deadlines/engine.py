@@ -152,6 +152,21 @@ def _tracked_from(occurrence: Occurrence, rule: RuleConfig, spec: RuleSpec) -> O
     return due_for(rule.applies_from, rule)
 
 
+def _ended_by_permanence(
+    occurrence: Occurrence, past: Iterable[Occurrence], facts: ChildFacts
+) -> list[Occurrence]:
+    """The instances to keep of a timescale that leads to permanence, once the plan in force is
+    achieved (SPEC §3; seed 004 treats the forums, Legal Gateway, panels and care planning
+    meetings as the road to permanence). The open one ends: if it was already overdue on the
+    day permanence was achieved it is kept as missed, so the record still shows it was late;
+    one not yet due then no longer applies, and its alert closes."""
+    achieved_on = facts.permanence_achieved_on
+    kept = list(past)
+    if occurrence.due is not None and achieved_on is not None and occurrence.due < achieved_on:
+        kept.append(occurrence)
+    return kept
+
+
 def compute_rows(
     children: Iterable[ChildFacts],
     rules: list[tuple[RuleConfig, RuleSpec]],
@@ -189,6 +204,13 @@ def compute_deadlines(
                     and occurrence.anchor_on < rule.applies_from
                 ):
                     occurrence = _tracked_from(occurrence, rule, spec)
+            if (
+                occurrence is not None
+                and occurrence.met_on is None
+                and spec.ends_when_achieved
+                and facts.permanence_achieved
+            ):
+                occurrence, past = None, _ended_by_permanence(occurrence, past, facts)
             if occurrence is None and not past:
                 continue
             owner = directory.owner(rule.owner_role, facts)

@@ -23,6 +23,7 @@ from permanence.models import (
     Plan,
     SupervisionOrder,
 )
+from permanence.models.plans import Status as PlanStatus
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +160,10 @@ class ChildFacts:
     # Actions Permanence Panel agreed: when it sat, the due date, when done (004).
     panel_actions: list[AssessmentFact] = field(default_factory=list)
     plans_achieved: list[dt.date] = field(default_factory=list)
+    # The plan in force is achieved (SPEC §3), and since when (None when not, or when the day
+    # was not recorded): the timescales that lead to permanence end then.
+    permanence_achieved: bool = False
+    permanence_achieved_on: dt.date | None = None
     bookings: list[BookingFact] = field(default_factory=list)
     disruptions: list[DisruptionFact] = field(default_factory=list)
     matchings: list[MatchingFact] = field(default_factory=list)
@@ -251,11 +256,22 @@ def load_facts(scope: ChildScope) -> dict[int, ChildFacts]:
         SupervisionOrderFact,
     )
     achieved = (
-        Plan.objects.filter(scope.q("child__"), achieved_on__isnull=False)
+        Plan.objects.filter(
+            Q(achieved_on__isnull=False) | Q(status=PlanStatus.ACHIEVED), scope.q("child__")
+        )
         .order_by()
-        .values_list("child_id", "achieved_on")
+        .values_list("child_id", "achieved_on", "status")
     )
-    group(achieved, by_pk, "plans_achieved", lambda day: day)
+    for child_id, day, status in achieved:
+        facts = by_pk.get(child_id)
+        if facts is None:
+            continue
+        if day is not None:
+            facts.plans_achieved.append(day)
+        # One plan is in force per child (permanence.models.plans): an achieved plan is the
+        # one in force, until a disruption or a new version changes its status.
+        if status == PlanStatus.ACHIEVED:
+            facts.permanence_achieved, facts.permanence_achieved_on = True, day
     _load_family_finding(scope, by_pk)
     for _name, loader in _loaders:
         loader(scope, by_pk)

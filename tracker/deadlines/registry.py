@@ -27,6 +27,11 @@ class RuleSpec:
     # The instances before the current one, oldest first (see the end of calculators); a rule
     # without one keeps only the instance the calculator gives.
     history: Callable | None = None
+    # A timescale that leads to permanence (a forum, a Legal Gateway meeting, a panel's papers,
+    # a care planning meeting): once the plan in force is achieved it ends, and one still open
+    # is no longer tracked (see tracker.deadlines.engine). The statutory ones go on while the
+    # child is looked after, and so do those about carers and orders that outlast the plan.
+    ends_when_achieved: bool = True
 
 
 SPECS: tuple[RuleSpec, ...] = (
@@ -35,15 +40,29 @@ SPECS: tuple[RuleSpec, ...] = (
         c.iro_allocated,
         (sources.IRO_ALLOCATIONS,),
         history=c.iro_allocated_history,
+        ends_when_achieved=False,
     ),
-    RuleSpec("first_review", c.first_review, (sources.REVIEWS,), history=c.first_review_history),
-    RuleSpec("second_review", c.second_review, (sources.REVIEWS,), history=c.second_review_history),
+    RuleSpec(
+        "first_review",
+        c.first_review,
+        (sources.REVIEWS,),
+        history=c.first_review_history,
+        ends_when_achieved=False,
+    ),
+    RuleSpec(
+        "second_review",
+        c.second_review,
+        (sources.REVIEWS,),
+        history=c.second_review_history,
+        ends_when_achieved=False,
+    ),
     RuleSpec(
         "later_review",
         c.later_review,
         (sources.REVIEWS,),
         repeats=True,
         history=c.later_review_history,
+        ends_when_achieved=False,
     ),
     RuleSpec(
         "part1_submitted",
@@ -100,8 +119,13 @@ SPECS: tuple[RuleSpec, ...] = (
     ),
     RuleSpec("sgo_referral", c.sgo_referral, (sources.SGO_RECOMMENDATIONS, sources.SGO_REFERRALS)),
     RuleSpec("sgo_made", c.sgo_made),
-    RuleSpec("urgent_foster_carer_review", c.urgent_foster_carer_review, (sources.DISRUPTIONS,)),
-    RuleSpec("carer_fee", c.carer_fee, (sources.DISRUPTIONS,)),
+    RuleSpec(
+        "urgent_foster_carer_review",
+        c.urgent_foster_carer_review,
+        (sources.DISRUPTIONS,),
+        ends_when_achieved=False,
+    ),
+    RuleSpec("carer_fee", c.carer_fee, (sources.DISRUPTIONS,), ends_when_achieved=False),
     RuleSpec("red_plan_panel", c.red_plan_panel, (sources.PERMANENCE_PANEL,)),
     RuleSpec(
         "proceedings_checkin_4",
@@ -113,9 +137,9 @@ SPECS: tuple[RuleSpec, ...] = (
         c.proceedings_checkin_14,
         (sources.LEGAL_GATEWAY, sources.PERMANENCE_PANEL),
     ),
-    RuleSpec("proceedings_concluded", c.proceedings_concluded),
-    RuleSpec("connected_person_approval", c.connected_person_approval),
-    RuleSpec("supervision_order_ends", c.supervision_order_ends),
+    RuleSpec("proceedings_concluded", c.proceedings_concluded, ends_when_achieved=False),
+    RuleSpec("connected_person_approval", c.connected_person_approval, ends_when_achieved=False),
+    RuleSpec("supervision_order_ends", c.supervision_order_ends, ends_when_achieved=False),
     RuleSpec("form_f_current", c.form_f_current, (sources.MATCHING,)),
     RuleSpec("cpr_current", c.cpr_current, (sources.MATCHING,)),
     RuleSpec(
@@ -130,6 +154,12 @@ BY_CODE: dict[str, RuleSpec] = {spec.code: spec for spec in SPECS}
 
 def spec_for(code: str) -> RuleSpec | None:
     return BY_CODE.get(code)
+
+
+def ends_when_achieved(code: str) -> bool:
+    """Whether the rule's timescale ends once the plan in force is achieved."""
+    spec = BY_CODE.get(code)
+    return spec is not None and spec.ends_when_achieved
 
 
 # Each rule's deadline as the subject of a sentence, for alert titles: "Part 1 for DEMO0024 is
