@@ -78,9 +78,22 @@ class DeadlineRuleAdmin(SimpleHistoryAdmin):
     form = DeadlineRuleForm
     list_display = ("name", "timescale", "warning_days", "owner_role", "active", "event_source")
     list_filter = ("active", "owner_role", "unit")
-    readonly_fields = ("code", "source", "direction", "event_source")
+    readonly_fields = ("code", "source", "direction", "event_source", "once_achieved")
     fieldsets = (
-        (None, {"fields": ("code", "name", "source", "event_source", "active", "applies_from")}),
+        (
+            None,
+            {
+                "fields": (
+                    "code",
+                    "name",
+                    "source",
+                    "event_source",
+                    "once_achieved",
+                    "active",
+                    "applies_from",
+                )
+            },
+        ),
         (
             "Timescale",
             {
@@ -110,6 +123,15 @@ class DeadlineRuleAdmin(SimpleHistoryAdmin):
             return "No calculation in the code: not yet applicable"
         read = "; ".join(sources.SOURCES[name].description for name in spec.needs)
         return f"Recorded in the service: {read}" if read else "Recorded in the service"
+
+    @admin.display(description="once permanence is achieved")
+    def once_achieved(self, rule: DeadlineRule) -> str:
+        if registry.ends_when_achieved(rule.code):
+            return (
+                "Ends: it leads to permanence, so an open deadline stops being tracked once the "
+                "child's plan is achieved (kept as missed if it was already overdue that day)"
+            )
+        return "Goes on after the plan is achieved, while the child is looked after"
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -119,6 +119,21 @@ def test_the_admin_says_what_each_rule_reads(admin_client):
     ) in page
 
 
+@pytest.mark.parametrize(
+    ("code", "said"),
+    [
+        ("part1_submitted", "Ends: it leads to permanence"),
+        ("later_review", "Goes on after the plan is achieved"),
+        ("supervision_order_ends", "Goes on after the plan is achieved"),
+    ],
+)
+def test_the_admin_says_whether_a_rule_ends_once_permanence_is_achieved(admin_client, code, said):
+    rule = DeadlineRule.objects.get(code=code)
+    page = admin_client.get(f"/admin/tracker/deadlinerule/{rule.pk}/change/").content.decode()
+    assert "once permanence is achieved" in page.lower()
+    assert said in page
+
+
 def test_a_social_worker_cannot_reach_the_timescales(client, social_worker):
     client.force_login(social_worker)
     assert client.get("/admin/tracker/deadlinerule/").status_code == 302
