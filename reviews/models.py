@@ -92,7 +92,7 @@ class Review(models.Model):
     recommends_sgo = models.BooleanField(
         "recommends a special guardianship order",
         default=False,
-        help_text="The SGO referral is then due within 5 working days (003).",
+        help_text="The SGO referral to the SGO team then falls due, by its timescale.",
     )
     cancelled = models.BooleanField(default=False)
     cancelled_reason = models.TextField("why it was cancelled", blank=True)

@@ -49,7 +49,7 @@ class DeadlineRule(models.Model):
     )
     name = models.CharField(max_length=120)
     source = models.CharField(
-        max_length=120, help_text="The procedure (seed) or law the timescale comes from."
+        max_length=120, help_text="The local procedure or the law the timescale comes from."
     )
     counts_from = models.CharField("counts from", max_length=200)
     met_by = models.CharField("met when", max_length=200)

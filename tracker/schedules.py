@@ -38,8 +38,8 @@ SCHEDULES: tuple[Schedule, ...] = (
         minute="0",
         hour="6",
         description=(
-            "Statuses moved as the date passes and the alerts that brings, in a few "
-            "statements (SPEC §5)."
+            "Moves deadlines to due soon and overdue as the date passes, and raises the "
+            "alerts that brings."
         ),
     ),
     Schedule(
@@ -50,7 +50,7 @@ SCHEDULES: tuple[Schedule, ...] = (
         day_of_week="0",
         description=(
             "Every child's deadlines, statuses and alerts worked out again in full, putting "
-            "right anything a lost refresh left behind (SPEC §5)."
+            "right anything a lost refresh left behind."
         ),
     ),
     Schedule(
@@ -59,7 +59,7 @@ SCHEDULES: tuple[Schedule, ...] = (
         # Five past the hour, so that 17:00 has clearly passed when the 17:05 run looks.
         minute="5",
         hour="*",
-        description="Part 1 due by 17:00 today becomes overdue once the time passes (000, 003).",
+        description="Part 1 due by 17:00 today becomes overdue once the time passes.",
     ),
     Schedule(
         name="e-mail outbox, every minute",

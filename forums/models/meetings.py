@@ -83,7 +83,7 @@ class MeetingType(models.Model):
         "follows the timescale",
         max_length=40,
         blank=True,
-        help_text="When set, the child comes back by this SPEC §5 timescale, changed under "
+        help_text="When set, the child comes back by this timescale, changed under "
         "“Timescales”, and the numbers above are not used: one number, one place.",
     )
     next_label = models.CharField(
@@ -92,7 +92,9 @@ class MeetingType(models.Model):
         help_text="How the pages name the date the child comes back, e.g. “Back at Legal "
         "Gateway by”.",
     )
-    source = models.CharField(max_length=60, blank=True, help_text="The seed procedure(s).")
+    source = models.CharField(
+        max_length=60, blank=True, help_text="The local procedure or procedures it comes from."
+    )
     position = models.PositiveSmallIntegerField(default=0)
     is_active = models.BooleanField(default=True)
 

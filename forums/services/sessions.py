@@ -418,7 +418,7 @@ def _check_exemption(child: Child, broken_down: bool, details: str) -> None:
                     f"{child.full_name} is placed with a connected person (placement type "
                     f"{episode.place}), so does not need a permanency forum: the plan is most "
                     "likely a Special Guardianship Order within "
-                    f"{timescale('sgo_made').offset} of the placement starting (seed 000). If "
+                    f"{timescale('sgo_made').offset} of the placement starting. If "
                     "the placement has broken down, say so and describe what happened"
                 )
             }

@@ -259,7 +259,7 @@ class Plan(ConcurrentTransitionMixin, models.Model):
         max_length=50,
         choices=Route.choices,
         blank=True,
-        help_text="The parallel plan, if the primary route does not succeed (002 §3).",
+        help_text="The parallel plan, if the primary route does not succeed.",
     )
     early_permanence = models.BooleanField(
         "fostering for adoption or early permanence",

@@ -162,3 +162,22 @@ def test_tracked_from_stops_years_old_deadlines_and_closes_their_alerts(
     alert.refresh_from_db()
     assert alert.closed_at is not None
     assert alert.close_reason == "no_longer_applies"
+
+
+def test_every_timescale_and_meeting_type_names_its_source_in_plain_english(admin_client):
+    """Administrators read where a rule comes from: the procedure or the law by name, never the
+    numbers of the documents the service was built from."""
+    import re
+
+    from forums.models import MeetingType
+
+    sources = list(DeadlineRule.objects.values_list("source", flat=True))
+    sources += list(MeetingType.objects.values_list("source", flat=True))
+    assert len(sources) > 30
+    for source in sources:
+        assert source.strip()
+        assert "seed" not in source.lower(), source
+        assert not re.search(r"\b0\d\d\b", source), source
+    rule = DeadlineRule.objects.get(code="first_review")
+    page = admin_client.get(f"/admin/tracker/deadlinerule/{rule.pk}/change/").content.decode()
+    assert "Care Planning, Placement and Case Review (England) Regulations 2010, reg 33" in page
