@@ -30,12 +30,13 @@ from forums.models import (
     Part2Task,
     Pathway,
 )
+from forums.models.meetings import PANEL_ATTENDEES, bundle_for
 from forums.services import CPR_TASK, next_due_on
 from forums.services.common import connected_person_episode
 from forums.services.meetings import set_attendees
 from permanence import dates
 from permanence.history import save_with_history
-from permanence.models import Child, User
+from permanence.models import Child, PotentialMatch, User
 from permanence.models.plans import Route
 
 DEMO_VENUE = "Shirehall, Permanence Room 2"
@@ -413,6 +414,7 @@ class _Seed:
             by="hos1",
         )
         self._matching()
+        self._family_finding()
         self._routine()
 
     def _routine(self) -> None:
@@ -479,6 +481,76 @@ class _Seed:
         meeting.matching_report.save("matching-report.pdf", ContentFile(_DEMO_PDF), save=False)
         save_with_history(meeting, by=worker, reason="Match listed for fostering panel")
         set_attendees(meeting, [worker, self.cps], by=worker, reason="Staff attending")
+
+    def _family_finding(self) -> None:
+        """Family finding further on for three children whose adoption plan is in
+        implementation (000, 003), so the family finding list shows every stage: a matching
+        meeting held; the match then heard at the adoption panel; and one the agency decision
+        maker has approved. The others stay at a potential match."""
+        for child_id, step in (("DEMO0038", 1), ("DEMO0037", 2), ("DEMO0039", 3)):
+            child = self.children.get(child_id)
+            match = (
+                PotentialMatch.objects.filter(
+                    plan__child=child, outcome=PotentialMatch.Outcome.PROCEEDING
+                )
+                .select_related("carer")
+                .first()
+                if child is not None
+                else None
+            )
+            if match is None:
+                continue
+            self._match_heard(child_id, match, step)
+
+    def _match_heard(self, child_id: str, match: PotentialMatch, step: int) -> None:
+        finder = self.users.get("ff1") or self.cps
+        meeting = self._meeting(
+            "matching-meeting",
+            child_id,
+            45,
+            decisions=f"{match.carer} can meet the child's needs: the match goes to panel.",
+            potential_match=match,
+            match_carers=match.carer.name,
+            arranged_by=finder,
+            chair=self.users["tm1"],
+        )
+        if meeting is None:
+            return
+        meeting.matching_report.save("matching-report.pdf", ContentFile(_DEMO_PDF), save=False)
+        save_with_history(meeting, by=finder, reason="Matching report attached")
+        # The stage counts from when the meeting was arranged.
+        Meeting.objects.filter(pk=meeting.pk).update(created_at=_at(meeting.held_on, 9))
+        if step < 2:
+            return
+        papers_on = dates.add_days(self.today, -60)
+        panel = self._meeting(
+            "adoption-panel",
+            child_id,
+            21,
+            decisions="The panel recommends the match.",
+            by="cps1",
+            potential_match=match,
+            match_carers=match.carer.name,
+            match_recommendation=Meeting.MatchRecommendation.RECOMMENDED,
+            attended_roles=[*PANEL_ATTENDEES],
+            **{
+                item.field: papers_on
+                for item in bundle_for(MeetingType.Kind.ADOPTION_PANEL)
+                if item.field != "matching_report"
+            },
+        )
+        if panel is None:
+            return
+        panel.matching_report = meeting.matching_report.name
+        save_with_history(panel, by=self.cps, reason="Matching report for the panel")
+        Meeting.objects.filter(pk=panel.pk).update(created_at=_at(panel.held_on, 9))
+        match.panel_recommendation = PotentialMatch.Recommendation.RECOMMENDED
+        match.panel_on = panel.held_on
+        if step >= 3:
+            match.decision = PotentialMatch.Decision.APPROVED
+            match.decided_on = min(dates.add_days(panel.held_on, 7), self.today)
+            match.decided_by = "Agency decision maker"
+        save_with_history(match, by=self.cps, reason="Demo authority")
 
     # -- disruption -----------------------------------------------------------------------------
 

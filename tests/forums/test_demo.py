@@ -1,6 +1,8 @@
 """The forums' part of the demo authority: every state on show, and loading it twice changes
 nothing."""
 
+from collections import Counter
+
 import pytest
 from django.core.management import call_command
 
@@ -13,6 +15,7 @@ from forums.models import (
     Part2,
     part1_status,
 )
+from permanence.models import PotentialMatch
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +55,24 @@ def test_the_demo_shows_every_forum_state(settings, tmp_path):
         "care-planning",
         "permanence-panel",
         "matching-panel",
+        "matching-meeting",
+        "adoption-panel",
     }
     assert Disruption.objects.count() == 1
+    # Family finding at every stage: a matching meeting, a match at panel, one approved.
+    stages = Counter(
+        PotentialMatch.objects.filter(meetings__isnull=False)
+        .distinct()
+        .values_list("decision", flat=True)
+    )
+    assert stages == {"": 2, PotentialMatch.Decision.APPROVED: 1}
+    assert (
+        PotentialMatch.objects.filter(
+            panel_recommendation=PotentialMatch.Recommendation.RECOMMENDED, meetings__isnull=False
+        )
+        .distinct()
+        .count()
+        == 2
+    )
     # Part 2's tasks became actions on the children's plans.
     assert all(t.plan_action_id for p in Part2.objects.all() for t in p.tasks.all())
