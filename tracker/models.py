@@ -265,6 +265,8 @@ class Alert(models.Model):
         MET = "met", "The event was recorded"
         NO_LONGER_APPLIES = "no_longer_applies", "The deadline no longer applies"
         NOT_DUE_YET = "not_due_yet", "The deadline is no longer due soon"
+        # A timescale that leads to permanence ends once the plan is achieved (SPEC §3).
+        PERMANENCE_ACHIEVED = "permanence_achieved", "Permanence was achieved"
 
     # The unique (child, rule, due) and (owner, closed_at) indexes lead with these keys.
     child = models.ForeignKey(

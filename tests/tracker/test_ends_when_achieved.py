@@ -16,6 +16,7 @@ from tests.factories.finding import give_evidence
 from tests.factories.plans import PlanFactory
 from tests.factories.tracker import MeetingFact, looked_after, rule
 from tracker import services
+from tracker.dashboard.chronology import chronology
 from tracker.dashboard.models import TrackerRow
 from tracker.dashboard.rag import STATUTORY_RULES
 from tracker.deadlines import registry
@@ -127,7 +128,12 @@ def test_recording_permanence_achieved_closes_the_alert_and_tells_nobody_again(
     with django_capture_on_commit_callbacks(execute=True):
         plan_achieve(plan=plan, by=social_worker, reason="Placed with long-term foster carers")
     alert.refresh_from_db()
-    assert alert.close_reason == Alert.CloseReason.NO_LONGER_APPLIES
+    assert alert.close_reason == Alert.CloseReason.PERMANENCE_ACHIEVED
+    # The child's chronology says why it closed.
+    closed = [e for e in chronology(child=child, kinds={"alerts"}) if e.action == "Alert closed"]
+    assert [e.subject.split(" (due ")[0] for e in closed] == [
+        "Presenting the admission to Legal Gateway ended when permanence was achieved"
+    ]
     # The statutory review is still the child's deadline; the Legal Gateway is not.
     codes = set(
         Deadline.objects.filter(child=child, current=True).values_list("rule__code", flat=True)

@@ -148,4 +148,4 @@ def test_once_permanence_is_achieved_a_local_timescale_no_longer_colours_the_row
     assert not deadline.current
     assert deadline.outcome == Deadline.Outcome.MISSED
     alert = Alert.objects.get(child=child, rule__code="legal_gateway_after_admission")
-    assert alert.close_reason == Alert.CloseReason.NO_LONGER_APPLIES
+    assert alert.close_reason == Alert.CloseReason.PERMANENCE_ACHIEVED

@@ -820,6 +820,7 @@ def _alert_entries(alerts: list[Alert], people: dict[int, str], system: str) -> 
         Alert.CloseReason.MET: ("is met", Alert.CloseReason.MET.label),
         Alert.CloseReason.NO_LONGER_APPLIES: ("no longer applies", ""),
         Alert.CloseReason.NOT_DUE_YET: ("is no longer due soon", ""),
+        Alert.CloseReason.PERMANENCE_ACHIEVED: ("ended when permanence was achieved", ""),
     }
     for alert in sorted(alerts, key=lambda a: a.pk):
         title = alert_title(alert.rule_code, alert.rule_name)

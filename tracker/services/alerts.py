@@ -27,6 +27,7 @@ from permanence.notifications import (
 )
 from tracker import bulk
 from tracker.backlog import go_live_date
+from tracker.deadlines import registry
 from tracker.deadlines.calculators import RuleConfig
 from tracker.deadlines.engine import ALERTING, Directory, Row
 from tracker.deadlines.facts import ChildFacts, ChildScope
@@ -112,8 +113,18 @@ class AlertCounts:
     notification_ids: list[int] = field(default_factory=list)
 
 
-def _close_reason(alert: _Alert, row: Row | None) -> str:
+def _close_reason(
+    alert: _Alert, row: Row | None, *, rule: RuleConfig | None, child: ChildFacts | None
+) -> str:
     if row is None:
+        if (
+            rule is not None
+            and child is not None
+            and child.permanence_achieved
+            and registry.ends_when_achieved(rule.code)
+        ):
+            # Its timescale led to permanence, which the plan has now achieved.
+            return Reason.PERMANENCE_ACHIEVED
         return Reason.NO_LONGER_APPLIES
     if row.status == Deadline.Status.MET and row.due == alert.due:
         return Reason.MET
@@ -150,7 +161,12 @@ def sync_alerts(
         row = wanted.get(key)
         if row is None:
             alert.closed_at = now
-            alert.close_reason = _close_reason(alert, rows.get(key[:2]))
+            alert.close_reason = _close_reason(
+                alert,
+                rows.get(key[:2]),
+                rule=rules.get(alert.rule_id),
+                child=facts.get(alert.child_id),
+            )
             changed[alert.pk] = alert
             counts.closed += 1
             continue
