@@ -253,6 +253,31 @@ CASES = [
         "1 January 2025)",
     ),
     (
+        "permanence achieved: a supervision order's end, overdue, goes on after it",
+        {
+            **RATIFIED,
+            "plan_status": Status.ACHIEVED,
+            "achieved_on": D(2025, 1, 1),
+            "next_rule": rule("supervision_order_ends"),
+            "next_due": D(2026, 2, 2),
+            "next_status": "overdue",
+        },
+        "Decide whether to ask the court to extend the supervision order: it was due on "
+        "2 February 2026 (permanence achieved on 1 January 2025)",
+    ),
+    (
+        "permanence achieved: a forum's timescale left over is not the next step",
+        {
+            **RATIFIED,
+            "plan_status": Status.ACHIEVED,
+            "achieved_on": D(2025, 1, 1),
+            "next_rule": rule("part1_submitted"),
+            "next_due": D(2026, 2, 2),
+            "next_status": "overdue",
+        },
+        "Nothing more the plan requires: permanence achieved on 1 January 2025",
+    ),
+    (
         "the second review overdue behind an older local timescale",
         {
             "plan_status": Status.PRESENTED,
