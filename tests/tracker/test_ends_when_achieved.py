@@ -14,7 +14,7 @@ from permanence.models.plans import Route, Status
 from permanence.plans.services import plan_achieve
 from tests.factories.finding import give_evidence
 from tests.factories.plans import PlanFactory
-from tests.factories.tracker import MeetingFact, looked_after, rule
+from tests.factories.tracker import MeetingFact, episode, facts, looked_after, rule
 from tracker import services
 from tracker.dashboard.chronology import chronology
 from tracker.dashboard.models import TrackerRow
@@ -86,6 +86,28 @@ def test_a_plan_achieved_then_disrupted_is_back_on_the_road():
     current, _ = _deadlines(child, PANEL)
     (row,) = current.values()
     assert (row.due, row.status, row.current) == (PANEL_DUE, "overdue", True)
+
+
+@pytest.mark.parametrize(
+    ("achieved_on", "ended"),
+    [
+        (SINCE - dt.timedelta(days=1), False),  # the day before this period of care began
+        (SINCE, True),  # the day it began
+        (PANEL_DUE + dt.timedelta(days=1), True),  # during it
+    ],
+    ids=["day-before-the-period", "first-day-of-the-period", "during-the-period"],
+)
+def test_a_child_back_in_care_after_permanence_has_the_new_periods_timescales(achieved_on, ended):
+    """A return home achieved, then the child came back into care: the plan in force still says
+    achieved (nobody has drafted a new one yet), but the new period's timescales run."""
+    child = facts(episode(D(2025, 1, 6), dec=D(2025, 6, 2)), episode(SINCE))
+    child.permanence_achieved, child.permanence_achieved_on = True, achieved_on
+    current, _ = _deadlines(child, PANEL)
+    if ended:
+        assert current == {}
+    else:
+        (row,) = current.values()
+        assert (row.due, row.status, row.current) == (PANEL_DUE, "overdue", True)
 
 
 @pytest.mark.parametrize("code", sorted(STATUTORY_RULES))

@@ -221,12 +221,12 @@ CASES = [
         {
             **RATIFIED,
             "plan_status": Status.ACHIEVED,
-            "achieved_on": D(2025, 1, 1),
+            "achieved_on": D(2026, 2, 20),
             "next_rule": rule("legal_gateway_after_admission"),
             "next_due": D(2023, 8, 1),
             "next_status": "overdue",
         },
-        "Nothing more the plan requires: permanence achieved on 1 January 2025",
+        "Nothing more the plan requires: permanence achieved on 20 February 2026",
     ),
     (
         "permanence achieved: an overdue statutory review still comes first",
@@ -244,38 +244,38 @@ CASES = [
         {
             **RATIFIED,
             "plan_status": Status.ACHIEVED,
-            "achieved_on": D(2025, 1, 1),
+            "achieved_on": D(2026, 2, 20),
             "next_rule": rule("later_review"),
             "next_due": D(2026, 3, 4),
             "next_status": "due_soon",
         },
         "Hold the next looked-after review: it is due on 4 March 2026 (permanence achieved on "
-        "1 January 2025)",
+        "20 February 2026)",
     ),
     (
         "permanence achieved: a supervision order's end, overdue, goes on after it",
         {
             **RATIFIED,
             "plan_status": Status.ACHIEVED,
-            "achieved_on": D(2025, 1, 1),
+            "achieved_on": D(2026, 2, 20),
             "next_rule": rule("supervision_order_ends"),
             "next_due": D(2026, 2, 2),
             "next_status": "overdue",
         },
         "Decide whether to ask the court to extend the supervision order: it was due on "
-        "2 February 2026 (permanence achieved on 1 January 2025)",
+        "2 February 2026 (permanence achieved on 20 February 2026)",
     ),
     (
         "permanence achieved: a forum's timescale left over is not the next step",
         {
             **RATIFIED,
             "plan_status": Status.ACHIEVED,
-            "achieved_on": D(2025, 1, 1),
+            "achieved_on": D(2026, 2, 20),
             "next_rule": rule("part1_submitted"),
             "next_due": D(2026, 2, 2),
             "next_status": "overdue",
         },
-        "Nothing more the plan requires: permanence achieved on 1 January 2025",
+        "Nothing more the plan requires: permanence achieved on 20 February 2026",
     ),
     (
         "the second review overdue behind an older local timescale",
@@ -314,6 +314,18 @@ CASES = [
             "next_status": "due_soon",
         },
         "Send Part 1 to CPS duty: it is due on 4 March 2026",
+    ),
+    (
+        "back in care since permanence was achieved: the new period's step, not 'nothing more'",
+        {
+            **RATIFIED,
+            "plan_status": Status.ACHIEVED,
+            "achieved_on": D(2025, 1, 1),  # before this period of care began (1 December 2025)
+            "next_rule": rule("legal_gateway_after_admission"),
+            "next_due": D(2025, 12, 8),
+            "next_status": "overdue",
+        },
+        "Present the admission to the Legal Gateway Panel: it was due on 8 December 2025",
     ),
     (
         "an upcoming deadline after the plan's step is done",

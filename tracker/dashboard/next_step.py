@@ -19,6 +19,7 @@ from typing import Protocol
 from permanence.models.plans import Route, Status
 from tracker.dashboard.models import Rag
 from tracker.dashboard.rag import STATUTORY_OVERDUE, STATUTORY_RULES, plan_not_ratified
+from tracker.deadlines.calculators import achieved_in_period
 from tracker.deadlines.registry import ends_when_achieved
 from tracker.models import Deadline
 
@@ -193,8 +194,12 @@ def next_step_text(row: Row, today: dt.date) -> str:
     if overdue and getattr(row.next_rule, "code", "") in STATUTORY_RULES:
         return overdue
     # Achieved: the plan in force says so, or the child left care in permanence with no plan
-    # here. A plan achieved and then disrupted is back to planning, whatever the old date.
-    if row.plan_status == Status.ACHIEVED or (row.achieved_on and not row.plan_status):
+    # here. A plan achieved and then disrupted is back to planning, whatever the old date, and
+    # so is a child who came back into care after it (the same rule as the deadlines').
+    achieved = row.plan_status == Status.ACHIEVED and achieved_in_period(
+        row.achieved_on, row.period_start
+    )
+    if achieved or (row.achieved_on and not row.plan_status):
         when = f" on {_day(row.achieved_on)}" if row.achieved_on else ""
         # A deadline that goes on after permanence, overdue or due soon (the reviews of a child
         # who stays looked after, a supervision order's end), is what colours such a row: it

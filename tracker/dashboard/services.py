@@ -31,7 +31,7 @@ from tracker.dashboard.rag import (
     effective_rag,
     rag_rank,
 )
-from tracker.deadlines.calculators import latest_period
+from tracker.deadlines.calculators import achieved_in_period, latest_period
 from tracker.deadlines.facts import ChildFacts, ChildScope, EpisodeFact
 from tracker.deadlines.registry import ends_when_achieved
 from tracker.models import Deadline, DeadlineRule
@@ -352,7 +352,12 @@ def _row(
     )
 
     states, next_rule, next_due, next_status, overdue, due_soon, second_due, second_held = (
-        _deadline_columns(deadlines, rules, went_live, achieved=status == Status.ACHIEVED)
+        _deadline_columns(
+            deadlines,
+            rules,
+            went_live,
+            achieved=status == Status.ACHIEVED and achieved_in_period(achieved, period_start),
+        )
     )
     if second_due is None and period_start is not None:
         # Out of care now (the engine keeps deadlines for the current period only): the review

@@ -179,6 +179,24 @@ def current_period(facts: ChildFacts, today: dt.date) -> Period | None:
     return period if period is not None and period.is_open else None
 
 
+def achieved_in_period(achieved_on: dt.date | None, period_start: dt.date | None) -> bool:
+    """Whether a plan achieved on ACHIEVED_ON ends the timescales of the period of care that
+    began on PERIOD_START (SPEC §3): not when the child came back into care after it (a return
+    home that broke down), whose new period's timescales run from its start. A plan recorded as
+    achieved always has its day (`plan_achieve`); without one, the plan's word is taken."""
+    if achieved_on is None or period_start is None:
+        return True
+    return achieved_on >= period_start
+
+
+def permanence_achieved(facts: ChildFacts, today: dt.date) -> bool:
+    """The plan in force is achieved, in the child's latest period of care."""
+    if not facts.permanence_achieved:
+        return False
+    period = latest_period(facts, today)
+    return achieved_in_period(facts.permanence_achieved_on, period.start if period else None)
+
+
 def _connected_run(period: Period) -> tuple[dt.date, EpisodeFact] | None:
     """Start of the latest unbroken run of connected-person placements ending the period."""
     start = None

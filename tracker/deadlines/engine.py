@@ -14,7 +14,13 @@ from typing import NamedTuple
 from permanence import dates
 from permanence.models import User
 from permanence.roles import Role
-from tracker.deadlines.calculators import NOT_YET, Occurrence, RuleConfig, due_for
+from tracker.deadlines.calculators import (
+    NOT_YET,
+    Occurrence,
+    RuleConfig,
+    due_for,
+    permanence_achieved,
+)
 from tracker.deadlines.facts import ChildFacts
 from tracker.deadlines.registry import RuleSpec
 from tracker.models import Deadline
@@ -192,6 +198,7 @@ def compute_deadlines(
     current: dict[tuple[int, int], Row] = {}
     stored: dict[tuple[int, int, int], Row] = {}
     for facts in children:
+        achieved = permanence_achieved(facts, today)
         for rule, spec in rules:
             occurrence = spec.calculate(facts, rule, today)
             past = spec.history(facts, rule, today) if spec.history is not None else ()
@@ -208,7 +215,7 @@ def compute_deadlines(
                 occurrence is not None
                 and occurrence.met_on is None
                 and spec.ends_when_achieved
-                and facts.permanence_achieved
+                and achieved
             ):
                 occurrence, past = None, _ended_by_permanence(occurrence, past, facts)
             if occurrence is None and not past:

@@ -15,6 +15,7 @@ from django.db import connection
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 from permanence.access import child_visibility_branches, union_of_children
 from permanence.models import Child, NotificationKind, User
@@ -28,7 +29,7 @@ from permanence.notifications import (
 from tracker import bulk
 from tracker.backlog import go_live_date
 from tracker.deadlines import registry
-from tracker.deadlines.calculators import RuleConfig
+from tracker.deadlines.calculators import RuleConfig, permanence_achieved
 from tracker.deadlines.engine import ALERTING, Directory, Row
 from tracker.deadlines.facts import ChildFacts, ChildScope
 from tracker.models import Alert, Deadline
@@ -114,13 +115,18 @@ class AlertCounts:
 
 
 def _close_reason(
-    alert: _Alert, row: Row | None, *, rule: RuleConfig | None, child: ChildFacts | None
+    alert: _Alert,
+    row: Row | None,
+    *,
+    rule: RuleConfig | None,
+    child: ChildFacts | None,
+    today: dt.date,
 ) -> str:
     if row is None:
         if (
             rule is not None
             and child is not None
-            and child.permanence_achieved
+            and permanence_achieved(child, today)
             and registry.ends_when_achieved(rule.code)
         ):
             # Its timescale led to permanence, which the plan has now achieved.
@@ -166,6 +172,7 @@ def sync_alerts(
                 rows.get(key[:2]),
                 rule=rules.get(alert.rule_id),
                 child=facts.get(alert.child_id),
+                today=timezone.localdate(now),
             )
             changed[alert.pk] = alert
             counts.closed += 1
