@@ -196,9 +196,7 @@ def next_step_text(row: Row, today: dt.date) -> str:
     # Achieved: the plan in force says so, or the child left care in permanence with no plan
     # here. A plan achieved and then disrupted is back to planning, whatever the old date, and
     # so is a child who came back into care after it (the same rule as the deadlines').
-    achieved = row.plan_status == Status.ACHIEVED and achieved_in_period(
-        row.achieved_on, row.period_start
-    )
+    achieved = achieved_in_period(row.plan_status, row.achieved_on, row.period_start)
     if achieved or (row.achieved_on and not row.plan_status):
         when = f" on {_day(row.achieved_on)}" if row.achieved_on else ""
         # A deadline that goes on after permanence, overdue or due soon (the reviews of a child

@@ -356,7 +356,7 @@ def _row(
             deadlines,
             rules,
             went_live,
-            achieved=status == Status.ACHIEVED and achieved_in_period(achieved, period_start),
+            achieved=achieved_in_period(status, achieved, period_start),
         )
     )
     if second_due is None and period_start is not None:

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from permanence import dates, timescales
 from permanence.models.children import CONNECTED_PLACEMENTS
 from permanence.models.family import ADULT_AGE_MONTHS
+from permanence.models.plans import Status as PlanStatus
 from tracker.deadlines.facts import ChildFacts, EpisodeFact, MeetingFact
 
 LONDON = ZoneInfo("Europe/London")
@@ -179,11 +180,17 @@ def current_period(facts: ChildFacts, today: dt.date) -> Period | None:
     return period if period is not None and period.is_open else None
 
 
-def achieved_in_period(achieved_on: dt.date | None, period_start: dt.date | None) -> bool:
-    """Whether a plan achieved on ACHIEVED_ON ends the timescales of the period of care that
-    began on PERIOD_START (SPEC §3): not when the child came back into care after it (a return
-    home that broke down), whose new period's timescales run from its start. A plan recorded as
-    achieved always has its day (`plan_achieve`); without one, the plan's word is taken."""
+def achieved_in_period(
+    plan_status: str, achieved_on: dt.date | None, period_start: dt.date | None
+) -> bool:
+    """Whether the plan in force, in PLAN_STATUS and achieved on ACHIEVED_ON, has achieved
+    permanence for the period of care that began on PERIOD_START (SPEC §3), ending the
+    timescales that lead to it. Not once it is disrupted or replaced, nor when the child came
+    back into care after it (a return home that broke down), whose new period's timescales run
+    from its start. A plan recorded as achieved always has its day (`plan_achieve`); without
+    one, the plan's word is taken."""
+    if plan_status != PlanStatus.ACHIEVED:
+        return False
     if achieved_on is None or period_start is None:
         return True
     return achieved_on >= period_start
@@ -191,10 +198,12 @@ def achieved_in_period(achieved_on: dt.date | None, period_start: dt.date | None
 
 def permanence_achieved(facts: ChildFacts, today: dt.date) -> bool:
     """The plan in force is achieved, in the child's latest period of care."""
-    if not facts.permanence_achieved:
-        return False
     period = latest_period(facts, today)
-    return achieved_in_period(facts.permanence_achieved_on, period.start if period else None)
+    return achieved_in_period(
+        PlanStatus.ACHIEVED if facts.permanence_achieved else "",
+        facts.permanence_achieved_on,
+        period.start if period else None,
+    )
 
 
 def _connected_run(period: Period) -> tuple[dt.date, EpisodeFact] | None:
